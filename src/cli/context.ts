@@ -1,0 +1,46 @@
+// What every CLI command gets: the repository, the model store and the output streams.
+import { ModelStore } from '../core/modelStore';
+import type { TagConventions } from '../core/tagGrammar';
+import { GitRepository } from '../git/repository';
+import type { Diagnostic } from '../core/types';
+import { safeText } from '../core/render/format';
+
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export interface CliContext {
+  repo: GitRepository;
+  store: ModelStore;
+  io: Io;
+}
+
+export async function openContext(folder: string, io: Io, conventions?: TagConventions): Promise<CliContext> {
+  const repo = await GitRepository.open(folder, {
+    gitPath: process.env.MODEL_VERSIONS_GIT || 'git',
+    log: process.env.MODEL_VERSIONS_DEBUG ? (line) => io.err(`[git] ${line}\n`) : undefined,
+  });
+  return { repo, store: new ModelStore(repo, { conventions }), io };
+}
+
+/** Warnings go to stderr, one line each, so stdout stays machine-readable. */
+export function reportDiagnostics(io: Io, diagnostics: readonly Diagnostic[], { includeInfo = false } = {}): void {
+  const seen = new Set<string>();
+  for (const d of diagnostics) {
+    if (d.severity === 'info' && !includeInfo) continue;
+    const line = `${d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'note'}: ${safeText(locate(d))}`;
+    if (seen.has(line)) continue;
+    seen.add(line);
+    io.err(line + '\n');
+  }
+}
+
+/** `file:line: message`, without repeating a file name the message already starts with. */
+export function locate(d: Diagnostic): string {
+  if (!d.file) return d.message;
+  const loc = d.line ? `${d.file}:${d.line}` : d.file;
+  if (d.message.startsWith(`${d.file}: `)) return `${loc}: ${d.message.slice(d.file.length + 2)}`;
+  if (d.message.startsWith(d.file)) return d.message;
+  return `${loc}: ${d.message}`;
+}

@@ -1,0 +1,64 @@
+// `model-versions diff A B [C…]`: what changed between versions, as text, JSON, markdown or HTML.
+import { SECTIONS, type VersionDiff } from '../core/diff';
+import { renderHtml } from '../core/render/html';
+import { renderMarkdown } from '../core/render/markdown';
+import { formatCell, formatDelta, safeText, SECTION_TITLE } from '../core/render/format';
+import { reportDiagnostics, type CliContext } from './context';
+import { jsonReplacer } from './showCommand';
+
+export type DiffFormat = 'text' | 'json' | 'markdown' | 'html';
+
+export async function diffCommand(ctx: CliContext, operands: string[], opts: { format: DiffFormat; all: boolean }): Promise<number> {
+  const { diff, records } = await ctx.store.diff(operands);
+  for (const r of records) reportDiagnostics(ctx.io, r.diagnostics);
+  switch (opts.format) {
+    case 'json':
+      ctx.io.out(JSON.stringify(diffJson(diff, opts.all), jsonReplacer, 2) + '\n');
+      break;
+    case 'markdown':
+      ctx.io.out(renderMarkdown(diff, { all: opts.all }));
+      break;
+    case 'html':
+      ctx.io.out(renderHtml(diff, { all: opts.all }));
+      break;
+    default:
+      ctx.io.out(renderDiffText(diff, opts.all));
+  }
+  return 0;
+}
+
+/** The `diff --json` contract (docs/cli.md). */
+export function diffJson(diff: VersionDiff, all: boolean) {
+  return {
+    operands: diff.operands,
+    counts: diff.counts,
+    changes: (all ? diff.rows : diff.rows.filter((r) => r.status !== 'unchanged')).map((r) => ({
+      section: r.section,
+      key: r.key,
+      ...(r.file ? { file: r.file } : {}),
+      values: r.values,
+      status: r.status,
+      ...(r.deltas ? { deltas: r.deltas } : {}),
+      ...(r.entries ? { sources: r.entries.map((e) => (e ? { algorithm: e.algorithm, source: e.source, file: e.sourceFile, size: e.size ?? null } : null)) } : {}),
+    })),
+  };
+}
+
+function renderDiffText(diff: VersionDiff, all: boolean): string {
+  const rows = all ? diff.rows : diff.rows.filter((r) => r.status !== 'unchanged');
+  const lines = [diff.operands.map((o) => safeText(o.label)).join('  ↔  ')];
+  const c = diff.counts;
+  lines.push(`${c.changed} changed, ${c.added} added, ${c.removed} removed, ${c.unchanged} unchanged`);
+  const mark = { added: '+', removed: '-', changed: '~', unchanged: ' ' } as const;
+  for (const section of SECTIONS) {
+    const inSection = rows.filter((r) => r.section === section);
+    if (inSection.length) lines.push('', SECTION_TITLE[section]);
+    for (const r of inSection) {
+    const values = r.values.map((_, i) => safeText(formatCell(r, i))).join('  →  ');
+    const delta = r.section === 'metrics' && r.deltas && r.deltas.length > 1 ? `  (${r.deltas.slice(1).map(formatDelta).join(', ')})` : '';
+    lines.push(`  ${mark[r.status]} ${safeText(r.key)}: ${values}${delta}`);
+    }
+  }
+  if (!rows.length) lines.push('', 'No differences.');
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,147 @@
+#!/usr/bin/env node
+// `model-versions`: the command-line front end over the same core as the extension.
+import { NotFoundError } from '../core/modelStore';
+import { OperandError } from '../core/operand';
+import { GitError } from '../git/exec';
+import { NotARepositoryError } from '../git/repository';
+import { RevisionError } from '../git/revision';
+import { SafetyError } from '../git/worktree';
+import { parseArgs, UsageError } from './args';
+import { openContext, type CliContext, type Io } from './context';
+import { diffCommand, type DiffFormat } from './diffCommand';
+import { listCommand } from './listCommand';
+import { checkoutCommand, promoteCommand, tagCommand } from './mutateCommands';
+import { showCommand } from './showCommand';
+import { safeText } from '../core/render/format';
+import type { TagConventions } from '../core/tagGrammar';
+
+export const USAGE = `Usage: model-versions <command> [options]
+
+Commands:
+  list [--json] [--all]                         models, versions (newest first), latest, stages
+  show <model>@<version> [--json]               what one version is made of
+  diff <A> <B> [<C>…] [--json|--markdown|--html] [--all]
+                                                what changed between versions (only changes unless --all)
+  tag <model> <major|minor|patch|vX.Y.Z> [-m MSG] [--push]
+                                                register a new version on HEAD (annotated GTO tag)
+  promote <model>@<version> <stage> [-m MSG] [--push]
+                                                assign a stage (GTO tag with the next counter)
+  checkout <model>@<version> [--stash] [--branch NAME] [--files-only]
+                                                check out a version without losing uncommitted work
+
+Versions: <model>@v1.2.0, <model>#prod, <model>@latest, <model>@<git revision>, <model>@workdir
+
+Options:
+  --repo DIR          the repository (default: the current folder)
+  --plain-model NAME  also read plain vX.Y.Z tags as versions of model NAME
+  --tag-prefix P      also read P/<model>/vX.Y.Z tags
+  --no-gto            do not read GTO tags
+  -h, --help          this help;  --version  the version
+
+Exit codes: 0 ok, 1 the operation failed, 2 bad usage.
+`;
+
+const FLAGS: Record<string, boolean> = {
+  repo: true, json: false, all: false, markdown: false, html: false, message: true, push: false, stash: false, branch: true,
+  'files-only': false, help: false, version: false, 'plain-model': true, 'tag-prefix': true, 'no-gto': false,
+};
+const ALIASES = { m: 'message', h: 'help', C: 'repo' };
+
+const COMMANDS: Record<string, { min: number; max: number; flags: string[] }> = {
+  list: { min: 0, max: 0, flags: ['json', 'all'] },
+  show: { min: 1, max: 1, flags: ['json'] },
+  diff: { min: 2, max: 64, flags: ['json', 'markdown', 'html', 'all'] },
+  tag: { min: 2, max: 2, flags: ['message', 'push'] },
+  promote: { min: 2, max: 2, flags: ['message', 'push'] },
+  checkout: { min: 1, max: 1, flags: ['stash', 'branch', 'files-only'] },
+};
+const COMMON = ['repo', 'plain-model', 'tag-prefix', 'no-gto'];
+
+/** Runs the CLI; returns the exit code instead of exiting, so tests can call it in-process. */
+export async function main(argv: readonly string[], io: Io, cwd = process.cwd()): Promise<number> {
+  let ctx: CliContext | undefined;
+  try {
+    const args = parseArgs(argv, FLAGS, ALIASES);
+    const [command, ...rest] = args.positionals;
+    if (args.flags.has('version')) {
+      io.out(`${VERSION}\n`);
+      return 0;
+    }
+    if (args.flags.has('help') || command === 'help') {
+      io.out(USAGE);
+      return 0;
+    }
+    if (!command) throw new UsageError('no command given; try: model-versions list');
+    const spec = COMMANDS[command];
+    if (!spec) throw new UsageError(`unknown command '${command}'; the commands are ${Object.keys(COMMANDS).join(', ')}`);
+    for (const flag of args.flags.keys()) {
+      if (!spec.flags.includes(flag) && !COMMON.includes(flag)) throw new UsageError(`${command} does not take --${flag}`);
+    }
+    if (rest.length < spec.min || rest.length > spec.max) {
+      throw new UsageError(`${command} takes ${spec.min === spec.max ? spec.min : `${spec.min} or more`} argument${spec.max === 1 ? '' : 's'}; see model-versions --help`);
+    }
+    const formats = (['json', 'markdown', 'html'] as const).filter((f) => args.flags.has(f));
+    if (formats.length > 1) throw new UsageError(`choose one of --${formats.join(', --')}`);
+    const str = (k: string) => {
+      const v = args.flags.get(k);
+      return typeof v === 'string' ? v : undefined;
+    };
+    const conventions: TagConventions = { gto: !args.flags.has('no-gto'), plainModel: str('plain-model'), prefix: str('tag-prefix') };
+    ctx = await openContext(str('repo') ?? cwd, io, conventions);
+    switch (command) {
+      case 'list':
+        return await listCommand(ctx, { json: args.flags.has('json'), all: args.flags.has('all') });
+      case 'show':
+        return await showCommand(ctx, rest[0]!, { json: args.flags.has('json') });
+      case 'diff':
+        return await diffCommand(ctx, rest, { format: (formats[0] ?? 'text') as DiffFormat, all: args.flags.has('all') });
+      case 'tag':
+        return await tagCommand(ctx, rest[0]!, rest[1]!, { message: str('message'), push: args.flags.has('push') });
+      case 'promote':
+        return await promoteCommand(ctx, rest[0]!, rest[1]!, { message: str('message'), push: args.flags.has('push') });
+      case 'checkout':
+        return await checkoutCommand(ctx, rest[0]!, { stash: args.flags.has('stash'), branch: str('branch'), filesOnly: args.flags.has('files-only') });
+    }
+    return 2;
+  } catch (e) {
+    return reportError(e, io);
+  } finally {
+    ctx?.repo.dispose();
+  }
+}
+
+declare const __VERSION__: string | undefined;
+const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
+
+/** One line on stderr saying what went wrong and what to do; the exit code says what kind. */
+function reportError(e: unknown, io: Io): number {
+  const err = e as Error & { files?: string[]; messages?: string[] };
+  if (e instanceof UsageError || e instanceof OperandError) {
+    io.err(`model-versions: ${safeText(err.message)}\n`);
+    return 2;
+  }
+  for (const m of err.messages ?? []) io.err(`${m}\n`);
+  if (e instanceof SafetyError) {
+    io.err(`model-versions: ${safeText(err.message)}\n`);
+    for (const f of err.files ?? []) io.err(`  ${safeText(f)}\n`);
+    return 1;
+  }
+  if (e instanceof NotFoundError || e instanceof NotARepositoryError || e instanceof RevisionError || e instanceof GitError) {
+    io.err(`model-versions: ${safeText(err.message)}\n`);
+    return 1;
+  }
+  io.err(`model-versions: unexpected error: ${safeText(err?.stack ?? String(e))}\n`);
+  return 1;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`model-versions: ${String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,63 @@
+// `model-versions show <model>@<version>`: one version's record.
+import { flatten, formatValue } from '../core/flatten';
+import { ALGORITHM_LABEL, hashSourceLabel, safeText, shortHash } from '../core/render/format';
+import type { VersionRecord } from '../core/types';
+import { reportDiagnostics, type CliContext } from './context';
+
+export async function showCommand(ctx: CliContext, operand: string, opts: { json: boolean }): Promise<number> {
+  const resolved = await ctx.store.resolve(operand);
+  const record = await ctx.store.record(resolved);
+  reportDiagnostics(ctx.io, record.diagnostics);
+  if (opts.json) {
+    ctx.io.out(JSON.stringify({ ...record, tag: resolved.tag?.name ?? null, configs: configsJson(record) }, jsonReplacer, 2) + '\n');
+    return 0;
+  }
+  ctx.io.out(renderRecordText(record, resolved.tag?.name) + '\n');
+  return 0;
+}
+
+function configsJson(r: VersionRecord) {
+  return Object.fromEntries(Object.entries(r.configs).map(([k, c]) => [k, { path: c.path, present: c.present, oid: c.oid ?? null, values: c.values ?? null }]));
+}
+
+/** JSON.stringify cannot write BigInt or NaN; both become strings rather than errors. */
+export function jsonReplacer(_key: string, value: unknown): unknown {
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  return value;
+}
+
+export function renderRecordText(r: VersionRecord, tag?: string): string {
+  const lines: string[] = [];
+  const t = (s: string) => safeText(s);
+  lines.push(`${t(r.model)} ${t(r.version)}${tag && tag !== r.version ? `  (tag ${t(tag)})` : ''}`);
+  if (r.description) lines.push(`  ${t(r.description)}`);
+  if (r.framework) lines.push(`  framework: ${t(r.framework)}`);
+  if (r.labels?.length) lines.push(`  labels: ${r.labels.map(t).join(', ')}`);
+  const section = (title: string, rows: string[]) => {
+    if (!rows.length) return;
+    lines.push('', title);
+    for (const row of rows) lines.push(`  ${row}`);
+  };
+  section('Hyperparameters', [...flatten(r.hyperparameters)].map(([k, v]) => `${t(k)} = ${t(formatValue(v))}`));
+  for (const c of Object.values(r.configs)) {
+    const rows = !c.present ? ['(not in Git at this version)'] : c.values ? [...flatten(c.values)].map(([k, v]) => `${t(k)} = ${t(formatValue(v))}`) : [`blob ${shortHash(c.oid)}`];
+    section(`Config ${t(c.path)}`, rows);
+  }
+  const hashRows = (entries: VersionRecord['data']) =>
+    Object.values(entries).map((e) => `${t(e.path)}  ${e.hash ? `${shortHash(e.hash)} ${ALGORITHM_LABEL[e.algorithm]}` : '(no hash)'}  from ${t(hashSourceLabel(e))}`);
+  section('Data', hashRows(r.data));
+  section('Weights', hashRows(r.weights));
+  section('Metrics', [
+    ...Object.entries(r.metrics).map(([k, v]) => `${t(k)} = ${v}`),
+    ...r.metricsFiles.filter((m) => !m.present).map((m) => `${t(m.path)}: not in Git at this version`),
+  ]);
+  const c = r.code;
+  section('Commit', [
+    ...(c.commit ? [`${c.commit}`] : ['working tree']),
+    ...(c.author ? [`${t(c.author)}${c.authorEmail ? ` <${t(c.authorEmail)}>` : ''}  ${c.date ?? ''}`] : []),
+    ...(c.message ? [t(c.message.split('\n')[0]!)] : []),
+    ...(c.tagMessage ? [`tag message: ${t(c.tagMessage.split('\n')[0]!)}`] : []),
+  ]);
+  return lines.join('\n');
+}

@@ -1,0 +1,141 @@
+// Compares two or more version records key by key: the model behind the CLI's diff, the
+// markdown and HTML pages, and the diff panel.
+import { flatten, formatValue, sameValue } from './flatten';
+import type { HashEntry, VersionRecord } from './types';
+
+export type Section = 'hyperparameters' | 'config' | 'data' | 'weights' | 'metrics';
+export const SECTIONS: readonly Section[] = ['hyperparameters', 'config', 'data', 'weights', 'metrics'];
+
+export type ChangeStatus = 'added' | 'removed' | 'changed' | 'unchanged';
+
+export interface MetricDelta {
+  /** Value minus the first operand's value; null where either is missing. */
+  absolute: number | null;
+  /** absolute / |first|; null where the first value is 0 or missing. */
+  relative: number | null;
+}
+
+export interface DiffRow {
+  section: Section;
+  /** Dotted key path; the file path for data and weights; `file:key` for configs. */
+  key: string;
+  /** For config rows: the config file. */
+  file?: string;
+  /** One per operand, in order; null where the key is absent at that version. */
+  values: Array<string | number | boolean | null>;
+  /** Display text per operand (hashes shortened by the renderers, not here). */
+  status: ChangeStatus;
+  /** Metrics only: one per operand, against the first. */
+  deltas?: MetricDelta[];
+  /** Data and weights only: the full entries, for "where did this hash come from". */
+  entries?: Array<HashEntry | null>;
+}
+
+export interface DiffOperand {
+  label: string;
+  record: VersionRecord;
+}
+
+export interface VersionDiff {
+  operands: Array<{ label: string; model: string; version: string; commit: string | null }>;
+  rows: DiffRow[];
+  counts: Record<ChangeStatus, number>;
+}
+
+/** Diffs N records (N ≥ 2): rows for every key of every section, changed rows first. */
+export function diffRecords(operands: readonly DiffOperand[]): VersionDiff {
+  const rows: DiffRow[] = [];
+  const records = operands.map((o) => o.record);
+
+  rows.push(...compareMaps('hyperparameters', records.map((r) => flatten(r.hyperparameters))));
+
+  const configFiles = unionKeys(records.map((r) => Object.keys(r.configs)));
+  for (const file of configFiles) {
+    const maps = records.map((r) => configMap(r, file));
+    for (const row of compareMaps('config', maps)) rows.push({ ...row, key: `${file}:${row.key}`, file });
+  }
+
+  for (const section of ['data', 'weights'] as const) {
+    const paths = unionKeys(records.map((r) => Object.keys(r[section])));
+    for (const path of paths) {
+      const entries = records.map((r) => r[section][path] ?? null);
+      const values = entries.map((e) => (e ? e.hash ?? '(no hash)' : null));
+      rows.push({ section, key: path, values, status: classify(values), entries });
+    }
+  }
+
+  const metricKeys = unionKeys(records.map((r) => Object.keys(r.metrics)));
+  for (const key of metricKeys) {
+    const values = records.map((r) => (key in r.metrics ? r.metrics[key]! : null));
+    const first = values[0];
+    const deltas = values.map((v) => delta(first ?? null, v));
+    rows.push({ section: 'metrics', key, values, status: classify(values), deltas });
+  }
+
+  // Stable: changed rows first, then unchanged; sections and first-seen key order kept.
+  const ordered = [...rows.filter((r) => r.status !== 'unchanged'), ...rows.filter((r) => r.status === 'unchanged')];
+  const counts: Record<ChangeStatus, number> = { added: 0, removed: 0, changed: 0, unchanged: 0 };
+  for (const r of ordered) counts[r.status]++;
+  return {
+    operands: operands.map((o) => ({ label: o.label, model: o.record.model, version: o.record.version, commit: o.record.commit })),
+    rows: ordered,
+    counts,
+  };
+}
+
+function configMap(r: VersionRecord, file: string): Map<string, unknown> {
+  const c = r.configs[file];
+  if (!c || !c.present) return new Map();
+  // Text-only configs compare as one row holding their blob id.
+  if (!c.values) return new Map([['(file)', c.oid ?? '']]);
+  return flatten(c.values);
+}
+
+function compareMaps(section: Section, maps: Array<Map<string, unknown>>): DiffRow[] {
+  const keys = unionKeys(maps.map((m) => [...m.keys()]));
+  return keys.map((key) => {
+    const raw = maps.map((m) => (m.has(key) ? m.get(key) : undefined));
+    const values = raw.map(toCell);
+    return { section, key, values, status: classifyRaw(raw) };
+  });
+}
+
+function toCell(v: unknown): string | number | boolean | null {
+  if (v === undefined) return null;
+  if (typeof v === 'number' || typeof v === 'boolean') return Number.isFinite(v as number) || typeof v === 'boolean' ? v : formatValue(v);
+  if (typeof v === 'string') return v;
+  return formatValue(v);
+}
+
+function classifyRaw(raw: unknown[]): ChangeStatus {
+  const present = raw.map((v) => v !== undefined);
+  return classifyPresence(present, () => raw.every((v) => sameValue(v, raw[0])));
+}
+
+function classify(values: Array<string | number | boolean | null>): ChangeStatus {
+  return classifyPresence(values.map((v) => v !== null), () => values.every((v) => v === values[0]));
+}
+
+/**
+ * added: missing at the first version, present later; removed: present first, missing at the
+ * last; changed: anything else that differs.
+ */
+function classifyPresence(present: boolean[], allEqual: () => boolean): ChangeStatus {
+  if (present.every(Boolean)) return allEqual() ? 'unchanged' : 'changed';
+  if (!present[0]) return 'added';
+  if (!present[present.length - 1]) return 'removed';
+  return 'changed';
+}
+
+function delta(first: number | null, v: number | null): MetricDelta {
+  if (first === null || v === null) return { absolute: null, relative: null };
+  const absolute = v - first;
+  return { absolute, relative: first === 0 ? null : absolute / Math.abs(first) };
+}
+
+/** Keys of several lists in first-seen order. */
+function unionKeys(lists: string[][]): string[] {
+  const seen = new Set<string>();
+  for (const l of lists) for (const k of l) seen.add(k);
+  return [...seen];
+}

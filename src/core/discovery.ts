@@ -1,0 +1,79 @@
+// Which models a version declares: manifests, dvc.yaml `artifacts:` (root and sub-folders) and the
+// older GTO artifacts.yaml. Works on any FileSource, so the same code reads HEAD, a tag or the
+// working tree.
+import { isManifestPath, readManifest } from './readers/manifest';
+import { readArtifactsYaml, readDvcYaml, type ArtifactDecl } from './readers/dvcYaml';
+import { dirOf } from './repoPath';
+import { parseStructured, MAX_STRUCTURED_BYTES } from './structuredText';
+import type { FileSource } from './fileSource';
+import type { Diagnostic } from './types';
+
+export type ModelDefinition =
+  | { kind: 'manifest'; name: string; file: string }
+  | { kind: 'dvc-artifact'; name: string; file: string; folder: string; artifact: ArtifactDecl }
+  | { kind: 'artifacts-yaml'; name: string; file: string; artifact: ArtifactDecl };
+
+export interface Discovery {
+  definitions: ModelDefinition[];
+  diagnostics: Diagnostic[];
+}
+
+/** Folders never searched for model files. */
+export const DEFAULT_EXCLUDES = ['node_modules', '.git', '.dvc', '.venv', 'venv', '__pycache__', 'mlruns', 'wandb'];
+
+export function isDefinitionPath(path: string): boolean {
+  return isManifestPath(path) || /(^|\/)dvc\.yaml$/.test(path) || path === 'artifacts.yaml';
+}
+
+/** Picks the definition files out of a file list, skipping excluded folders. */
+export function definitionFiles(paths: readonly string[], excludes: readonly string[] = DEFAULT_EXCLUDES): string[] {
+  const ex = new Set(excludes);
+  return paths.filter((p) => isDefinitionPath(p) && !p.split('/').slice(0, -1).some((seg) => ex.has(seg))).sort();
+}
+
+/** Reads the given definition files and returns every model they declare. */
+export async function discoverModels(source: FileSource, files: readonly string[]): Promise<Discovery> {
+  const diagnostics: Diagnostic[] = [];
+  const definitions: ModelDefinition[] = [];
+  const texts = await Promise.all(files.map((f) => source.read(f, MAX_STRUCTURED_BYTES)));
+  files.forEach((file, i) => {
+    const read = texts[i]!;
+    if (read.kind === 'too-large') {
+      diagnostics.push({ severity: 'warning', file, line: 1, message: `${file} is ${read.size} bytes; model files this large are not read` });
+      return;
+    }
+    if (read.kind !== 'file') return;
+    const parsed = parseStructured(file, read.text);
+    diagnostics.push(...parsed.diagnostics);
+    if (parsed.value === undefined) {
+      // Still a model: its name comes from the file name, and the tree shows the problem on it.
+      if (isManifestPath(file)) definitions.push({ kind: 'manifest', name: readManifest({}, file).manifest!.name, file });
+      return;
+    }
+    if (isManifestPath(file)) {
+      const r = readManifest(parsed.value, file);
+      diagnostics.push(...r.diagnostics);
+      if (r.manifest) definitions.push({ kind: 'manifest', name: r.manifest.name, file });
+    } else if (file === 'artifacts.yaml') {
+      for (const a of readArtifactsYaml(parsed.value)) definitions.push({ kind: 'artifacts-yaml', name: a.name, file, artifact: a });
+    } else {
+      const folder = dirOf(file);
+      const project = readDvcYaml(parsed.value, file, folder);
+      diagnostics.push(...project.diagnostics);
+      for (const a of project.artifacts) {
+        // GTO names an artifact of a sub-folder's dvc.yaml `folder:name`.
+        definitions.push({ kind: 'dvc-artifact', name: folder ? `${folder}:${a.name}` : a.name, file, folder, artifact: a });
+      }
+    }
+  });
+  const seen = new Map<string, ModelDefinition>();
+  for (const d of definitions) {
+    const prev = seen.get(d.name);
+    if (prev) {
+      diagnostics.push({ severity: 'warning', file: d.file, message: `${d.file}: model '${d.name}' is also declared in ${prev.file}; the first one is used` });
+    } else {
+      seen.set(d.name, d);
+    }
+  }
+  return { definitions: [...seen.values()], diagnostics };
+}

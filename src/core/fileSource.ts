@@ -1,0 +1,25 @@
+// What readers need from a version: files by repository-relative path. Git implements it at a
+// commit (through cat-file), the working tree implements it from disk; readers never know which.
+
+export type FileRead =
+  | { kind: 'file'; text: string; size: number; oid?: string }
+  | { kind: 'missing' }
+  | { kind: 'too-large'; size: number; oid?: string }
+  | { kind: 'not-a-file' };
+
+export type FileInfo = { kind: 'file'; size: number; oid?: string } | { kind: 'missing' } | { kind: 'not-a-file' };
+
+export interface FileSource {
+  /** `commit` for a git revision, `workdir` for the working tree. */
+  readonly kind: 'commit' | 'workdir';
+  readonly commit: string | null;
+  /** Reads a text file; files over `maxBytes` are reported, never read. */
+  read(path: string, maxBytes?: number): Promise<FileRead>;
+  /** Size and id without reading the content. */
+  info(path: string): Promise<FileInfo>;
+  /** Every file path at this version (expensive: one tree walk; only for discovery). */
+  listFiles(): Promise<string[]>;
+}
+
+/** Readers read at most this much of a file they parse. */
+export const MAX_READ_BYTES = 8 * 1024 * 1024;

@@ -1,0 +1,93 @@
+// dvc.yaml: artifacts (GTO's model declarations since 0.3), params files and metrics files.
+import { isMap } from '../structuredText';
+import { resolveRepoPath } from '../repoPath';
+import type { Diagnostic } from '../types';
+
+export interface ArtifactDecl {
+  name: string;
+  type?: string;
+  path?: string;
+  description?: string;
+  labels?: string[];
+  meta?: unknown;
+}
+
+export interface DvcProject {
+  artifacts: ArtifactDecl[];
+  /** Params files, repository-relative, in the order DVC lists them (params.yaml first). */
+  paramsFiles: string[];
+  /** Metrics files, repository-relative. */
+  metricsFiles: string[];
+  diagnostics: Diagnostic[];
+}
+
+const DEFAULT_PARAMS = 'params.yaml';
+
+/** Reads a parsed dvc.yaml located in `folder` ('' for the repository root). */
+export function readDvcYaml(value: unknown, filePath: string, folder: string): DvcProject {
+  const project: DvcProject = { artifacts: [], paramsFiles: [], metricsFiles: [], diagnostics: [] };
+  if (!isMap(value)) return project;
+  const addPath = (list: string[], rel: unknown) => {
+    const checked = resolveRepoPath(folder, rel);
+    if (!checked.ok) project.diagnostics.push({ severity: 'warning', file: filePath, message: `${filePath}: ${checked.reason}` });
+    else if (!list.includes(checked.path)) list.push(checked.path);
+  };
+
+  if (isMap(value.artifacts)) {
+    for (const [name, body] of Object.entries(value.artifacts)) {
+      const b = isMap(body) ? body : {};
+      project.artifacts.push({
+        name,
+        type: typeof b.type === 'string' ? b.type : undefined,
+        path: typeof b.path === 'string' ? b.path : undefined,
+        description: typeof b.desc === 'string' ? b.desc : undefined,
+        labels: Array.isArray(b.labels) ? b.labels.filter((l): l is string => typeof l === 'string') : undefined,
+        meta: b.meta,
+      });
+    }
+  }
+
+  // Top-level `params:` names files; stage `params:` names keys of params.yaml or other files.
+  for (const p of asList(value.params)) if (typeof p === 'string') addPath(project.paramsFiles, p);
+  for (const m of asList(value.metrics)) addPath(project.metricsFiles, typeof m === 'string' ? m : firstKey(m));
+
+  const stages = isMap(value.stages) ? value.stages : {};
+  for (const stage of Object.values(stages)) {
+    if (!isMap(stage)) continue;
+    for (const p of asList(stage.params)) {
+      if (typeof p === 'string') addPath(project.paramsFiles, DEFAULT_PARAMS);
+      else if (isMap(p)) for (const file of Object.keys(p)) addPath(project.paramsFiles, file);
+    }
+    for (const m of asList(stage.metrics)) addPath(project.metricsFiles, typeof m === 'string' ? m : firstKey(m));
+  }
+  // DVC reads params.yaml first when it is used at all.
+  const def = resolveRepoPath(folder, DEFAULT_PARAMS);
+  if (def.ok && project.paramsFiles.includes(def.path)) {
+    project.paramsFiles = [def.path, ...project.paramsFiles.filter((f) => f !== def.path)];
+  }
+  return project;
+}
+
+/** The older GTO `artifacts.yaml` at the repository root. */
+export function readArtifactsYaml(value: unknown): ArtifactDecl[] {
+  if (!isMap(value)) return [];
+  return Object.entries(value).map(([name, body]) => {
+    const b = isMap(body) ? body : {};
+    return {
+      name,
+      type: typeof b.type === 'string' ? b.type : undefined,
+      path: typeof b.path === 'string' ? b.path : undefined,
+      description: typeof b.description === 'string' ? b.description : undefined,
+      labels: Array.isArray(b.labels) ? b.labels.filter((l): l is string => typeof l === 'string') : undefined,
+      meta: b.custom,
+    };
+  });
+}
+
+function asList(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
+}
+
+function firstKey(v: unknown): string | undefined {
+  return isMap(v) ? Object.keys(v)[0] : undefined;
+}

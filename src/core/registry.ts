@@ -1,0 +1,251 @@
+// Builds the model registry from tags the way `gto show` does (iterative/gto base.py and
+// registry.py; notes in docs/tag-conventions.md): annotated tags only, events in tagger-date
+// order, latest = highest active SemVer, each stage held by its most recent active assignment.
+import { compareSemVer, type SemVer } from './semver';
+import { parseTag, type ParsedTag, type TagConventions, DEFAULT_CONVENTIONS } from './tagGrammar';
+import type { Diagnostic, TagRef } from './types';
+
+export interface RegistryVersion {
+  /** `v1.2.0`, or a commit id for a stage assigned to a commit with no registered version. */
+  version: string;
+  semver?: SemVer;
+  commit: string;
+  /** The registration tag (the newest one if the version was registered again). */
+  tag?: string;
+  /** Unix seconds of the registration. */
+  date: number | null;
+  tagger?: string;
+  /** Subject of the registration tag's message. */
+  message?: string;
+  registered: boolean;
+  /** False once deregistered (until registered again). */
+  active: boolean;
+  /** Stages this version holds now, in the order they were assigned. */
+  stages: string[];
+  /** Stage tags pointing at this version (for context menus and history). */
+  stageTags: string[];
+}
+
+export interface StageEvent {
+  stage: string;
+  action: 'assign' | 'unassign';
+  tag: string;
+  commit: string;
+  date: number | null;
+  counter?: number;
+}
+
+export interface RegistryModel {
+  /** `churn`, or `nlp:churn` for an artifact declared in `nlp/dvc.yaml`. */
+  name: string;
+  /** The folder part of `dirname:name`, when there is one. */
+  dirname?: string;
+  latest: string | null;
+  deprecated: boolean;
+  /** Stage → the version (or commit id) holding it, as `gto show` prints it. */
+  stages: Record<string, string>;
+  /** Registered and discovered versions, highest SemVer first; deregistered ones included (active: false). */
+  versions: RegistryVersion[];
+  stageEvents: StageEvent[];
+  /** The highest `#N` among this model's tags, lightweight ones included (GTO counts them). */
+  maxCounter: number;
+  /** Which tag convention the model's tags use. */
+  convention: ParsedTag['convention'];
+}
+
+export interface Registry {
+  models: RegistryModel[];
+  /** Tags that looked like GTO events but were ignored, with why (lightweight, non-commit target, …). */
+  diagnostics: Diagnostic[];
+  /** Every tag that was parsed as an event, by tag name, for revision lookups. */
+  tagCount: number;
+}
+
+interface Event {
+  ref: TagRef;
+  parsed: ParsedTag;
+}
+
+/** Builds the registry from every tag of a repository. */
+export function buildRegistry(tags: readonly TagRef[], conventions: TagConventions = DEFAULT_CONVENTIONS): Registry {
+  const diagnostics: Diagnostic[] = [];
+  const byModel = new Map<string, { events: Event[]; maxCounter: number; convention: ParsedTag['convention'] }>();
+  let lightweight = 0;
+  for (const ref of tags) {
+    const parsed = parseTag(ref.name, conventions);
+    if (!parsed) continue;
+    let m = byModel.get(parsed.model);
+    if (!m) byModel.set(parsed.model, (m = { events: [], maxCounter: 0, convention: parsed.convention }));
+    if (parsed.counter !== undefined && parsed.counter > m.maxCounter) m.maxCounter = parsed.counter;
+    // GTO counts only annotated tags as events; other conventions accept lightweight tags.
+    if (parsed.convention === 'gto' && !ref.annotated) {
+      lightweight++;
+      continue;
+    }
+    if (ref.targetType !== 'commit') {
+      diagnostics.push({ severity: 'warning', message: `tag ${ref.name} points to a ${ref.targetType}, not a commit; it is ignored` });
+      continue;
+    }
+    if (parsed.action === 'create') continue; // matches GTO's grammar but carries no event
+    m.events.push({ ref, parsed });
+  }
+  if (lightweight) {
+    diagnostics.push({
+      severity: 'info',
+      message: `${lightweight} lightweight tag${lightweight === 1 ? '' : 's'} in GTO's form ignored: GTO counts only annotated tags (git tag -a)`,
+    });
+  }
+
+  const models: RegistryModel[] = [];
+  for (const [name, { events, maxCounter, convention }] of byModel) {
+    if (events.length === 0) continue;
+    models.push(buildModel(name, events, maxCounter, convention, diagnostics));
+  }
+  models.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { models, diagnostics, tagCount: tags.length };
+}
+
+/** Event order: tagger date (1 s resolution), then GTO's counter, then tag name. */
+function compareEvents(a: Event, b: Event): number {
+  const da = a.ref.date ?? 0;
+  const db = b.ref.date ?? 0;
+  if (da !== db) return da - db;
+  const ca = a.parsed.counter;
+  const cb = b.parsed.counter;
+  if (ca !== undefined && cb !== undefined && ca !== cb) return ca - cb;
+  return a.ref.name < b.ref.name ? -1 : a.ref.name > b.ref.name ? 1 : 0;
+}
+
+interface VersionState extends RegistryVersion {
+  direct: Event[];
+  /** Per stage: assignment/unassignment events on this version, oldest first. */
+  stageEventsByStage: Map<string, Event[]>;
+}
+
+function buildModel(
+  name: string,
+  events: Event[],
+  maxCounter: number,
+  convention: ParsedTag['convention'],
+  diagnostics: Diagnostic[],
+): RegistryModel {
+  events.sort(compareEvents);
+  const colon = name.indexOf(':');
+  const versions = new Map<string, VersionState>(); // by version name
+  const byCommit = new Map<string, VersionState[]>();
+  const newVersion = (version: string, commit: string, semver?: SemVer): VersionState => {
+    const v: VersionState = {
+      version, semver, commit, date: null, registered: false, active: true, stages: [], stageTags: [], direct: [], stageEventsByStage: new Map(),
+    };
+    versions.set(version, v);
+    const list = byCommit.get(commit) ?? [];
+    list.push(v);
+    byCommit.set(commit, list);
+    return v;
+  };
+
+  // Registrations first, whatever their dates: GTO indexes every version before any stage.
+  for (const e of events) {
+    const p = e.parsed;
+    if (p.action !== 'register' && p.action !== 'deregister') continue;
+    let v = versions.get(p.version!);
+    if (v && v.commit !== e.ref.target) {
+      diagnostics.push({
+        severity: 'warning',
+        message: `tag ${e.ref.name} names ${name} ${p.version}, which is registered on commit ${v.commit.slice(0, 7)}, but points to ${e.ref.target.slice(0, 7)}; it is ignored`,
+      });
+      continue;
+    }
+    if (!v) {
+      if (p.action === 'deregister') {
+        diagnostics.push({ severity: 'warning', message: `tag ${e.ref.name} deregisters ${name} ${p.version}, which was never registered; it is ignored` });
+        continue;
+      }
+      v = newVersion(p.version!, e.ref.target, p.semver);
+    }
+    v.direct.push(e);
+    if (p.action === 'register') {
+      v.registered = true;
+      v.tag = e.ref.name;
+      v.date = e.ref.date;
+      v.tagger = e.ref.tagger;
+      v.message = e.ref.subject;
+    }
+  }
+  for (const v of versions.values()) {
+    const newest = v.direct[v.direct.length - 1];
+    v.active = !newest || newest.parsed.action === 'register';
+  }
+
+  // Stage events go to the version registered on the tag's commit.
+  const stageEvents: StageEvent[] = [];
+  for (const e of events) {
+    const p = e.parsed;
+    if (p.action !== 'assign' && p.action !== 'unassign') continue;
+    stageEvents.push({ stage: p.stage!, action: p.action, tag: e.ref.name, commit: e.ref.target, date: e.ref.date, counter: p.counter });
+    const onCommit = byCommit.get(e.ref.target) ?? [];
+    let v: VersionState | undefined;
+    if (onCommit.length > 1) {
+      // GTO raises ManyVersions here; we pick the highest SemVer and say so.
+      v = [...onCommit].sort(compareVersionsDesc)[0];
+      diagnostics.push({
+        severity: 'warning',
+        message: `tag ${e.ref.name}: commit ${e.ref.target.slice(0, 7)} has ${onCommit.length} versions of ${name}; the stage goes to ${v!.version}`,
+      });
+    } else {
+      v = onCommit[0] ?? newVersion(e.ref.target, e.ref.target);
+    }
+    const list = v!.stageEventsByStage.get(p.stage!) ?? [];
+    list.push(e);
+    v!.stageEventsByStage.set(p.stage!, list);
+    v!.stageTags.push(e.ref.name);
+  }
+
+  // Each stage: the active version whose newest active assignment is the most recent.
+  interface Holding { version: VersionState; stage: string; at: Event }
+  const holdings: Holding[] = [];
+  for (const v of versions.values()) {
+    if (!v.active) continue;
+    for (const [stage, list] of v.stageEventsByStage) {
+      const newest = list[list.length - 1]!;
+      if (newest.parsed.action !== 'assign') continue;
+      holdings.push({ version: v, stage, at: newest });
+    }
+  }
+  holdings.sort((a, b) => compareEvents(b.at, a.at));
+  const stages: Record<string, string> = {};
+  for (const h of holdings) {
+    if (!(h.stage in stages)) {
+      stages[h.stage] = h.version.version;
+    }
+  }
+  for (const h of [...holdings].reverse()) {
+    if (stages[h.stage] === h.version.version && !h.version.stages.includes(h.stage)) h.version.stages.push(h.stage);
+  }
+
+  const all = [...versions.values()];
+  const latest = all.filter((v) => v.active && v.registered && v.semver).sort(compareVersionsDesc)[0];
+  // Deprecated when the newest event of all is the deprecation; any later event revives it.
+  const newest = events[events.length - 1]!;
+  const deprecated = newest.parsed.action === 'deprecate';
+
+  return {
+    name,
+    dirname: colon > 0 ? name.slice(0, colon) : undefined,
+    latest: latest?.version ?? null,
+    deprecated,
+    stages,
+    versions: all.sort(compareVersionsDesc).map(({ direct: _d, stageEventsByStage: _s, ...v }) => v),
+    stageEvents,
+    maxCounter,
+    convention,
+  };
+}
+
+/** Highest SemVer first; versions that are commit ids after, by id. */
+export function compareVersionsDesc(a: Pick<RegistryVersion, 'semver' | 'version'>, b: Pick<RegistryVersion, 'semver' | 'version'>): number {
+  if (a.semver && b.semver) return compareSemVer(b.semver, a.semver);
+  if (a.semver) return -1;
+  if (b.semver) return 1;
+  return a.version < b.version ? -1 : a.version > b.version ? 1 : 0;
+}

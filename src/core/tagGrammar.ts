@@ -1,0 +1,124 @@
+// Tag names as model events: GTO's grammar (iterative/gto constants.py) and two simpler
+// conventions for repositories that do not use GTO.
+import { parseSemVer, type SemVer } from './semver';
+
+export type TagAction = 'register' | 'deregister' | 'assign' | 'unassign' | 'deprecate' | 'create';
+
+export interface ParsedTag {
+  /** The model's name as users write it: `nlp:churn` for the tag prefix `nlp=churn`. */
+  model: string;
+  action: TagAction;
+  /** `v1.2.0` for register/deregister. */
+  version?: string;
+  semver?: SemVer;
+  stage?: string;
+  counter?: number;
+  /** Which convention matched. */
+  convention: 'gto' | 'plain' | 'prefix';
+}
+
+const NAME = '[a-zA-Z0-9](?:[a-zA-Z0-9\\-/_]*[a-zA-Z0-9])?';
+const DIRNAME = '[a-zA-Z0-9\\-_./]+';
+const GTO_TAG = new RegExp(
+  `^(?<artifact>(?:${DIRNAME}=)?${NAME})` +
+    `(?:(?:#(?<stage>${NAME})|@v(?<version>[^!#@]+))(?<cancel>!?)|@(?<special>deprecated|created))` +
+    `(?:#(?<counter>[0-9]+))?$`,
+);
+const MODEL_NAME = new RegExp(`^(?:${DIRNAME}:)?${NAME}$`);
+const STAGE_NAME = new RegExp(`^${NAME}$`);
+
+/** Parses a tag name by GTO's grammar; undefined when it is not a GTO tag. */
+export function parseGtoTag(tag: string): ParsedTag | undefined {
+  // Cheap rejections first: most tags in a large repository are not GTO events.
+  if (!tag.includes('@') && !tag.includes('#')) return undefined;
+  const m = GTO_TAG.exec(tag);
+  if (!m?.groups) return undefined;
+  const g = m.groups;
+  const model = g.artifact!.replace('=', ':');
+  const counter = g.counter !== undefined ? Number(g.counter) : undefined;
+  if (counter !== undefined && !Number.isSafeInteger(counter)) return undefined;
+  const base = { model, counter, convention: 'gto' as const };
+  if (g.special === 'deprecated') return { ...base, action: 'deprecate' };
+  if (g.special === 'created') return { ...base, action: 'create' };
+  if (g.version !== undefined) {
+    const semver = parseSemVer(g.version);
+    if (!semver) return undefined;
+    return { ...base, action: g.cancel ? 'deregister' : 'register', version: `v${g.version}`, semver };
+  }
+  return { ...base, action: g.cancel ? 'unassign' : 'assign', stage: g.stage };
+}
+
+export interface TagConventions {
+  gto: boolean;
+  /** Plain `vX.Y.Z` tags are versions of this one model (a single-model repository). */
+  plainModel?: string;
+  /** `<prefix>/<name>/vX.Y.Z` tags; the prefix itself, e.g. `models`. */
+  prefix?: string;
+}
+
+export const DEFAULT_CONVENTIONS: TagConventions = { gto: true };
+
+/** Parses a tag under the enabled conventions; GTO first. */
+export function parseTag(tag: string, conventions: TagConventions = DEFAULT_CONVENTIONS): ParsedTag | undefined {
+  if (conventions.gto) {
+    const gto = parseGtoTag(tag);
+    if (gto) return gto;
+  }
+  if (conventions.plainModel && tag.charCodeAt(0) === 0x76 /* v */) {
+    const semver = parseSemVer(tag.slice(1));
+    if (semver) return { model: conventions.plainModel, action: 'register', version: tag, semver, convention: 'plain' };
+  }
+  if (conventions.prefix && tag.startsWith(conventions.prefix + '/')) {
+    const rest = tag.slice(conventions.prefix.length + 1);
+    const slash = rest.lastIndexOf('/');
+    if (slash > 0 && rest.charCodeAt(slash + 1) === 0x76) {
+      const name = rest.slice(0, slash);
+      const semver = parseSemVer(rest.slice(slash + 2));
+      if (semver && STAGE_NAME.test(name)) {
+        return { model: name, action: 'register', version: rest.slice(slash + 1), semver, convention: 'prefix' };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** True for a model name GTO accepts (`churn`, `nlp:churn`, `team/churn`). */
+export function isValidModelName(name: string): boolean {
+  return MODEL_NAME.test(name);
+}
+
+export function isValidStageName(stage: string): boolean {
+  return STAGE_NAME.test(stage);
+}
+
+/** The tag prefix for a model: `nlp:churn` is written `nlp=churn` in tags. */
+export function modelTagPrefix(model: string): string {
+  return model.replace(':', '=');
+}
+
+/** Formats a GTO tag; the inverse of parseGtoTag. */
+export function formatGtoTag(t: Pick<ParsedTag, 'model' | 'action' | 'version' | 'stage' | 'counter'>): string {
+  const prefix = modelTagPrefix(t.model);
+  let tag: string;
+  switch (t.action) {
+    case 'register':
+      tag = `${prefix}@${t.version}`;
+      break;
+    case 'deregister':
+      tag = `${prefix}@${t.version}!`;
+      break;
+    case 'assign':
+      tag = `${prefix}#${t.stage}`;
+      break;
+    case 'unassign':
+      tag = `${prefix}#${t.stage}!`;
+      break;
+    case 'deprecate':
+      tag = `${prefix}@deprecated`;
+      break;
+    case 'create':
+      tag = `${prefix}@created`;
+      break;
+  }
+  return t.counter !== undefined ? `${tag}#${t.counter}` : tag;
+}

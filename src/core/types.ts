@@ -1,0 +1,123 @@
+// The normalized shapes every reader produces and every front end (CLI, tree, panel) consumes.
+
+/** One tag as read by `git for-each-ref`. */
+export interface TagRef {
+  name: string;
+  annotated: boolean;
+  /** The tag object's id for annotated tags. */
+  tagObject: string | null;
+  /** Type of the object the tag finally names: normally 'commit'. */
+  targetType: string;
+  /** Object id of that commit (or tree/blob for odd tags). */
+  target: string;
+  /** Unix seconds: tagger date for annotated tags, commit date for lightweight ones. */
+  date: number | null;
+  tagger: string;
+  subject: string;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A problem with one input file (or tag); shown as a diagnostic, never thrown. */
+export interface Diagnostic {
+  severity: Severity;
+  message: string;
+  /** Repository-relative path of the file the problem is in. */
+  file?: string;
+  /** 1-based line and column where known. */
+  line?: number;
+  column?: number;
+}
+
+/** Nested key/value data as parsed from YAML or JSON. */
+export type Nested = { [key: string]: unknown };
+
+/** Where a data or weights hash was read from. */
+export type HashSource = 'dvc.lock' | 'dvc-file' | 'lfs' | 'manifest' | 'git';
+
+/**
+ * Which hash a value is: DVC 3 md5s are of raw bytes, DVC 2 md5s of text normalised to LF, so the
+ * same file can carry two different md5s; LFS oids are sha256; git blob ids are sha1 of the blob.
+ */
+export type HashAlgorithm = 'md5' | 'md5-dvc2' | 'sha256' | 'git-blob' | 'etag' | 'unknown';
+
+export interface HashEntry {
+  path: string;
+  hash: string | null;
+  algorithm: HashAlgorithm;
+  size?: number;
+  nfiles?: number;
+  isDir?: boolean;
+  source: HashSource;
+  /** The file the hash was read from (dvc.lock, a .dvc file, the pointer file, the manifest). */
+  sourceFile: string;
+  /** For dvc.lock entries: the stage that lists the path. */
+  stage?: string;
+}
+
+export interface ConfigFile {
+  path: string;
+  present: boolean;
+  /** Parsed key/values for YAML/JSON; undefined for formats read as text only. */
+  values?: Nested;
+  /** Blob id at the version, so text-only configs still compare. */
+  oid?: string;
+  text?: string;
+}
+
+export interface MetricsFile {
+  path: string;
+  /** False when the file is not in Git at this version (a DVC output, say). */
+  present: boolean;
+}
+
+export interface CodeInfo {
+  commit: string | null;
+  author?: string;
+  authorEmail?: string;
+  /** ISO 8601 author date. */
+  date?: string;
+  message?: string;
+  tag?: string;
+  tagMessage?: string;
+  tagger?: string;
+}
+
+/** What one version of a model is made of. */
+export interface VersionRecord {
+  model: string;
+  /** `v1.2.0`, a revision name, or `workdir`. */
+  version: string;
+  /** The git revision it was read at (`null` for the working tree). */
+  commit: string | null;
+  description?: string;
+  framework?: string;
+  labels?: string[];
+  hyperparameters: Nested;
+  configs: Record<string, ConfigFile>;
+  data: Record<string, HashEntry>;
+  weights: Record<string, HashEntry>;
+  metrics: Record<string, number>;
+  metricsFiles: MetricsFile[];
+  code: CodeInfo;
+  /** The files the record was built from, repository-relative. */
+  sources: string[];
+  diagnostics: Diagnostic[];
+}
+
+export function emptyRecord(model: string, version: string, commit: string | null): VersionRecord {
+  return {
+    model,
+    version,
+    commit,
+    hyperparameters: {},
+    configs: {},
+    data: {},
+    weights: {},
+    metrics: {},
+    metricsFiles: [],
+    code: { commit },
+    sources: [],
+    diagnostics: [],
+  };
+}

@@ -1,0 +1,271 @@
+// Builds one version's record (hyperparameters, configs, data, weights, metrics) from the files at
+// that version. Every file is read through the FileSource, so at a tag it comes from git's object
+// store and never from the working tree.
+import { definitionFiles, discoverModels, type ModelDefinition } from './discovery';
+import { readDvcFile } from './readers/dvcFile';
+import { readDvcLock } from './readers/dvcLock';
+import { readDvcYaml, type DvcProject } from './readers/dvcYaml';
+import { parseLfsPointer, MAX_POINTER_BYTES } from './readers/lfsPointer';
+import { readManifest, type EntryDecl } from './readers/manifest';
+import { readMetrics } from './readers/metricsFile';
+import { dirOf, resolveRepoPath } from './repoPath';
+import { isMap, parseStructured, isJsonPath, isYamlPath, MAX_STRUCTURED_BYTES } from './structuredText';
+import { emptyRecord, type CodeInfo, type HashEntry, type Nested, type VersionRecord } from './types';
+import type { FileSource } from './fileSource';
+
+/** Extensions that make an LFS or DVC-tracked file "weights" rather than data. */
+const WEIGHT_FILE = /\.(pt|pth|bin|safetensors|onnx|pkl|pickle|joblib|h5|hdf5|keras|ckpt|pb|tflite|gguf|ggml|mlmodel|pmml|cbm|model|npz|msgpack)$/i;
+
+export function looksLikeWeights(path: string): boolean {
+  return WEIGHT_FILE.test(path);
+}
+
+interface ReadCtx {
+  source: FileSource;
+  record: VersionRecord;
+  /** Parsed files by path, so a file named twice is read once. */
+  cache: Map<string, Promise<{ value: unknown; present: boolean; oid?: string }>>;
+}
+
+/**
+ * Reads the record of `model` at `source`. `hint` is where the model was declared elsewhere (at
+ * HEAD, say); when it is not there at this version, the version's own files are searched.
+ */
+export async function readVersion(
+  model: string,
+  version: string,
+  source: FileSource,
+  code: CodeInfo,
+  hint?: ModelDefinition,
+): Promise<VersionRecord> {
+  const record = emptyRecord(model, version, source.commit);
+  record.code = code;
+  const ctx: ReadCtx = { source, record, cache: new Map() };
+  const def = await locateDefinition(ctx, model, hint);
+  if (!def) {
+    // No declaration: a repository whose tags are the models reads its root DVC project.
+    const root = await readDvcProjectAt(ctx, '');
+    if (!root) {
+      record.diagnostics.push({
+        severity: 'info',
+        message: `no model.yaml, dvc.yaml artifact or params.yaml for ${model} at ${version}; only the commit is shown`,
+      });
+    }
+    return finish(record);
+  }
+  if (def.kind === 'manifest') await readFromManifest(ctx, def.file);
+  else await readFromArtifact(ctx, def);
+  return finish(record);
+}
+
+function finish(record: VersionRecord): VersionRecord {
+  record.sources = [...new Set(record.sources)];
+  return record;
+}
+
+async function locateDefinition(ctx: ReadCtx, model: string, hint?: ModelDefinition): Promise<ModelDefinition | undefined> {
+  const colon = model.indexOf(':');
+  const candidates: string[] = [];
+  if (hint) candidates.push(hint.file);
+  if (colon > 0) candidates.push(`${model.slice(0, colon)}/dvc.yaml`);
+  else {
+    candidates.push('dvc.yaml', 'artifacts.yaml', `${model}.model.yaml`, `${model}/model.yaml`, `models/${model}/model.yaml`, 'model.yaml');
+  }
+  const files = [...new Set(candidates)].filter((f) => resolveRepoPath('', f).ok);
+  const found = await discoverModels(ctx.source, files);
+  const def = found.definitions.find((d) => d.name === model);
+  if (def) return def;
+  // Moved or renamed since: one walk of this version's tree.
+  const all = definitionFiles(await ctx.source.listFiles()).filter((f) => !files.includes(f));
+  if (all.length === 0) return undefined;
+  const rest = await discoverModels(ctx.source, all);
+  return rest.definitions.find((d) => d.name === model);
+}
+
+async function readFromManifest(ctx: ReadCtx, file: string): Promise<void> {
+  const { record } = ctx;
+  const parsed = await readParsed(ctx, file);
+  const r = readManifest(parsed.value, file);
+  record.diagnostics.push(...r.diagnostics);
+  const m = r.manifest;
+  if (!m) return;
+  record.description = m.description;
+  record.framework = m.framework;
+  record.labels = m.labels;
+  const folder = dirOf(file);
+
+  for (const p of m.paramsFiles) await mergeParams(ctx, p);
+  deepMerge(record.hyperparameters, m.hyperparameters);
+
+  for (const c of m.configs) await readConfig(ctx, c);
+
+  // A dvc.lock beside the manifest (or at the root) can supply hashes for the paths it names.
+  const locks = await Promise.all([...new Set([folder ? `${folder}/dvc.lock` : 'dvc.lock', 'dvc.lock'])].map((l) => readLock(ctx, l)));
+  const lockEntries = new Map<string, HashEntry>();
+  for (const entries of locks) for (const e of entries) if (!lockEntries.has(e.path)) lockEntries.set(e.path, e);
+
+  for (const d of m.data) {
+    const e = await hashFor(ctx, d, file, lockEntries);
+    record.data[e.path] = e;
+  }
+  for (const w of m.weights) {
+    const e = await hashFor(ctx, w, file, lockEntries);
+    record.weights[e.path] = e;
+  }
+  Object.assign(record.metrics, m.metrics);
+  for (const f of m.metricsFiles) await readMetricsFile(ctx, f);
+}
+
+async function readFromArtifact(ctx: ReadCtx, def: Exclude<ModelDefinition, { kind: 'manifest' }>): Promise<void> {
+  const { record } = ctx;
+  record.description = def.artifact.description;
+  record.labels = def.artifact.labels;
+  const folder = def.kind === 'dvc-artifact' ? def.folder : '';
+  await readDvcProjectAt(ctx, folder, def.artifact.path);
+}
+
+/** Reads a DVC project (dvc.yaml, params, dvc.lock, metrics) in `folder`; false when there is none. */
+async function readDvcProjectAt(ctx: ReadCtx, folder: string, weightsPath?: string): Promise<boolean> {
+  const { record } = ctx;
+  const dvcYamlPath = folder ? `${folder}/dvc.yaml` : 'dvc.yaml';
+  const parsed = await readParsed(ctx, dvcYamlPath);
+  let project: DvcProject | undefined;
+  if (parsed.present && parsed.value !== undefined) {
+    project = readDvcYaml(parsed.value, dvcYamlPath, folder);
+    record.diagnostics.push(...project.diagnostics);
+  }
+  const paramsFiles = project?.paramsFiles.length ? project.paramsFiles : [folder ? `${folder}/params.yaml` : 'params.yaml'];
+  let any = parsed.present;
+  for (const p of paramsFiles) any = (await mergeParams(ctx, p, project !== undefined)) || any;
+
+  const lockPath = folder ? `${folder}/dvc.lock` : 'dvc.lock';
+  const entries = await readLock(ctx, lockPath);
+  any = any || entries.length > 0;
+  const weightsResolved = weightsPath !== undefined ? resolveRepoPath(folder, weightsPath) : undefined;
+  const weights = weightsResolved?.ok ? weightsResolved.path : undefined;
+  for (const e of entries) {
+    const isWeights = weights !== undefined && (e.path === weights || e.path.startsWith(weights + '/'));
+    const target = isWeights ? record.weights : record.data;
+    target[e.path] ??= e;
+  }
+  if (weights && !record.weights[weights]) {
+    // Not a pipeline output: a .dvc file, an LFS pointer or a plain file in Git.
+    const e = await hashFor(ctx, { path: weights }, dvcYamlPath, new Map());
+    record.weights[weights] = e;
+  }
+  for (const f of project?.metricsFiles ?? []) await readMetricsFile(ctx, f);
+  return any;
+}
+
+/** Merges a params file into the hyperparameters; returns whether it was there. */
+async function mergeParams(ctx: ReadCtx, path: string, required = true): Promise<boolean> {
+  const parsed = await readParsed(ctx, path);
+  if (!parsed.present) {
+    if (required) ctx.record.diagnostics.push({ severity: 'warning', file: path, message: `params file ${path} is not in Git at this version` });
+    return false;
+  }
+  if (/\.(toml|py)$/i.test(path)) {
+    ctx.record.diagnostics.push({ severity: 'info', file: path, message: `${path}: ${path.endsWith('.py') ? 'Python' : 'TOML'} params files are listed but not read` });
+    return true;
+  }
+  if (isMap(parsed.value)) deepMerge(ctx.record.hyperparameters, parsed.value);
+  else if (parsed.value !== undefined && parsed.value !== null) {
+    ctx.record.diagnostics.push({ severity: 'warning', file: path, line: 1, message: `${path} should hold a map of parameters` });
+  }
+  return true;
+}
+
+async function readConfig(ctx: ReadCtx, path: string): Promise<void> {
+  if (isYamlPath(path) || isJsonPath(path)) {
+    const parsed = await readParsed(ctx, path);
+    ctx.record.configs[path] = { path, present: parsed.present, oid: parsed.oid, values: isMap(parsed.value) ? parsed.value : parsed.value === undefined ? undefined : { value: parsed.value } };
+  } else {
+    const info = await ctx.source.info(path);
+    ctx.record.configs[path] = { path, present: info.kind === 'file', oid: info.kind === 'file' ? info.oid : undefined };
+  }
+  if (!ctx.record.configs[path]!.present) {
+    ctx.record.diagnostics.push({ severity: 'warning', file: path, message: `config file ${path} is not in Git at this version` });
+  }
+}
+
+async function readLock(ctx: ReadCtx, path: string): Promise<HashEntry[]> {
+  const parsed = await readParsed(ctx, path);
+  if (!parsed.present || parsed.value === undefined) return [];
+  const lock = readDvcLock(parsed.value, path, dirOf(path));
+  ctx.record.diagnostics.push(...lock.diagnostics);
+  return lock.entries;
+}
+
+async function readMetricsFile(ctx: ReadCtx, path: string): Promise<void> {
+  const parsed = await readParsed(ctx, path, false);
+  ctx.record.metricsFiles.push({ path, present: parsed.present });
+  if (!parsed.present || parsed.value === undefined) return;
+  Object.assign(ctx.record.metrics, readMetrics(parsed.value));
+}
+
+/** Where a data or weights path's hash comes from, in order of trust. */
+async function hashFor(ctx: ReadCtx, decl: EntryDecl, manifest: string, lock: Map<string, HashEntry>): Promise<HashEntry> {
+  if (decl.hash) {
+    return { path: decl.path, hash: decl.hash, algorithm: decl.algorithm ?? 'unknown', size: decl.size, source: 'manifest', sourceFile: manifest };
+  }
+  const dvcFile = decl.path.endsWith('.dvc') ? decl.path : `${decl.path}.dvc`;
+  const dvc = await readParsed(ctx, dvcFile);
+  if (dvc.present && dvc.value !== undefined) {
+    const r = readDvcFile(dvc.value, dvcFile);
+    ctx.record.diagnostics.push(...r.diagnostics);
+    const out = r.entries[0];
+    if (out) return out;
+  }
+  const locked = lock.get(decl.path);
+  if (locked) return locked;
+  const info = await ctx.source.info(decl.path);
+  if (info.kind === 'file') {
+    if (info.size <= MAX_POINTER_BYTES) {
+      const read = await ctx.source.read(decl.path, MAX_POINTER_BYTES);
+      const pointer = read.kind === 'file' ? parseLfsPointer(read.text) : undefined;
+      if (pointer) {
+        ctx.record.sources.push(decl.path);
+        return { path: decl.path, hash: pointer.oid, algorithm: 'sha256', size: pointer.size, source: 'lfs', sourceFile: decl.path };
+      }
+    }
+    return { path: decl.path, hash: info.oid ?? null, algorithm: 'git-blob', size: info.size, source: 'git', sourceFile: decl.path };
+  }
+  ctx.record.diagnostics.push({ severity: 'info', file: manifest, message: `${decl.path} is not in Git at this version and no hash for it was found` });
+  return { path: decl.path, hash: null, algorithm: 'unknown', source: 'manifest', sourceFile: manifest };
+}
+
+function readParsed(ctx: ReadCtx, path: string, track = true): Promise<{ value: unknown; present: boolean; oid?: string }> {
+  let p = ctx.cache.get(path);
+  if (!p) {
+    p = (async () => {
+      const read = await ctx.source.read(path, MAX_STRUCTURED_BYTES);
+      if (read.kind === 'too-large') {
+        ctx.record.diagnostics.push({ severity: 'warning', file: path, line: 1, message: `${path} is ${read.size} bytes; it is not read` });
+        return { value: undefined, present: true, oid: read.oid };
+      }
+      if (read.kind !== 'file') return { value: undefined, present: false };
+      if (track) ctx.record.sources.push(path);
+      const parsed = parseStructured(path, read.text);
+      ctx.record.diagnostics.push(...parsed.diagnostics);
+      return { value: parsed.value, present: true, oid: read.oid };
+    })();
+    ctx.cache.set(path, p);
+  }
+  return p;
+}
+
+/** Deep-merges `from` into `into`; later files win, as with DVC's params. */
+function deepMerge(into: Nested, from: Nested): void {
+  for (const [k, v] of Object.entries(from)) {
+    const cur = into[k];
+    if (isMap(cur) && isMap(v) && Object.hasOwn(into, k)) deepMerge(cur, v);
+    // defineProperty: a key named __proto__ must stay a plain key, never a prototype.
+    else Object.defineProperty(into, k, { value: isMap(v) ? structuredCloneSafe(v) : v, enumerable: true, writable: true, configurable: true });
+  }
+}
+
+function structuredCloneSafe(v: Record<string, unknown>): Nested {
+  const out: Nested = {};
+  deepMerge(out, v);
+  return out;
+}

@@ -1,0 +1,120 @@
+// The one place that starts git processes. Every call: an argument array (never a shell), a
+// scrubbed environment that can never wait on a credential prompt, an AbortSignal, and a log
+// line with its duration.
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+
+/** Receives one line per git command with its duration; the extension sends these to its log. */
+export type GitLogger = (line: string) => void;
+
+export interface GitRunOptions {
+  cwd: string;
+  signal?: AbortSignal;
+  /** Bytes written to stdin, then stdin is closed. */
+  input?: string;
+  /** Extra environment, e.g. GIT_INDEX_FILE. */
+  env?: Record<string, string>;
+  /** Exit codes that are answers rather than failures (e.g. 1 for `check-ref-format`). */
+  okExitCodes?: number[];
+}
+
+export interface GitResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+export class GitError extends Error {
+  constructor(
+    message: string,
+    readonly args: readonly string[],
+    readonly exitCode: number | null,
+    readonly stderr: string,
+  ) {
+    super(message);
+    this.name = 'GitError';
+  }
+}
+
+export interface GitConfig {
+  /** The git executable; a setting in the extension, `git` on PATH otherwise. */
+  gitPath: string;
+  log?: GitLogger;
+}
+
+const defaultConfig: GitConfig = { gitPath: 'git' };
+
+/** Environment for every git process: no prompts, no pager, stable English output. */
+export function gitEnv(extra?: Record<string, string>): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_ASKPASS: '',
+    SSH_ASKPASS: '',
+    GCM_INTERACTIVE: 'never',
+    GIT_PAGER: 'cat',
+    PAGER: 'cat',
+    GIT_OPTIONAL_LOCKS: '0',
+    LC_ALL: 'C',
+    LANG: 'C',
+    // ssh must fail rather than ask for a passphrase or a host key.
+    GIT_SSH_COMMAND: process.env.GIT_SSH_COMMAND ?? 'ssh -o BatchMode=yes',
+    ...extra,
+  };
+}
+
+/** Runs `git <args>` and collects its output; rejects with GitError on a non-zero exit. */
+export function runGit(args: readonly string[], options: GitRunOptions, config: GitConfig = defaultConfig): Promise<GitResult> {
+  return new Promise((resolve, reject) => {
+    if (options.signal?.aborted) {
+      reject(abortError());
+      return;
+    }
+    const started = performance.now();
+    const child = spawnGit(args, { cwd: options.cwd, env: gitEnv(options.env), signal: options.signal }, config);
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout!.on('data', (b: Buffer) => out.push(b));
+    child.stderr!.on('data', (b: Buffer) => err.push(b));
+    child.on('error', (e: Error & { code?: string }) => {
+      if (e.name === 'AbortError') reject(abortError());
+      else if (e.code === 'ENOENT') reject(new GitError(`git was not found (${config.gitPath}); install Git or set its path`, args, null, ''));
+      else reject(new GitError(`git ${args[0]} failed: ${e.message}`, args, null, ''));
+    });
+    child.on('close', (code) => {
+      const stdout = Buffer.concat(out).toString('utf8');
+      const stderr = Buffer.concat(err).toString('utf8');
+      const exitCode = code ?? -1;
+      config.log?.(`git ${describeArgs(args)} (${(performance.now() - started).toFixed(1)} ms, exit ${exitCode})`);
+      if (exitCode === 0 || options.okExitCodes?.includes(exitCode)) resolve({ stdout, stderr, exitCode });
+      else reject(new GitError(firstLine(stderr) || `git ${args[0]} exited with ${exitCode}`, args, exitCode, stderr));
+    });
+    if (options.input !== undefined) child.stdin!.end(options.input);
+    else child.stdin!.end();
+  });
+}
+
+/** Starts a git process for streaming use (cat-file --batch); the caller owns its lifetime. */
+export function spawnGit(args: readonly string[], options: SpawnOptions & { cwd: string }, config: GitConfig = defaultConfig): ChildProcess {
+  return spawn(config.gitPath, [...args], {
+    ...options,
+    env: options.env ?? gitEnv(),
+    stdio: ['pipe', 'pipe', 'pipe'],
+    windowsHide: true,
+    shell: false,
+  });
+}
+
+export function abortError(): Error {
+  const e = new Error('The operation was cancelled');
+  e.name = 'AbortError';
+  return e;
+}
+
+function firstLine(s: string): string {
+  return s.split('\n').map((l) => l.trim()).find((l) => l.length > 0)?.replace(/^(fatal|error): /, '') ?? '';
+}
+
+function describeArgs(args: readonly string[]): string {
+  const shown = args.slice(0, 6).join(' ');
+  return args.length > 6 ? `${shown} …(+${args.length - 6})` : shown;
+}

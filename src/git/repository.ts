@@ -1,0 +1,222 @@
+// A repository as the core sees it: tags, revisions, files at revisions (cat-file) and the
+// working tree. Implements the core's RepoBackend.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { RepoBackend, HeadState } from '../core/backend';
+import type { FileInfo, FileRead, FileSource } from '../core/fileSource';
+import type { CodeInfo, TagRef } from '../core/types';
+import { CatFile } from './catFile';
+import { GitError, runGit, type GitConfig } from './exec';
+import { readTags } from './refs';
+import { assertSafeRevision } from './revision';
+
+export class NotARepositoryError extends Error {
+  constructor(folder: string) {
+    super(`${folder} is not in a Git repository; run it inside one or pass --repo DIR`);
+    this.name = 'NotARepositoryError';
+  }
+}
+
+export class GitRepository implements RepoBackend {
+  readonly catFile: CatFile;
+  private readonly sources = new Map<string, FileSource>();
+  private workdirSource: FileSource | undefined;
+
+  private constructor(
+    readonly root: string,
+    readonly config: GitConfig,
+    /** True for a repository with no working tree. */
+    readonly bare: boolean,
+  ) {
+    this.catFile = new CatFile(root, config);
+  }
+
+  /** Opens the repository that contains `folder`. */
+  static async open(folder: string, config: GitConfig, signal?: AbortSignal): Promise<GitRepository> {
+    let out: string;
+    try {
+      out = (await runGit(['rev-parse', '--is-bare-repository', '--show-toplevel'], { cwd: folder, signal }, config)).stdout;
+    } catch (e) {
+      if (e instanceof GitError && /not a git repository/i.test(e.stderr)) throw new NotARepositoryError(folder);
+      if (e instanceof GitError && e.exitCode === null && /not found/.test(e.message)) throw e;
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new NotARepositoryError(folder);
+      throw e;
+    }
+    const [bareLine, top] = out.split('\n');
+    const bare = bareLine === 'true';
+    return new GitRepository(bare ? path.resolve(folder) : top!, config, bare);
+  }
+
+  run(args: readonly string[], signal?: AbortSignal, extra?: { input?: string; okExitCodes?: number[] }) {
+    return runGit(args, { cwd: this.root, signal, ...extra }, this.config);
+  }
+
+  readTags(signal?: AbortSignal): Promise<TagRef[]> {
+    return readTags(this.root, this.config, signal);
+  }
+
+  async resolveCommit(rev: string, signal?: AbortSignal): Promise<string | undefined> {
+    assertSafeRevision(rev);
+    const r = await this.run(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`], signal, { okExitCodes: [1, 128] });
+    const oid = r.stdout.trim();
+    return r.exitCode === 0 && /^[0-9a-f]{40,64}$/.test(oid) ? oid : undefined;
+  }
+
+  sourceAt(commit: string): FileSource {
+    let s = this.sources.get(commit);
+    if (!s) {
+      s = new CommitSource(this, commit);
+      this.sources.set(commit, s);
+    }
+    return s;
+  }
+
+  workdir(): FileSource {
+    return (this.workdirSource ??= new WorkdirSource(this));
+  }
+
+  async codeInfo(commit: string, tag?: TagRef): Promise<CodeInfo> {
+    const info: CodeInfo = { commit };
+    const c = await this.catFile.read(commit, 1024 * 1024);
+    if (c.kind === 'found' && c.type === 'commit') Object.assign(info, parseCommitObject(c.content.toString('utf8')));
+    if (tag) {
+      info.tag = tag.name;
+      if (tag.tagObject) {
+        const t = await this.catFile.read(tag.tagObject, 1024 * 1024);
+        if (t.kind === 'found' && t.type === 'tag') {
+          const parsed = parseTagObject(t.content.toString('utf8'));
+          info.tagMessage = parsed.message;
+          info.tagger = parsed.tagger;
+        }
+      }
+    }
+    return info;
+  }
+
+  async head(signal?: AbortSignal): Promise<HeadState> {
+    const commit = await this.resolveCommit('HEAD', signal);
+    const r = await this.run(['symbolic-ref', '--quiet', '--short', 'HEAD'], signal, { okExitCodes: [1, 128] });
+    return { commit: commit ?? null, branch: r.exitCode === 0 ? r.stdout.trim() : null };
+  }
+
+  dispose(): void {
+    this.catFile.dispose();
+  }
+}
+
+/** Files at one commit, through the repository's long-lived cat-file processes. */
+class CommitSource implements FileSource {
+  readonly kind = 'commit' as const;
+  private files: Promise<string[]> | undefined;
+
+  constructor(
+    private readonly repo: GitRepository,
+    readonly commit: string,
+  ) {}
+
+  async read(p: string, maxBytes = Number.POSITIVE_INFINITY): Promise<FileRead> {
+    const r = await this.repo.catFile.read(`${this.commit}:${p}`, maxBytes);
+    if (r.kind === 'missing') return r;
+    if (r.type !== 'blob') return { kind: 'not-a-file' };
+    if (r.kind === 'too-large') return { kind: 'too-large', size: r.size, oid: r.oid };
+    return { kind: 'file', text: decode(r.content), size: r.size, oid: r.oid };
+  }
+
+  async info(p: string): Promise<FileInfo> {
+    const r = await this.repo.catFile.info(`${this.commit}:${p}`);
+    if (r.kind === 'missing') return r;
+    return r.type === 'blob' ? { kind: 'file', size: r.size, oid: r.oid } : { kind: 'not-a-file' };
+  }
+
+  listFiles(): Promise<string[]> {
+    this.files ??= this.repo.run(['ls-tree', '-r', '-z', '--name-only', '--full-tree', this.commit]).then((r) => r.stdout.split('\0').filter(Boolean));
+    return this.files;
+  }
+}
+
+/** Files as they are on disk now; never follows a link out of the repository. */
+class WorkdirSource implements FileSource {
+  readonly kind = 'workdir' as const;
+  readonly commit = null;
+  private realRoot: Promise<string> | undefined;
+
+  constructor(private readonly repo: GitRepository) {}
+
+  private async resolve(p: string): Promise<string | undefined> {
+    const root = await (this.realRoot ??= fs.realpath(this.repo.root));
+    const abs = path.join(root, ...p.split('/'));
+    let real: string;
+    try {
+      real = await fs.realpath(abs);
+    } catch {
+      return undefined;
+    }
+    // A symlink that points out of the repository is treated as absent.
+    return real === root || real.startsWith(root + path.sep) ? real : undefined;
+  }
+
+  async read(p: string, maxBytes = Number.POSITIVE_INFINITY): Promise<FileRead> {
+    const real = await this.resolve(p);
+    if (!real) return { kind: 'missing' };
+    const st = await fs.stat(real).catch(() => undefined);
+    if (!st) return { kind: 'missing' };
+    if (!st.isFile()) return { kind: 'not-a-file' };
+    if (st.size > maxBytes) return { kind: 'too-large', size: st.size };
+    const buf = await fs.readFile(real);
+    return { kind: 'file', text: decode(buf), size: buf.length };
+  }
+
+  async info(p: string): Promise<FileInfo> {
+    const real = await this.resolve(p);
+    const st = real ? await fs.stat(real).catch(() => undefined) : undefined;
+    if (!st) return { kind: 'missing' };
+    if (!st.isFile()) return { kind: 'not-a-file' };
+    // The blob id of the file as git would store it, so unchanged files compare equal to a commit.
+    const oid = st.size <= 64 * 1024 * 1024 ? await this.hashObject(p) : undefined;
+    return { kind: 'file', size: st.size, oid };
+  }
+
+  private async hashObject(p: string): Promise<string | undefined> {
+    try {
+      const r = await this.repo.run(['hash-object', '--no-filters', '--', p]);
+      return r.stdout.trim() || undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async listFiles(): Promise<string[]> {
+    const r = await this.repo.run(['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--deduplicate']);
+    return r.stdout.split('\0').filter(Boolean);
+  }
+}
+
+/** Text of a file; invalid UTF-8 becomes U+FFFD rather than an exception. */
+function decode(buf: Buffer): string {
+  return buf.toString('utf8');
+}
+
+/** Author, date and message from a raw commit object. */
+export function parseCommitObject(text: string): Omit<CodeInfo, 'commit'> {
+  const blank = text.indexOf('\n\n');
+  const header = blank < 0 ? text : text.slice(0, blank);
+  const message = blank < 0 ? '' : text.slice(blank + 2).replace(/\n+$/, '');
+  const author = /^author (.*) <([^>]*)> (\d+) ([+-]\d{4})$/m.exec(header);
+  return {
+    author: author?.[1],
+    authorEmail: author?.[2],
+    date: author ? new Date(Number(author[3]) * 1000).toISOString() : undefined,
+    message,
+  };
+}
+
+/** Tagger and message from a raw tag object (a PGP signature is left out). */
+export function parseTagObject(text: string): { tagger?: string; message: string } {
+  const blank = text.indexOf('\n\n');
+  const header = blank < 0 ? text : text.slice(0, blank);
+  let message = blank < 0 ? '' : text.slice(blank + 2);
+  const sig = message.indexOf('-----BEGIN PGP SIGNATURE-----');
+  if (sig >= 0) message = message.slice(0, sig);
+  const tagger = /^tagger (.*) <[^>]*> \d+ [+-]\d{4}$/m.exec(header);
+  return { tagger: tagger?.[1], message: message.replace(/\n+$/, '') };
+}

@@ -1,0 +1,167 @@
+// Operations that change the repository: tags, stash, checkout, files-only restore. Each one
+// keeps the user's work: git is never run with --force, untracked files are never touched, and a
+// dirty tree stops the operation unless the caller chose to stash.
+import type { GitRepository } from './repository';
+import { printable, isValidTagName } from './revision';
+
+export interface FileStatus {
+  path: string;
+  /** Two-letter porcelain code: index then worktree (' M', 'M ', '??', '!!', …). */
+  code: string;
+}
+
+export interface WorktreeStatus {
+  /** Tracked files with staged or unstaged changes (conflicts included). */
+  changed: FileStatus[];
+  untracked: FileStatus[];
+}
+
+export class SafetyError extends Error {
+  constructor(
+    message: string,
+    readonly files: string[] = [],
+  ) {
+    super(message);
+    this.name = 'SafetyError';
+  }
+}
+
+/** `git status` of tracked changes and untracked files (ignored files are left alone entirely). */
+export async function readStatus(repo: GitRepository, paths?: readonly string[], signal?: AbortSignal): Promise<WorktreeStatus> {
+  const args = ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--no-renames'];
+  if (paths?.length) args.push('--', ...paths.map(literalPathspec));
+  const r = await repo.run(args, signal);
+  const status: WorktreeStatus = { changed: [], untracked: [] };
+  for (const entry of r.stdout.split('\0')) {
+    if (entry.length < 4) continue;
+    const code = entry.slice(0, 2);
+    const path = entry.slice(3);
+    if (code === '??') status.untracked.push({ path, code });
+    else if (code !== '!!') status.changed.push({ path, code });
+  }
+  return status;
+}
+
+/** A pathspec that matches exactly this path: no globs, no magic from the file name. */
+export function literalPathspec(path: string): string {
+  return `:(literal)${path}`;
+}
+
+export interface TagOptions {
+  name: string;
+  commit: string;
+  message: string;
+  signal?: AbortSignal;
+}
+
+/** Creates an annotated tag; refuses a name git would reject or one that already exists. */
+export async function createAnnotatedTag(repo: GitRepository, { name, commit, message, signal }: TagOptions): Promise<void> {
+  if (!(await isValidTagName(repo.root, name, repo.config))) {
+    throw new SafetyError(`'${printable(name)}' is not a valid tag name (git check-ref-format refuses it)`);
+  }
+  const exists = await repo.run(['rev-parse', '--verify', '--quiet', '--end-of-options', `refs/tags/${name}`], signal, { okExitCodes: [1] });
+  if (exists.exitCode === 0) throw new SafetyError(`the tag ${name} already exists`);
+  // -F - : the message goes through stdin, so no text of the user's is ever an argument.
+  await repo.run(['tag', '-a', '-F', '-', '--end-of-options', name, commit], signal, { input: message.endsWith('\n') ? message : message + '\n' });
+}
+
+/** Pushes one tag to a remote (default: the branch's remote, else origin). */
+export async function pushTag(repo: GitRepository, name: string, remote = 'origin', signal?: AbortSignal): Promise<void> {
+  if (remote.startsWith('-') || !/^[A-Za-z0-9._\-/]+$/.test(remote)) throw new SafetyError(`'${printable(remote)}' is not a remote name`);
+  await repo.run(['push', '--end-of-options', remote, `refs/tags/${name}:refs/tags/${name}`], signal);
+}
+
+export interface CheckoutOptions {
+  commit: string;
+  /** What the user asked for, for messages: `churn@v1.2.0`. */
+  label: string;
+  stash?: boolean;
+  branch?: string;
+  signal?: AbortSignal;
+}
+
+export interface CheckoutResult {
+  /** Lines to show the user: where they are and how to get their work back. */
+  messages: string[];
+  stashed: boolean;
+  detached: boolean;
+}
+
+/** Checks out a version; on a dirty tree refuses unless stashing or carrying changes to a new branch. */
+export async function checkoutVersion(repo: GitRepository, opts: CheckoutOptions): Promise<CheckoutResult> {
+  const { commit, label, signal } = opts;
+  const messages: string[] = [];
+  const status = await readStatus(repo, undefined, signal);
+  let stashed = false;
+  if (status.changed.length && !opts.stash && !opts.branch) {
+    throw new SafetyError(
+      `${status.changed.length} file${status.changed.length === 1 ? ' has' : 's have'} uncommitted changes; commit them, or check out with --stash or --branch NAME`,
+      status.changed.map((f) => f.path),
+    );
+  }
+  if (opts.branch !== undefined) {
+    if (!(await isValidBranchName(repo, opts.branch))) throw new SafetyError(`'${printable(opts.branch)}' is not a valid branch name`);
+    const exists = await repo.run(['rev-parse', '--verify', '--quiet', '--end-of-options', `refs/heads/${opts.branch}`], signal, { okExitCodes: [1] });
+    if (exists.exitCode === 0) throw new SafetyError(`the branch ${opts.branch} already exists`);
+  }
+  if (status.changed.length && opts.stash) {
+    const before = await stashTop(repo, signal);
+    // Untracked files stay where they are: only tracked changes go into the stash.
+    await repo.run(['stash', 'push', '--message', `model-versions: before checking out ${label}`], signal);
+    const after = await stashTop(repo, signal);
+    stashed = after !== before && after !== undefined;
+    if (stashed) messages.push(`Your changes are saved in ${after!.ref} ("${after!.subject}"); get them back with: git stash pop`);
+  }
+  try {
+    if (opts.branch !== undefined) {
+      // Without --force git refuses rather than overwrite changes or untracked files in the way.
+      await repo.run(['switch', '--create', opts.branch, '--no-track', '--end-of-options', commit], signal);
+      messages.unshift(`Switched to a new branch ${opts.branch} at ${label} (${commit.slice(0, 7)})`);
+    } else {
+      await repo.run(['switch', '--detach', '--end-of-options', commit], signal);
+      messages.unshift(`HEAD is now detached at ${label} (${commit.slice(0, 7)}); return with: git switch -`);
+    }
+  } catch (e) {
+    if (stashed) messages.push('The checkout failed; your changes are still in the stash (git stash pop).');
+    throw Object.assign(e as Error, { messages });
+  }
+  return { messages, stashed, detached: opts.branch === undefined };
+}
+
+async function stashTop(repo: GitRepository, signal?: AbortSignal): Promise<{ ref: string; subject: string; oid: string } | undefined> {
+  const r = await repo.run(['stash', 'list', '-n', '1', '--format=%H%x00%gd%x00%gs'], signal);
+  const [oid, ref, subject] = r.stdout.trim().split('\0');
+  return oid ? { oid, ref: ref!, subject: subject ?? '' } : undefined;
+}
+
+async function isValidBranchName(repo: GitRepository, name: string): Promise<boolean> {
+  if (name.startsWith('-') || /[\0-\x1f\x7f]/.test(name)) return false;
+  const r = await repo.run(['check-ref-format', '--branch', name], undefined, { okExitCodes: [1, 128] });
+  return r.exitCode === 0;
+}
+
+/**
+ * Restores only `paths` (a model's files) as they were at `commit`, leaving HEAD, the index and
+ * every other file alone. Refuses when any of those files has uncommitted changes or an
+ * untracked file is in the way.
+ */
+export async function restoreFiles(repo: GitRepository, commit: string, paths: readonly string[], signal?: AbortSignal): Promise<string[]> {
+  if (paths.length === 0) throw new SafetyError('this version names no files to restore');
+  const status = await readStatus(repo, paths, signal);
+  const blocked = [...status.changed, ...status.untracked].map((f) => f.path);
+  if (blocked.length) {
+    throw new SafetyError(
+      `${blocked.length} of the model's files ${blocked.length === 1 ? 'has' : 'have'} uncommitted changes or ${blocked.length === 1 ? 'is' : 'are'} untracked; commit, stash or move ${blocked.length === 1 ? 'it' : 'them'} first`,
+      blocked,
+    );
+  }
+  // Only the paths that exist at that commit: restoring a missing one would fail the whole call.
+  const present: string[] = [];
+  for (const p of paths) {
+    const info = await repo.catFile.info(`${commit}:${p}`);
+    if (info.kind === 'found') present.push(p);
+  }
+  if (present.length === 0) throw new SafetyError('none of the model\'s files exist at that version');
+  await repo.run(['restore', `--source=${commit}`, '--worktree', '--', ...present.map(literalPathspec)], signal);
+  return present;
+}

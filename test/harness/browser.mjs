@@ -1,0 +1,124 @@
+// Headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core) and helpers for the
+// VS Code web workbench served by codeServer.mjs. See README.md here.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { CHROMIUM } from '../../scripts/vscode-tools.mjs';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test-results', 'screenshots');
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+const open = new Set();
+let handlersInstalled = false;
+function cleanupSync() {
+  for (const c of open) {
+    // Playwright kills the browser itself on exit; remove our profile/HOME folder.
+    fs.rmSync(c.root, { recursive: true, force: true });
+  }
+  open.clear();
+}
+
+/**
+ * Launches headless Chromium with a fresh profile (and a temp HOME/TMPDIR for the browser).
+ * @param {{ viewport?: {width:number,height:number}, headless?: boolean, env?: Record<string,string> }} [o]
+ * @returns {Promise<{ context: import('playwright-core').BrowserContext, page: import('playwright-core').Page, close(): Promise<void> }>}
+ */
+export async function launchChromium(o = {}) {
+  const { viewport = { width: 1400, height: 900 }, headless = true, env = {} } = o;
+  if (!fs.existsSync(CHROMIUM)) {
+    throw new Error(`Chromium not found at ${CHROMIUM}: run node scripts/vscode-tools.mjs (or set CHROMIUM_PATH)`);
+  }
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mv-chromium-'));
+  for (const d of ['profile', 'home', 'tmp']) fs.mkdirSync(path.join(root, d));
+  const context = await chromium.launchPersistentContext(path.join(root, 'profile'), {
+    executablePath: CHROMIUM,
+    headless,
+    args: CHROMIUM_ARGS,
+    viewport,
+    env: {
+      ...process.env,
+      HOME: path.join(root, 'home'),
+      TMPDIR: path.join(root, 'tmp'),
+      XDG_CONFIG_HOME: path.join(root, 'home', '.config'),
+      XDG_CACHE_HOME: path.join(root, 'home', '.cache'),
+      ...env,
+    },
+  });
+  const entry = { root };
+  open.add(entry);
+  if (!handlersInstalled) {
+    handlersInstalled = true;
+    process.on('exit', cleanupSync);
+  }
+  const page = context.pages()[0] ?? (await context.newPage());
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await context.close().catch(() => {});
+    fs.rmSync(root, { recursive: true, force: true });
+    open.delete(entry);
+  };
+  return { context, page, close };
+}
+
+/** Navigates to a code-server URL and waits until the workbench has rendered. */
+export async function openWorkbench(page, url, { timeout = 60000 } = {}) {
+  await page.goto(url, { waitUntil: 'domcontentloaded', timeout });
+  await waitForWorkbench(page, { timeout });
+}
+
+export async function waitForWorkbench(page, { timeout = 60000 } = {}) {
+  await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout });
+  await page.locator('.monaco-workbench .part.activitybar, .monaco-workbench .part.sidebar .composite-bar')
+    .first().waitFor({ state: 'visible', timeout });
+  await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout });
+}
+
+/**
+ * Runs a command by its title through the command palette (F1), e.g. 'View: Toggle Panel Visibility'.
+ * Picks the entry whose label equals `title` exactly (or, failing that, the first match).
+ */
+export async function runCommand(page, title, { timeout = 15000 } = {}) {
+  const input = page.locator('.quick-input-widget input');
+  await page.keyboard.press('F1');
+  await input.waitFor({ state: 'visible', timeout });
+  await input.fill(`>${title}`);
+  const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+  const exact = rows.filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) });
+  const pick = exact.first();
+  try {
+    await pick.waitFor({ state: 'visible', timeout });
+  } catch {
+    const labels = await rows.locator('.label-name').allTextContents().catch(() => []);
+    await page.keyboard.press('Escape');
+    throw new Error(`runCommand: no command titled "${title}" in the palette (saw: ${labels.slice(0, 10).join(' | ') || 'nothing'})`);
+  }
+  await pick.click();
+  await input.waitFor({ state: 'hidden', timeout }).catch(() => {});
+}
+
+/** Saves a PNG to test-results/screenshots/<name>.png (repo root) and returns its path. */
+export async function screenshot(page, name, { fullPage = false } = {}) {
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${name.replace(/[^\w.-]+/g, '_')}.png`);
+  await page.screenshot({ path: file, fullPage });
+  return file;
+}
+
+function escapeRegExp(s) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
