@@ -58,7 +58,7 @@ export function diffRecords(operands: readonly DiffOperand[]): VersionDiff {
   for (const section of ['data', 'weights'] as const) {
     const paths = unionKeys(records.map((r) => Object.keys(r[section])));
     for (const path of paths) {
-      const entries = records.map((r) => r[section][path] ?? null);
+      const entries = records.map((r) => (Object.hasOwn(r[section], path) ? r[section][path]! : null));
       const values = entries.map((e) => (e ? e.hash ?? '(no hash)' : null));
       rows.push({ section, key: path, values, status: classify(values), entries });
     }
@@ -66,7 +66,8 @@ export function diffRecords(operands: readonly DiffOperand[]): VersionDiff {
 
   const metricKeys = unionKeys(records.map((r) => Object.keys(r.metrics)));
   for (const key of metricKeys) {
-    const values = records.map((r) => (key in r.metrics ? r.metrics[key]! : null));
+    // hasOwn, not `in`: a metric named `constructor` must not find Object.prototype's.
+    const values = records.map((r) => (Object.hasOwn(r.metrics, key) ? r.metrics[key]! : null));
     const first = values[0];
     const deltas = values.map((v) => delta(first ?? null, v));
     rows.push({ section: 'metrics', key, values, status: classify(values), deltas });
@@ -84,7 +85,7 @@ export function diffRecords(operands: readonly DiffOperand[]): VersionDiff {
 }
 
 function configMap(r: VersionRecord, file: string): Map<string, unknown> {
-  const c = r.configs[file];
+  const c = Object.hasOwn(r.configs, file) ? r.configs[file] : undefined;
   if (!c || !c.present) return new Map();
   // Text-only configs compare as one row holding their blob id.
   if (!c.values) return new Map([['(file)', c.oid ?? '']]);
@@ -113,7 +114,8 @@ function classifyRaw(raw: unknown[]): ChangeStatus {
 }
 
 function classify(values: Array<string | number | boolean | null>): ChangeStatus {
-  return classifyPresence(values.map((v) => v !== null), () => values.every((v) => v === values[0]));
+  // sameValue, not ===: a NaN metric is unchanged when it is NaN at both versions.
+  return classifyPresence(values.map((v) => v !== null), () => values.every((v) => sameValue(v, values[0])));
 }
 
 /**
