@@ -35,8 +35,10 @@ export function parseGtoTag(tag: string): ParsedTag | undefined {
   if (!m?.groups) return undefined;
   const g = m.groups;
   const model = g.artifact!.replace('=', ':');
-  const counter = g.counter !== undefined ? Number(g.counter) : undefined;
-  if (counter !== undefined && !Number.isSafeInteger(counter)) return undefined;
+  // GTO (Python ints) accepts any counter; one too large to hold exactly still makes the event,
+  // but is left out so it never feeds a wrong number into the next tag's counter.
+  const n = g.counter !== undefined ? Number(g.counter) : undefined;
+  const counter = n !== undefined && Number.isSafeInteger(n) ? n : undefined;
   const base = { model, counter, convention: 'gto' as const };
   if (g.special === 'deprecated') return { ...base, action: 'deprecate' };
   if (g.special === 'created') return { ...base, action: 'create' };
