@@ -213,15 +213,15 @@ function buildModel(
     }
   }
   holdings.sort((a, b) => compareEvents(b.at, a.at));
-  const stages: Record<string, string> = {};
+  // A Map, not an object: stage names such as `constructor` are valid.
+  const holders = new Map<string, VersionState>();
   for (const h of holdings) {
-    if (!(h.stage in stages)) {
-      stages[h.stage] = h.version.version;
-    }
+    if (!holders.has(h.stage)) holders.set(h.stage, h.version);
   }
   for (const h of [...holdings].reverse()) {
-    if (stages[h.stage] === h.version.version && !h.version.stages.includes(h.stage)) h.version.stages.push(h.stage);
+    if (holders.get(h.stage) === h.version && !h.version.stages.includes(h.stage)) h.version.stages.push(h.stage);
   }
+  const stages: Record<string, string> = Object.fromEntries([...holders].map(([stage, v]) => [stage, v.version]));
 
   const all = [...versions.values()];
   const latest = all.filter((v) => v.active && v.registered && v.semver).sort(compareVersionsDesc)[0];
