@@ -131,13 +131,15 @@ function buildModel(
 ): RegistryModel {
   events.sort(compareEvents);
   const colon = name.indexOf(':');
-  const versions = new Map<string, VersionState>(); // by version name
+  // GTO keys a version by (name, commit): the same name tagged on two commits is two versions.
+  const versions = new Map<string, VersionState>();
+  const versionKey = (version: string, commit: string) => `${version}\0${commit}`;
   const byCommit = new Map<string, VersionState[]>();
   const newVersion = (version: string, commit: string, semver?: SemVer): VersionState => {
     const v: VersionState = {
       version, semver, commit, date: null, registered: false, active: true, stages: [], stageTags: [], direct: [], stageEventsByStage: new Map(),
     };
-    versions.set(version, v);
+    versions.set(versionKey(version, commit), v);
     const list = byCommit.get(commit) ?? [];
     list.push(v);
     byCommit.set(commit, list);
@@ -148,21 +150,9 @@ function buildModel(
   for (const e of events) {
     const p = e.parsed;
     if (p.action !== 'register' && p.action !== 'deregister') continue;
-    let v = versions.get(p.version!);
-    if (v && v.commit !== e.ref.target) {
-      diagnostics.push({
-        severity: 'warning',
-        message: `tag ${e.ref.name} names ${name} ${p.version}, which is registered on commit ${v.commit.slice(0, 7)}, but points to ${e.ref.target.slice(0, 7)}; it is ignored`,
-      });
-      continue;
-    }
-    if (!v) {
-      if (p.action === 'deregister') {
-        diagnostics.push({ severity: 'warning', message: `tag ${e.ref.name} deregisters ${name} ${p.version}, which was never registered; it is ignored` });
-        continue;
-      }
-      v = newVersion(p.version!, e.ref.target, p.semver);
-    }
+    // A deregistration with no registration on its commit still makes a (deregistered) version
+    // there, as in GTO: stage tags on that commit then go to it and stay hidden.
+    const v = versions.get(versionKey(p.version!, e.ref.target)) ?? newVersion(p.version!, e.ref.target, p.semver);
     v.direct.push(e);
     if (p.action === 'register') {
       v.registered = true;
@@ -172,9 +162,25 @@ function buildModel(
       v.message = e.ref.subject;
     }
   }
+  const commitsByName = new Map<string, string[]>();
   for (const v of versions.values()) {
     const newest = v.direct[v.direct.length - 1];
     v.active = !newest || newest.parsed.action === 'register';
+    if (!v.registered) {
+      diagnostics.push({
+        severity: 'warning',
+        message: `tag ${newest!.ref.name} deregisters ${name} ${v.version}, which is not registered on commit ${v.commit.slice(0, 7)}`,
+      });
+    } else {
+      const commits = commitsByName.get(v.version) ?? [];
+      commits.push(v.commit.slice(0, 7));
+      commitsByName.set(v.version, commits);
+    }
+  }
+  for (const [version, commits] of commitsByName) {
+    if (commits.length > 1) {
+      diagnostics.push({ severity: 'warning', message: `${name} ${version} is registered on ${commits.length} commits (${commits.join(', ')}); each is a separate version` });
+    }
   }
 
   // Stage events go to the version registered on the tag's commit.
@@ -186,8 +192,8 @@ function buildModel(
     const onCommit = byCommit.get(e.ref.target) ?? [];
     let v: VersionState | undefined;
     if (onCommit.length > 1) {
-      // GTO raises ManyVersions here; we pick the highest SemVer and say so.
-      v = [...onCommit].sort(compareVersionsDesc)[0];
+      // GTO raises ManyVersions here; we pick the highest active SemVer and say so.
+      v = [...onCommit].sort((a, b) => Number(b.active) - Number(a.active) || compareVersionsDesc(a, b))[0];
       diagnostics.push({
         severity: 'warning',
         message: `tag ${e.ref.name}: commit ${e.ref.target.slice(0, 7)} has ${onCommit.length} versions of ${name}; the stage goes to ${v!.version}`,
