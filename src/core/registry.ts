@@ -2,7 +2,7 @@
 // registry.py; notes in docs/tag-conventions.md): annotated tags only, events in tagger-date
 // order, latest = highest active SemVer, each stage held by its most recent active assignment.
 import { compareSemVer, type SemVer } from './semver';
-import { parseTag, type ParsedTag, type TagConventions, DEFAULT_CONVENTIONS } from './tagGrammar';
+import { parseTag, type ParsedTag, type TagAction, type TagConventions, DEFAULT_CONVENTIONS } from './tagGrammar';
 import type { Diagnostic, TagRef } from './types';
 
 export interface RegistryVersion {
@@ -105,7 +105,12 @@ export function buildRegistry(tags: readonly TagRef[], conventions: TagConventio
   return { models, diagnostics, tagCount: tags.length };
 }
 
-/** Event order: tagger date (1 s resolution), then GTO's counter, then tag name. */
+// Within one second and without counters to tell, GTO's lists end up putting a removal after the
+// addition it cancels (deregister after register, unassign after assign) and a deprecation before
+// any version event, so the version event is the newest.
+const ACTION_RANK: Record<TagAction, number> = { create: 0, deprecate: 1, register: 2, deregister: 3, assign: 4, unassign: 5 };
+
+/** Event order: tagger date (1 s resolution), then GTO's counter, then the kind of event, then tag name. */
 function compareEvents(a: Event, b: Event): number {
   const da = a.ref.date ?? 0;
   const db = b.ref.date ?? 0;
@@ -113,6 +118,9 @@ function compareEvents(a: Event, b: Event): number {
   const ca = a.parsed.counter;
   const cb = b.parsed.counter;
   if (ca !== undefined && cb !== undefined && ca !== cb) return ca - cb;
+  const ra = ACTION_RANK[a.parsed.action];
+  const rb = ACTION_RANK[b.parsed.action];
+  if (ra !== rb) return ra - rb;
   return a.ref.name < b.ref.name ? -1 : a.ref.name > b.ref.name ? 1 : 0;
 }
 
