@@ -57,8 +57,13 @@ export interface Registry {
   models: RegistryModel[];
   /** Tags that looked like GTO events but were ignored, with why (lightweight, non-commit target, …). */
   diagnostics: Diagnostic[];
-  /** Every tag that was parsed as an event, by tag name, for revision lookups. */
+  /** How many tags were read. */
   tagCount: number;
+  /**
+   * The highest `#N` per model name over every tag GTO would read, including models that have no
+   * events at all (only lightweight tags, say): the next tag's counter must be above it.
+   */
+  maxCounters: ReadonlyMap<string, number>;
 }
 
 interface Event {
@@ -102,7 +107,9 @@ export function buildRegistry(tags: readonly TagRef[], conventions: TagConventio
     models.push(buildModel(name, events, maxCounter, convention, diagnostics));
   }
   models.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { models, diagnostics, tagCount: tags.length };
+  const maxCounters = new Map<string, number>();
+  for (const [name, m] of byModel) maxCounters.set(name, m.maxCounter);
+  return { models, diagnostics, tagCount: tags.length, maxCounters };
 }
 
 // Within one second and without counters to tell, GTO's lists end up putting a removal after the
