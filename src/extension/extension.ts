@@ -1,6 +1,165 @@
-// Placeholder until the extension host lands: activation only.
-import type * as vscode from 'vscode';
+// Wiring only: creates the services, registers commands and views; everything goes into
+// context.subscriptions. No git runs here: the first git call waits for the view to be shown.
+import * as vscode from 'vscode';
+import { ContextKeys, Commands, CONTENT_SCHEME, MODELS_VIEW } from './ids';
+import { createLogger, log, logError } from './logger';
+import { RepositoryManager, type Repo } from './repositories';
+import { ModelTreeProvider } from './modelTree';
+import { RevisionContentProvider } from './contentProvider';
+import { HeadStatusBar } from './statusBar';
+import { RepositoryWatcher } from './watcher';
+import { ModelDiagnostics } from './diagnostics';
+import { tagNewVersion, promoteToStage, type TagArgs, type PromoteArgs } from './commands/tagCommands';
+import { checkOutVersion, restoreModelFiles, type CheckoutArgs, type RestoreArgs } from './commands/checkoutCommands';
+import { compareVersions, compareWithPrevious, compareWithWorkingTree, openConfigDiff, MarkdownDiffViewer, type DiffViewer } from './commands/compareCommands';
+import { copyHash, copyTagName, openManifestAtVersion, revealInExplorer } from './commands/fileCommands';
+import { createManifest, type CreateManifestArgs } from './commands/createManifest';
+import { versionNodeId, modelNodeId, type Node } from './treeNodes';
 
-export function activate(_context: vscode.ExtensionContext): void {}
+/** What activate() returns: used by the extension-host tests, and by other extensions. */
+export interface ModelVersionsApi {
+  repos: RepositoryManager;
+  tree: ModelTreeProvider;
+  treeView: vscode.TreeView<Node>;
+  statusBar: HeadStatusBar;
+  diagnostics: ModelDiagnostics;
+  viewer: DiffViewer;
+  /** How long activate() took, in milliseconds. */
+  activationMs: number;
+  /** Resolves after the next refresh of the tree has finished reading. */
+  whenRefreshed(): Promise<void>;
+}
+
+export function activate(context: vscode.ExtensionContext): ModelVersionsApi {
+  const started = performance.now();
+  const logger = createLogger();
+  context.subscriptions.push(logger);
+  void vscode.commands.executeCommand('setContext', ContextKeys.state, vscode.workspace.isTrusted ? 'loading' : 'untrusted');
+
+  const repos = new RepositoryManager();
+  const tree = new ModelTreeProvider(repos);
+  const treeView = vscode.window.createTreeView(MODELS_VIEW, { treeDataProvider: tree, showCollapseAll: true });
+  const statusBar = new HeadStatusBar(repos);
+  const diagnostics = new ModelDiagnostics();
+  const viewer: DiffViewer = new MarkdownDiffViewer();
+  context.subscriptions.push(repos, tree, treeView, statusBar, diagnostics);
+  context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(CONTENT_SCHEME, new RevisionContentProvider(repos)));
+
+  let refreshWaiters: Array<() => void> = [];
+  const afterRead = async () => {
+    // Diagnostics and the status bar follow each read of the repositories.
+    try {
+      for (const repo of await repos.get()) {
+        const listing = await repo.store.list();
+        diagnostics.set(repo, listing.diagnostics);
+      }
+      await statusBar.update();
+    } catch {
+      // untrusted or no repository: nothing to report
+    }
+    const waiters = refreshWaiters;
+    refreshWaiters = [];
+    waiters.forEach((w) => w());
+  };
+  const refresh = (repo?: Repo) => {
+    tree.refresh(repo);
+  };
+  context.subscriptions.push(tree.onDidChangeState(() => void afterRead()));
+  context.subscriptions.push(tree.onDidChangeTreeData(() => setTimeout(() => void treeRead(), 0)));
+  const treeRead = async () => {
+    try {
+      await Promise.all((await repos.get()).map((r) => r.store.list()));
+    } catch {
+      // reported by the tree itself
+    }
+    await afterRead();
+  };
+
+  // The first time the view is visible, start watching; no git work happens before.
+  const watcher = new RepositoryWatcher(repos, (repo, what) => {
+    log().debug(`${what} changed in ${repo.root}`);
+    refresh(repo);
+  });
+  context.subscriptions.push(watcher);
+  let watching = false;
+  const startWatching = () => {
+    if (watching || !vscode.workspace.isTrusted) return;
+    watching = true;
+    void watcher.watch();
+  };
+  if (treeView.visible) startWatching();
+  context.subscriptions.push(treeView.onDidChangeVisibility((e) => e.visible && startWatching()));
+  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => {
+    void vscode.commands.executeCommand('setContext', ContextKeys.state, 'loading');
+    if (treeView.visible) startWatching();
+  }));
+
+  const command = (id: string, fn: (...args: any[]) => unknown) =>
+    context.subscriptions.push(
+      vscode.commands.registerCommand(id, async (...args: any[]) => {
+        try {
+          return await fn(...args);
+        } catch (e) {
+          logError(id, e);
+          void vscode.window.showErrorMessage(vscode.l10n.t('Model Versions: {0}', (e as Error).message));
+          return undefined;
+        }
+      }),
+    );
+  const after = () => refresh();
+
+  command(Commands.refresh, () => refresh());
+  command(Commands.filter, async (text?: string) => {
+    const value = text ?? (await vscode.window.showInputBox({ prompt: vscode.l10n.t('Show models and versions containing…'), value: tree.filter }));
+    if (value === undefined) return;
+    tree.setFilter(value);
+    treeView.description = value ? vscode.l10n.t('filter: {0}', value) : undefined;
+  });
+  command(Commands.clearFilter, () => {
+    tree.setFilter('');
+    treeView.description = undefined;
+  });
+  command(Commands.tagVersion, (node?: Node, args?: TagArgs) => tagNewVersion(repos, node, args, after));
+  command(Commands.promote, (node?: Node, args?: PromoteArgs) => promoteToStage(repos, node, args, after));
+  command(Commands.checkout, (node?: Node, args?: CheckoutArgs) => checkOutVersion(repos, node, args, after));
+  command(Commands.restoreFiles, (node?: Node, args?: RestoreArgs) => restoreModelFiles(repos, node, args, after));
+  command(Commands.compareWithPrevious, (node?: Node) => compareWithPrevious(repos, viewer, node));
+  command(Commands.compareVersions, (node?: Node, versions?: string[]) => compareVersions(repos, viewer, node, versions));
+  command(Commands.compareWithWorkingTree, (node?: Node) => compareWithWorkingTree(repos, viewer, node));
+  command(Commands.openManifest, (node?: Node) => openManifestAtVersion(repos, node));
+  command(Commands.openConfigDiff, (node?: Node) => openConfigDiff(repos, node));
+  command(Commands.copyTagName, (node?: Node) => copyTagName(repos, node));
+  command(Commands.copyHash, (node?: Node) => copyHash(node));
+  command(Commands.revealInExplorer, (node?: Node) => revealInExplorer(node));
+  command(Commands.createManifest, (args?: CreateManifestArgs) => createManifest(args));
+  command(Commands.showAllVersions, (node?: Node) => node && tree.showAll(node));
+  command(Commands.showLog, () => logger.show());
+  command(Commands.revealHeadVersion, async () => {
+    const head = statusBar.current;
+    if (!head) return;
+    await vscode.commands.executeCommand(`${MODELS_VIEW}.focus`);
+    const model = await head.repo.store.model(head.model);
+    const version = model.versions.find((v) => v.version === head.version);
+    if (!version) return;
+    const repos_ = await repos.get();
+    const modelNode = { kind: 'model' as const, id: modelNodeId(head.repo, model.name), parent: repos_.length > 1 ? { kind: 'repo' as const, id: head.repo.id, repo: head.repo } : undefined, repo: head.repo, model };
+    const node = tree.getNode(versionNodeId(head.repo, model.name, version.version)) ?? tree.versionNode(modelNode, version);
+    await treeView.reveal(node, { select: true, focus: true, expand: false });
+  });
+
+  const api: ModelVersionsApi = {
+    repos,
+    tree,
+    treeView,
+    statusBar,
+    diagnostics,
+    viewer,
+    activationMs: 0,
+    whenRefreshed: () => new Promise((resolve) => refreshWaiters.push(resolve)),
+  };
+  api.activationMs = performance.now() - started;
+  log().info(`activated in ${api.activationMs.toFixed(1)} ms`);
+  return api;
+}
 
 export function deactivate(): void {}

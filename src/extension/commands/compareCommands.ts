@@ -1,0 +1,97 @@
+// Compare With Previous Version, Compare Versions…, Compare With Working Tree, Open Config Diff.
+import * as vscode from 'vscode';
+import type { ResolvedVersion } from '../../core/modelStore';
+import type { Repo, RepositoryManager } from '../repositories';
+import type { Node } from '../treeNodes';
+import { versionPickItems } from '../picks';
+import { modelTarget, previousVersion, resolvedOf, showError, versionTarget, workdirOf } from './resolveTarget';
+import { revisionUri } from '../contentProvider';
+
+/** Whatever shows a comparison: the diff panel, or a markdown preview until it exists. */
+export interface DiffViewer {
+  open(repo: Repo, versions: ResolvedVersion[]): Promise<void>;
+}
+
+export async function compareWithPrevious(repos: RepositoryManager, viewer: DiffViewer, node: Node | undefined): Promise<void> {
+  const target = await versionTarget(repos, node, vscode.l10n.t('Compare which version with the one before it?'));
+  if (!target) return;
+  const prev = previousVersion(target.model, target.version);
+  if (!prev) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} {1} has no earlier version.', target.model.name, target.version.version));
+    return;
+  }
+  await viewer.open(target.repo, [resolvedOf(target.model, prev), target.resolved]).catch(showError);
+}
+
+export async function compareWithWorkingTree(repos: RepositoryManager, viewer: DiffViewer, node: Node | undefined): Promise<void> {
+  const target = await versionTarget(repos, node, vscode.l10n.t('Compare which version with the working tree?'));
+  if (!target) return;
+  await viewer.open(target.repo, [target.resolved, workdirOf(target.model)]).catch(showError);
+}
+
+export async function compareVersions(repos: RepositoryManager, viewer: DiffViewer, node: Node | undefined, versions?: string[]): Promise<void> {
+  const target = await modelTarget(repos, node, vscode.l10n.t('Compare versions of which model?'));
+  if (!target) return;
+  const { repo, model } = target;
+  let chosen: ResolvedVersion[];
+  if (versions) {
+    chosen = await Promise.all(versions.map((v) => repo.store.resolve(v.includes('@') || v.includes('#') ? v : `${model.name}@${v}`)));
+  } else {
+    const items = [
+      ...versionPickItems(model).map((i) => ({ ...i, resolved: resolvedOf(model, i.version) })),
+      { label: vscode.l10n.t('Working tree'), description: vscode.l10n.t('files as they are now'), detail: undefined, resolved: workdirOf(model) },
+    ];
+    const picked = await vscode.window.showQuickPick(items, { canPickMany: true, placeHolder: vscode.l10n.t('Pick two or more versions of {0}', model.name) });
+    if (!picked) return;
+    if (picked.length < 2) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Pick at least two versions to compare.'));
+      return;
+    }
+    // Oldest first, the working tree last: columns read left to right in time.
+    chosen = picked.map((p) => p.resolved).reverse();
+    const wd = chosen.findIndex((c) => c.commit === null);
+    if (wd >= 0) chosen.push(...chosen.splice(wd, 1));
+  }
+  await viewer.open(repo, chosen).catch(showError);
+}
+
+/** The native text diff of one config file between two versions (or a version and the working tree). */
+export async function openConfigDiff(repos: RepositoryManager, node: Node | undefined, explicit?: { repo: Repo; file: string; left: ResolvedVersion; right: ResolvedVersion }): Promise<void> {
+  try {
+    let args = explicit;
+    if (!args && node?.kind === 'config') {
+      const owner = node.owner;
+      if (owner.kind === 'version') {
+        const prev = previousVersion(owner.model, owner.version);
+        if (!prev) {
+          await vscode.window.showTextDocument(revisionUri(owner.repo.root, owner.version.commit, node.config.path, owner.resolved.label), { preview: true });
+          return;
+        }
+        args = { repo: owner.repo, file: node.config.path, left: resolvedOf(owner.model, prev), right: owner.resolved };
+      } else {
+        const latest = await owner.repo.store.resolve({ model: owner.model.name, kind: 'latest' });
+        args = { repo: owner.repo, file: node.config.path, left: latest, right: owner.resolved };
+      }
+    }
+    if (!args) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Run this from a config file in the Model Versions view.'));
+      return;
+    }
+    const side = (v: ResolvedVersion) =>
+      v.commit ? revisionUri(args!.repo.root, v.commit, args!.file, v.label) : vscode.Uri.file(`${args!.repo.root}/${args!.file}`);
+    const title = `${args.file} (${args.left.label} ↔ ${args.right.label})`;
+    await vscode.commands.executeCommand('vscode.diff', side(args.left), side(args.right), title, { preview: true });
+  } catch (e) {
+    showError(e);
+  }
+}
+
+/** Until the diff panel lands: the CLI's markdown diff in a preview. */
+export class MarkdownDiffViewer implements DiffViewer {
+  async open(repo: Repo, versions: ResolvedVersion[]): Promise<void> {
+    const { renderMarkdown } = await import('../../core/render/markdown');
+    const { diff } = await repo.store.diff(versions);
+    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: renderMarkdown(diff) });
+    await vscode.commands.executeCommand('markdown.showPreview', doc.uri);
+  }
+}

@@ -1,0 +1,64 @@
+// Commands run from a tree item or from the palette; both end up with a repository, a model and
+// (where needed) a version.
+import * as vscode from 'vscode';
+import type { ModelSummary, ResolvedVersion } from '../../core/modelStore';
+import type { RegistryVersion } from '../../core/registry';
+import { pickModel, pickVersion } from '../picks';
+import type { Repo, RepositoryManager } from '../repositories';
+import type { Node } from '../treeNodes';
+import { shortVersion } from '../modelTree';
+
+export interface ModelTarget {
+  repo: Repo;
+  model: ModelSummary;
+}
+
+export interface VersionTarget extends ModelTarget {
+  version: RegistryVersion;
+  resolved: ResolvedVersion;
+}
+
+export async function modelTarget(repos: RepositoryManager, node: Node | undefined, placeHolder: string): Promise<ModelTarget | undefined> {
+  if (node && (node.kind === 'model' || node.kind === 'version' || node.kind === 'workdir' || node.kind === 'more')) {
+    // Re-read the model: the node may predate the last refresh.
+    const model = await node.repo.store.model(node.model.name).catch(() => node.model);
+    return { repo: node.repo, model };
+  }
+  return pickModel(repos, placeHolder);
+}
+
+export async function versionTarget(repos: RepositoryManager, node: Node | undefined, placeHolder: string): Promise<VersionTarget | undefined> {
+  if (node?.kind === 'version') {
+    return { repo: node.repo, model: node.model, version: node.version, resolved: node.resolved };
+  }
+  const target = await modelTarget(repos, node, placeHolder);
+  if (!target) return undefined;
+  const version = await pickVersion(target.model, placeHolder);
+  if (!version) return undefined;
+  return { ...target, version, resolved: resolvedOf(target.model, version) };
+}
+
+export function resolvedOf(model: ModelSummary, v: RegistryVersion): ResolvedVersion {
+  return { model: model.name, version: v.version, label: `${model.name}@${shortVersion(v.version)}`, commit: v.commit, registryVersion: v };
+}
+
+export function workdirOf(model: ModelSummary): ResolvedVersion {
+  return { model: model.name, version: 'workdir', label: `${model.name}@workdir`, commit: null };
+}
+
+/** The version just below `v` among the model's active versions (SemVer order). */
+export function previousVersion(model: ModelSummary, v: RegistryVersion): RegistryVersion | undefined {
+  const list = model.versions.filter((x) => x.active && x.registered);
+  const i = list.findIndex((x) => x.version === v.version);
+  return i >= 0 ? list[i + 1] : list.find((x) => x.version !== v.version);
+}
+
+/** Shows an error from git or the core as one message, and logs the rest. */
+export function showError(e: unknown, files?: string[]): void {
+  const err = e as Error & { files?: string[] };
+  const list = files ?? err.files ?? [];
+  const detail = list.length ? list.slice(0, 15).join('\n') + (list.length > 15 ? `\n… ${list.length - 15} more` : '') : undefined;
+  // Not awaited: the command has finished; a dialog the workbench refuses must not reject unseen.
+  const shown = detail ? vscode.window.showErrorMessage(err.message, { modal: true, detail }) : vscode.window.showErrorMessage(vscode.l10n.t('Model Versions: {0}', err.message));
+  shown.then(undefined, () => undefined);
+}

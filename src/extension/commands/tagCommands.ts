@@ -1,0 +1,127 @@
+// Tag New Version… and Promote to Stage…: annotated GTO tags, planned by the core.
+import * as vscode from 'vscode';
+import { nextVersion, planPromotion, planRegistration, stageChoices, PlanError } from '../../core/versionPlans';
+import { isValidStageName } from '../../core/tagGrammar';
+import { parseSemVer } from '../../core/semver';
+import { createAnnotatedTag, pushTag, readStatus } from '../../git/worktree';
+import type { RepositoryManager } from '../repositories';
+import type { Node } from '../treeNodes';
+import { readSettings } from '../settings';
+import { modelTarget, showError, versionTarget } from './resolveTarget';
+import { log } from '../logger';
+
+/** Answers for tests and other callers that must not be asked (each one skips its prompt). */
+export interface TagArgs {
+  bump?: 'major' | 'minor' | 'patch' | string;
+  message?: string;
+  push?: boolean;
+}
+
+export async function tagNewVersion(repos: RepositoryManager, node: Node | undefined, args: TagArgs = {}, onDone?: () => void): Promise<string | undefined> {
+  const target = await modelTarget(repos, node, vscode.l10n.t('Which model gets a new version?'));
+  if (!target) return undefined;
+  const { repo, model } = target;
+  try {
+    const head = await repo.git.head();
+    if (!head.commit) throw new PlanError(vscode.l10n.t('This repository has no commits yet; commit the model first.'));
+    let spec = args.bump;
+    if (!spec) {
+      const items = (['patch', 'minor', 'major'] as const).map((b) => ({ label: nextVersion(model, b), description: vscode.l10n.t(b === 'patch' ? 'Patch' : b === 'minor' ? 'Minor' : 'Major'), spec: b as string }));
+      items.push({ label: vscode.l10n.t('Custom version…'), description: '', spec: 'custom' });
+      const picked = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('New version of {0} (latest: {1})', model.name, model.latest ?? '—') });
+      if (!picked) return undefined;
+      spec = picked.spec;
+      if (spec === 'custom') {
+        spec = await vscode.window.showInputBox({
+          prompt: vscode.l10n.t('Version of {0} (SemVer, e.g. v1.2.0)', model.name),
+          value: nextVersion(model, 'patch'),
+          validateInput: (v) => (parseSemVer(v.replace(/^v/, '')) ? (model.versions.some((x) => x.version === (v.startsWith('v') ? v : `v${v}`)) ? vscode.l10n.t('{0} already exists', v) : undefined) : vscode.l10n.t('Not a SemVer version like v1.2.0')),
+        });
+        if (!spec) return undefined;
+      }
+    }
+    const draft = planRegistration(model.name, model, spec, head.commit);
+    let message = args.message;
+    if (message === undefined) {
+      const status = await readStatus(repo.git);
+      message = await vscode.window.showInputBox({
+        prompt: status.changed.length
+          ? vscode.l10n.t('Tag message for {0}. Note: {1} uncommitted changes are not part of the tagged commit {2}.', draft.tag, status.changed.length, head.commit.slice(0, 7))
+          : vscode.l10n.t('Tag message for {0} on {1}', draft.tag, head.commit.slice(0, 7)),
+        value: draft.message,
+      });
+      if (message === undefined) return undefined;
+    }
+    const plan = planRegistration(model.name, model, spec, head.commit, message);
+    let push = args.push;
+    if (push === undefined) {
+      const create = vscode.l10n.t('Create Tag');
+      const createPush = vscode.l10n.t('Create and Push Tag');
+      const choice = await vscode.window.showQuickPick([create, createPush], { placeHolder: vscode.l10n.t('Create {0}?', plan.tag) });
+      if (!choice) return undefined;
+      push = choice === createPush;
+    }
+    await createAnnotatedTag(repo.git, { name: plan.tag, commit: head.commit, message: plan.message });
+    log().info(`created tag ${plan.tag} on ${head.commit}`);
+    onDone?.();
+    if (push) await pushWithProgress(repo.git, plan.tag);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Created {0} ({1}).', plan.tag, head.commit.slice(0, 7)));
+    return plan.tag;
+  } catch (e) {
+    showError(e);
+    return undefined;
+  }
+}
+
+export interface PromoteArgs {
+  stage?: string;
+  message?: string;
+  push?: boolean;
+}
+
+export async function promoteToStage(repos: RepositoryManager, node: Node | undefined, args: PromoteArgs = {}, onDone?: () => void): Promise<string | undefined> {
+  const target = await versionTarget(repos, node, vscode.l10n.t('Which version gets a stage?'));
+  if (!target) return undefined;
+  const { repo, version } = target;
+  try {
+    const model = await repo.store.model(target.model.name);
+    let stage = args.stage;
+    if (!stage) {
+      const used = new Set([...model.stageEvents.map((e) => e.stage)]);
+      const choices = stageChoices(readSettings().stages, used);
+      const items = choices.map((s) => ({
+        label: s,
+        description: model.stages[s] ? vscode.l10n.t('now {0}', model.stages[s]!) : '',
+      }));
+      items.push({ label: vscode.l10n.t('Other stage…'), description: '' });
+      const picked = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Promote {0} {1} to…', model.name, version.version) });
+      if (!picked) return undefined;
+      stage = picked.label;
+      if (picked === items[items.length - 1]) {
+        stage = await vscode.window.showInputBox({
+          prompt: vscode.l10n.t('Stage name'),
+          validateInput: (s) => (isValidStageName(s) ? undefined : vscode.l10n.t("Letters, digits, '-', '_' and '/'; starting and ending with a letter or digit")),
+        });
+        if (!stage) return undefined;
+      }
+    }
+    const plan = planPromotion(model, version, stage, args.message);
+    await createAnnotatedTag(repo.git, { name: plan.tag, commit: version.commit, message: plan.message });
+    log().info(`created tag ${plan.tag} on ${version.commit}`);
+    onDone?.();
+    if (args.push) await pushWithProgress(repo.git, plan.tag);
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} {1} is now in {2} ({3}).', model.name, version.version, stage, plan.tag));
+    return plan.tag;
+  } catch (e) {
+    showError(e);
+    return undefined;
+  }
+}
+
+async function pushWithProgress(git: Parameters<typeof pushTag>[0], tag: string): Promise<void> {
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Pushing {0}…', tag), cancellable: true }, async (_p, token) => {
+    const controller = new AbortController();
+    token.onCancellationRequested(() => controller.abort());
+    await pushTag(git, tag, 'origin', controller.signal);
+  });
+}

@@ -1,0 +1,44 @@
+// Read-only documents of files at a revision: `model-versions:/<path>?<query>`, read through the
+// repository's cat-file process.
+import * as vscode from 'vscode';
+import { CONTENT_SCHEME } from './ids';
+import type { RepositoryManager } from './repositories';
+
+interface Query {
+  root: string;
+  commit: string;
+}
+
+/** The URI of `path` (repository-relative) at `commit`. */
+export function revisionUri(root: string, commit: string, path: string, label?: string): vscode.Uri {
+  const query: Query = { root, commit };
+  // The fragment only makes editor titles distinct per version; the query is what is read.
+  return vscode.Uri.from({ scheme: CONTENT_SCHEME, path: `/${path}`, query: JSON.stringify(query), fragment: label ?? commit.slice(0, 7) });
+}
+
+export class RevisionContentProvider implements vscode.TextDocumentContentProvider {
+  constructor(private readonly repos: RepositoryManager) {}
+
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    let query: Query;
+    try {
+      query = JSON.parse(uri.query) as Query;
+    } catch {
+      throw new Error(vscode.l10n.t('Not a Model Versions document: {0}', uri.toString()));
+    }
+    const repo = (await this.repos.get()).find((r) => r.root === query.root);
+    if (!repo) throw new Error(vscode.l10n.t('The repository {0} is not open', query.root));
+    const path = uri.path.replace(/^\//, '');
+    const read = await repo.git.sourceAt(query.commit).read(path, 16 * 1024 * 1024);
+    switch (read.kind) {
+      case 'file':
+        return read.text;
+      case 'too-large':
+        return vscode.l10n.t('{0} is {1} bytes at this version; too large to show.', path, read.size);
+      case 'missing':
+        return '';
+      default:
+        return vscode.l10n.t('{0} is not a file at this version.', path);
+    }
+  }
+}

@@ -1,0 +1,454 @@
+// The "Models" view: repositories → models → versions → what each version is made of. Versions'
+// contents are read only when a version is expanded, through the store's batched reader.
+import * as vscode from 'vscode';
+import { flatten, formatValue } from '../core/flatten';
+import type { ModelSummary, ResolvedVersion } from '../core/modelStore';
+import type { RegistryVersion } from '../core/registry';
+import { ALGORITHM_LABEL, hashSourceLabel, safeText, shortHash } from '../core/render/format';
+import type { VersionRecord } from '../core/types';
+import { diffRecords } from '../core/diff';
+import { ContextKeys, Commands } from './ids';
+import { Disposable } from './lifecycle';
+import { logError } from './logger';
+import { RepositoryManager, UntrustedWorkspaceError, type Repo } from './repositories';
+import { readSettings } from './settings';
+import { modelNodeId, versionNodeId, type ModelNode, type Node, type RowNode, type SectionKind, type SectionNode, type VersionNode, type WorkdirNode } from './treeNodes';
+
+export type ViewState = 'loading' | 'untrusted' | 'noRepository' | 'noModels' | 'ready';
+
+export class ModelTreeProvider extends Disposable implements vscode.TreeDataProvider<Node> {
+  private readonly changeEmitter = this.register(new vscode.EventEmitter<Node | undefined>());
+  readonly onDidChangeTreeData = this.changeEmitter.event;
+  private readonly stateEmitter = this.register(new vscode.EventEmitter<ViewState>());
+  readonly onDidChangeState = this.stateEmitter.event;
+  private filterText = '';
+  private expandedAll = new Set<string>();
+  private state: ViewState = 'loading';
+  /** The nodes last handed out, by id, so commands and reveal find them. */
+  private readonly nodes = new Map<string, Node>();
+
+  constructor(private readonly repos: RepositoryManager) {
+    super();
+    this.register(repos.onDidChange(() => this.refresh()));
+  }
+
+  /** What the view shows: drives the welcome views through a context key. */
+  get viewState(): ViewState {
+    return this.state;
+  }
+
+  get filter(): string {
+    return this.filterText;
+  }
+
+  setFilter(text: string): void {
+    this.filterText = text.trim();
+    void vscode.commands.executeCommand('setContext', ContextKeys.filtered, this.filterText.length > 0);
+    this.changeEmitter.fire(undefined);
+  }
+
+  /** Re-reads everything (or one repository). */
+  refresh(repo?: Repo): void {
+    if (repo) repo.store.invalidate();
+    else void this.repos.peek().then((rs) => rs.forEach((r) => r.store.invalidate()));
+    this.changeEmitter.fire(undefined);
+  }
+
+  showAll(node: Node): void {
+    if (node.kind === 'more') {
+      this.expandedAll.add(modelNodeId(node.repo, node.model.name));
+      this.changeEmitter.fire(node.parent);
+    }
+  }
+
+  getNode(id: string): Node | undefined {
+    return this.nodes.get(id);
+  }
+
+  private setState(state: ViewState): void {
+    if (this.state === state) return;
+    this.state = state;
+    void vscode.commands.executeCommand('setContext', ContextKeys.state, state);
+    this.stateEmitter.fire(state);
+  }
+
+  getParent(node: Node): Node | undefined {
+    return node.parent;
+  }
+
+  async getChildren(node?: Node): Promise<Node[]> {
+    try {
+      const children = await this.children(node);
+      for (const c of children) this.nodes.set(c.id, c);
+      return children;
+    } catch (e) {
+      if (e instanceof UntrustedWorkspaceError) {
+        this.setState('untrusted');
+        return [];
+      }
+      logError('reading the model tree', e);
+      const id = `${node?.id ?? ''}\u0000error`;
+      return [{ kind: 'message', id, parent: node, label: vscode.l10n.t('Could not read: {0}', (e as Error).message), icon: 'error' }];
+    }
+  }
+
+  private async children(node?: Node): Promise<Node[]> {
+    if (!node) return this.roots();
+    switch (node.kind) {
+      case 'repo':
+        return this.models(node.repo, node);
+      case 'model':
+        return this.versions(node);
+      case 'version':
+      case 'workdir':
+        return this.sections(node);
+      case 'section':
+        return this.sectionRows(node);
+      case 'config':
+        return this.configRows(node);
+      default:
+        return [];
+    }
+  }
+
+  private async roots(): Promise<Node[]> {
+    const repos = await vscode.window.withProgress({ location: { viewId: 'modelVersions.models' } }, () => this.repos.get());
+    if (repos.length === 0) {
+      this.setState('noRepository');
+      return [];
+    }
+    const listings = await vscode.window.withProgress({ location: { viewId: 'modelVersions.models' } }, () =>
+      Promise.all(repos.map((r) => r.store.list())),
+    );
+    if (listings.every((l) => l.models.length === 0)) {
+      this.setState('noModels');
+      return [];
+    }
+    this.setState('ready');
+    if (repos.length === 1) return this.models(repos[0]!, undefined);
+    return repos.map((repo) => ({ kind: 'repo', id: repo.id, repo }));
+  }
+
+  private async models(repo: Repo, parent: Node | undefined): Promise<Node[]> {
+    const { models } = await repo.store.list();
+    const f = this.filterText.toLowerCase();
+    return models
+      .filter((m) => !f || m.name.toLowerCase().includes(f) || m.versions.some((v) => v.version.toLowerCase().includes(f)))
+      .map((model) => ({ kind: 'model', id: modelNodeId(repo, model.name), parent, repo, model }));
+  }
+
+  private async versions(node: ModelNode): Promise<Node[]> {
+    const { repo, model } = node;
+    const settings = readSettings();
+    const f = this.filterText.toLowerCase();
+    let versions = model.versions.filter((v) => settings.showDeregistered || v.active);
+    if (f && !model.name.toLowerCase().includes(f)) versions = versions.filter((v) => v.version.toLowerCase().includes(f));
+    const out: Node[] = [];
+    const workdir = await this.workdirNode(node);
+    if (workdir) out.push(workdir);
+    const limit = this.expandedAll.has(node.id) ? Infinity : settings.versionsPerModel;
+    for (const v of versions.slice(0, limit)) out.push(this.versionNode(node, v));
+    if (versions.length > limit) {
+      out.push({ kind: 'more', id: `${node.id}\u0000more`, parent: node, repo, model, hidden: versions.length - limit });
+    }
+    if (out.length === 0) {
+      out.push({ kind: 'message', id: `${node.id}\u0000none`, parent: node, label: vscode.l10n.t('No versions yet: use Tag New Version'), icon: 'info' });
+    }
+    return out;
+  }
+
+  versionNode(parent: ModelNode, v: RegistryVersion): VersionNode {
+    const { repo, model } = parent;
+    const resolved: ResolvedVersion = {
+      model: model.name,
+      version: v.version,
+      label: `${model.name}@${shortVersion(v.version)}`,
+      commit: v.commit,
+      registryVersion: v,
+    };
+    return { kind: 'version', id: versionNodeId(repo, model.name, v.version), parent, repo, model, version: v, resolved };
+  }
+
+  /** A "Working tree" node when the model's files differ from its latest version. */
+  private async workdirNode(node: ModelNode): Promise<WorkdirNode | undefined> {
+    const { repo, model } = node;
+    if (!model.latest && !model.definition) return undefined;
+    const workdir: ResolvedVersion = { model: model.name, version: 'workdir', label: `${model.name}@workdir`, commit: null };
+    const wdRecord = await repo.store.record(workdir);
+    let changes: number;
+    if (model.latest) {
+      const latest = await repo.store.resolve({ model: model.name, kind: 'latest' });
+      const latestRecord = await repo.store.record(latest);
+      const d = diffRecords([{ label: 'latest', record: latestRecord }, { label: 'workdir', record: wdRecord }]);
+      changes = d.rows.length - d.counts.unchanged;
+      if (changes === 0) return undefined;
+    } else {
+      changes = 0;
+    }
+    return { kind: 'workdir', id: `${node.id}\u0000workdir`, parent: node, repo, model, resolved: workdir, changes };
+  }
+
+  private async sections(owner: VersionNode | WorkdirNode): Promise<Node[]> {
+    const record = await owner.repo.store.record(owner.resolved);
+    const kinds: SectionKind[] = [];
+    if (record.diagnostics.some((d) => d.severity !== 'info')) kinds.push('problems');
+    kinds.push('hyperparameters', 'configs', 'data', 'weights', 'metrics');
+    if (owner.kind === 'version') kinds.push('commit');
+    return kinds.map((section) => ({ kind: 'section', id: `${owner.id}\u0000s:${section}`, parent: owner, owner, section, record }));
+  }
+
+  private sectionRows(node: SectionNode): Node[] {
+    const { record, owner } = node;
+    const rows: Node[] = [];
+    const row = (key: string, r: Omit<RowNode, 'kind' | 'id' | 'parent'>): RowNode => ({ kind: 'row', id: `${node.id}\u0000${key}`, parent: node, ...r });
+    switch (node.section) {
+      case 'hyperparameters':
+        for (const [k, v] of flatten(record.hyperparameters)) rows.push(row(k, keyValue(k, formatValue(v))));
+        break;
+      case 'configs':
+        for (const c of Object.values(record.configs)) {
+          rows.push({ kind: 'config', id: `${node.id}\u0000${c.path}`, parent: node, owner, config: c });
+        }
+        break;
+      case 'data':
+      case 'weights':
+        for (const e of Object.values(record[node.section])) {
+          rows.push(
+            row(e.path, {
+              label: safeText(e.path),
+              description: e.hash ? `${shortHash(e.hash)} · ${safeText(hashSourceLabel(e))}` : vscode.l10n.t('no hash'),
+              tooltip: `${e.path}\n${e.hash ? `${ALGORITHM_LABEL[e.algorithm]} ${e.hash}` : 'no hash'}${e.size !== undefined ? `\n${e.size} bytes` : ''}${e.nfiles !== undefined ? `, ${e.nfiles} files` : ''}\nfrom ${hashSourceLabel(e)}`,
+              icon: node.section === 'weights' ? 'circuit-board' : e.isDir ? 'folder' : 'database',
+              contextValue: e.hash ? 'hash' : 'hashless',
+              entry: e,
+              owner,
+              copyValue: e.hash ?? undefined,
+            }),
+          );
+        }
+        break;
+      case 'metrics':
+        for (const [k, v] of Object.entries(record.metrics)) rows.push(row(k, keyValue(k, String(v))));
+        for (const m of record.metricsFiles.filter((x) => !x.present)) {
+          rows.push(row(`absent:${m.path}`, { label: safeText(m.path), description: vscode.l10n.t('not in Git at this version'), icon: 'circle-slash', contextValue: 'absent' }));
+        }
+        break;
+      case 'commit': {
+        const c = record.code;
+        if (c.commit) rows.push(row('commit', { label: c.commit.slice(0, 10), description: vscode.l10n.t('commit'), icon: 'git-commit', contextValue: 'commitId', copyValue: c.commit }));
+        if (c.tag) rows.push(row('tag', { label: safeText(c.tag), description: vscode.l10n.t('tag'), icon: 'tag', contextValue: 'tagName', copyValue: c.tag }));
+        if (c.author) rows.push(row('author', { label: safeText(c.author), description: c.date ? new Date(c.date).toLocaleString() : '', icon: 'person', contextValue: 'info' }));
+        if (c.message) rows.push(row('message', { label: safeText(c.message.split('\n')[0]!), description: vscode.l10n.t('commit message'), tooltip: c.message, icon: 'comment', contextValue: 'info' }));
+        if (c.tagMessage) rows.push(row('tagMessage', { label: safeText(c.tagMessage.split('\n')[0]!), description: vscode.l10n.t('tag message'), tooltip: c.tagMessage, icon: 'comment-discussion', contextValue: 'info' }));
+        break;
+      }
+      case 'problems':
+        record.diagnostics
+          .filter((d) => d.severity !== 'info')
+          .forEach((d, i) =>
+            rows.push(row(`p${i}`, { label: safeText(d.message), icon: d.severity === 'error' ? 'error' : 'warning', contextValue: 'problem', file: d.file, line: d.line, owner, tooltip: d.message })),
+          );
+        break;
+    }
+    if (rows.length === 0) {
+      rows.push({ kind: 'message', id: `${node.id}\u0000empty`, parent: node, label: vscode.l10n.t('None at this version'), icon: 'dash' });
+    }
+    return rows;
+  }
+
+  private configRows(node: Extract<Node, { kind: 'config' }>): Node[] {
+    const c = node.config;
+    if (!c.present) return [{ kind: 'message', id: `${node.id}\u0000absent`, parent: node, label: vscode.l10n.t('Not in Git at this version'), icon: 'circle-slash' }];
+    if (!c.values) return [{ kind: 'message', id: `${node.id}\u0000blob`, parent: node, label: `blob ${shortHash(c.oid)}`, icon: 'file' }];
+    return [...flatten(c.values)].map(([k, v]) => ({ kind: 'row', id: `${node.id}\u0000${k}`, parent: node, ...keyValue(k, formatValue(v)) }) as RowNode);
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    switch (node.kind) {
+      case 'repo': {
+        const item = new vscode.TreeItem(node.repo.name, vscode.TreeItemCollapsibleState.Expanded);
+        item.id = node.id;
+        item.description = node.repo.root;
+        item.iconPath = new vscode.ThemeIcon('repo');
+        item.contextValue = 'repository';
+        return item;
+      }
+      case 'model':
+        return modelItem(node);
+      case 'version':
+        return versionItem(node);
+      case 'workdir': {
+        const item = new vscode.TreeItem(vscode.l10n.t('Working tree'), vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = node.id;
+        item.description = node.changes ? vscode.l10n.t('{0} changes since {1}', node.changes, node.model.latest ?? '') : vscode.l10n.t('not tagged yet');
+        item.iconPath = new vscode.ThemeIcon('edit');
+        item.contextValue = 'workdir';
+        return item;
+      }
+      case 'more': {
+        const item = new vscode.TreeItem(vscode.l10n.t('{0} more versions…', node.hidden), vscode.TreeItemCollapsibleState.None);
+        item.id = node.id;
+        item.iconPath = new vscode.ThemeIcon('ellipsis');
+        item.command = { command: Commands.showAllVersions, title: vscode.l10n.t('Show All Versions'), arguments: [node] };
+        item.contextValue = 'more';
+        return item;
+      }
+      case 'section':
+        return sectionItem(node);
+      case 'config': {
+        const item = new vscode.TreeItem(safeText(node.config.path), vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = node.id;
+        item.iconPath = new vscode.ThemeIcon('settings-gear');
+        item.contextValue = node.owner.kind === 'version' ? 'configFile' : 'configFile:workdir';
+        item.tooltip = node.config.path;
+        return item;
+      }
+      case 'row': {
+        const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+        item.id = node.id;
+        item.description = node.description;
+        item.tooltip = node.tooltip ?? (node.description ? `${node.label}  ${node.description}` : node.label);
+        if (node.icon) item.iconPath = new vscode.ThemeIcon(node.icon);
+        item.contextValue = node.contextValue;
+        return item;
+      }
+      case 'message': {
+        const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+        item.id = node.id;
+        item.iconPath = new vscode.ThemeIcon(node.icon);
+        item.tooltip = node.tooltip;
+        item.contextValue = 'message';
+        return item;
+      }
+    }
+  }
+}
+
+function keyValue(key: string, value: string): Omit<RowNode, 'kind' | 'id' | 'parent'> {
+  const shown = value.length > 120 ? value.slice(0, 117) + '…' : value;
+  return { label: `${safeText(key)} = ${safeText(shown)}`, tooltip: `${key} = ${value}`, contextValue: 'keyValue', copyValue: value };
+}
+
+export function shortVersion(v: string): string {
+  return /^[0-9a-f]{40,64}$/.test(v) ? v.slice(0, 7) : v;
+}
+
+function modelItem(node: ModelNode): vscode.TreeItem {
+  const m = node.model;
+  const item = new vscode.TreeItem(safeText(m.name), vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = node.id;
+  const stages = Object.entries(m.stages).map(([s, v]) => `${s} ${shortVersion(v)}`);
+  const parts = [m.latest ?? vscode.l10n.t('no versions'), ...stages];
+  item.description = (m.deprecated ? `${vscode.l10n.t('deprecated')} · ` : '') + safeText(parts.join(' · '));
+  item.iconPath = m.deprecated ? new vscode.ThemeIcon('package', new vscode.ThemeColor('disabledForeground')) : new vscode.ThemeIcon('package');
+  item.contextValue = `model${m.deprecated ? ':deprecated' : ''}${m.definition ? ':defined' : ''}`;
+  const md = new vscode.MarkdownString();
+  md.appendMarkdown('**');
+  md.appendText(m.name);
+  md.appendMarkdown('**');
+  if (m.deprecated) md.appendMarkdown(` — _${vscode.l10n.t('deprecated')}_`);
+  md.appendMarkdown('\n\n');
+  md.appendText(`${vscode.l10n.t('Latest')}: ${m.latest ?? '—'}`);
+  for (const s of stages) {
+    md.appendMarkdown('  \n');
+    md.appendText(s);
+  }
+  if (m.definition) {
+    md.appendMarkdown('\n\n');
+    md.appendText(`${vscode.l10n.t('Declared in')} ${m.definition.file}`);
+  }
+  item.tooltip = md;
+  return item;
+}
+
+function versionItem(node: VersionNode): vscode.TreeItem {
+  const v = node.version;
+  const item = new vscode.TreeItem(shortVersion(v.version), vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = node.id;
+  const date = v.date ? new Date(v.date * 1000).toISOString().slice(0, 10) : '';
+  const flags = [...v.stages, ...(v.active ? [] : [vscode.l10n.t('deregistered')]), ...(v.registered ? [] : [vscode.l10n.t('commit')])];
+  item.description = safeText([flags.join(', '), date].filter(Boolean).join(' · '));
+  const isLatest = node.model.latest === v.version;
+  item.iconPath = new vscode.ThemeIcon(v.stages.length ? 'rocket' : isLatest ? 'tag' : 'versions', v.active ? undefined : new vscode.ThemeColor('disabledForeground'));
+  item.contextValue = ['version', v.registered ? 'registered' : 'commit', v.stages.length ? 'staged' : '', v.active ? '' : 'deregistered', isLatest ? 'latest' : '']
+    .filter(Boolean)
+    .join(':');
+  const md = new vscode.MarkdownString();
+  md.appendMarkdown('**');
+  md.appendText(`${node.model.name} ${shortVersion(v.version)}`);
+  md.appendMarkdown('**');
+  if (v.stages.length) {
+    md.appendMarkdown(' — ');
+    md.appendText(v.stages.join(', '));
+  }
+  md.appendMarkdown('\n\n');
+  if (v.message) {
+    md.appendText(v.message);
+    md.appendMarkdown('\n\n');
+  }
+  md.appendMarkdown('`');
+  md.appendText(v.commit.slice(0, 10));
+  md.appendMarkdown('`');
+  if (v.tagger) {
+    md.appendMarkdown(' · ');
+    md.appendText(v.tagger);
+  }
+  if (v.date) {
+    md.appendMarkdown(' · ');
+    md.appendText(new Date(v.date * 1000).toLocaleString());
+  }
+  if (v.tag) {
+    md.appendMarkdown('\n\n');
+    md.appendText(`${vscode.l10n.t('Tag')}: ${v.tag}`);
+  }
+  item.tooltip = md;
+  return item;
+}
+
+const SECTION_LABEL: Record<SectionKind, string> = {
+  hyperparameters: 'Hyperparameters',
+  configs: 'Configs',
+  data: 'Data',
+  weights: 'Weights',
+  metrics: 'Metrics',
+  commit: 'Commit',
+  problems: 'Problems',
+};
+const SECTION_ICON: Record<SectionKind, string> = {
+  hyperparameters: 'symbol-variable',
+  configs: 'settings',
+  data: 'database',
+  weights: 'circuit-board',
+  metrics: 'graph',
+  commit: 'git-commit',
+  problems: 'warning',
+};
+
+function sectionItem(node: SectionNode): vscode.TreeItem {
+  const r: VersionRecord = node.record;
+  const count = (() => {
+    switch (node.section) {
+      case 'hyperparameters':
+        return flatten(r.hyperparameters).size;
+      case 'configs':
+        return Object.keys(r.configs).length;
+      case 'data':
+        return Object.keys(r.data).length;
+      case 'weights':
+        return Object.keys(r.weights).length;
+      case 'metrics':
+        return Object.keys(r.metrics).length;
+      case 'problems':
+        return r.diagnostics.filter((d) => d.severity !== 'info').length;
+      case 'commit':
+        return undefined;
+    }
+  })();
+  const item = new vscode.TreeItem(vscode.l10n.t(SECTION_LABEL[node.section]), vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = node.id;
+  item.description = count === undefined ? r.code.commit?.slice(0, 7) : String(count);
+  item.iconPath = new vscode.ThemeIcon(SECTION_ICON[node.section], node.section === 'problems' ? new vscode.ThemeColor('problemsWarningIcon.foreground') : undefined);
+  item.contextValue = `section:${node.section}`;
+  if (node.section === 'problems') item.collapsibleState = vscode.TreeItemCollapsibleState.Expanded;
+  return item;
+}

@@ -1,0 +1,85 @@
+// The tree's node types. Each node has a stable id (so expansion and reveal survive refreshes)
+// and a parent (so reveal() can walk up).
+import type { RegistryVersion } from '../core/registry';
+import type { ModelSummary, ResolvedVersion } from '../core/modelStore';
+import type { ConfigFile, HashEntry, VersionRecord } from '../core/types';
+import type { Repo } from './repositories';
+
+export type SectionKind = 'hyperparameters' | 'configs' | 'data' | 'weights' | 'metrics' | 'commit' | 'problems';
+
+interface Base {
+  id: string;
+  parent?: Node;
+}
+
+export interface RepoNode extends Base {
+  kind: 'repo';
+  repo: Repo;
+}
+export interface ModelNode extends Base {
+  kind: 'model';
+  repo: Repo;
+  model: ModelSummary;
+}
+export interface VersionNode extends Base {
+  kind: 'version';
+  repo: Repo;
+  model: ModelSummary;
+  version: RegistryVersion;
+  resolved: ResolvedVersion;
+}
+export interface WorkdirNode extends Base {
+  kind: 'workdir';
+  repo: Repo;
+  model: ModelSummary;
+  resolved: ResolvedVersion;
+  changes: number;
+}
+export interface MoreNode extends Base {
+  kind: 'more';
+  repo: Repo;
+  model: ModelSummary;
+  hidden: number;
+}
+export interface SectionNode extends Base {
+  kind: 'section';
+  section: SectionKind;
+  owner: VersionNode | WorkdirNode;
+  record: VersionRecord;
+}
+export interface ConfigNode extends Base {
+  kind: 'config';
+  owner: VersionNode | WorkdirNode;
+  config: ConfigFile;
+}
+export interface RowNode extends Base {
+  kind: 'row';
+  label: string;
+  description?: string;
+  tooltip?: string;
+  icon?: string;
+  contextValue: string;
+  /** For hash rows. */
+  entry?: HashEntry;
+  owner?: VersionNode | WorkdirNode;
+  /** For problem rows: where to open. */
+  file?: string;
+  line?: number;
+  copyValue?: string;
+}
+export interface MessageNode extends Base {
+  kind: 'message';
+  label: string;
+  icon: string;
+  tooltip?: string;
+}
+
+export type Node = RepoNode | ModelNode | VersionNode | WorkdirNode | MoreNode | SectionNode | ConfigNode | RowNode | MessageNode;
+
+export function versionNodeId(repo: Repo, model: string, version: string): string {
+  return `${repo.id}\u0000m:${model}\u0000v:${version}`;
+}
+
+export function modelNodeId(repo: Repo, model: string): string {
+  return `${repo.id}\u0000m:${model}`;
+}

@@ -1,0 +1,67 @@
+// Keeps the tree fresh: watches the tag refs, packed-refs and HEAD of each repository and the
+// files that declare models — never the whole workspace — and refreshes after a short quiet spell.
+import * as vscode from 'vscode';
+import { Disposable } from './lifecycle';
+import type { Repo, RepositoryManager } from './repositories';
+
+const MODEL_FILES = '**/{model.yaml,model.yml,*.model.yaml,*.model.yml,dvc.yaml,dvc.lock,params.yaml,artifacts.yaml,*.dvc}';
+
+export class RepositoryWatcher extends Disposable {
+  private watchers: vscode.Disposable[] = [];
+  private timers = new Map<string, NodeJS.Timeout>();
+
+  constructor(
+    private readonly repos: RepositoryManager,
+    private readonly onChange: (repo: Repo, what: 'refs' | 'files') => void,
+    private readonly delayMs = 300,
+  ) {
+    super();
+    this.register(repos.onDidChange(() => void this.watch()));
+    this.register({ dispose: () => this.clear() });
+  }
+
+  /** Starts watching the opened repositories (call once the view has shown them). */
+  async watch(): Promise<void> {
+    this.clear();
+    let repos: Repo[];
+    try {
+      repos = await this.repos.get();
+    } catch {
+      return;
+    }
+    for (const repo of repos) {
+      const common = vscode.Uri.file(repo.commonDir);
+      const gitDir = vscode.Uri.file(repo.gitDir);
+      const add = (base: vscode.Uri, pattern: string, what: 'refs' | 'files') => {
+        const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(base, pattern));
+        const fire = () => this.schedule(repo, what);
+        w.onDidChange(fire);
+        w.onDidCreate(fire);
+        w.onDidDelete(fire);
+        this.watchers.push(w);
+      };
+      add(common, 'refs/tags/**', 'refs');
+      add(common, 'packed-refs', 'refs');
+      add(gitDir, 'HEAD', 'refs');
+      add(vscode.Uri.file(repo.root), MODEL_FILES, 'files');
+    }
+  }
+
+  private schedule(repo: Repo, what: 'refs' | 'files'): void {
+    const key = `${repo.id}\0${what}`;
+    clearTimeout(this.timers.get(key));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        this.onChange(repo, what);
+      }, this.delayMs),
+    );
+  }
+
+  private clear(): void {
+    for (const w of this.watchers.splice(0)) w.dispose();
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+  }
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+// Runs the extension-host tests in a real VS Code (code-server) on three workspaces: the demo
+// repository, a repository without models and a folder without Git. Exit code: non-zero if any
+// run fails.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const require = createRequire(import.meta.url);
+const { makeDemoRepo } = require(path.join(root, 'out/test/fixtures/demoRepo.js'));
+
+const base = fs.mkdtempSync(path.join(os.tmpdir(), 'mv-vscode-tests-'));
+const demo = path.join(base, 'demo');
+makeDemoRepo(demo);
+const empty = path.join(base, 'empty-repo');
+fs.mkdirSync(empty);
+const gitEnv = { ...process.env, GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@example.com' };
+execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: empty });
+fs.writeFileSync(path.join(empty, 'README.md'), '# no models here\n');
+execFileSync('git', ['add', '-A'], { cwd: empty });
+execFileSync('git', ['commit', '-q', '-m', 'init'], { cwd: empty, env: gitEnv });
+const plain = path.join(base, 'no-git');
+fs.mkdirSync(plain);
+
+const scenarios = [
+  ['demo', demo],
+  ['no-models', empty],
+  ['no-git', plain],
+].filter(([name]) => !process.env.MODEL_VERSIONS_SCENARIOS || process.env.MODEL_VERSIONS_SCENARIOS.split(',').includes(name));
+
+let failed = 0;
+for (const [name, folder] of scenarios) {
+  console.log(`\n=== extension-host tests: ${name} (${folder})`);
+  const r = spawnSync(process.execPath, [path.join(root, 'test/harness/runExtensionTests.mjs'), '--tests', path.join(root, 'out/test/vscode/index.js'), '--folder', folder, '--timeout', '180000'], {
+    stdio: 'inherit',
+    env: { ...process.env, MODEL_VERSIONS_SCENARIO: name },
+  });
+  if (r.status !== 0) {
+    failed++;
+    console.log(`=== ${name}: FAILED (exit ${r.status})`);
+  }
+}
+fs.rmSync(base, { recursive: true, force: true });
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,117 @@
+// The Models view on the demo repository: every level of the tree, read as a user reads it.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { api, child, childLabels, description, label } from './helpers';
+
+const scenario = process.env.MODEL_VERSIONS_SCENARIO ?? 'demo';
+
+(scenario === 'demo' ? describe : describe.skip)('Models tree on a GTO + DVC repository', () => {
+  before(async () => {
+    await vscode.commands.executeCommand('modelVersions.models.focus');
+  });
+
+  it('activates and reports its activation time', async () => {
+    const a = await api();
+    assert.ok(a.activationMs >= 0);
+    console.log(`    activation took ${a.activationMs.toFixed(1)} ms`);
+  });
+
+  it('lists every model with its latest version and stages', async () => {
+    const a = await api();
+    assert.deepEqual(await childLabels(a), ['churn', 'fraud', 'nlp:sentiment']);
+    const churn = await child(a, 'churn');
+    assert.equal(description(a, churn), 'v1.3.0 · staging v1.2.0 · prod v1.1.0 · dev v1.0.0');
+    assert.equal(description(a, await child(a, 'fraud')), 'v2.1.0 · prod v2.0.0');
+  });
+
+  it('shows versions newest first with their stages and dates', async () => {
+    const a = await api();
+    assert.deepEqual(await childLabels(a, 'churn'), ['v1.3.0', 'v1.2.0', 'v1.1.0', 'v1.0.0']);
+    const v110 = await child(a, 'churn', 'v1.1.0');
+    assert.match(description(a, v110), /^prod · 2026-01-\d\d$/);
+    const tooltip = a.tree.getTreeItem(v110).tooltip as vscode.MarkdownString;
+    assert.match(tooltip.value.replace(/&nbsp;/g, ' '), /Registering artifact churn version v1\.1\.0/);
+    assert.equal(a.tree.getTreeItem(v110).contextValue, 'version:registered:staged');
+  });
+
+  it('reads a version at its own commit: hyperparameters, data, weights and metrics', async () => {
+    const a = await api();
+    assert.deepEqual(await childLabels(a, 'churn', 'v1.2.0'), ['Hyperparameters', 'Configs', 'Data', 'Weights', 'Metrics', 'Commit']);
+    const params = await childLabels(a, 'churn', 'v1.2.0', 'Hyperparameters');
+    assert.ok(params.includes('train.learning_rate = 0.05'), params.join('\n'));
+    assert.ok(params.includes('features[2] = contract'), params.join('\n'));
+    const data = await a.tree.getChildren(await child(a, 'churn', 'v1.2.0', 'Data'));
+    const raw = data.find((n) => label(a, n) === 'data/raw/customers.csv')!;
+    assert.ok(raw, 'data/raw/customers.csv is listed');
+    assert.match(description(a, raw), /^[0-9a-f]{12} · dvc\.lock \(stage prepare\)$/);
+    const weights = await childLabels(a, 'churn', 'v1.2.0', 'Weights');
+    assert.deepEqual(weights, ['models/churn.pkl']);
+    const metrics = await childLabels(a, 'churn', 'v1.2.0', 'Metrics');
+    assert.ok(metrics.includes('auc = 0.861'), metrics.join('\n'));
+    const commit = await childLabels(a, 'churn', 'v1.2.0', 'Commit');
+    assert.ok(commit.includes('New data from February'), commit.join('\n'));
+  });
+
+  it('shows LFS weights by their sha256 and config files by key', async () => {
+    const a = await api();
+    const weights = await a.tree.getChildren(await child(a, 'fraud', 'v2.1.0', 'Weights'));
+    assert.equal(label(a, weights[0]!), 'fraud/fraud.onnx');
+    assert.match(description(a, weights[0]!), /^[0-9a-f]{12} · LFS pointer fraud\/fraud\.onnx$/);
+    const serving = await childLabels(a, 'fraud', 'v2.1.0', 'Configs', 'fraud/serving.json');
+    assert.deepEqual(serving, ['batch = 64', 'timeout_ms = 40', 'replicas = 4']);
+    const older = await childLabels(a, 'fraud', 'v2.0.0', 'Configs', 'fraud/serving.json');
+    assert.ok(older.includes('replicas = 2'));
+  });
+
+  it('filters models and versions by text', async () => {
+    const a = await api();
+    await vscode.commands.executeCommand('modelVersions.filter', 'fraud');
+    assert.deepEqual(await childLabels(a), ['fraud']);
+    await vscode.commands.executeCommand('modelVersions.filter', 'v1.2');
+    assert.deepEqual(await childLabels(a), ['churn']);
+    assert.deepEqual(await childLabels(a, 'churn'), ['v1.2.0']);
+    await vscode.commands.executeCommand('modelVersions.clearFilter');
+    assert.deepEqual(await childLabels(a), ['churn', 'fraud', 'nlp:sentiment']);
+  });
+
+  it('opens the manifest of a version as a read-only document of that revision', async () => {
+    const a = await api();
+    const node = await child(a, 'fraud', 'v2.0.0');
+    await vscode.commands.executeCommand('modelVersions.openManifest', node);
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor, 'an editor is open');
+    assert.equal(editor.document.uri.scheme, 'model-versions');
+    assert.match(editor.document.getText(), /threshold: 0\.7\n/);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('opens a native text diff of a config file between two versions', async () => {
+    const a = await api();
+    const config = await child(a, 'fraud', 'v2.1.0', 'Configs', 'fraud/serving.json');
+    await vscode.commands.executeCommand('modelVersions.openConfigDiff', config);
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+    assert.ok(tab?.input instanceof vscode.TabInputTextDiff, 'the active tab is a text diff');
+    const input = tab.input as vscode.TabInputTextDiff;
+    const left = await vscode.workspace.openTextDocument(input.original);
+    const right = await vscode.workspace.openTextDocument(input.modified);
+    assert.match(left.getText(), /"replicas": 2/);
+    assert.match(right.getText(), /"replicas": 4/);
+    assert.match(tab.label, /fraud@v2\.0\.0 ↔ fraud@v2\.1\.0/);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('shows the version at HEAD in the status bar', async () => {
+    const a = await api();
+    await a.statusBar.update();
+    assert.deepEqual({ model: a.statusBar.current?.model, version: a.statusBar.current?.version, ahead: a.statusBar.current?.ahead }, { model: 'churn', version: 'v1.3.0', ahead: 0 });
+  });
+
+  it('copies a hash and a tag name', async () => {
+    const a = await api();
+    const weights = await a.tree.getChildren(await child(a, 'fraud', 'v2.1.0', 'Weights'));
+    await vscode.commands.executeCommand('modelVersions.copyHash', weights[0]);
+    assert.match(await vscode.env.clipboard.readText(), /^[0-9a-f]{64}$/);
+    await vscode.commands.executeCommand('modelVersions.copyTagName', await child(a, 'churn', 'v1.1.0'));
+    assert.equal(await vscode.env.clipboard.readText(), 'churn@v1.1.0');
+  });
+});
