@@ -17,8 +17,10 @@ export function parseLfsPointer(text: string): LfsPointer | undefined {
   for (const line of text.split('\n')) {
     if (line === '') continue;
     const sp = line.indexOf(' ');
-    if (sp <= 0) return undefined;
-    fields[line.slice(0, sp)] = line.slice(sp + 1);
+    // The spec allows keys of [a-z0-9.-] only; anything else is a file that starts with "version ".
+    const key = sp > 0 ? line.slice(0, sp) : '';
+    if (!/^[a-z0-9.-]+$/.test(key) || Object.hasOwn(fields, key)) return undefined;
+    fields[key] = line.slice(sp + 1);
   }
   if (!/^https:\/\/(git-lfs\.github\.com\/spec\/v1|hawser\.github\.com\/spec\/v1)$/.test(fields.version ?? '')) return undefined;
   const oid = /^sha256:([0-9a-f]{64})$/.exec(fields.oid ?? '');
@@ -32,7 +34,8 @@ export function lfsPatterns(gitattributes: string): string[] {
   const patterns: string[] = [];
   for (const raw of gitattributes.split(/\r?\n/)) {
     const line = raw.trim();
-    if (!line || line.startsWith('#')) continue;
+    // `[attr]name …` defines a macro, not a pattern.
+    if (!line || line.startsWith('#') || line.startsWith('[attr]')) continue;
     const [pattern, ...attrs] = line.split(/\s+/);
     if (pattern && attrs.includes('filter=lfs')) patterns.push(pattern);
   }
