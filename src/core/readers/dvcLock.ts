@@ -10,32 +10,60 @@ export interface DvcLock {
   diagnostics: Diagnostic[];
 }
 
-/** Reads a parsed dvc.lock at `lockPath`; paths inside are relative to its folder. */
-export function readDvcLock(value: unknown, lockPath: string, folder: string): DvcLock {
+/** `s3://…`, `https://…`, `gs://…`: deps of `dvc import-url` stages, never files of the repository. */
+const URL = /^[a-zA-Z][a-zA-Z0-9+.-]+:\/\//;
+
+/**
+ * Reads a parsed dvc.lock at `lockPath`; paths inside are relative to its folder, or to a stage's
+ * `wdir` where dvc.yaml gives one (`stageFolders`: stage name → repository-relative folder).
+ */
+export function readDvcLock(value: unknown, lockPath: string, folder: string, stageFolders: Readonly<Record<string, string>> = {}): DvcLock {
   const out: DvcLock = { entries: [], params: {}, diagnostics: [] };
+  const warn = (message: string, line?: number) => out.diagnostics.push({ severity: 'warning', file: lockPath, line, message: `${lockPath}: ${message}` });
   if (!isMap(value)) {
-    out.diagnostics.push({ severity: 'warning', file: lockPath, line: 1, message: `${lockPath} holds no stages` });
+    warn('holds no stages', 1);
     return out;
   }
   // Schema 2.0 keeps stages under `stages:`; DVC 1.x put them at the top level.
-  const stages = isMap(value.stages) ? value.stages : value.schema === undefined ? value : {};
+  let stages: Record<string, unknown>;
+  if (value.schema === undefined && value.stages === undefined) stages = value;
+  else if (isMap(value.stages)) stages = value.stages;
+  else {
+    if (value.stages !== undefined && value.stages !== null) warn("'stages' is not a map of stages");
+    stages = {};
+  }
+  if (value.schema !== undefined && value.schema !== '2.0') {
+    out.diagnostics.push({ severity: 'info', file: lockPath, message: `${lockPath}: schema ${JSON.stringify(value.schema)} is newer than this reader knows (2.0); read as 2.0` });
+  }
   for (const [stage, body] of Object.entries(stages)) {
-    if (!isMap(body)) continue;
+    if (!isMap(body)) {
+      warn(`stage '${stage}' is not a map`);
+      continue;
+    }
+    const stageFolder = Object.hasOwn(stageFolders, stage) ? stageFolders[stage]! : folder;
     for (const kind of ['deps', 'outs'] as const) {
       const list = body[kind];
-      if (list === undefined) continue;
+      if (list === undefined || list === null) continue;
       if (!Array.isArray(list)) {
-        out.diagnostics.push({ severity: 'warning', file: lockPath, message: `${lockPath}: ${stage}.${kind} is not a list` });
+        warn(`${stage}.${kind} is not a list`);
         continue;
       }
       for (const item of list) {
-        const entry = hashEntryFrom(item, folder, lockPath, 'dvc.lock', out.diagnostics);
+        const entry = hashEntryFrom(item, stageFolder, lockPath, 'dvc.lock', out.diagnostics);
         if (entry) out.entries.push({ ...entry, stage });
       }
     }
     if (isMap(body.params)) {
       for (const [file, values] of Object.entries(body.params)) {
-        if (isMap(values)) out.params[file] = { ...(out.params[file] ?? {}), ...values };
+        if (!isMap(values)) continue;
+        const checked = resolveRepoPath(stageFolder, file);
+        if (!checked.ok) {
+          warn(`params of ${stage}: ${checked.reason}`);
+          continue;
+        }
+        // defineProperty: a params file named __proto__ stays a key.
+        const merged = { ...(Object.hasOwn(out.params, checked.path) ? out.params[checked.path] : {}), ...values };
+        Object.defineProperty(out.params, checked.path, { value: merged, enumerable: true, writable: true, configurable: true });
       }
     }
   }
@@ -50,11 +78,21 @@ export function hashEntryFrom(
   source: 'dvc.lock' | 'dvc-file',
   diagnostics: Diagnostic[],
 ): HashEntry | undefined {
-  if (!isMap(item)) return undefined;
-  const checked = resolveRepoPath(folder, item.path);
-  if (!checked.ok) {
-    diagnostics.push({ severity: 'warning', file: sourceFile, message: `${sourceFile}: ${checked.reason}` });
+  if (!isMap(item)) {
+    diagnostics.push({ severity: 'warning', file: sourceFile, message: `${sourceFile}: an entry is not a map of path and hash` });
     return undefined;
+  }
+  let path: string;
+  if (typeof item.path === 'string' && URL.test(item.path) && !/[\0-\x1f\x7f]/.test(item.path)) {
+    // Kept as written: joining a URL to the folder would turn s3://b/k into s3:/b/k.
+    path = item.path;
+  } else {
+    const checked = resolveRepoPath(folder, item.path);
+    if (!checked.ok) {
+      diagnostics.push({ severity: 'warning', file: sourceFile, message: `${sourceFile}: ${checked.reason}` });
+      return undefined;
+    }
+    path = checked.path;
   }
   const md5 = typeof item.md5 === 'string' ? item.md5 : undefined;
   const etag = typeof item.etag === 'string' ? item.etag : undefined;
@@ -62,7 +100,7 @@ export function hashEntryFrom(
   const hash = md5 ?? etag ?? checksum ?? null;
   // DVC 3 writes `hash: md5` beside md5s of raw bytes; without it the md5 is a DVC 2 one.
   const algorithm = md5 ? (item.hash === 'md5' ? 'md5' : 'md5-dvc2') : etag ? 'etag' : 'unknown';
-  const entry: HashEntry = { path: checked.path, hash, algorithm, source, sourceFile };
+  const entry: HashEntry = { path, hash, algorithm, source, sourceFile };
   if (typeof item.size === 'number') entry.size = item.size;
   if (typeof item.nfiles === 'number') entry.nfiles = item.nfiles;
   if (hash?.endsWith('.dir')) entry.isDir = true;

@@ -18,6 +18,8 @@ export interface DvcProject {
   paramsFiles: string[];
   /** Metrics files, repository-relative. */
   metricsFiles: string[];
+  /** Stage name → the folder its paths are relative to, for stages with a `wdir`. */
+  stageFolders: Record<string, string>;
   diagnostics: Diagnostic[];
 }
 
@@ -25,14 +27,20 @@ const DEFAULT_PARAMS = 'params.yaml';
 
 /** Reads a parsed dvc.yaml located in `folder` ('' for the repository root). */
 export function readDvcYaml(value: unknown, filePath: string, folder: string): DvcProject {
-  const project: DvcProject = { artifacts: [], paramsFiles: [], metricsFiles: [], diagnostics: [] };
-  if (!isMap(value)) return project;
-  const addPath = (list: string[], rel: unknown) => {
-    const checked = resolveRepoPath(folder, rel);
-    if (!checked.ok) project.diagnostics.push({ severity: 'warning', file: filePath, message: `${filePath}: ${checked.reason}` });
+  const project: DvcProject = { artifacts: [], paramsFiles: [], metricsFiles: [], stageFolders: {}, diagnostics: [] };
+  const warn = (message: string) => project.diagnostics.push({ severity: 'warning', file: filePath, message: `${filePath}: ${message}` });
+  if (value === null || value === undefined) return project;
+  if (!isMap(value)) {
+    project.diagnostics.push({ severity: 'warning', file: filePath, line: 1, message: `${filePath} should be a map (stages, params, metrics, artifacts)` });
+    return project;
+  }
+  const addPath = (list: string[], rel: unknown, base = folder) => {
+    const checked = resolveRepoPath(base, rel);
+    if (!checked.ok) warn(checked.reason);
     else if (!list.includes(checked.path)) list.push(checked.path);
   };
 
+  if (value.artifacts !== undefined && value.artifacts !== null && !isMap(value.artifacts)) warn("'artifacts' should be a map of name → {type, path, desc, labels, meta}");
   if (isMap(value.artifacts)) {
     for (const [name, body] of Object.entries(value.artifacts)) {
       const b = isMap(body) ? body : {};
@@ -51,14 +59,26 @@ export function readDvcYaml(value: unknown, filePath: string, folder: string): D
   for (const p of asList(value.params)) if (typeof p === 'string') addPath(project.paramsFiles, p);
   for (const m of asList(value.metrics)) addPath(project.metricsFiles, typeof m === 'string' ? m : firstKey(m));
 
+  if (value.stages !== undefined && value.stages !== null && !isMap(value.stages)) warn("'stages' should be a map of stage name → stage");
   const stages = isMap(value.stages) ? value.stages : {};
-  for (const stage of Object.values(stages)) {
+  for (const [name, stage] of Object.entries(stages)) {
     if (!isMap(stage)) continue;
-    for (const p of asList(stage.params)) {
-      if (typeof p === 'string') addPath(project.paramsFiles, DEFAULT_PARAMS);
-      else if (isMap(p)) for (const file of Object.keys(p)) addPath(project.paramsFiles, file);
+    // A stage's paths, params.yaml included, are relative to its wdir (DVC's def_path).
+    let base = folder;
+    if (typeof stage.wdir === 'string' && !/^\.\/?$/.test(stage.wdir)) {
+      const checked = resolveRepoPath(folder, stage.wdir);
+      if (!checked.ok) {
+        warn(`stage '${name}': wdir ${checked.reason.replace(/^the path /, '')}`);
+        continue;
+      }
+      base = checked.path;
+      Object.defineProperty(project.stageFolders, name, { value: base, enumerable: true, writable: true, configurable: true });
     }
-    for (const m of asList(stage.metrics)) addPath(project.metricsFiles, typeof m === 'string' ? m : firstKey(m));
+    for (const p of asList(stage.params)) {
+      if (typeof p === 'string') addPath(project.paramsFiles, DEFAULT_PARAMS, base);
+      else if (isMap(p)) for (const file of Object.keys(p)) addPath(project.paramsFiles, file, base);
+    }
+    for (const m of asList(stage.metrics)) addPath(project.metricsFiles, typeof m === 'string' ? m : firstKey(m), base);
   }
   // DVC reads params.yaml first when it is used at all.
   const def = resolveRepoPath(folder, DEFAULT_PARAMS);
