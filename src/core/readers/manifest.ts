@@ -53,23 +53,31 @@ export function readManifest(value: unknown, file: string): { manifest?: Manifes
   if (value === undefined || value === null) return { diagnostics: [{ severity: 'warning', file, line: 1, message: `${file} is empty` }] };
   if (!isMap(value)) return { diagnostics: [{ severity: 'error', file, line: 1, message: `${file} must be a map of keys (name, hyperparameters, data, …)` }] };
   const folder = dirOf(file);
+  // A key left empty (`data:` with nothing after it) reads as null: the same as leaving it out.
+  const given = (key: string): boolean => Object.hasOwn(value, key) && value[key] !== undefined && value[key] !== null;
   const str = (key: string): string | undefined => {
+    if (!given(key)) return undefined;
     const v = value[key];
-    if (v === undefined || v === null) return undefined;
-    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
+    if (typeof v === 'string') return v;
+    if (typeof v === 'number' || typeof v === 'boolean') {
+      // YAML reads `name: 007` as the number 7; the value is kept, but the quotes are asked for.
+      warn(`'${key}' should be text; write it in quotes`);
+      return String(v);
+    }
     warn(`'${key}' should be text`);
     return undefined;
   };
   for (const key of Object.keys(value)) if (!KNOWN_KEYS.has(key)) warn(`unknown key '${key}' is ignored`);
+  str('$schema');
 
   let name = str('name');
-  if (name !== undefined && !/^[a-zA-Z0-9]([a-zA-Z0-9\-/_]*[a-zA-Z0-9])?$/.test(name)) {
+  if (name !== undefined && !MODEL_NAME.test(name)) {
     warn(`the name ${JSON.stringify(name)} is not a valid model name (letters, digits, '-', '_', '/'; starting and ending with a letter or digit)`);
     name = undefined;
   }
   const paths = (key: string): string[] => {
+    if (!given(key)) return [];
     const v = value[key];
-    if (v === undefined || v === null) return [];
     const list = typeof v === 'string' ? [v] : Array.isArray(v) ? v : undefined;
     if (!list) {
       warn(`'${key}' should be a path or a list of paths`);
@@ -84,8 +92,8 @@ export function readManifest(value: unknown, file: string): { manifest?: Manifes
     return out;
   };
   const entries = (key: string): EntryDecl[] => {
+    if (!given(key)) return [];
     const v = value[key];
-    if (v === undefined || v === null) return [];
     if (!Array.isArray(v)) {
       warn(`'${key}' should be a list of paths or {path, md5 | sha256, size}`);
       return [];
@@ -99,11 +107,7 @@ export function readManifest(value: unknown, file: string): { manifest?: Manifes
         continue;
       }
       const decl: EntryDecl = { path: r.path };
-      if (isMap(item)) {
-        if (typeof item.sha256 === 'string') Object.assign(decl, { hash: item.sha256, algorithm: 'sha256' as const });
-        else if (typeof item.md5 === 'string') Object.assign(decl, { hash: item.md5, algorithm: 'md5' as const });
-        if (typeof item.size === 'number') decl.size = item.size;
-      }
+      if (isMap(item)) readEntryFields(item, decl, `${key}: ${r.path}`, warn);
       out.push(decl);
     }
     return out;
@@ -111,22 +115,30 @@ export function readManifest(value: unknown, file: string): { manifest?: Manifes
 
   let hyperparameters: Nested = {};
   if (isMap(value.hyperparameters)) hyperparameters = value.hyperparameters;
-  else if (value.hyperparameters !== undefined && value.hyperparameters !== null) warn(`'hyperparameters' should be a map of values`);
+  else if (given('hyperparameters')) warn(`'hyperparameters' should be a map of values`);
 
   const metrics: Record<string, number> = {};
   let metricsFiles: string[] = [];
   if (isMap(value.metrics)) {
     for (const [k, v] of Object.entries(value.metrics)) {
-      if (typeof v === 'number') metrics[k] = v;
+      // defineProperty: a metric named __proto__ stays a metric.
+      if (typeof v === 'number') Object.defineProperty(metrics, k, { value: v, enumerable: true, writable: true, configurable: true });
       else warn(`metric '${k}' is not a number`);
     }
+  } else if (given('metrics') && typeof value.metrics !== 'string' && !Array.isArray(value.metrics)) {
+    warn(`'metrics' should be a map of numbers, a path or a list of paths`);
   } else {
     metricsFiles = paths('metrics');
   }
 
   let labels: string[] | undefined;
-  if (Array.isArray(value.labels)) labels = value.labels.map(String);
-  else if (value.labels !== undefined) warn(`'labels' should be a list`);
+  if (Array.isArray(value.labels)) {
+    labels = [];
+    for (const l of value.labels) {
+      if (typeof l === 'string') labels.push(l);
+      else warn(`label ${JSON.stringify(l) ?? String(l)} is not text; it is ignored`);
+    }
+  } else if (given('labels')) warn(`'labels' should be a list`);
 
   return {
     manifest: {
@@ -146,4 +158,26 @@ export function readManifest(value: unknown, file: string): { manifest?: Manifes
     },
     diagnostics,
   };
+}
+
+/** GTO's artifact name grammar. */
+export const MODEL_NAME = /^[a-zA-Z0-9]([a-zA-Z0-9\-/_]*[a-zA-Z0-9])?$/;
+
+const ENTRY_KEYS = new Set(['path', 'md5', 'sha256', 'size']);
+const MD5 = /^[0-9a-fA-F]{32}(\.dir)?$/;
+const SHA256 = /^[0-9a-fA-F]{64}$/;
+
+/** The hash and size of a `{path, md5 | sha256, size}` entry; a malformed hash is dropped, not trusted. */
+function readEntryFields(item: Record<string, unknown>, decl: EntryDecl, where: string, warn: (m: string) => void): void {
+  for (const k of Object.keys(item)) if (!ENTRY_KEYS.has(k)) warn(`${where}: unknown key '${k}' is ignored`);
+  const sha256 = item.sha256;
+  const md5 = item.md5;
+  if (sha256 !== undefined && !(typeof sha256 === 'string' && SHA256.test(sha256))) warn(`${where}: sha256 should be 64 hex digits`);
+  if (md5 !== undefined && !(typeof md5 === 'string' && MD5.test(md5))) warn(`${where}: md5 should be 32 hex digits (with .dir for a folder)`);
+  if (typeof sha256 === 'string' && SHA256.test(sha256)) Object.assign(decl, { hash: sha256.toLowerCase(), algorithm: 'sha256' as const });
+  else if (typeof md5 === 'string' && MD5.test(md5)) Object.assign(decl, { hash: md5.toLowerCase(), algorithm: 'md5' as const });
+  if (item.size !== undefined) {
+    if (typeof item.size === 'number' && Number.isInteger(item.size) && item.size >= 0) decl.size = item.size;
+    else warn(`${where}: size should be a whole number of bytes`);
+  }
 }
