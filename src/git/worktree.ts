@@ -14,6 +14,8 @@ export interface WorktreeStatus {
   /** Tracked files with staged or unstaged changes (conflicts included). */
   changed: FileStatus[];
   untracked: FileStatus[];
+  /** Ignored files, one by one; only read when asked for. */
+  ignored: FileStatus[];
 }
 
 export class SafetyError extends Error {
@@ -26,18 +28,21 @@ export class SafetyError extends Error {
   }
 }
 
-/** `git status` of tracked changes and untracked files (ignored files are left alone entirely). */
-export async function readStatus(repo: GitRepository, paths?: readonly string[], signal?: AbortSignal): Promise<WorktreeStatus> {
+/** `git status` of tracked changes and untracked files, and of ignored files when `ignored` is set. */
+export async function readStatus(repo: GitRepository, paths?: readonly string[], signal?: AbortSignal, { ignored = false } = {}): Promise<WorktreeStatus> {
   const args = ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--no-renames'];
+  // 'traditional' with --untracked-files=all lists each ignored file rather than its folder.
+  if (ignored) args.push('--ignored=traditional');
   if (paths?.length) args.push('--', ...paths.map(literalPathspec));
   const r = await repo.run(args, signal);
-  const status: WorktreeStatus = { changed: [], untracked: [] };
+  const status: WorktreeStatus = { changed: [], untracked: [], ignored: [] };
   for (const entry of r.stdout.split('\0')) {
     if (entry.length < 4) continue;
     const code = entry.slice(0, 2);
     const path = entry.slice(3);
     if (code === '??') status.untracked.push({ path, code });
-    else if (code !== '!!') status.changed.push({ path, code });
+    else if (code === '!!') status.ignored.push({ path, code });
+    else status.changed.push({ path, code });
   }
   return status;
 }
@@ -110,15 +115,17 @@ export async function checkoutVersion(repo: GitRepository, opts: CheckoutOptions
     await repo.run(['stash', 'push', '--message', `model-versions: before checking out ${label}`], signal);
     const after = await stashTop(repo, signal);
     stashed = after !== before && after !== undefined;
-    if (stashed) messages.push(`Your changes are saved in ${after!.ref} ("${after!.subject}"); get them back with: git stash pop`);
+    // Popping here would apply the changes on top of the old version: go back first.
+    if (stashed) messages.push(`Your changes are saved in ${after!.ref} ("${after!.subject}"); get them back with: git switch - && git stash pop`);
   }
   try {
     if (opts.branch !== undefined) {
-      // Without --force git refuses rather than overwrite changes or untracked files in the way.
-      await repo.run(['switch', '--create', opts.branch, '--no-track', '--end-of-options', commit], signal);
+      // Without --force git refuses rather than overwrite changes or untracked files in the way;
+      // --no-overwrite-ignore makes it refuse for ignored files too (by default it replaces them).
+      await repo.run(['switch', '--no-overwrite-ignore', '--create', opts.branch, '--no-track', '--end-of-options', commit], signal);
       messages.unshift(`Switched to a new branch ${opts.branch} at ${label} (${commit.slice(0, 7)})`);
     } else {
-      await repo.run(['switch', '--detach', '--end-of-options', commit], signal);
+      await repo.run(['switch', '--no-overwrite-ignore', '--detach', '--end-of-options', commit], signal);
       messages.unshift(`HEAD is now detached at ${label} (${commit.slice(0, 7)}); return with: git switch -`);
     }
   } catch (e) {
@@ -142,16 +149,26 @@ async function isValidBranchName(repo: GitRepository, name: string): Promise<boo
 
 /**
  * Restores only `paths` (a model's files) as they were at `commit`, leaving HEAD, the index and
- * every other file alone. Refuses when any of those files has uncommitted changes or an
- * untracked file is in the way.
+ * every other file alone. Refuses when any of those files has uncommitted changes, or when an
+ * untracked or ignored file would be overwritten.
  */
 export async function restoreFiles(repo: GitRepository, commit: string, paths: readonly string[], signal?: AbortSignal): Promise<string[]> {
   if (paths.length === 0) throw new SafetyError('this version names no files to restore');
-  const status = await readStatus(repo, paths, signal);
-  const blocked = [...status.changed, ...status.untracked].map((f) => f.path);
+  const status = await readStatus(repo, paths, signal, { ignored: true });
+  // A tracked file with changes would be overwritten (or removed when the version lacks it);
+  // an untracked or ignored one only when the version has a file at the same path.
+  const inTheWay = await Promise.all(
+    [...status.untracked, ...status.ignored].map(async (f) => {
+      // A path cat-file cannot be asked about (a line break in it) counts as in the way.
+      const info = await repo.catFile.info(`${commit}:${f.path}`).catch(() => undefined);
+      return info?.kind === 'missing' ? undefined : f.path;
+    }),
+  );
+  const blocked = [...status.changed.map((f) => f.path), ...inTheWay.filter((p): p is string => p !== undefined)];
   if (blocked.length) {
+    const one = blocked.length === 1;
     throw new SafetyError(
-      `${blocked.length} of the model's files ${blocked.length === 1 ? 'has' : 'have'} uncommitted changes or ${blocked.length === 1 ? 'is' : 'are'} untracked; commit, stash or move ${blocked.length === 1 ? 'it' : 'them'} first`,
+      `${blocked.length} of the model's files ${one ? 'has' : 'have'} uncommitted changes or ${one ? 'is' : 'are'} not in Git and would be overwritten; commit, stash or move ${one ? 'it' : 'them'} first`,
       blocked,
     );
   }
