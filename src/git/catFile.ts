@@ -23,6 +23,7 @@ class BatchProcess {
   private queue: Pending[] = [];
   private buffer: Buffer = Buffer.alloc(0);
   private expecting: { header: string; size: number } | undefined;
+  private disposed = false;
 
   constructor(
     private readonly cwd: string,
@@ -32,6 +33,11 @@ class BatchProcess {
 
   request(spec: string): Promise<{ header: string; content?: Buffer }> {
     return new Promise((resolve, reject) => {
+      // After dispose a request must fail, not quietly start a process nobody will stop.
+      if (this.disposed) {
+        reject(new GitError('git cat-file was stopped', ['cat-file', this.mode], null, ''));
+        return;
+      }
       const child = this.ensure();
       this.queue.push({ resolve, reject });
       child.stdin!.write(spec + '\n');
@@ -39,6 +45,7 @@ class BatchProcess {
   }
 
   dispose(): void {
+    this.disposed = true;
     const child = this.child;
     this.child = undefined;
     if (child) {
