@@ -43,10 +43,21 @@ export interface GitConfig {
 
 const defaultConfig: GitConfig = { gitPath: 'git' };
 
+/**
+ * Variables that point git at another repository, index or object store. Git hooks set them, so
+ * a command run from a hook would otherwise read (or tag) the hook's repository, not the folder
+ * it was given.
+ */
+const REPOSITORY_VARIABLES = [
+  'GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_COMMON_DIR', 'GIT_NAMESPACE', 'GIT_PREFIX',
+];
+
 /** Environment for every git process: no prompts, no pager, stable English output. */
 export function gitEnv(extra?: Record<string, string>): NodeJS.ProcessEnv {
+  const inherited = { ...process.env };
+  for (const name of REPOSITORY_VARIABLES) delete inherited[name];
   return {
-    ...process.env,
+    ...inherited,
     GIT_TERMINAL_PROMPT: '0',
     GIT_ASKPASS: '',
     SSH_ASKPASS: '',
