@@ -87,6 +87,7 @@ function readManifest(dir) {
  * @param {Record<string, string>} [o.env]      extra environment for the server and the extension host
  * @param {boolean} [o.smokeTestDriver]         --vscode-option enable-smoke-test-driver (default: true when a payload is given).
  *                                              Needed for the payload; it also suppresses notification toasts.
+ * @param {number} [o.port]                   port on 127.0.0.1 (default: a free one)
  * @param {boolean} [o.disableWorkspaceTrust]   default true
  * @param {boolean} [o.verbose]                 stream the server's log to stderr (default: $HARNESS_VERBOSE === '1')
  * @returns {Promise<{ url: string, baseUrl: string, port: number, logFile: string, dirs: object, stop(): Promise<void> }>}
@@ -109,7 +110,7 @@ export async function startCodeServer(o) {
     throw new Error('startCodeServer: extensionDevelopmentPath/extensionTestsPath need smokeTestDriver: true');
   }
   const tools = getToolPaths();
-  const port = await freePort();
+  const port = o.port ?? (await freePort());
 
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mv-code-server-'));
   const dirs = {

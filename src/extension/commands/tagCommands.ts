@@ -28,7 +28,7 @@ export async function tagNewVersion(repos: RepositoryManager, node: Node | undef
     if (!spec) {
       const items = (['patch', 'minor', 'major'] as const).map((b) => ({ label: nextVersion(model, b), description: vscode.l10n.t(b === 'patch' ? 'Patch' : b === 'minor' ? 'Minor' : 'Major'), spec: b as string }));
       items.push({ label: vscode.l10n.t('Custom version…'), description: '', spec: 'custom' });
-      const picked = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('New version of {0} (latest: {1})', model.name, model.latest ?? '—') });
+      const picked = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('New version of {0} (latest: {1})', model.name, model.latest ?? '—'), matchOnDescription: true });
       if (!picked) return undefined;
       spec = picked.spec;
       if (spec === 'custom') {
