@@ -1,11 +1,13 @@
 // The engine behind every front end: which models a repository has, their versions from tags,
 // what each version holds, and how versions differ.
 import type { RepoBackend } from './backend';
-import { definitionFiles, discoverModels, DEFAULT_EXCLUDES, type ModelDefinition } from './discovery';
+import { definitionFiles, discoverModels, DEFAULT_EXCLUDES, type Discovery, type ModelDefinition } from './discovery';
 import { diffRecords, type VersionDiff } from './diff';
+import { MAX_STRUCTURED_BYTES } from './structuredText';
+import { defaultModelName, isManifestPath } from './readers/manifest';
 import { parseOperand, OperandError, type Operand } from './operand';
 import { buildRegistry, type Registry, type RegistryModel, type RegistryVersion } from './registry';
-import { DEFAULT_CONVENTIONS, type TagConventions } from './tagGrammar';
+import { DEFAULT_CONVENTIONS, modelTagPrefix, type TagConventions } from './tagGrammar';
 import type { Diagnostic, TagRef, VersionRecord } from './types';
 import { readVersion } from './versionReader';
 
@@ -45,7 +47,11 @@ export class NotFoundError extends Error {
 
 export class ModelStore {
   private listing: Promise<Listing> | undefined;
-  private tagsByName: Map<string, TagRef> | undefined;
+  private tagIndex: Promise<TagIndex> | undefined;
+  private readonly tagsByName = new Map<string, TagRef>();
+  /** Models read one at a time (show, diff) before or without a full listing. */
+  private readonly single = new Map<string, Promise<ModelSummary | undefined>>();
+  private defFiles: Promise<string[] | undefined> | undefined;
   private readonly records = new Map<string, Promise<VersionRecord>>();
 
   constructor(
@@ -56,7 +62,10 @@ export class ModelStore {
   /** Forgets everything read; the next call reads the repository again. */
   invalidate(): void {
     this.listing = undefined;
-    this.tagsByName = undefined;
+    this.tagIndex = undefined;
+    this.tagsByName.clear();
+    this.single.clear();
+    this.defFiles = undefined;
     this.records.clear();
   }
 
@@ -69,36 +78,128 @@ export class ModelStore {
     return this.listing;
   }
 
+  /** The registry built from the tags alone (no file is read): what resolving a version needs. */
+  private tags(signal?: AbortSignal): Promise<TagIndex> {
+    this.tagIndex ??= this.backend.readTags(signal).then(
+      (tags) => {
+        const registry = buildRegistry(tags, this.options.conventions ?? DEFAULT_CONVENTIONS);
+        for (const t of tags) this.tagsByName.set(t.name, t);
+        return { tags, registry };
+      },
+      (e) => {
+        this.tagIndex = undefined;
+        throw e;
+      },
+    );
+    return this.tagIndex;
+  }
+
   private async readListing(signal?: AbortSignal): Promise<Listing> {
-    const [tags, discovery] = await Promise.all([this.backend.readTags(signal), this.discover()]);
-    const registry: Registry = buildRegistry(tags, this.options.conventions ?? DEFAULT_CONVENTIONS);
-    this.tagsByName = new Map(tags.map((t) => [t.name, t]));
-    const defs = new Map(discovery.definitions.map((d) => [d.name, d]));
-    const models: ModelSummary[] = registry.models.map((m) => ({ ...m, definition: defs.get(m.name) }));
-    const tagged = new Set(models.map((m) => m.name));
-    for (const d of discovery.definitions) {
-      if (tagged.has(d.name)) continue;
-      models.push({
-        name: d.name, dirname: d.kind === 'dvc-artifact' && d.folder ? d.folder : undefined, latest: null, deprecated: false,
-        stages: {}, versions: [], stageEvents: [], maxCounter: 0, convention: 'gto', definition: d,
-      });
-    }
-    models.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const [{ tags, registry }, discovery] = await Promise.all([this.tags(signal), this.discover()]);
+    const models = mergeModels(registry, discovery.definitions);
     return { models, diagnostics: [...registry.diagnostics, ...discovery.diagnostics], tags };
   }
 
-  private async discover() {
-    const source = this.backend.workdir();
-    let files: string[];
-    try {
-      files = await source.listFiles();
-    } catch {
-      return { definitions: [], diagnostics: [] };
-    }
-    return discoverModels(source, definitionFiles(files, this.options.excludes ?? DEFAULT_EXCLUDES));
+  private definitionFiles(): Promise<string[] | undefined> {
+    this.defFiles ??= this.backend
+      .workdir()
+      .listFiles()
+      .then(
+        (files) => definitionFiles(files, this.options.excludes ?? DEFAULT_EXCLUDES),
+        () => undefined, // a bare repository, say: no working tree to discover
+      );
+    return this.defFiles;
   }
 
+  private async discover(): Promise<Discovery> {
+    const files = await this.definitionFiles();
+    if (!files) return { definitions: [], diagnostics: [] };
+    // Parsing hundreds of manifests is CPU work; in slices, with a turn of the event loop between
+    // them, so the concurrent `git for-each-ref` keeps streaming instead of waiting on a full pipe.
+    const source = this.backend.workdir();
+    const definitions: ModelDefinition[] = [];
+    const diagnostics: Diagnostic[] = [];
+    const seen = new Map<string, ModelDefinition>();
+    for (let i = 0; i < files.length; i += DISCOVERY_SLICE) {
+      if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      const part = await discoverModels(source, files.slice(i, i + DISCOVERY_SLICE));
+      diagnostics.push(...part.diagnostics);
+      for (const d of part.definitions) {
+        // The same rule discoverModels applies within one call: the first file in path order wins.
+        const prev = seen.get(d.name);
+        if (prev) {
+          diagnostics.push({ severity: 'warning', file: d.file, message: `${d.file}: model '${d.name}' is also declared in ${prev.file}; the first one is used` });
+          continue;
+        }
+        seen.set(d.name, d);
+        definitions.push(d);
+      }
+    }
+    return { definitions, diagnostics };
+  }
+
+  /** One model from its own tags and its own declaration; undefined when it has neither. */
+  private async readOneModel(name: string, signal?: AbortSignal): Promise<ModelSummary | undefined> {
+    const [tags, definition] = await Promise.all([this.tagsOf(name, signal), this.findDefinition(name)]);
+    for (const t of tags) this.tagsByName.set(t.name, t);
+    const registry = buildRegistry(tags, this.options.conventions ?? DEFAULT_CONVENTIONS);
+    const tagged = registry.models.find((x) => x.name === name);
+    if (tagged) return { ...tagged, definition };
+    return definition ? untaggedModel(definition) : undefined;
+  }
+
+  /** The tags that can belong to one model; all of them when the backend cannot narrow the read. */
+  private async tagsOf(name: string, signal?: AbortSignal): Promise<TagRef[]> {
+    const backend = this.backend as RepoBackend & Partial<PrefixTagReader>;
+    if (!backend.readTagsWithPrefixes) return (await this.tags(signal)).tags;
+    const conventions = this.options.conventions ?? DEFAULT_CONVENTIONS;
+    // Every GTO tag of a model starts with its name and then '@' or '#' (names hold neither).
+    const prefixes: string[] = [];
+    if (conventions.gto) prefixes.push(`${modelTagPrefix(name)}@`, `${modelTagPrefix(name)}#`);
+    if (conventions.plainModel === name) prefixes.push('v');
+    if (conventions.prefix) prefixes.push(`${conventions.prefix}/${name}/`);
+    return prefixes.length ? backend.readTagsWithPrefixes(prefixes, signal) : [];
+  }
+
+  /**
+   * Where one model is declared in the working tree, reading only the files that could declare
+   * it: a manifest whose text names it (or whose folder gives it its name) and the dvc.yaml or
+   * artifacts.yaml that would hold it. Gives the same answer as a full discovery.
+   */
+  private async findDefinition(name: string): Promise<ModelDefinition | undefined> {
+    const files = await this.definitionFiles();
+    if (!files) return undefined;
+    const source = this.backend.workdir();
+    const colon = name.indexOf(':');
+    const folder = colon > 0 ? name.slice(0, colon) : '';
+    const candidates = await Promise.all(
+      files.map(async (file) => {
+        if (!isManifestPath(file)) {
+          return colon > 0 ? file === `${folder}/dvc.yaml` : file === 'dvc.yaml' || file === 'artifacts.yaml';
+        }
+        if (colon > 0) return false; // manifests declare plain names
+        if (defaultModelName(file) === name) return true;
+        const read = await source.read(file, MAX_STRUCTURED_BYTES);
+        // An escape sequence could spell the name without containing it: parse those too.
+        return read.kind !== 'file' || read.text.includes(name) || read.text.includes('\\');
+      }),
+    );
+    const found = await discoverModels(source, files.filter((_, i) => candidates[i]));
+    return found.definitions.find((d) => d.name === name);
+  }
+
+  /** One model by name; reads only what that model needs unless the full listing is at hand. */
   async model(name: string, signal?: AbortSignal): Promise<ModelSummary> {
+    if (!this.listing) {
+      let one = this.single.get(name);
+      if (!one) {
+        one = this.readOneModel(name, signal);
+        this.single.set(name, one);
+        one.catch(() => this.single.delete(name));
+      }
+      const m = await one;
+      if (m) return m;
+    }
     const { models } = await this.list(signal);
     const m = models.find((x) => x.name === name);
     if (!m) {
@@ -113,7 +214,7 @@ export class ModelStore {
   async resolve(operand: string | Operand, signal?: AbortSignal): Promise<ResolvedVersion> {
     const op = typeof operand === 'string' ? parseOperand(operand) : operand;
     const model = await this.model(op.model, signal);
-    const tagOf = (v: RegistryVersion) => (v.tag ? this.tagsByName?.get(v.tag) : undefined);
+    const tagOf = (v: RegistryVersion) => (v.tag ? this.tagsByName.get(v.tag) : undefined);
     switch (op.kind) {
       case 'workdir':
         return { model: model.name, version: 'workdir', label: `${model.name}@workdir`, commit: null };
@@ -175,4 +276,37 @@ export class ModelStore {
     const diff = diffRecords(resolved.map((r, i) => ({ label: r.label, record: records[i]! })));
     return { diff, records, resolved };
   }
+}
+
+/**
+ * A backend that can read just the tags whose names start with given prefixes (GitRepository
+ * can): showing one model of a registry with thousands of tags then reads a few dozen.
+ */
+export interface PrefixTagReader {
+  readTagsWithPrefixes(prefixes: readonly string[], signal?: AbortSignal): Promise<TagRef[]>;
+}
+
+interface TagIndex {
+  tags: TagRef[];
+  registry: Registry;
+}
+
+/** Manifests parsed per turn of the event loop during discovery. */
+const DISCOVERY_SLICE = 16;
+
+/** Tagged models with their declarations, then declared models that have no tags yet, by name. */
+function mergeModels(registry: Registry, definitions: readonly ModelDefinition[]): ModelSummary[] {
+  const defs = new Map(definitions.map((d) => [d.name, d]));
+  const models: ModelSummary[] = registry.models.map((m) => ({ ...m, definition: defs.get(m.name) }));
+  const tagged = new Set(models.map((m) => m.name));
+  for (const d of definitions) if (!tagged.has(d.name)) models.push(untaggedModel(d));
+  models.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return models;
+}
+
+function untaggedModel(d: ModelDefinition): ModelSummary {
+  return {
+    name: d.name, dirname: d.kind === 'dvc-artifact' && d.folder ? d.folder : undefined, latest: null, deprecated: false,
+    stages: {}, versions: [], stageEvents: [], maxCounter: 0, convention: 'gto', definition: d,
+  };
 }

@@ -3,11 +3,12 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { RepoBackend, HeadState } from '../core/backend';
+import type { PrefixTagReader } from '../core/modelStore';
 import type { FileInfo, FileRead, FileSource } from '../core/fileSource';
 import type { CodeInfo, TagRef } from '../core/types';
 import { CatFile } from './catFile';
 import { GitError, runGit, type GitConfig } from './exec';
-import { readTags } from './refs';
+import { parseTagRefs, readTags, TAG_FORMAT } from './refs';
 import { assertSafeRevision } from './revision';
 
 export class NotARepositoryError extends Error {
@@ -17,7 +18,7 @@ export class NotARepositoryError extends Error {
   }
 }
 
-export class GitRepository implements RepoBackend {
+export class GitRepository implements RepoBackend, PrefixTagReader {
   readonly catFile: CatFile;
   private readonly sources = new Map<string, FileSource>();
   private workdirSource: FileSource | undefined;
@@ -53,6 +54,19 @@ export class GitRepository implements RepoBackend {
 
   readTags(signal?: AbortSignal): Promise<TagRef[]> {
     return readTags(this.root, this.config, signal);
+  }
+
+  /** Only the tags whose names start with one of `prefixes` (ModelStore's PrefixTagReader). */
+  async readTagsWithPrefixes(prefixes: readonly string[], signal?: AbortSignal): Promise<TagRef[]> {
+    // A glob character would make the pattern match more (or less) than the prefix: read all.
+    if (prefixes.length === 0) return [];
+    if (prefixes.some((p) => /[*?[\\\0-\x20\x7f]/.test(p) || p === '')) {
+      return (await this.readTags(signal)).filter((t) => prefixes.some((p) => t.name.startsWith(p)));
+    }
+    // `*` stops at '/', so each prefix also needs `*/**` for names like `churn#team/prod#3`.
+    const patterns = prefixes.flatMap((p) => [`refs/tags/${p}*`, `refs/tags/${p}*/**`]);
+    const { stdout } = await this.run(['for-each-ref', `--format=${TAG_FORMAT}`, '--end-of-options', ...patterns], signal);
+    return parseTagRefs(stdout).filter((t) => prefixes.some((p) => t.name.startsWith(p)));
   }
 
   async resolveCommit(rev: string, signal?: AbortSignal): Promise<string | undefined> {
@@ -97,6 +111,12 @@ export class GitRepository implements RepoBackend {
     const commit = await this.resolveCommit('HEAD', signal);
     const r = await this.run(['symbolic-ref', '--quiet', '--short', 'HEAD'], signal, { okExitCodes: [1, 128] });
     return { commit: commit ?? null, branch: r.exitCode === 0 ? r.stdout.trim() : null };
+  }
+
+  /** True in a shallow clone, where older commits (and the versions on them) are missing. */
+  async isShallow(signal?: AbortSignal): Promise<boolean> {
+    const r = await this.run(['rev-parse', '--is-shallow-repository'], signal, { okExitCodes: [128] });
+    return r.stdout.trim() === 'true';
   }
 
   dispose(): void {
