@@ -25,11 +25,13 @@ export async function openContext(folder: string, io: Io, conventions?: TagConve
 }
 
 /** Warnings go to stderr, one line each, so stdout stays machine-readable. */
-export function reportDiagnostics(io: Io, diagnostics: readonly Diagnostic[], { includeInfo = false } = {}): void {
+export function reportDiagnostics(io: Io, diagnostics: readonly Diagnostic[], { includeInfo = false, version }: { includeInfo?: boolean; version?: string } = {}): void {
   const seen = new Set<string>();
+  // With several versions on one screen, each line says which version's file it is about.
+  const where = version ? `${version}: ` : '';
   for (const d of diagnostics) {
     if (d.severity === 'info' && !includeInfo) continue;
-    const line = `${d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'note'}: ${safeText(locate(d))}`;
+    const line = `${d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'note'}: ${safeText(where + locate(d))}`;
     if (seen.has(line)) continue;
     seen.add(line);
     io.err(line + '\n');

@@ -9,8 +9,8 @@ import { jsonReplacer } from './showCommand';
 export type DiffFormat = 'text' | 'json' | 'markdown' | 'html';
 
 export async function diffCommand(ctx: CliContext, operands: string[], opts: { format: DiffFormat; all: boolean }): Promise<number> {
-  const { diff, records } = await ctx.store.diff(operands);
-  for (const r of records) reportDiagnostics(ctx.io, r.diagnostics);
+  const { diff, records, resolved } = await ctx.store.diff(operands);
+  records.forEach((r, i) => reportDiagnostics(ctx.io, r.diagnostics, { version: resolved[i]!.label }));
   switch (opts.format) {
     case 'json':
       ctx.io.out(JSON.stringify(diffJson(diff, opts.all), jsonReplacer, 2) + '\n');
@@ -19,7 +19,7 @@ export async function diffCommand(ctx: CliContext, operands: string[], opts: { f
       ctx.io.out(renderMarkdown(diff, { all: opts.all }));
       break;
     case 'html':
-      ctx.io.out(renderHtml(diff, { all: opts.all }));
+      ctx.io.out(renderHtml(diff, { all: opts.all, records }));
       break;
     default:
       ctx.io.out(renderDiffText(diff, opts.all));

@@ -104,6 +104,9 @@ export async function main(argv: readonly string[], io: Io, cwd = process.cwd())
     }
     return 2;
   } catch (e) {
+    if (e instanceof NotFoundError && ctx && (await ctx.repo.isShallow().catch(() => false))) {
+      e.message += '; this is a shallow clone, so older commits and tags may be missing (git fetch --unshallow --tags)';
+    }
     return reportError(e, io);
   } finally {
     ctx?.repo.dispose();

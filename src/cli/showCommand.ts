@@ -7,7 +7,7 @@ import { reportDiagnostics, type CliContext } from './context';
 export async function showCommand(ctx: CliContext, operand: string, opts: { json: boolean }): Promise<number> {
   const resolved = await ctx.store.resolve(operand);
   const record = await ctx.store.record(resolved);
-  reportDiagnostics(ctx.io, record.diagnostics);
+  reportDiagnostics(ctx.io, record.diagnostics, { version: resolved.label });
   if (opts.json) {
     ctx.io.out(JSON.stringify({ ...record, tag: resolved.tag?.name ?? null, configs: configsJson(record) }, jsonReplacer, 2) + '\n');
     return 0;

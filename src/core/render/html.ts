@@ -2,6 +2,7 @@
 // Content-Security-Policy that allows only its own nonce'd style; every value escaped.
 import { randomBytes } from 'node:crypto';
 import type { VersionDiff, DiffRow } from '../diff';
+import type { VersionRecord } from '../types';
 import { formatCell, formatDelta, safeText, SECTION_TITLE } from './format';
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -13,7 +14,15 @@ export function escapeHtml(s: string): string {
 
 const e = (s: string) => escapeHtml(safeText(s));
 
-export function renderHtml(diff: VersionDiff, options: { all?: boolean; title?: string } = {}): string {
+export interface HtmlOptions {
+  /** Unchanged rows too. */
+  all?: boolean;
+  title?: string;
+  /** The operands' records, in order: their tags and tag messages head the page. */
+  records?: readonly VersionRecord[];
+}
+
+export function renderHtml(diff: VersionDiff, options: HtmlOptions = {}): string {
   const nonce = randomBytes(16).toString('base64');
   const rows = options.all ? diff.rows : diff.rows.filter((r) => r.status !== 'unchanged');
   const labels = diff.operands.map((o) => o.label);
@@ -35,7 +44,7 @@ export function renderHtml(diff: VersionDiff, options: { all?: boolean; title?: 
 <p class="summary">${c.changed} changed, ${c.added} added, ${c.removed} removed, ${c.unchanged} unchanged${options.all ? '' : ' (hidden)'}</p>
 <table class="operands"><tr>${diff.operands.map((o) => `<th>${e(o.label)}</th>`).join('')}</tr><tr>${diff.operands
     .map((o) => `<td><code>${e(o.commit ? o.commit.slice(0, 10) : 'working tree')}</code></td>`)
-    .join('')}</tr></table>`);
+    .join('')}</tr>${operandDetails(options.records)}</table>`);
   if (rows.length === 0) parts.push('<p class="empty">No differences.</p>');
   for (const section of ['hyperparameters', 'config', 'data', 'weights', 'metrics'] as const) {
     const inSection = rows.filter((r) => r.section === section);
@@ -49,6 +58,15 @@ export function renderHtml(diff: VersionDiff, options: { all?: boolean; title?: 
   }
   parts.push('</body>\n</html>\n');
   return parts.join('\n');
+}
+
+/** Tag name and the first line of its message (or of the commit's) under each operand. */
+function operandDetails(records: readonly VersionRecord[] | undefined): string {
+  if (!records?.length) return '';
+  const firstLine = (s: string | undefined) => (s ?? '').split('\n')[0]!;
+  const tags = records.map((r) => `<td>${r.code.tag ? `<code>${e(r.code.tag)}</code>` : ''}</td>`).join('');
+  const notes = records.map((r) => `<td class="note">${e(firstLine(r.code.tagMessage ?? r.code.message))}</td>`).join('');
+  return `<tr>${tags}</tr><tr>${notes}</tr>`;
 }
 
 function renderRow(r: DiffRow, n: number): string {
@@ -81,4 +99,5 @@ td.changed { background: var(--chg); }
 td.absent::before { content: "—"; color: var(--muted); }
 td.delta { color: var(--muted); }
 .operands td, .operands th { text-align: center; }
+.operands td.note { font-family: inherit; color: var(--muted); }
 `;
