@@ -135,9 +135,35 @@ function delta(first: number | null, v: number | null): MetricDelta {
   return { absolute, relative: first === 0 ? null : absolute / Math.abs(first) };
 }
 
-/** Keys of several lists in first-seen order. */
+/**
+ * Keys of several lists, merged: a key that only a later list has goes right after the key it
+ * follows there, so `train.momentum` added in v2 sits beside `train.lr`, not after every v1 key.
+ */
 function unionKeys(lists: string[][]): string[] {
+  let merged: string[] = [];
   const seen = new Set<string>();
-  for (const l of lists) for (const k of l) seen.add(k);
-  return [...seen];
+  for (const list of lists) {
+    // Runs of new keys, by the known key they follow ('' key: before everything).
+    const after = new Map<string | null, string[]>();
+    let anchor: string | null = null;
+    for (const k of list) {
+      if (seen.has(k)) {
+        anchor = k;
+        continue;
+      }
+      seen.add(k);
+      let run = after.get(anchor);
+      if (!run) after.set(anchor, (run = []));
+      run.push(k);
+    }
+    if (after.size === 0) continue;
+    const next: string[] = [...(after.get(null) ?? [])];
+    for (const k of merged) {
+      next.push(k);
+      const run = after.get(k);
+      if (run) next.push(...run);
+    }
+    merged = next;
+  }
+  return merged;
 }
