@@ -131,6 +131,8 @@ function reportError(e: unknown, io: Io): number {
   }
   if (e instanceof NotFoundError || e instanceof NotARepositoryError || e instanceof RevisionError || e instanceof GitError) {
     io.err(`model-versions: ${safeText(err.message)}\n`);
+    // git names the files in its way on tab-indented lines after the message ("would be overwritten").
+    if (e instanceof GitError) for (const f of e.stderr.split('\n').filter((l) => l.startsWith('\t'))) io.err(`  ${safeText(f.slice(1))}\n`);
     return 1;
   }
   io.err(`model-versions: unexpected error: ${safeText(err?.stack ?? String(e))}\n`);
