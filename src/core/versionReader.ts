@@ -85,6 +85,8 @@ async function locateDefinition(ctx: ReadCtx, model: string, hint?: ModelDefinit
 async function readFromManifest(ctx: ReadCtx, file: string): Promise<void> {
   const { record } = ctx;
   const parsed = await readParsed(ctx, file);
+  // A manifest that does not parse already has its diagnostic (with the line); "empty" would be wrong.
+  if (parsed.present && parsed.value === undefined) return;
   const r = readManifest(parsed.value, file);
   record.diagnostics.push(...r.diagnostics);
   const m = r.manifest;
@@ -134,12 +136,14 @@ async function readDvcProjectAt(ctx: ReadCtx, folder: string, weightsPath?: stri
     project = readDvcYaml(parsed.value, dvcYamlPath, folder);
     record.diagnostics.push(...project.diagnostics);
   }
-  const paramsFiles = project?.paramsFiles.length ? project.paramsFiles : [folder ? `${folder}/params.yaml` : 'params.yaml'];
+  // A params file dvc.yaml names must be there; the default params.yaml only may be.
+  const listed = project?.paramsFiles ?? [];
+  const paramsFiles = listed.length ? listed : [folder ? `${folder}/params.yaml` : 'params.yaml'];
   let any = parsed.present;
-  for (const p of paramsFiles) any = (await mergeParams(ctx, p, project !== undefined)) || any;
+  for (const p of paramsFiles) any = (await mergeParams(ctx, p, listed.includes(p))) || any;
 
   const lockPath = folder ? `${folder}/dvc.lock` : 'dvc.lock';
-  const entries = await readLock(ctx, lockPath);
+  const entries = await readLock(ctx, lockPath, project?.stageFolders);
   any = any || entries.length > 0;
   const weightsResolved = weightsPath !== undefined ? resolveRepoPath(folder, weightsPath) : undefined;
   const weights = weightsResolved?.ok ? weightsResolved.path : undefined;
@@ -188,10 +192,10 @@ async function readConfig(ctx: ReadCtx, path: string): Promise<void> {
   }
 }
 
-async function readLock(ctx: ReadCtx, path: string): Promise<HashEntry[]> {
+async function readLock(ctx: ReadCtx, path: string, stageFolders?: Record<string, string>): Promise<HashEntry[]> {
   const parsed = await readParsed(ctx, path);
   if (!parsed.present || parsed.value === undefined) return [];
-  const lock = readDvcLock(parsed.value, path, dirOf(path));
+  const lock = readDvcLock(parsed.value, path, dirOf(path), stageFolders);
   ctx.record.diagnostics.push(...lock.diagnostics);
   return lock.entries;
 }
@@ -230,7 +234,11 @@ async function hashFor(ctx: ReadCtx, decl: EntryDecl, manifest: string, lock: Ma
     }
     return { path: decl.path, hash: info.oid ?? null, algorithm: 'git-blob', size: info.size, source: 'git', sourceFile: decl.path };
   }
-  ctx.record.diagnostics.push({ severity: 'info', file: manifest, message: `${decl.path} is not in Git at this version and no hash for it was found` });
+  const message =
+    info.kind === 'not-a-file'
+      ? `${decl.path} is a folder in Git at this version; name a .dvc file, a dvc.lock output or the files inside it to compare it`
+      : `${decl.path} is not in Git at this version and no hash for it was found`;
+  ctx.record.diagnostics.push({ severity: 'info', file: manifest, message });
   return { path: decl.path, hash: null, algorithm: 'unknown', source: 'manifest', sourceFile: manifest };
 }
 
