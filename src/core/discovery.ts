@@ -66,14 +66,25 @@ export async function discoverModels(source: FileSource, files: readonly string[
       }
     }
   });
+  // A name declared twice: the declaration nearest the root wins (then the first by path), the
+  // same one readVersion's lookup finds first, so the tree and the records agree.
   const seen = new Map<string, ModelDefinition>();
   for (const d of definitions) {
     const prev = seen.get(d.name);
-    if (prev) {
-      diagnostics.push({ severity: 'warning', file: d.file, message: `${d.file}: model '${d.name}' is also declared in ${prev.file}; the first one is used` });
-    } else {
+    if (!prev) {
       seen.set(d.name, d);
+      continue;
     }
+    const [keep, drop] = precedes(d.file, prev.file) ? [d, prev] : [prev, d];
+    seen.set(d.name, keep);
+    diagnostics.push({ severity: 'warning', file: drop.file, message: `${drop.file}: model '${d.name}' is also declared in ${keep.file}, which is used` });
   }
-  return { definitions: [...seen.values()], diagnostics };
+  const winners = new Set(seen.values());
+  return { definitions: definitions.filter((d) => winners.has(d)), diagnostics };
+}
+
+function precedes(a: string, b: string): boolean {
+  const da = a.split('/').length;
+  const db = b.split('/').length;
+  return da !== db ? da < db : a < b;
 }
