@@ -11,7 +11,8 @@ import { RepositoryWatcher } from './watcher';
 import { ModelDiagnostics } from './diagnostics';
 import { tagNewVersion, promoteToStage, type TagArgs, type PromoteArgs } from './commands/tagCommands';
 import { checkOutVersion, restoreModelFiles, type CheckoutArgs, type RestoreArgs } from './commands/checkoutCommands';
-import { compareVersions, compareWithPrevious, compareWithWorkingTree, openConfigDiff, MarkdownDiffViewer, type DiffViewer } from './commands/compareCommands';
+import { compareVersions, compareWithPrevious, compareWithWorkingTree, openConfigDiff, type DiffViewer } from './commands/compareCommands';
+import { DiffPanelManager } from './diffPanel';
 import { copyHash, copyTagName, openManifestAtVersion, revealInExplorer } from './commands/fileCommands';
 import { createManifest, type CreateManifestArgs } from './commands/createManifest';
 import { versionNodeId, modelNodeId, type Node } from './treeNodes';
@@ -24,6 +25,7 @@ export interface ModelVersionsApi {
   statusBar: HeadStatusBar;
   diagnostics: ModelDiagnostics;
   viewer: DiffViewer;
+  panels: DiffPanelManager;
   /** How long activate() took, in milliseconds. */
   activationMs: number;
   /** Resolves after the next refresh of the tree has finished reading. */
@@ -41,8 +43,9 @@ export function activate(context: vscode.ExtensionContext): ModelVersionsApi {
   const treeView = vscode.window.createTreeView(MODELS_VIEW, { treeDataProvider: tree, showCollapseAll: true });
   const statusBar = new HeadStatusBar(repos);
   const diagnostics = new ModelDiagnostics();
-  const viewer: DiffViewer = new MarkdownDiffViewer();
-  context.subscriptions.push(repos, tree, treeView, statusBar, diagnostics);
+  const panels = new DiffPanelManager(context.extensionUri, repos);
+  const viewer: DiffViewer = panels;
+  context.subscriptions.push(repos, tree, treeView, statusBar, diagnostics, panels);
   context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(CONTENT_SCHEME, new RevisionContentProvider(repos)));
 
   let refreshWaiters: Array<() => void> = [];
@@ -154,6 +157,7 @@ export function activate(context: vscode.ExtensionContext): ModelVersionsApi {
     statusBar,
     diagnostics,
     viewer,
+    panels,
     activationMs: 0,
     whenRefreshed: () => new Promise((resolve) => refreshWaiters.push(resolve)),
   };

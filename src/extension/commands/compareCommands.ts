@@ -85,13 +85,3 @@ export async function openConfigDiff(repos: RepositoryManager, node: Node | unde
     showError(e);
   }
 }
-
-/** Until the diff panel lands: the CLI's markdown diff in a preview. */
-export class MarkdownDiffViewer implements DiffViewer {
-  async open(repo: Repo, versions: ResolvedVersion[]): Promise<void> {
-    const { renderMarkdown } = await import('../../core/render/markdown');
-    const { diff } = await repo.store.diff(versions);
-    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: renderMarkdown(diff) });
-    await vscode.commands.executeCommand('markdown.showPreview', doc.uri);
-  }
-}

@@ -1,0 +1,196 @@
+// The diff panel's table model: columns, rows with display text and deltas, filtering. Pure and
+// free of node imports, so the same code runs in the webview, in the CLI's --html page and in
+// unit tests.
+import type { ChangeStatus, DiffRow, Section, VersionDiff } from './diff';
+import type { VersionRecord } from './types';
+
+export interface PanelColumn {
+  label: string;
+  model: string;
+  version: string;
+  commit: string | null;
+  tag?: string;
+  stages: string[];
+  date?: string;
+  author?: string;
+  message?: string;
+  tagMessage?: string;
+}
+
+export type Direction = 'higher' | 'lower';
+
+export interface PanelRow {
+  /** Stable across reloads: section and key. */
+  id: string;
+  section: Section;
+  key: string;
+  file?: string;
+  status: ChangeStatus;
+  /** Full value per column (null: absent at that version). */
+  values: Array<string | null>;
+  /** What the cell shows (hashes shortened). */
+  display: Array<string | null>;
+  /** Metrics: delta text against the first column, and whether it is an improvement. */
+  deltas?: Array<{ text: string; better: boolean | null } | null>;
+  /** Data and weights: where each hash came from. */
+  sources?: Array<string | null>;
+}
+
+export interface ChangedFile {
+  path: string;
+  status: string;
+}
+
+export interface PanelData {
+  title: string;
+  columns: PanelColumn[];
+  rows: PanelRow[];
+  counts: Record<ChangeStatus, number>;
+  /** Files changed between the first column and each other column (index 0 is empty). */
+  code: ChangedFile[][];
+  /** Problems met while reading each version. */
+  warnings: string[];
+}
+
+export const SECTION_ORDER: readonly Section[] = ['hyperparameters', 'config', 'data', 'weights', 'metrics'];
+export const SECTION_LABEL: Record<Section, string> = {
+  hyperparameters: 'Hyperparameters',
+  config: 'Configs',
+  data: 'Data',
+  weights: 'Weights',
+  metrics: 'Metrics',
+};
+
+const LOWER_IS_BETTER = /(loss|error|err|mae|mse|rmse|mape|latency|perplexity|ppl|wer|cer|time|duration|fpr|fnr)/i;
+const HIGHER_IS_BETTER = /(acc|accuracy|auc|roc|f1|precision|recall|r2|score|map|ndcg|bleu|rouge|iou|dice|tpr|throughput)/i;
+
+/** Whether a higher value of a metric is better; user patterns win over the built-in ones. */
+export function metricDirection(key: string, overrides: { lowerIsBetter?: string[]; higherIsBetter?: string[] } = {}): Direction | undefined {
+  const leaf = key.split(/[.:[\]]/).filter(Boolean).pop() ?? key;
+  if (overrides.lowerIsBetter?.some((p) => matchesPattern(leaf, p) || matchesPattern(key, p))) return 'lower';
+  if (overrides.higherIsBetter?.some((p) => matchesPattern(leaf, p) || matchesPattern(key, p))) return 'higher';
+  if (LOWER_IS_BETTER.test(leaf)) return 'lower';
+  if (HIGHER_IS_BETTER.test(leaf)) return 'higher';
+  return undefined;
+}
+
+function matchesPattern(text: string, pattern: string): boolean {
+  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+  return re.test(text);
+}
+
+export function shortHashText(hash: string): string {
+  const dir = hash.endsWith('.dir');
+  const core = dir ? hash.slice(0, -4) : hash;
+  return (core.length > 12 ? core.slice(0, 12) : core) + (dir ? '.dir' : '');
+}
+
+export function formatMetric(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  if (Number.isInteger(n)) return String(n);
+  const abs = Math.abs(n);
+  if (abs !== 0 && (abs < 1e-4 || abs >= 1e9)) return n.toExponential(3);
+  return String(Number(n.toPrecision(6)));
+}
+
+function deltaText(abs: number, rel: number | null): string {
+  const sign = abs > 0 ? '+' : abs < 0 ? '−' : '±';
+  const relText = rel === null ? '' : ` (${sign}${Math.abs(rel * 100).toFixed(Math.abs(rel) < 0.1 ? 2 : 1)}%)`;
+  return `${sign}${formatMetric(Math.abs(abs))}${relText}`;
+}
+
+export interface BuildOptions {
+  lowerIsBetter?: string[];
+  higherIsBetter?: string[];
+  stages?: string[][];
+  code?: ChangedFile[][];
+}
+
+/** Builds the panel's data from a diff and the records it was made from. */
+export function buildPanelData(diff: VersionDiff, records: readonly VersionRecord[], options: BuildOptions = {}): PanelData {
+  const columns: PanelColumn[] = diff.operands.map((o, i) => {
+    const r = records[i]!;
+    return {
+      label: o.label,
+      model: o.model,
+      version: o.version,
+      commit: o.commit,
+      tag: r.code.tag,
+      stages: options.stages?.[i] ?? [],
+      date: r.code.date,
+      author: r.code.author,
+      message: r.code.message?.split('\n')[0],
+      tagMessage: r.code.tagMessage?.split('\n')[0],
+    };
+  });
+  const rows = diff.rows.map((r) => panelRow(r, options));
+  const warnings: string[] = [];
+  records.forEach((r, i) => {
+    for (const d of r.diagnostics) if (d.severity !== 'info') warnings.push(`${columns[i]!.label}: ${d.message}`);
+  });
+  const models = [...new Set(columns.map((c) => c.model))];
+  const title = `${models.join(', ')} ${columns.map((c) => (c.commit === null ? 'working tree' : shortVersion(c.version))).join(' ↔ ')}`;
+  return { title, columns, rows, counts: diff.counts, code: options.code ?? columns.map(() => []), warnings };
+}
+
+function shortVersion(v: string): string {
+  return /^[0-9a-f]{40,64}$/.test(v) ? v.slice(0, 7) : v;
+}
+
+function panelRow(r: DiffRow, options: BuildOptions): PanelRow {
+  const values = r.values.map((v) => (v === null ? null : String(v)));
+  const hashes = r.section === 'data' || r.section === 'weights';
+  const row: PanelRow = {
+    id: `${r.section}:${r.key}`,
+    section: r.section,
+    key: r.key,
+    file: r.file,
+    status: r.status,
+    values,
+    display: values.map((v) => (v === null ? null : hashes ? shortHashText(v) : typeof r.values[0] === 'number' || r.section === 'metrics' ? formatMaybeNumber(v) : v)),
+  };
+  if (r.section === 'metrics' && r.deltas) {
+    const dir = metricDirection(r.key, options);
+    row.deltas = r.deltas.map((d, i) => {
+      if (i === 0 || d.absolute === null) return null;
+      const better = dir === undefined || d.absolute === 0 ? null : dir === 'higher' ? d.absolute > 0 : d.absolute < 0;
+      return { text: deltaText(d.absolute, d.relative), better };
+    });
+  }
+  if (hashes && r.entries) {
+    row.sources = r.entries.map((e) => (e ? `${e.algorithm === 'md5-dvc2' ? 'md5 (DVC 2)' : e.algorithm === 'md5' ? 'md5 (DVC 3)' : e.algorithm} from ${e.source === 'git' ? 'Git' : e.sourceFile}${e.stage ? ` (stage ${e.stage})` : ''}` : null));
+  }
+  return row;
+}
+
+function formatMaybeNumber(v: string): string {
+  const n = Number(v);
+  return v.trim() !== '' && Number.isFinite(n) && /^[-+0-9.eE]+$/.test(v) ? formatMetric(n) : v;
+}
+
+export interface ViewOptions {
+  onlyChanged: boolean;
+  filter: string;
+}
+
+/** Rows to show, in section order, changed rows first within each section. */
+export function visibleRows(rows: readonly PanelRow[], view: ViewOptions): PanelRow[] {
+  const f = view.filter.trim().toLowerCase();
+  const out: PanelRow[] = [];
+  for (const section of SECTION_ORDER) {
+    for (const pass of [true, false]) {
+      for (const r of rows) {
+        if (r.section !== section || (r.status !== 'unchanged') !== pass) continue;
+        if (view.onlyChanged && r.status === 'unchanged') continue;
+        if (f && !r.key.toLowerCase().includes(f) && !r.values.some((v) => v?.toLowerCase().includes(f))) continue;
+        out.push(r);
+      }
+    }
+  }
+  return out;
+}
+
+/** How many rows the "Only changed" toggle hides under the current filter. */
+export function hiddenUnchanged(rows: readonly PanelRow[], filter: string): number {
+  return visibleRows(rows, { onlyChanged: false, filter }).length - visibleRows(rows, { onlyChanged: true, filter }).length;
+}

@@ -1,0 +1,177 @@
+// The diff panel host: one webview panel per comparison, restored after a reload by the
+// serializer. The webview gets data only after it says it is ready, through the typed protocol.
+import * as crypto from 'node:crypto';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { buildPanelData } from '../core/diffTable';
+import type { ResolvedVersion } from '../core/modelStore';
+import type { HostToWebview, PanelState, WebviewToHost } from '../core/panelProtocol';
+import { changedFiles } from '../git/changedFiles';
+import type { DiffViewer } from './commands/compareCommands';
+import { openConfigDiff } from './commands/compareCommands';
+import { Disposable } from './lifecycle';
+import { logError } from './logger';
+import type { Repo, RepositoryManager } from './repositories';
+
+export const DIFF_VIEW_TYPE = 'modelVersions.diff';
+
+/** The operand text the store resolves back to the same version. */
+export function operandOf(v: ResolvedVersion): string {
+  if (v.commit === null) return `${v.model}@workdir`;
+  if (v.registryVersion?.registered) return `${v.model}@${v.registryVersion.version}`;
+  return `${v.model}@${v.commit}`;
+}
+
+export class DiffPanelManager extends Disposable implements DiffViewer, vscode.WebviewPanelSerializer<Partial<PanelState>> {
+  private readonly panels = new Map<string, vscode.WebviewPanel>();
+  private readonly onDidOpenEmitter = this.register(new vscode.EventEmitter<{ panel: vscode.WebviewPanel; key: string }>());
+  /** Fires when a panel has posted its data (tests wait on it). */
+  readonly onDidPostData = this.onDidOpenEmitter.event;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly repos: RepositoryManager,
+  ) {
+    super();
+    this.register(vscode.window.registerWebviewPanelSerializer(DIFF_VIEW_TYPE, this));
+  }
+
+  async open(repo: Repo, versions: ResolvedVersion[]): Promise<void> {
+    const operands = versions.map(operandOf);
+    const key = `${repo.root}\0${operands.join('\0')}`;
+    const existing = this.panels.get(key);
+    if (existing) {
+      existing.reveal();
+      return;
+    }
+    const title = `${versions[0]!.model} ${versions.map((v) => (v.commit === null ? 'working tree' : v.version.length >= 40 ? v.version.slice(0, 7) : v.version)).join(' ↔ ')}`;
+    const panel = vscode.window.createWebviewPanel(DIFF_VIEW_TYPE, title, vscode.ViewColumn.Active, this.options());
+    this.attach(panel, { repoRoot: repo.root, operands });
+  }
+
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: Partial<PanelState> | undefined): Promise<void> {
+    if (!state?.repoRoot || !state.operands?.length) {
+      panel.dispose();
+      return;
+    }
+    panel.webview.options = this.options();
+    this.attach(panel, { repoRoot: state.repoRoot, operands: state.operands });
+  }
+
+  private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      enableFindWidget: true,
+      // Only the built script and the panel's stylesheet can be loaded.
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')],
+    };
+  }
+
+  private attach(panel: vscode.WebviewPanel, state: { repoRoot: string; operands: string[] }): void {
+    const key = `${state.repoRoot}\0${state.operands.join('\0')}`;
+    this.panels.set(key, panel);
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'model-versions.svg');
+    panel.webview.html = this.html(panel.webview);
+    const post = (m: HostToWebview) => void panel.webview.postMessage(m);
+    const subs: vscode.Disposable[] = [];
+    subs.push(
+      panel.webview.onDidReceiveMessage(async (m: WebviewToHost) => {
+        try {
+          await this.onMessage(panel, state, m, post, key);
+        } catch (e) {
+          logError('diff panel', e);
+          post({ type: 'error', message: (e as Error).message });
+        }
+      }),
+    );
+    panel.onDidDispose(() => {
+      this.panels.delete(key);
+      subs.forEach((s) => s.dispose());
+    });
+  }
+
+  private async repo(root: string): Promise<Repo> {
+    const repo = (await this.repos.get()).find((r) => r.root === root);
+    if (!repo) throw new Error(vscode.l10n.t('The repository {0} is not open in this window.', root));
+    return repo;
+  }
+
+  private async onMessage(panel: vscode.WebviewPanel, state: { repoRoot: string; operands: string[] }, m: WebviewToHost, post: (m: HostToWebview) => void, key: string): Promise<void> {
+    switch (m.type) {
+      case 'ready': {
+        const repo = await this.repo(state.repoRoot);
+        const { diff, records, resolved } = await repo.store.diff(state.operands);
+        const settings = vscode.workspace.getConfiguration('modelVersions');
+        const first = resolved[0]!;
+        const code = await Promise.all(
+          resolved.map((r, i) => (i === 0 || !first.commit || r.commit === first.commit ? Promise.resolve([]) : changedFiles(repo.git, first.commit, r.commit).catch(() => []))),
+        );
+        const data = buildPanelData(diff, records, {
+          lowerIsBetter: settings.get<string[]>('metrics.lowerIsBetter', []),
+          higherIsBetter: settings.get<string[]>('metrics.higherIsBetter', []),
+          stages: resolved.map((r) => r.registryVersion?.stages ?? []),
+          code,
+        });
+        panel.title = data.title;
+        post({ type: 'data', data, state });
+        this.onDidOpenEmitter.fire({ panel, key });
+        return;
+      }
+      case 'openConfigDiff': {
+        const repo = await this.repo(state.repoRoot);
+        const left = await repo.store.resolve(state.operands[m.left]!);
+        const right = await repo.store.resolve(state.operands[m.right]!);
+        await openConfigDiff(this.repos, undefined, { repo, file: m.file, left, right });
+        return;
+      }
+      case 'revealFile': {
+        const uri = vscode.Uri.file(path.join(state.repoRoot, ...m.path.split('/')));
+        try {
+          await vscode.workspace.fs.stat(uri);
+          await vscode.commands.executeCommand('revealInExplorer', uri);
+        } catch {
+          void vscode.window.showInformationMessage(vscode.l10n.t('{0} is not in the working tree (a DVC output or an LFS object not pulled yet).', m.path));
+        }
+        return;
+      }
+      case 'copy':
+        await vscode.env.clipboard.writeText(m.text);
+        vscode.window.setStatusBarMessage(vscode.l10n.t('Copied'), 2000);
+        return;
+      case 'loadHistory': {
+        const repo = await this.repo(state.repoRoot);
+        const first = await repo.store.resolve(state.operands[0]!);
+        const model = await repo.store.model(first.model);
+        const versions = model.versions.filter((v) => v.active && v.registered).reverse();
+        const metrics: Record<string, Array<{ version: string; value: number }>> = {};
+        for (const v of versions) {
+          const record = await repo.store.record({ model: model.name, version: v.version, label: v.version, commit: v.commit, registryVersion: v });
+          for (const [k, value] of Object.entries(record.metrics)) (metrics[k] ??= []).push({ version: v.version, value });
+        }
+        post({ type: 'history', metrics });
+        return;
+      }
+    }
+  }
+
+  private html(webview: vscode.Webview): string {
+    const nonce = crypto.randomBytes(16).toString('base64');
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js'));
+    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'panel.css'));
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; script-src 'nonce-${nonce}'; img-src ${webview.cspSource} data:; font-src ${webview.cspSource};">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="${style}">
+<title>Model Versions</title>
+</head>
+<body>
+<div id="app" aria-busy="true"><div class="empty">Reading versions…</div></div>
+<div id="live" class="visually-hidden" aria-live="polite"></div>
+<script nonce="${nonce}" src="${script}"></script>
+</body>
+</html>`;
+  }
+}

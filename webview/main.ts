@@ -1,0 +1,356 @@
+// The diff panel: model versions side by side. Runs in a VS Code webview (talking to the host
+// through the typed protocol) and, unchanged, in the CLI's self-contained --html page. Every
+// value is put in the DOM as text; nothing from the data is ever parsed as HTML.
+import { hiddenUnchanged, SECTION_LABEL, visibleRows, type PanelData, type PanelRow } from '../src/core/diffTable';
+import type { HostToWebview, PanelState, WebviewToHost } from '../src/core/panelProtocol';
+import { el } from './dom';
+import { renderSparkline } from './sparkline';
+
+interface VsCodeApi {
+  postMessage(message: WebviewToHost): void;
+  getState(): Partial<PanelState> | undefined;
+  setState(state: Partial<PanelState>): void;
+}
+
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const ROW_HEIGHT = 26;
+const OVERSCAN = 12;
+
+type Item = { kind: 'section'; label: string; count: number } | { kind: 'row'; row: PanelRow };
+
+class DiffPanel {
+  private data: PanelData | undefined;
+  private items: Item[] = [];
+  private onlyChanged = true;
+  private filter = '';
+  private focusRow = 0;
+  private focusCol = 0;
+  private readonly root: HTMLElement;
+  private readonly viewport: HTMLElement;
+  private readonly spacer: HTMLElement;
+  private readonly body: HTMLElement;
+  private readonly head: HTMLElement;
+  private readonly toolbar: HTMLElement;
+  private readonly extras: HTMLElement;
+  private renderedRange = '';
+
+  constructor(
+    private readonly vscode: VsCodeApi | undefined,
+    mount: HTMLElement,
+  ) {
+    const saved = vscode?.getState() ?? {};
+    this.onlyChanged = saved.onlyChanged ?? true;
+    this.filter = saved.filter ?? '';
+    this.root = mount;
+    this.toolbar = el('div', { className: 'toolbar', role: 'toolbar', 'aria-label': 'Comparison options' });
+    this.head = el('div', { className: 'grid-head', role: 'row' });
+    this.spacer = el('div', { className: 'spacer' });
+    this.body = el('div', { className: 'rows', role: 'rowgroup' });
+    this.viewport = el('div', { className: 'viewport', role: 'grid', tabIndex: 0, 'aria-label': 'Differences between versions' }, [this.head, el('div', { className: 'scroll-area' }, [this.spacer, this.body])]);
+    this.extras = el('div', { className: 'extras' });
+    this.root.replaceChildren(this.toolbar, this.viewport, this.extras);
+    this.viewport.addEventListener('scroll', () => {
+      this.renderRows();
+      this.save();
+    });
+    this.viewport.addEventListener('keydown', (e) => this.onKey(e));
+    window.addEventListener('resize', () => this.renderRows(true));
+    if (saved.scrollTop) requestAnimationFrame(() => (this.viewport.scrollTop = saved.scrollTop!));
+  }
+
+  show(data: PanelData): void {
+    this.data = data;
+    document.title = data.title;
+    this.renderToolbar();
+    this.renderHead();
+    this.relayout();
+    this.renderExtras();
+    this.root.setAttribute('data-ready', 'true');
+  }
+
+  showError(message: string): void {
+    this.root.replaceChildren(el('div', { className: 'error', role: 'alert' }, [message]));
+  }
+
+  private save(): void {
+    this.vscode?.setState({ ...(this.vscode.getState() ?? {}), onlyChanged: this.onlyChanged, filter: this.filter, scrollTop: this.viewport.scrollTop });
+  }
+
+  private renderToolbar(): void {
+    const data = this.data!;
+    const toggle = el('input', { type: 'checkbox', id: 'only-changed', checked: this.onlyChanged }) as HTMLInputElement;
+    const hidden = el('span', { className: 'hidden-count', id: 'hidden-count', 'aria-live': 'polite' });
+    const filter = el('input', { type: 'search', id: 'filter', placeholder: 'Filter keys and values', value: this.filter, 'aria-label': 'Filter keys and values' }) as HTMLInputElement;
+    const c = data.counts;
+    const summary = el('span', { className: 'summary' }, [`${c.changed} changed · ${c.added} added · ${c.removed} removed · ${c.unchanged} unchanged`]);
+    toggle.addEventListener('change', () => {
+      this.onlyChanged = toggle.checked;
+      this.relayout();
+      this.save();
+    });
+    filter.addEventListener('input', () => {
+      this.filter = filter.value;
+      this.relayout();
+      this.save();
+    });
+    this.toolbar.replaceChildren(el('label', { className: 'toggle' }, [toggle, ' Only changed']), hidden, filter, summary);
+    this.updateHiddenCount();
+  }
+
+  private updateHiddenCount(): void {
+    const n = hiddenUnchanged(this.data!.rows, this.filter);
+    const span = this.toolbar.querySelector('#hidden-count');
+    if (span) span.textContent = this.onlyChanged && n > 0 ? `${n} unchanged hidden` : '';
+  }
+
+  private gridTemplate(): string {
+    const n = this.data!.columns.length;
+    return `minmax(14em, 1.4fr) repeat(${n}, minmax(9em, 1fr))`;
+  }
+
+  private renderHead(): void {
+    const data = this.data!;
+    this.head.style.gridTemplateColumns = this.gridTemplate();
+    const cells: HTMLElement[] = [el('div', { className: 'head-cell key-head', role: 'columnheader' }, ['Key'])];
+    data.columns.forEach((c, i) => {
+      const stages = c.stages.map((s) => el('span', { className: 'badge' }, [s]));
+      const lines = [
+        el('div', { className: 'col-title' }, [c.commit === null ? 'Working tree' : c.version.length >= 40 ? c.version.slice(0, 7) : c.version, ...stages]),
+        el('div', { className: 'col-meta' }, [[c.date ? c.date.slice(0, 10) : '', c.author ?? '', c.commit ? c.commit.slice(0, 7) : 'uncommitted'].filter(Boolean).join(' · ')]),
+      ];
+      if (c.tagMessage || c.message) lines.push(el('div', { className: 'col-message', title: c.tagMessage ?? c.message ?? '' }, [c.tagMessage ?? c.message ?? '']));
+      cells.push(el('div', { className: 'head-cell', role: 'columnheader', 'aria-colindex': String(i + 2), title: c.label }, lines));
+    });
+    this.head.replaceChildren(...cells);
+  }
+
+  private relayout(): void {
+    const rows = visibleRows(this.data!.rows, { onlyChanged: this.onlyChanged, filter: this.filter });
+    const items: Item[] = [];
+    let section = '';
+    for (const row of rows) {
+      if (row.section !== section) {
+        section = row.section;
+        items.push({ kind: 'section', label: SECTION_LABEL[row.section], count: rows.filter((r) => r.section === row.section).length });
+      }
+      items.push({ kind: 'row', row });
+    }
+    this.items = items;
+    this.viewport.setAttribute('aria-rowcount', String(items.length + 1));
+    this.spacer.style.height = `${items.length * ROW_HEIGHT}px`;
+    this.focusRow = Math.min(this.focusRow, Math.max(0, items.length - 1));
+    this.updateHiddenCount();
+    this.renderRows(true);
+    if (items.length === 0) {
+      this.body.replaceChildren(el('div', { className: 'empty' }, [this.filter ? 'No rows match the filter.' : 'No differences between these versions.']));
+    }
+  }
+
+  /** Renders only the rows in view (plus a margin): 10,000 rows cost what 60 do. */
+  private renderRows(force = false): void {
+    if (!this.data || this.items.length === 0) return;
+    const top = this.viewport.scrollTop;
+    const height = this.viewport.clientHeight || 600;
+    const start = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
+    const end = Math.min(this.items.length, Math.ceil((top + height) / ROW_HEIGHT) + OVERSCAN);
+    const key = `${start}:${end}`;
+    if (!force && key === this.renderedRange) return;
+    this.renderedRange = key;
+    const template = this.gridTemplate();
+    const nodes: HTMLElement[] = [];
+    for (let i = start; i < end; i++) nodes.push(this.renderItem(this.items[i]!, i, template));
+    this.body.style.transform = `translateY(${start * ROW_HEIGHT}px)`;
+    this.body.replaceChildren(...nodes);
+  }
+
+  private renderItem(item: Item, index: number, template: string): HTMLElement {
+    if (item.kind === 'section') {
+      return el('div', { className: 'section-row', role: 'row', 'aria-rowindex': String(index + 2) }, [
+        el('div', { className: 'section-title', role: 'rowheader' }, [item.label, el('span', { className: 'count' }, [String(item.count)])]),
+      ]);
+    }
+    const row = item.row;
+    const cells: HTMLElement[] = [];
+    const keyCell = el('div', { className: 'cell key', role: 'rowheader', title: row.key, 'data-col': '0' }, [el('span', { className: 'text' }, [row.key])]);
+    if (row.section === 'config' && row.file && this.vscode) {
+      keyCell.append(this.actionButton('Open text diff', '⇄', () => this.post({ type: 'openConfigDiff', file: row.file!, left: 0, right: this.data!.columns.length - 1 })));
+    }
+    cells.push(keyCell);
+    row.display.forEach((text, i) => {
+      const changed = i > 0 && row.values[i] !== row.values[0];
+      const cls = ['cell', 'value', text === null ? 'absent' : '', changed && text !== null ? 'changed' : '', row.status === 'added' && text !== null && row.values[0] === null ? 'added' : '', row.status === 'removed' && text === null ? 'removed' : '']
+        .filter(Boolean)
+        .join(' ');
+      const full = row.values[i];
+      const label = `${this.data!.columns[i]!.label}, ${row.key}: ${full ?? 'absent'}`;
+      const cell = el('div', { className: cls, role: 'gridcell', title: full === null ? 'absent at this version' : `${full}${row.sources?.[i] ? `\n${row.sources[i]}` : ''}`, 'aria-label': label, 'data-col': String(i + 1) }, [
+        el('span', { className: 'text' }, [text ?? '—']),
+      ]);
+      const delta = row.deltas?.[i];
+      if (delta) {
+        const arrow = delta.better === null ? '' : delta.better ? ' ▲' : ' ▼';
+        cell.append(el('span', { className: `delta ${delta.better === null ? '' : delta.better ? 'better' : 'worse'}` }, [`${delta.text}${arrow}`]));
+      }
+      if ((row.section === 'data' || row.section === 'weights') && full !== null && this.vscode) {
+        cell.append(this.actionButton('Reveal file', '↗', () => this.post({ type: 'revealFile', path: row.key, column: i })));
+      }
+      cells.push(cell);
+    });
+    const rowEl = el('div', { className: `grid-row ${row.status}`, role: 'row', 'aria-rowindex': String(index + 2), 'data-key': row.key, 'data-section': row.section }, cells);
+    rowEl.style.gridTemplateColumns = template;
+    if (index === this.focusRow) rowEl.classList.add('focused');
+    rowEl.addEventListener('click', (e) => {
+      this.focusRow = index;
+      const col = (e.target as HTMLElement).closest('[data-col]')?.getAttribute('data-col');
+      this.focusCol = col ? Number(col) : 0;
+      this.renderRows(true);
+    });
+    return rowEl;
+  }
+
+  private actionButton(label: string, glyph: string, action: () => void): HTMLElement {
+    const b = el('button', { className: 'row-action', title: label, 'aria-label': label, type: 'button' }, [glyph]);
+    b.addEventListener('click', (e) => {
+      e.stopPropagation();
+      action();
+    });
+    return b;
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    if (!this.items.length) return;
+    const cols = this.data!.columns.length + 1;
+    const move = (r: number, c: number) => {
+      this.focusRow = Math.max(0, Math.min(this.items.length - 1, r));
+      this.focusCol = Math.max(0, Math.min(cols - 1, c));
+      const y = this.focusRow * ROW_HEIGHT;
+      if (y < this.viewport.scrollTop + ROW_HEIGHT * 3) this.viewport.scrollTop = Math.max(0, y - ROW_HEIGHT * 3);
+      else if (y > this.viewport.scrollTop + this.viewport.clientHeight - ROW_HEIGHT) this.viewport.scrollTop = y - this.viewport.clientHeight + ROW_HEIGHT * 2;
+      this.renderRows(true);
+      const item = this.items[this.focusRow]!;
+      this.viewport.setAttribute('aria-activedescendant', '');
+      this.announce(item);
+      e.preventDefault();
+    };
+    switch (e.key) {
+      case 'ArrowDown':
+        return move(this.focusRow + 1, this.focusCol);
+      case 'ArrowUp':
+        return move(this.focusRow - 1, this.focusCol);
+      case 'ArrowRight':
+        return move(this.focusRow, this.focusCol + 1);
+      case 'ArrowLeft':
+        return move(this.focusRow, this.focusCol - 1);
+      case 'PageDown':
+        return move(this.focusRow + 20, this.focusCol);
+      case 'PageUp':
+        return move(this.focusRow - 20, this.focusCol);
+      case 'Home':
+        return move(0, this.focusCol);
+      case 'End':
+        return move(this.items.length - 1, this.focusCol);
+      case 'Enter': {
+        const item = this.items[this.focusRow];
+        if (item?.kind === 'row' && item.row.section === 'config' && item.row.file) this.post({ type: 'openConfigDiff', file: item.row.file, left: 0, right: this.data!.columns.length - 1 });
+        return;
+      }
+      case 'c': {
+        // 'c' or Ctrl/Cmd+C copies the focused cell.
+        const item = this.items[this.focusRow];
+        if (item?.kind !== 'row') return;
+        const text = this.focusCol === 0 ? item.row.key : item.row.values[this.focusCol - 1] ?? '';
+        this.copy(text);
+        e.preventDefault();
+        return;
+      }
+    }
+  }
+
+  private announce(item: Item): void {
+    const live = document.getElementById('live');
+    if (!live) return;
+    if (item.kind === 'section') live.textContent = item.label;
+    else {
+      const v = this.focusCol === 0 ? item.row.key : `${this.data!.columns[this.focusCol - 1]!.label}: ${item.row.values[this.focusCol - 1] ?? 'absent'}`;
+      live.textContent = `${item.row.key}, ${item.row.status}. ${v}`;
+    }
+  }
+
+  private copy(text: string): void {
+    if (this.vscode) this.post({ type: 'copy', text });
+    else void navigator.clipboard?.writeText(text);
+  }
+
+  private post(m: WebviewToHost): void {
+    this.vscode?.postMessage(m);
+  }
+
+  private renderExtras(): void {
+    const data = this.data!;
+    const parts: HTMLElement[] = [];
+    const metrics = data.rows.filter((r) => r.section === 'metrics');
+    if (metrics.length && data.columns.length > 1) {
+      const charts = metrics.map((r) => {
+        const points = r.values.map((v, i) => ({ label: data.columns[i]!.commit === null ? 'workdir' : data.columns[i]!.version, value: v === null ? null : Number(v) }));
+        return el('figure', { className: 'chart' }, [renderSparkline(points, `${r.key} across the compared versions`), el('figcaption', {}, [r.key])]);
+      });
+      const trend = el('button', { type: 'button', className: 'secondary', id: 'load-history' }, ['Show trend across all versions']);
+      trend.addEventListener('click', () => this.post({ type: 'loadHistory' }));
+      parts.push(el('section', { className: 'charts', 'aria-label': 'Metric charts' }, [el('h2', {}, ['Metrics across versions']), el('div', { className: 'chart-grid', id: 'charts' }, charts), ...(this.vscode ? [trend] : [])]));
+    }
+    const code = data.code.map((files, i) => ({ files, i })).filter((x) => x.i > 0);
+    if (code.some((x) => x.files.length)) {
+      parts.push(
+        el('section', { className: 'code', 'aria-label': 'Code changes' }, [
+          el('h2', {}, ['Code']),
+          ...code.map(({ files, i }) => {
+            const counts = files.reduce<Record<string, number>>((acc, f) => ((acc[f.status] = (acc[f.status] ?? 0) + 1), acc), {});
+            const summary = Object.entries(counts).map(([s, n]) => `${n} ${s === 'M' ? 'modified' : s === 'A' ? 'added' : s === 'D' ? 'deleted' : s}`).join(', ');
+            return el('details', {}, [
+              el('summary', {}, [`${data.columns[0]!.label} → ${data.columns[i]!.label}: ${files.length} files changed (${summary})`]),
+              el('ul', {}, files.slice(0, 500).map((f) => el('li', {}, [el('code', {}, [f.status]), ' ', f.path]))),
+            ]);
+          }),
+        ]),
+      );
+    }
+    if (data.warnings.length) {
+      parts.push(el('section', { className: 'warnings', 'aria-label': 'Problems' }, [el('h2', {}, ['Problems']), el('ul', {}, data.warnings.map((w) => el('li', {}, [w])))]));
+    }
+    this.extras.replaceChildren(...parts);
+  }
+
+  showHistory(metrics: Record<string, Array<{ version: string; value: number }>>): void {
+    const grid = document.getElementById('charts');
+    if (!grid) return;
+    grid.replaceChildren(
+      ...Object.entries(metrics).map(([key, points]) =>
+        el('figure', { className: 'chart wide' }, [renderSparkline(points.map((p) => ({ label: p.version, value: p.value })), `${key} across all versions`, 320), el('figcaption', {}, [`${key} (all versions)`])]),
+      ),
+    );
+  }
+}
+
+function start(): void {
+  const mount = document.getElementById('app')!;
+  const api = typeof acquireVsCodeApi === 'function' ? acquireVsCodeApi() : undefined;
+  const panel = new DiffPanel(api, mount);
+  if (api) {
+    window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
+      const m = event.data;
+      if (m.type === 'data') {
+        api.setState({ ...(api.getState() ?? {}), ...m.state });
+        panel.show(m.data);
+      } else if (m.type === 'history') panel.showHistory(m.metrics);
+      else if (m.type === 'error') panel.showError(m.message);
+    });
+    api.postMessage({ type: 'ready' });
+  } else {
+    // The CLI's --html page: the data is embedded as JSON text, never as markup.
+    const embedded = document.getElementById('panel-data');
+    if (embedded?.textContent) panel.show(JSON.parse(embedded.textContent) as PanelData);
+  }
+}
+
+start();
