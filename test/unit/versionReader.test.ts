@@ -337,7 +337,7 @@ describe('readVersion finds a model that moved between versions', () => {
     head = t.commit('move to ml/', {
       'projects/legacy/churn/model.yaml': null,
       'projects/legacy/churn/params.yaml': null,
-      'ml/churn/model.yaml': 'params: params.yaml\n',
+      'ml/churn/model.yaml': 'params: params.yaml\nmetrics:\n  auc: 0.71\n  latency_ms: 4\n',
       'ml/churn/params.yaml': 'lr: 0.05\n',
     });
     repo = await GitRepository.open(t.dir, GIT);
@@ -348,13 +348,15 @@ describe('readVersion finds a model that moved between versions', () => {
     t?.remove();
   });
 
-  it('the definition found at HEAD is used at HEAD, and the old folder is found at the old version', async () => {
+  it('the definition found at HEAD (with inline metrics) is used at HEAD, and the old folder is found at the old version', async () => {
     const src = repo.sourceAt(head);
     const found = await discoverModels(src, definitionFiles(await src.listFiles()));
     const def = found.definitions.find((d) => d.name === 'churn')!;
     assert.equal(def.file, 'ml/churn/model.yaml');
     const now = await readVersion('churn', 'HEAD', src, { commit: head }, def);
     assert.equal(now.hyperparameters.lr, 0.05);
+    assert.deepEqual(now.metrics, { auc: 0.71, latency_ms: 4 });
+    assert.deepEqual(now.metricsFiles, []);
     const then = await readVersion('churn', 'v1.0.0', repo.sourceAt(old), { commit: old }, def);
     assert.equal(then.hyperparameters.lr, 0.5);
     assert.ok(then.sources.includes('projects/legacy/churn/model.yaml'));
