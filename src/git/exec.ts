@@ -2,6 +2,7 @@
 // scrubbed environment that can never wait on a credential prompt, an AbortSignal, and a log
 // line with its duration.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { existsSync } from 'node:fs';
 
 /** Receives one line per git command with its duration; the extension sends these to its log. */
 export type GitLogger = (line: string) => void;
@@ -81,13 +82,22 @@ export function runGit(args: readonly string[], options: GitRunOptions, config: 
       return;
     }
     const started = performance.now();
-    const child = spawnGit(args, { cwd: options.cwd, env: gitEnv(options.env), signal: options.signal }, config);
+    let child: ChildProcess;
+    try {
+      child = spawnGit(args, { cwd: options.cwd, env: gitEnv(options.env), signal: options.signal }, config);
+    } catch (e) {
+      // spawn throws at once for some bad working folders (ENOTDIR).
+      reject(new GitError(`git ${args[0]} could not start in ${options.cwd}: ${(e as Error).message}`, args, null, ''));
+      return;
+    }
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout!.on('data', (b: Buffer) => out.push(b));
     child.stderr!.on('data', (b: Buffer) => err.push(b));
     child.on('error', (e: Error & { code?: string }) => {
       if (e.name === 'AbortError') reject(abortError());
+      // A missing working folder is reported as ENOENT too; only blame git when the folder exists.
+      else if (e.code === 'ENOENT' && !existsSync(options.cwd)) reject(new GitError(`the folder ${options.cwd} does not exist`, args, null, ''));
       else if (e.code === 'ENOENT') reject(new GitError(`git was not found (${config.gitPath}); install Git or set its path`, args, null, ''));
       else reject(new GitError(`git ${args[0]} failed: ${e.message}`, args, null, ''));
     });

@@ -12,8 +12,8 @@ import { parseTagRefs, readTags, TAG_FORMAT } from './refs';
 import { assertSafeRevision } from './revision';
 
 export class NotARepositoryError extends Error {
-  constructor(folder: string) {
-    super(`${folder} is not in a Git repository; run it inside one or pass --repo DIR`);
+  constructor(folder: string, why = 'is not in a Git repository') {
+    super(`${folder} ${why}; run it inside one or pass --repo DIR`);
     this.name = 'NotARepositoryError';
   }
 }
@@ -34,6 +34,9 @@ export class GitRepository implements RepoBackend, PrefixTagReader {
 
   /** Opens the repository that contains `folder`. */
   static async open(folder: string, config: GitConfig, signal?: AbortSignal): Promise<GitRepository> {
+    const st = await fs.stat(folder).catch(() => undefined);
+    if (!st) throw new NotARepositoryError(folder, 'does not exist');
+    if (!st.isDirectory()) throw new NotARepositoryError(folder, 'is not a folder');
     let out: string;
     try {
       out = (await runGit(['rev-parse', '--is-bare-repository', '--show-toplevel'], { cwd: folder, signal }, config)).stdout;
