@@ -24,6 +24,9 @@ class BatchProcess {
   private buffer: Buffer = Buffer.alloc(0);
   private expecting: { header: string; size: number } | undefined;
   private disposed = false;
+  /** Chunks of a blob still being received (not yet joined into `buffer`). */
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
 
   constructor(
     private readonly cwd: string,
@@ -67,6 +70,8 @@ class BatchProcess {
       if (this.child !== child) return;
       this.child = undefined;
       this.buffer = Buffer.alloc(0);
+      this.pending = [];
+      this.pendingBytes = 0;
       this.expecting = undefined;
       this.failAll(new GitError(message, ['cat-file', this.mode], null, stderr));
     };
@@ -83,7 +88,17 @@ class BatchProcess {
   }
 
   private onData(chunk: Buffer): void {
-    this.buffer = this.buffer.length ? Buffer.concat([this.buffer, chunk]) : chunk;
+    // A large blob arrives in many chunks: keep them aside until it is complete, so it is copied
+    // once rather than once per chunk.
+    if (this.expecting && this.pendingBytes + this.buffer.length + chunk.length < this.expecting.size + 1) {
+      this.pending.push(chunk);
+      this.pendingBytes += chunk.length;
+      return;
+    }
+    const parts = this.buffer.length ? [this.buffer, ...this.pending, chunk] : [...this.pending, chunk];
+    this.buffer = parts.length === 1 ? chunk : Buffer.concat(parts);
+    this.pending = [];
+    this.pendingBytes = 0;
     for (;;) {
       if (this.expecting) {
         const need = this.expecting.size + 1; // content plus the trailing LF
