@@ -1,5 +1,5 @@
 // `tag`, `promote` and `checkout`: the commands that write to the repository.
-import type { ModelSummary } from '../core/modelStore';
+import { NotFoundError, type ModelSummary } from '../core/modelStore';
 import { bumpSemVer, parseSemVer, type Bump } from '../core/semver';
 import { formatGtoTag, isValidModelName, isValidStageName } from '../core/tagGrammar';
 import { modelFiles } from '../core/modelFiles';
@@ -14,8 +14,12 @@ export function nextVersion(model: ModelSummary | undefined, bump: Bump): string
 }
 
 export async function tagCommand(ctx: CliContext, modelName: string, spec: string, opts: { message?: string; push: boolean }): Promise<number> {
-  const listing = await ctx.store.list();
-  const model = listing.models.find((m) => m.name === modelName);
+  if (!isValidModelName(modelName)) throw new UsageError(`'${modelName}' is not a valid model name (letters, digits, '-', '_', '/'; a folder may prefix it as folder:name)`);
+  // Only this model's tags are read; a model with none yet starts at v0.0.1 / v0.1.0 / v1.0.0.
+  const model = await ctx.store.model(modelName).catch((e: unknown) => {
+    if (e instanceof NotFoundError) return undefined;
+    throw e;
+  });
   let version: string;
   if (spec === 'major' || spec === 'minor' || spec === 'patch') version = nextVersion(model, spec);
   else {
@@ -23,7 +27,6 @@ export async function tagCommand(ctx: CliContext, modelName: string, spec: strin
     if (!parseSemVer(v.slice(1))) throw new UsageError(`'${spec}' is not major, minor, patch or a SemVer version like v1.2.0`);
     version = v;
   }
-  if (!isValidModelName(modelName)) throw new UsageError(`'${modelName}' is not a valid model name (letters, digits, '-', '_', '/'; a folder may prefix it as folder:name)`);
   if (model?.versions.some((v) => v.version === version && v.registered)) {
     throw new SafetyError(`${modelName} ${version} already exists; pick another version`);
   }
@@ -63,6 +66,7 @@ export async function promoteCommand(ctx: CliContext, operand: string, stage: st
 }
 
 export async function checkoutCommand(ctx: CliContext, operand: string, opts: { stash: boolean; branch?: string; filesOnly: boolean }): Promise<number> {
+  if (opts.filesOnly && (opts.stash || opts.branch !== undefined)) throw new UsageError('--files-only does not move HEAD; it cannot be combined with --stash or --branch');
   const resolved = await ctx.store.resolve(operand);
   if (!resolved.commit) throw new UsageError('the working tree is already checked out');
   if (opts.filesOnly) {
