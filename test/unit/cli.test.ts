@@ -433,6 +433,30 @@ describe('model-versions list, show and diff', () => {
         rmSync(dir, { recursive: true, force: true });
       }
     });
+
+    it('--repo naming a missing folder or a file exits 1 with one line saying which', async () => {
+      const missing = path.join(tmpdir(), 'mv-no-such-folder-here');
+      const r = await cli(repo.dir, 'list', '--repo', missing);
+      assert.equal(r.code, 1);
+      assert.deepEqual(lines(r.err), [`model-versions: ${missing} does not exist; run it inside one or pass --repo DIR`]);
+      const file = path.join(repo.dir, 'params.yaml');
+      const f = await cli(repo.dir, 'list', '--repo', file);
+      assert.equal(f.code, 1);
+      assert.deepEqual(lines(f.err), [`model-versions: ${file} is not a folder; run it inside one or pass --repo DIR`]);
+    });
+
+    it('a git executable that is not there is one line, not a stack trace', async () => {
+      const saved = process.env.MODEL_VERSIONS_GIT;
+      process.env.MODEL_VERSIONS_GIT = '/no/such/git';
+      try {
+        const r = await cli(repo.dir, 'list');
+        assert.equal(r.code, 1);
+        assert.deepEqual(lines(r.err), ['model-versions: git was not found (/no/such/git); install Git or set its path']);
+      } finally {
+        if (saved === undefined) delete process.env.MODEL_VERSIONS_GIT;
+        else process.env.MODEL_VERSIONS_GIT = saved;
+      }
+    });
   });
 
   describe('a shallow clone', () => {

@@ -377,6 +377,16 @@ describe('write commands outside their preconditions', () => {
     assert.equal((await cli(repo.dir, 'promote', 'churn@workdir', 'prod')).code, 2);
   });
 
+  it('--files-only with --stash or --branch is a usage error, and changes nothing', async () => {
+    const before = state(repo);
+    for (const extra of [['--stash'], ['--branch', 'x']]) {
+      const r = await cli(repo.dir, 'checkout', 'churn@v1.0.0', '--files-only', ...extra);
+      assert.equal(r.code, 2);
+      assert.deepEqual(lines(r.err), ['model-versions: --files-only does not move HEAD; it cannot be combined with --stash or --branch']);
+    }
+    assert.deepEqual(state(repo), before);
+  });
+
   it('checkout of an unknown version exits 1 and changes nothing', async () => {
     const before = state(repo);
     const r = await cli(repo.dir, 'checkout', 'churn@v7.0.0');

@@ -7,7 +7,8 @@ import { makeRepo, type TestRepo } from './helpers/gitRepo';
 describe('CatFile', () => {
   let repo: TestRepo;
   let first: string;
-  const BIG = 'x'.repeat(300 * 1024);
+  // Varied bytes, so a read that starts or ends in the wrong place cannot compare equal.
+  const BIG = Array.from({ length: 300 * 1024 }, (_, i) => String.fromCharCode(97 + ((i * 7919) % 26))).join('');
 
   before(() => {
     repo = makeRepo();
@@ -36,6 +37,19 @@ describe('CatFile', () => {
       const sizes = (await Promise.all(infos)).map((r) => (r.kind === 'found' ? r.size : -1));
       assert.equal(sizes[0], 'changed\n'.length, 'HEAD has the later content');
       assert.equal(sizes[1], 'content of file 1\n'.length);
+    } finally {
+      cat.dispose();
+    }
+  });
+
+  it('reads large blobs back to back with small ones, every byte in place', async () => {
+    const cat = new CatFile(repo.dir, { gitPath: 'git' });
+    try {
+      const [big1, small, big2, info] = await Promise.all([cat.read('HEAD:big.bin'), cat.read('HEAD:utf8.txt'), cat.read(`${first}:big.bin`), cat.info('HEAD:big.bin')]);
+      assert.ok(big1.kind === 'found' && big1.content.equals(Buffer.from(BIG)));
+      assert.ok(big2.kind === 'found' && big2.content.equals(Buffer.from(BIG)));
+      assert.ok(small.kind === 'found' && small.content.toString('utf8') === 'naïve — 模型\n');
+      assert.equal(info.kind === 'found' && info.size, BIG.length);
     } finally {
       cat.dispose();
     }
