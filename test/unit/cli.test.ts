@@ -541,3 +541,41 @@ describe('hostile text in a repository stays inert in every output', () => {
     assert.ok(r.out.includes('["bell\\u0007\\u001b[31mred"] = 1'), r.out);
   });
 });
+
+describe('list hides what GTO hides, unless --all', () => {
+  let repo: TestRepo;
+  before(() => {
+    repo = makeRepo();
+    const c1 = repo.commit('one', { 'a.txt': '1\n' });
+    repo.tag('churn@v1.0.0', { date: '2024-01-01T00:00:00Z' });
+    const c2 = repo.commit('two', { 'a.txt': '2\n' });
+    repo.tag('churn@v1.1.0', { date: '2024-01-02T00:00:00Z' });
+    repo.tag('churn@v1.1.0!', { rev: c2, date: '2024-01-03T00:00:00Z' });
+    repo.tag('old@v0.1.0', { rev: c1, date: '2024-01-01T00:00:00Z' });
+    repo.tag('old@deprecated', { rev: c1, date: '2024-01-04T00:00:00Z' });
+  });
+  after(() => repo.remove());
+
+  it('a deregistered version and a deprecated model are hidden from list and shown by list --all', async () => {
+    const r = await cli(repo.dir, 'list');
+    assert.equal(r.code, 0, r.err);
+    assert.deepEqual(lines(r.out).map((l) => l.trim().split(/ +/)[0]), ['churn', 'v1.0.0']);
+    assert.match(lines(r.out)[0]!, /latest v1\.0\.0/, 'the deregistered v1.1.0 is not latest');
+    const all = await cli(repo.dir, 'list', '--all');
+    assert.ok(lines(all.out).some((l) => /^ +v1\.1\.0 .*\(deregistered\)$/.test(l)), all.out);
+    assert.ok(lines(all.out).some((l) => /^old \(deprecated\) +latest v0\.1\.0$/.test(l)), all.out);
+  });
+
+  it('list --json always holds both, marked', async () => {
+    const json = JSON.parse((await cli(repo.dir, 'list', '--json')).out);
+    const churn = json.models.find((m: { name: string }) => m.name === 'churn');
+    assert.deepEqual(
+      churn.versions.map((v: { version: string; deregistered: boolean }) => [v.version, v.deregistered]),
+      [
+        ['v1.1.0', true],
+        ['v1.0.0', false],
+      ],
+    );
+    assert.equal(json.models.find((m: { name: string }) => m.name === 'old').deprecated, true);
+  });
+});
