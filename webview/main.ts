@@ -106,7 +106,8 @@ class DiffPanel {
 
   private gridTemplate(): string {
     const n = this.data!.columns.length;
-    return `minmax(14em, 1.4fr) repeat(${n}, minmax(9em, 1fr))`;
+    // minmax(0, …): long unbreakable text must never widen one grid (the header) and not the others.
+    return `minmax(12em, 1.4fr) repeat(${n}, minmax(0, 1fr))`;
   }
 
   private renderHead(): void {
