@@ -2,6 +2,7 @@
 // `model-versions`: the command-line front end over the same core as the extension.
 import { NotFoundError } from '../core/modelStore';
 import { OperandError } from '../core/operand';
+import { PlanError } from '../core/versionPlans';
 import { GitError } from '../git/exec';
 import { NotARepositoryError } from '../git/repository';
 import { RevisionError } from '../git/revision';
@@ -124,7 +125,7 @@ function reportError(e: unknown, io: Io): number {
     return 2;
   }
   for (const m of err.messages ?? []) io.err(`${m}\n`);
-  if (e instanceof SafetyError) {
+  if (e instanceof SafetyError || e instanceof PlanError) {
     io.err(`model-versions: ${safeText(err.message)}\n`);
     for (const f of err.files ?? []) io.err(`  ${safeText(f)}\n`);
     return 1;

@@ -1,17 +1,12 @@
 // `tag`, `promote` and `checkout`: the commands that write to the repository.
-import { NotFoundError, type ModelSummary } from '../core/modelStore';
-import { bumpSemVer, parseSemVer, type Bump } from '../core/semver';
-import { formatGtoTag, isValidModelName, isValidStageName } from '../core/tagGrammar';
+import { NotFoundError } from '../core/modelStore';
+import { parseSemVer } from '../core/semver';
+import { planPromotion, planRegistration } from '../core/versionPlans';
+import { isValidModelName, isValidStageName } from '../core/tagGrammar';
 import { modelFiles } from '../core/modelFiles';
 import { UsageError } from './args';
 import type { CliContext } from './context';
-import { checkoutVersion, createAnnotatedTag, pushTag, readStatus, restoreFiles, SafetyError } from '../git/worktree';
-
-/** The version a bump gives: from the highest version ever registered, deregistered ones included. */
-export function nextVersion(model: ModelSummary | undefined, bump: Bump): string {
-  const highest = model?.versions.find((v) => v.registered && v.semver)?.semver;
-  return `v${bumpSemVer(highest, bump)}`;
-}
+import { checkoutVersion, createAnnotatedTag, LFS_NOTE, pushTag, readStatus, restoreFiles, SafetyError, usesLfs } from '../git/worktree';
 
 export async function tagCommand(ctx: CliContext, modelName: string, spec: string, opts: { message?: string; push: boolean }): Promise<number> {
   if (!isValidModelName(modelName)) throw new UsageError(`'${modelName}' is not a valid model name (letters, digits, '-', '_', '/'; a folder may prefix it as folder:name)`);
@@ -20,22 +15,12 @@ export async function tagCommand(ctx: CliContext, modelName: string, spec: strin
     if (e instanceof NotFoundError) return undefined;
     throw e;
   });
-  let version: string;
-  if (spec === 'major' || spec === 'minor' || spec === 'patch') version = nextVersion(model, spec);
-  else {
-    const v = spec.startsWith('v') ? spec : `v${spec}`;
-    if (!parseSemVer(v.slice(1))) throw new UsageError(`'${spec}' is not major, minor, patch or a SemVer version like v1.2.0`);
-    version = v;
-  }
-  if (model?.versions.some((v) => v.version === version && v.registered)) {
-    throw new SafetyError(`${modelName} ${version} already exists; pick another version`);
+  if (!['major', 'minor', 'patch'].includes(spec) && !parseSemVer(spec.replace(/^v/, ''))) {
+    throw new UsageError(`'${spec}' is not major, minor, patch or a SemVer version like v1.2.0`);
   }
   const head = await ctx.repo.head();
   if (!head.commit) throw new SafetyError('this repository has no commits yet; commit the model first');
-  const onHead = model?.versions.find((v) => v.commit === head.commit && v.registered && v.active);
-  if (onHead) throw new SafetyError(`HEAD is already registered as ${modelName} ${onHead.version}`);
-  const tag = formatGtoTag({ model: modelName, action: 'register', version });
-  const message = opts.message ?? `Registering artifact ${modelName} version ${version}`;
+  const { tag, message } = planRegistration(modelName, model, spec, head.commit, opts.message);
   await createAnnotatedTag(ctx.repo, { name: tag, commit: head.commit, message });
   ctx.io.out(`Created tag ${tag} on ${head.commit.slice(0, 7)}\n`);
   const status = await readStatus(ctx.repo);
@@ -52,10 +37,8 @@ export async function promoteCommand(ctx: CliContext, operand: string, stage: st
   const resolved = await ctx.store.resolve(operand);
   if (!resolved.commit) throw new UsageError('the working tree cannot be promoted; tag it first');
   const model = await ctx.store.model(resolved.model);
-  const version = resolved.registryVersion?.version ?? resolved.version;
-  if (model.stages[stage] === version) throw new SafetyError(`${model.name} ${version} is already in ${stage}`);
-  const tag = formatGtoTag({ model: model.name, action: 'assign', stage, counter: model.maxCounter + 1 });
-  const message = opts.message ?? `Assigning stage ${stage} to artifact ${model.name} ${resolved.registryVersion ? `version ${version}` : `commit ${resolved.commit}`}`;
+  const target = resolved.registryVersion ?? { version: resolved.version, registered: false, commit: resolved.commit };
+  const { tag, message, version } = planPromotion(model, target, stage, opts.message);
   await createAnnotatedTag(ctx.repo, { name: tag, commit: resolved.commit, message });
   ctx.io.out(`Created tag ${tag}: ${model.name} ${version} is now in ${stage}\n`);
   if (opts.push) {
@@ -76,6 +59,7 @@ export async function checkoutCommand(ctx: CliContext, operand: string, opts: { 
     const restored = await restoreFiles(ctx.repo, resolved.commit, paths);
     ctx.io.out(`Restored ${restored.length} path${restored.length === 1 ? '' : 's'} of ${resolved.label} (${resolved.commit.slice(0, 7)}); HEAD did not move:\n`);
     for (const p of restored) ctx.io.out(`  ${p}\n`);
+    if (await usesLfs(ctx.repo, resolved.commit)) ctx.io.out(`${LFS_NOTE}\n`);
     return 0;
   }
   const result = await checkoutVersion(ctx.repo, { commit: resolved.commit, label: resolved.label, stash: opts.stash, branch: opts.branch });

@@ -28,7 +28,12 @@ export function isDefinitionPath(path: string): boolean {
 /** Picks the definition files out of a file list, skipping excluded folders. */
 export function definitionFiles(paths: readonly string[], excludes: readonly string[] = DEFAULT_EXCLUDES): string[] {
   const ex = new Set(excludes);
-  return paths.filter((p) => isDefinitionPath(p) && !p.split('/').slice(0, -1).some((seg) => ex.has(seg))).sort();
+  // Nearest the root first, then by path: callers that read them in slices keep the same
+  // first-declaration-wins order that discoverModels applies within one call.
+  const depth = (p: string) => p.split('/').length;
+  return paths
+    .filter((p) => isDefinitionPath(p) && !p.split('/').slice(0, -1).some((seg) => ex.has(seg)))
+    .sort((a, b) => depth(a) - depth(b) || (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** Reads the given definition files and returns every model they declare. */

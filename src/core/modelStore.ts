@@ -145,7 +145,7 @@ export class ModelStore {
     const registry = buildRegistry(tags, this.options.conventions ?? DEFAULT_CONVENTIONS);
     const tagged = registry.models.find((x) => x.name === name);
     if (tagged) return { ...tagged, definition };
-    return definition ? untaggedModel(definition) : undefined;
+    return definition ? untaggedModel(definition, registry.maxCounters.get(name) ?? 0) : undefined;
   }
 
   /** The tags that can belong to one model; all of them when the backend cannot narrow the read. */
@@ -299,14 +299,15 @@ function mergeModels(registry: Registry, definitions: readonly ModelDefinition[]
   const defs = new Map(definitions.map((d) => [d.name, d]));
   const models: ModelSummary[] = registry.models.map((m) => ({ ...m, definition: defs.get(m.name) }));
   const tagged = new Set(models.map((m) => m.name));
-  for (const d of definitions) if (!tagged.has(d.name)) models.push(untaggedModel(d));
+  // A model whose only tags GTO ignores (lightweight ones) still owns their counters.
+  for (const d of definitions) if (!tagged.has(d.name)) models.push(untaggedModel(d, registry.maxCounters.get(d.name) ?? 0));
   models.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return models;
 }
 
-function untaggedModel(d: ModelDefinition): ModelSummary {
+function untaggedModel(d: ModelDefinition, maxCounter: number): ModelSummary {
   return {
     name: d.name, dirname: d.kind === 'dvc-artifact' && d.folder ? d.folder : undefined, latest: null, deprecated: false,
-    stages: {}, versions: [], stageEvents: [], maxCounter: 0, convention: 'gto', definition: d,
+    stages: {}, versions: [], stageEvents: [], maxCounter, convention: 'gto', definition: d,
   };
 }

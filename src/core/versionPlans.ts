@@ -44,7 +44,7 @@ export function planRegistration(
     throw new PlanError(`${modelName} ${version} already exists; pick another version`);
   }
   const onHead = model?.versions.find((v) => v.commit === headCommit && v.registered && v.active);
-  if (onHead) throw new PlanError(`this commit is already registered as ${modelName} ${onHead.version}`);
+  if (onHead) throw new PlanError(`HEAD is already registered as ${modelName} ${onHead.version}`);
   return {
     tag: formatGtoTag({ model: modelName, action: 'register', version }),
     version,

@@ -51,7 +51,7 @@ export class GitRepository implements RepoBackend, PrefixTagReader {
     return new GitRepository(bare ? path.resolve(folder) : top!, config, bare);
   }
 
-  run(args: readonly string[], signal?: AbortSignal, extra?: { input?: string; okExitCodes?: number[] }) {
+  run(args: readonly string[], signal?: AbortSignal, extra?: { input?: string; okExitCodes?: number[]; env?: Record<string, string> }) {
     return runGit(args, { cwd: this.root, signal, ...extra }, this.config);
   }
 

@@ -3,6 +3,7 @@
 // dirty tree stops the operation unless the caller chose to stash.
 import type { GitRepository } from './repository';
 import { printable, isValidTagName } from './revision';
+import { lfsPatterns } from '../core/readers/lfsPointer';
 
 export interface FileStatus {
   path: string;
@@ -16,6 +17,21 @@ export interface WorktreeStatus {
   untracked: FileStatus[];
   /** Ignored files, one by one; only read when asked for. */
   ignored: FileStatus[];
+}
+
+/**
+ * Checkouts leave Git LFS files as pointers instead of downloading them: a download can need
+ * credentials (no prompt may hang us) and a failed one aborts git halfway through the checkout.
+ * `git lfs pull` fetches them afterwards; the messages say so.
+ */
+export const NO_LFS_DOWNLOAD: Record<string, string> = { GIT_LFS_SKIP_SMUDGE: '1' };
+
+export const LFS_NOTE = 'Git LFS files are left as pointers; download them with: git lfs pull';
+
+/** Whether the commit's .gitattributes routes any path through Git LFS. */
+export async function usesLfs(repo: GitRepository, commit: string): Promise<boolean> {
+  const r = await repo.catFile.read(`${commit}:.gitattributes`, 1024 * 1024).catch(() => undefined);
+  return r?.kind === 'found' && lfsPatterns(r.content.toString('utf8')).length > 0;
 }
 
 export class SafetyError extends Error {
@@ -122,16 +138,17 @@ export async function checkoutVersion(repo: GitRepository, opts: CheckoutOptions
     if (opts.branch !== undefined) {
       // Without --force git refuses rather than overwrite changes or untracked files in the way;
       // --no-overwrite-ignore makes it refuse for ignored files too (by default it replaces them).
-      await repo.run(['switch', '--no-overwrite-ignore', '--create', opts.branch, '--no-track', '--end-of-options', commit], signal);
+      await repo.run(['switch', '--no-overwrite-ignore', '--create', opts.branch, '--no-track', '--end-of-options', commit], signal, { env: NO_LFS_DOWNLOAD });
       messages.unshift(`Switched to a new branch ${opts.branch} at ${label} (${commit.slice(0, 7)})`);
     } else {
-      await repo.run(['switch', '--no-overwrite-ignore', '--detach', '--end-of-options', commit], signal);
+      await repo.run(['switch', '--no-overwrite-ignore', '--detach', '--end-of-options', commit], signal, { env: NO_LFS_DOWNLOAD });
       messages.unshift(`HEAD is now detached at ${label} (${commit.slice(0, 7)}); return with: git switch -`);
     }
   } catch (e) {
     if (stashed) messages.push('The checkout failed; your changes are still in the stash (git stash pop).');
     throw Object.assign(e as Error, { messages });
   }
+  if (await usesLfs(repo, commit)) messages.push(LFS_NOTE);
   return { messages, stashed, detached: opts.branch === undefined };
 }
 
@@ -179,6 +196,6 @@ export async function restoreFiles(repo: GitRepository, commit: string, paths: r
     if (info.kind === 'found') present.push(p);
   }
   if (present.length === 0) throw new SafetyError('none of the model\'s files exist at that version');
-  await repo.run(['restore', `--source=${commit}`, '--worktree', '--', ...present.map(literalPathspec)], signal);
+  await repo.run(['restore', `--source=${commit}`, '--worktree', '--', ...present.map(literalPathspec)], signal, { env: NO_LFS_DOWNLOAD });
   return present;
 }

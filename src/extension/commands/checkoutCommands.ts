@@ -2,7 +2,7 @@
 // stops and asks (stash, new branch, cancel); git itself refuses anything that would overwrite.
 import * as vscode from 'vscode';
 import { modelFiles } from '../../core/modelFiles';
-import { checkoutVersion, readStatus, restoreFiles } from '../../git/worktree';
+import { checkoutVersion, readStatus, restoreFiles, usesLfs } from '../../git/worktree';
 import type { RepositoryManager } from '../repositories';
 import type { Node } from '../treeNodes';
 import { showError, versionTarget } from './resolveTarget';
@@ -95,7 +95,8 @@ export async function restoreModelFiles(repos: RepositoryManager, node: Node | u
     }
     const restored = await restoreFiles(repo.git, resolved.commit!, paths);
     onDone?.();
-    void vscode.window.showInformationMessage(vscode.l10n.t('Restored {0} paths of {1}; HEAD did not move.', restored.length, resolved.label));
+    const lfs = (await usesLfs(repo.git, resolved.commit!)) ? ` ${vscode.l10n.t('Git LFS files are left as pointers; download them with: git lfs pull')}` : '';
+    void vscode.window.showInformationMessage(vscode.l10n.t('Restored {0} paths of {1}; HEAD did not move.', restored.length, resolved.label) + lfs);
     return restored;
   } catch (e) {
     showError(e);
