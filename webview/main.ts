@@ -59,6 +59,10 @@ class DiffPanel {
     if (saved.scrollTop) requestAnimationFrame(() => (this.viewport.scrollTop = saved.scrollTop!));
   }
 
+  setOnlyChanged(on: boolean): void {
+    this.onlyChanged = on;
+  }
+
   show(data: PanelData): void {
     this.data = data;
     document.title = data.title;
@@ -350,7 +354,12 @@ function start(): void {
   } else {
     // The CLI's --html page: the data is embedded as JSON text, never as markup.
     const embedded = document.getElementById('panel-data');
-    if (embedded?.textContent) panel.show(JSON.parse(embedded.textContent) as PanelData);
+    if (embedded?.textContent) {
+      const page = JSON.parse(embedded.textContent) as { data: PanelData; onlyChanged: boolean };
+      mount.classList.remove('static');
+      panel.setOnlyChanged(page.onlyChanged);
+      panel.show(page.data);
+    }
   }
 }
 

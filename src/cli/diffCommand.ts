@@ -1,6 +1,9 @@
 // `model-versions diff A B [C…]`: what changed between versions, as text, JSON, markdown or HTML.
 import { SECTIONS, type VersionDiff } from '../core/diff';
 import { renderHtml } from '../core/render/html';
+import { buildPanelData, type PanelData } from '../core/diffTable';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { renderMarkdown } from '../core/render/markdown';
 import { formatCell, formatDelta, safeText, SECTION_TITLE } from '../core/render/format';
 import { reportDiagnostics, type CliContext } from './context';
@@ -19,7 +22,7 @@ export async function diffCommand(ctx: CliContext, operands: string[], opts: { f
       ctx.io.out(renderMarkdown(diff, { all: opts.all }));
       break;
     case 'html':
-      ctx.io.out(renderHtml(diff, { all: opts.all, records }));
+      ctx.io.out(renderHtml(diff, { all: opts.all, records, panel: panelAssets(() => buildPanelData(diff, records, { stages: resolved.map((r) => r.registryVersion?.stages ?? []) })) }));
       break;
     default:
       ctx.io.out(renderDiffText(diff, opts.all));
@@ -61,4 +64,21 @@ function renderDiffText(diff: VersionDiff, all: boolean): string {
   }
   if (!rows.length) lines.push('', 'No differences.');
   return lines.join('\n') + '\n';
+}
+
+/**
+ * The diff panel's built script and stylesheet, beside the CLI (dist/ and media/ of the package);
+ * without them (an unbuilt checkout) the page has the static tables only.
+ */
+function panelAssets(data: () => PanelData): { data: PanelData; script: string; css: string } | undefined {
+  for (const dir of [__dirname, path.join(__dirname, '..', '..', '..', 'dist')]) {
+    try {
+      const script = readFileSync(path.join(dir, 'webview.js'), 'utf8');
+      const css = readFileSync(path.join(dir, '..', 'media', 'panel.css'), 'utf8');
+      return { data: data(), script, css };
+    } catch {
+      // try the next place
+    }
+  }
+  return undefined;
 }

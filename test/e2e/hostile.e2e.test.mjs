@@ -136,7 +136,8 @@ describe('Hostile strings stay inert', () => {
       const text = await p2.locator('body').innerText();
       assert.ok(text.includes(HOSTILE.key) && text.includes(HOSTILE.value), 'the values show as text');
       assert.equal(await p2.evaluate(() => window.__pwned), undefined);
-      assert.equal(await p2.locator('img, iframe, svg, b, style:not([nonce])').count(), 0);
+      assert.equal(await p2.locator('#app[data-ready="true"]').count(), 1, 'the interactive panel rendered');
+      assert.equal(await p2.locator('img, iframe, svg[onload], b, style:not([nonce]), script:not([nonce]):not(#panel-data)').count(), 0);
       await p2.screenshot({ path: path.join(REPO_ROOT, 'test-results', 'screenshots', '23-hostile-cli-html.png') });
       assert.deepEqual(dialogs, []);
     } finally {

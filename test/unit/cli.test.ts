@@ -374,12 +374,17 @@ describe('model-versions list, show and diff', () => {
       assert.ok(!r.out.includes('train.epochs'), 'unchanged rows are left out');
     });
 
-    it('diff --html is one page with a CSP that forbids everything but its own style, and no script', async () => {
+    it('diff --html is one page whose CSP allows only its own nonce\'d style and script', async () => {
       const r = await cli(repo.dir, 'diff', 'churn@v1.0.0', 'churn@v1.1.0', '--html');
       assert.equal(r.code, 0, r.err);
       assert.match(r.out, /^<!DOCTYPE html>/);
-      assert.match(r.out, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-[A-Za-z0-9+/=]+';/);
-      assert.doesNotMatch(r.out, /<script/i);
+      const csp = /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-([A-Za-z0-9+/=]+)'; script-src 'nonce-([A-Za-z0-9+/=]+)';/.exec(r.out);
+      assert.ok(csp && csp[1] === csp[2], 'one nonce for style and script');
+      // The panel's own script (nonce'd) and its data (JSON, not executed); nothing else.
+      const scripts = [...r.out.matchAll(/<script([^>]*)>/gi)].map((m) => m[1]!.trim());
+      assert.deepEqual(scripts, ['type="application/json" id="panel-data"', `nonce="${csp![1]}"`]);
+      // The SVG namespace is a name, not an address; no other URL is in the page.
+      assert.doesNotMatch(r.out.replaceAll('http://www.w3.org/2000/svg', ''), /https?:\/\//, 'no external address');
       assert.match(r.out, /<th scope="row" class="key">train\.lr<\/th>/);
       assert.match(r.out, /Registering artifact churn version v1\.1\.0/, 'the tag messages head the page');
     });
@@ -510,16 +515,20 @@ describe('hostile text in a repository stays inert in every output', () => {
   it('diff --html escapes hostile param keys, values, tag messages and file names', async () => {
     const r = await cli(repo.dir, 'diff', 'evil@v1.0.0', 'evil@v2.0.0', '--html');
     assert.equal(r.code, 0, r.err);
-    const html = r.out;
+    // The panel's script and data are checked apart; the markup around them must be inert.
+    const data = /<script type="application\/json" id="panel-data">([^<]*)<\/script>/.exec(r.out);
+    assert.ok(data, 'the panel data is embedded as JSON without a raw <');
+    const embedded = JSON.parse(data[1]!) as { data: { rows: Array<{ key: string; values: Array<string | null> }> } };
+    assert.ok(embedded.data.rows.some((row) => row.key === '<img src=x onerror=alert(1)>'), 'the data keeps the key as plain text');
+    const html = r.out.replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '');
     assert.ok(!html.includes('<img'), 'no img element');
-    assert.doesNotMatch(html, /<script/i);
     assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt;'), 'the key is shown as text');
     assert.ok(html.includes('data/&lt;img src=x onerror=alert(1)&gt;.csv'), 'the file name is shown as text');
     assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt; registered'), 'the tag message is shown as text');
     assert.ok(html.includes('&lt;/td&gt;&lt;script&gt;alert(2)&lt;/script&gt;'), 'the value is shown as text');
     // Only the page's own elements exist.
     const elements = new Set([...html.matchAll(/<([a-zA-Z][a-zA-Z0-9]*)/g)].map((m) => m[1]!.toLowerCase()));
-    const allowed = new Set(['html', 'head', 'meta', 'title', 'style', 'body', 'h1', 'h2', 'p', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'code']);
+    const allowed = new Set(['html', 'head', 'meta', 'title', 'style', 'body', 'div', 'h1', 'h2', 'p', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'code']);
     for (const el of elements) assert.ok(allowed.has(el), `unexpected element <${el}>`);
   });
 

@@ -1,8 +1,11 @@
-// The diff as one self-contained HTML page (`diff --html`): no script, no external request, a
-// Content-Security-Policy that allows only its own nonce'd style; every value escaped.
+// The diff as one self-contained HTML page (`diff --html`): no external request, a
+// Content-Security-Policy that allows only its own nonce'd style and script, every value escaped.
+// The static tables read without JavaScript; with the panel's assets the page also carries the
+// diff panel's own script and data, so it looks and works like the panel in VS Code.
 import { randomBytes } from 'node:crypto';
 import type { VersionDiff, DiffRow } from '../diff';
 import type { VersionRecord } from '../types';
+import type { PanelData } from '../diffTable';
 import { formatCell, formatDelta, safeText, SECTION_TITLE } from './format';
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -20,6 +23,13 @@ export interface HtmlOptions {
   title?: string;
   /** The operands' records, in order: their tags and tag messages head the page. */
   records?: readonly VersionRecord[];
+  /** The diff panel's data and built assets (dist/webview.js, media/panel.css). */
+  panel?: { data: PanelData; script: string; css: string };
+}
+
+/** JSON that is safe inside a <script> element: nothing in it can close the element. */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
 export function renderHtml(diff: VersionDiff, options: HtmlOptions = {}): string {
@@ -33,13 +43,14 @@ export function renderHtml(diff: VersionDiff, options: HtmlOptions = {}): string
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${nonce}'; img-src 'none'; form-action 'none'; base-uri 'none'">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${nonce}'; ${options.panel ? `script-src 'nonce-${nonce}'; ` : ''}img-src 'none'; form-action 'none'; base-uri 'none'">
 <meta name="referrer" content="no-referrer">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${e(title)}</title>
-<style nonce="${nonce}">${PAGE_CSS}</style>
+<style nonce="${nonce}">${PAGE_CSS}${options.panel ? THEME_VARIABLES + options.panel.css : ''}</style>
 </head>
 <body>
+<div id="app" class="static">
 <h1>${e(title)}</h1>
 <p class="summary">${c.changed} changed, ${c.added} added, ${c.removed} removed, ${c.unchanged} unchanged${options.all ? '' : ' (hidden)'}</p>
 <table class="operands"><tr>${diff.operands.map((o) => `<th>${e(o.label)}</th>`).join('')}</tr><tr>${diff.operands
@@ -55,6 +66,14 @@ export function renderHtml(diff: VersionDiff, options: HtmlOptions = {}): string
       .join('')}${metrics ? labels.slice(1).map((l) => `<th scope="col">Δ ${e(l)}</th>`).join('') : ''}</tr></thead><tbody>`);
     for (const r of inSection) parts.push(renderRow(r, labels.length));
     parts.push('</tbody></table>');
+  }
+  parts.push('</div>');
+  if (options.panel) {
+    const embedded = { data: options.panel.data, onlyChanged: !options.all };
+    parts.push('<div id="live" class="visually-hidden" aria-live="polite"></div>');
+    parts.push(`<script type="application/json" id="panel-data">${jsonForScript(embedded)}</script>`);
+    // The bundle never contains "</script", but a build that did must not end the element early.
+    parts.push(`<script nonce="${nonce}">${options.panel.script.replace(/<\/script/gi, '<\\/script')}</script>`);
   }
   parts.push('</body>\n</html>\n');
   return parts.join('\n');
@@ -80,6 +99,21 @@ function renderRow(r: DiffRow, n: number): string {
   if (r.section === 'metrics') for (let i = 1; i < n; i++) cells.push(`<td class="delta">${e(formatDelta(r.deltas?.[i]))}</td>`);
   return `<tr class="${r.status}">${cells.join('')}</tr>`;
 }
+
+/** VS Code's theme variables for the panel's stylesheet outside VS Code: light and dark. */
+const THEME_VARIABLES = `
+:root { --vscode-font-family: system-ui, -apple-system, "Segoe UI", sans-serif; --vscode-font-size: 13px; --vscode-editor-font-family: ui-monospace, SFMono-Regular, Menlo, monospace; --vscode-editor-font-size: 13px;
+  --vscode-foreground: #1f2328; --vscode-editor-background: #ffffff; --vscode-descriptionForeground: #59636e; --vscode-disabledForeground: #8c959f; --vscode-panel-border: #d1d9e0; --vscode-editorGroup-border: #eaeef2;
+  --vscode-diffEditor-insertedTextBackground: rgba(46, 160, 67, 0.18); --vscode-diffEditor-removedTextBackground: rgba(248, 81, 73, 0.16); --vscode-diffEditor-insertedLineBackground: rgba(46, 160, 67, 0.12); --vscode-diffEditor-removedLineBackground: rgba(248, 81, 73, 0.1);
+  --vscode-badge-background: #ddf4ff; --vscode-badge-foreground: #0969da; --vscode-list-hoverBackground: #f6f8fa; --vscode-list-inactiveSelectionBackground: #eaeef2; --vscode-sideBarSectionHeader-background: #f6f8fa;
+  --vscode-charts-blue: #0969da; --vscode-charts-green: #1a7f37; --vscode-charts-red: #cf222e; --vscode-input-background: #ffffff; --vscode-input-foreground: #1f2328; --vscode-input-border: #d1d9e0; --vscode-focusBorder: #0969da; --vscode-textLink-foreground: #0969da;
+  --vscode-button-secondaryBackground: #eaeef2; --vscode-button-secondaryForeground: #1f2328; --vscode-button-secondaryHoverBackground: #d1d9e0; --vscode-errorForeground: #cf222e; }
+@media (prefers-color-scheme: dark) { :root { --vscode-foreground: #e6edf3; --vscode-editor-background: #0d1117; --vscode-descriptionForeground: #9198a1; --vscode-disabledForeground: #6e7681; --vscode-panel-border: #3d444d; --vscode-editorGroup-border: #21262d;
+  --vscode-badge-background: #1f6feb; --vscode-badge-foreground: #ffffff; --vscode-list-hoverBackground: #161b22; --vscode-list-inactiveSelectionBackground: #21262d; --vscode-sideBarSectionHeader-background: #161b22;
+  --vscode-charts-blue: #4493f8; --vscode-charts-green: #3fb950; --vscode-charts-red: #f85149; --vscode-input-background: #0d1117; --vscode-input-foreground: #e6edf3; --vscode-input-border: #3d444d; --vscode-focusBorder: #4493f8; --vscode-textLink-foreground: #4493f8;
+  --vscode-button-secondaryBackground: #21262d; --vscode-button-secondaryForeground: #e6edf3; --vscode-button-secondaryHoverBackground: #30363d; --vscode-errorForeground: #f85149; } }
+body:has(#app:not(.static)) { margin: 0; }
+`;
 
 const PAGE_CSS = `
 :root { color-scheme: light dark; --fg: #1f2328; --bg: #fff; --muted: #59636e; --line: #d1d9e0; --add: #dafbe1; --del: #ffebe9; --chg: #fff8c5; }
