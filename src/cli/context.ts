@@ -21,7 +21,8 @@ export async function openContext(folder: string, io: Io, conventions?: TagConve
     gitPath: process.env.MODEL_VERSIONS_GIT || 'git',
     log: process.env.MODEL_VERSIONS_DEBUG ? (line) => io.err(`[git] ${line}\n`) : undefined,
   });
-  return { repo, store: new ModelStore(repo, { conventions }), io };
+  // list needs only names: manifests are validated where a version is read (show, diff).
+  return { repo, store: new ModelStore(repo, { conventions, namesOnly: true }), io };
 }
 
 /** Warnings go to stderr, one line each, so stdout stays machine-readable. */

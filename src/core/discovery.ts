@@ -37,7 +37,26 @@ export function definitionFiles(paths: readonly string[], excludes: readonly str
 }
 
 /** Reads the given definition files and returns every model they declare. */
-export async function discoverModels(source: FileSource, files: readonly string[]): Promise<Discovery> {
+export interface DiscoverOptions {
+  /**
+   * Read a manifest's name from its top-level `name:` line when that line is plain, without
+   * parsing (or validating) the whole file: for listings that only need names.
+   */
+  namesOnly?: boolean;
+}
+
+/** The model name on a manifest's top-level `name:` line, when it is a plain or quoted name. */
+export function quickManifestName(text: string): string | undefined {
+  const m = /^name:[ \t]*(?:"([a-zA-Z0-9/_-]+)"|'([a-zA-Z0-9/_-]+)'|([a-zA-Z0-9/_-]+))[ \t]*(?:#.*)?\r?$/m.exec(text);
+  if (!m) return undefined;
+  const name = m[1] ?? m[2] ?? m[3]!;
+  // Digits only would be a YAML number (`007` is 7): leave that to the parser.
+  if (/^[0-9]+$/.test(name) || !/^[a-zA-Z0-9]([a-zA-Z0-9\-/_]*[a-zA-Z0-9])?$/.test(name)) return undefined;
+  // A second top-level name key is a duplicate the parser reports; let it.
+  return text.indexOf('\nname:', m.index + 1) >= 0 ? undefined : name;
+}
+
+export async function discoverModels(source: FileSource, files: readonly string[], options: DiscoverOptions = {}): Promise<Discovery> {
   const diagnostics: Diagnostic[] = [];
   const definitions: ModelDefinition[] = [];
   const texts = await Promise.all(files.map((f) => source.read(f, MAX_STRUCTURED_BYTES)));
@@ -48,6 +67,13 @@ export async function discoverModels(source: FileSource, files: readonly string[
       return;
     }
     if (read.kind !== 'file') return;
+    if (options.namesOnly && isManifestPath(file)) {
+      const name = quickManifestName(read.text);
+      if (name) {
+        definitions.push({ kind: 'manifest', name, file });
+        return;
+      }
+    }
     const parsed = parseStructured(file, read.text);
     diagnostics.push(...parsed.diagnostics);
     if (parsed.value === undefined) {

@@ -14,6 +14,11 @@ import { readVersion } from './versionReader';
 export interface StoreOptions {
   conventions?: TagConventions;
   excludes?: readonly string[];
+  /**
+   * List manifests by their `name:` line without validating them (the CLI's list); the extension
+   * keeps full validation because its Problems panel shows what is wrong in each manifest.
+   */
+  namesOnly?: boolean;
 }
 
 /** A model as listed: its registry entry (if it has tags) and its declaration (if it has one). */
@@ -122,7 +127,7 @@ export class ModelStore {
     const seen = new Map<string, ModelDefinition>();
     for (let i = 0; i < files.length; i += DISCOVERY_SLICE) {
       if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-      const part = await discoverModels(source, files.slice(i, i + DISCOVERY_SLICE));
+      const part = await discoverModels(source, files.slice(i, i + DISCOVERY_SLICE), { namesOnly: this.options.namesOnly });
       diagnostics.push(...part.diagnostics);
       for (const d of part.definitions) {
         // The same rule discoverModels applies within one call: the first file in path order wins.

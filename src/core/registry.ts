@@ -131,11 +131,14 @@ function compareEvents(a: Event, b: Event): number {
   return a.ref.name < b.ref.name ? -1 : a.ref.name > b.ref.name ? 1 : 0;
 }
 
-interface VersionState extends RegistryVersion {
+/** What building a version needs besides the version itself; kept apart so no copy is made. */
+interface VersionEvents {
   direct: Event[];
-  /** Per stage: assignment/unassignment events on this version, oldest first. */
-  stageEventsByStage: Map<string, Event[]>;
+  /** Per stage: assignment/unassignment events on this version, oldest first (made on demand). */
+  stageEventsByStage?: Map<string, Event[]>;
 }
+
+type VersionState = RegistryVersion;
 
 function buildModel(
   name: string,
@@ -150,10 +153,10 @@ function buildModel(
   const versions = new Map<string, VersionState>();
   const versionKey = (version: string, commit: string) => `${version}\0${commit}`;
   const byCommit = new Map<string, VersionState[]>();
+  const eventsOf = new Map<VersionState, VersionEvents>();
   const newVersion = (version: string, commit: string, semver?: SemVer): VersionState => {
-    const v: VersionState = {
-      version, semver, commit, date: null, registered: false, active: true, stages: [], stageTags: [], direct: [], stageEventsByStage: new Map(),
-    };
+    const v: VersionState = { version, semver, commit, date: null, registered: false, active: true, stages: [], stageTags: [] };
+    eventsOf.set(v, { direct: [] });
     versions.set(versionKey(version, commit), v);
     const list = byCommit.get(commit) ?? [];
     list.push(v);
@@ -168,7 +171,7 @@ function buildModel(
     // A deregistration with no registration on its commit still makes a (deregistered) version
     // there, as in GTO: stage tags on that commit then go to it and stay hidden.
     const v = versions.get(versionKey(p.version!, e.ref.target)) ?? newVersion(p.version!, e.ref.target, p.semver);
-    v.direct.push(e);
+    eventsOf.get(v)!.direct.push(e);
     if (p.action === 'register') {
       v.registered = true;
       v.tag = e.ref.name;
@@ -179,7 +182,8 @@ function buildModel(
   }
   const commitsByName = new Map<string, string[]>();
   for (const v of versions.values()) {
-    const newest = v.direct[v.direct.length - 1];
+    const direct = eventsOf.get(v)!.direct;
+    const newest = direct[direct.length - 1];
     v.active = !newest || newest.parsed.action === 'register';
     if (!v.registered) {
       diagnostics.push({
@@ -216,9 +220,11 @@ function buildModel(
     } else {
       v = onCommit[0] ?? newVersion(e.ref.target, e.ref.target);
     }
-    const list = v!.stageEventsByStage.get(p.stage!) ?? [];
+    const ev = eventsOf.get(v!)!;
+    const byStage = (ev.stageEventsByStage ??= new Map());
+    const list = byStage.get(p.stage!) ?? [];
     list.push(e);
-    v!.stageEventsByStage.set(p.stage!, list);
+    byStage.set(p.stage!, list);
     v!.stageTags.push(e.ref.name);
   }
 
@@ -226,8 +232,9 @@ function buildModel(
   interface Holding { version: VersionState; stage: string; at: Event }
   const holdings: Holding[] = [];
   for (const v of versions.values()) {
-    if (!v.active) continue;
-    for (const [stage, list] of v.stageEventsByStage) {
+    const byStage = eventsOf.get(v)!.stageEventsByStage;
+    if (!v.active || !byStage) continue;
+    for (const [stage, list] of byStage) {
       const newest = list[list.length - 1]!;
       if (newest.parsed.action !== 'assign') continue;
       holdings.push({ version: v, stage, at: newest });
@@ -256,7 +263,7 @@ function buildModel(
     latest: latest?.version ?? null,
     deprecated,
     stages,
-    versions: all.sort(compareVersionsDesc).map(({ direct: _d, stageEventsByStage: _s, ...v }) => v),
+    versions: all.sort(compareVersionsDesc),
     stageEvents,
     maxCounter,
     convention,

@@ -1,6 +1,6 @@
 // A repository as the core sees it: tags, revisions, files at revisions (cat-file) and the
 // working tree. Implements the core's RepoBackend.
-import { promises as fs } from 'node:fs';
+import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { RepoBackend, HeadState } from '../core/backend';
 import type { PrefixTagReader } from '../core/modelStore';
@@ -162,8 +162,32 @@ class WorkdirSource implements FileSource {
   readonly kind = 'workdir' as const;
   readonly commit = null;
   private realRoot: Promise<string> | undefined;
+  /** Paths from the last listFiles(): git never lists a path below a symlinked folder. */
+  private listed: Set<string> | undefined;
 
   constructor(private readonly repo: GitRepository) {}
+
+  /**
+   * A listed path can only be a link in its last part; opening it with O_NOFOLLOW reads it in
+   * one open and one fstat, without resolving every folder on the way (discovery reads hundreds).
+   */
+  private async readListed(p: string, maxBytes: number): Promise<FileRead | undefined> {
+    let handle: fs.FileHandle;
+    try {
+      handle = await fs.open(path.join(this.repo.root, ...p.split('/')), fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
+    } catch {
+      return undefined; // a link (ELOOP), or gone: the careful path decides
+    }
+    try {
+      const st = await handle.stat();
+      if (!st.isFile()) return { kind: 'not-a-file' };
+      if (st.size > maxBytes) return { kind: 'too-large', size: st.size };
+      const buf = await handle.readFile();
+      return { kind: 'file', text: decode(buf), size: buf.length };
+    } finally {
+      await handle.close();
+    }
+  }
 
   private async resolve(p: string): Promise<string | undefined> {
     const root = await (this.realRoot ??= fs.realpath(this.repo.root));
@@ -179,6 +203,10 @@ class WorkdirSource implements FileSource {
   }
 
   async read(p: string, maxBytes = Number.POSITIVE_INFINITY): Promise<FileRead> {
+    if (this.listed?.has(p)) {
+      const fast = await this.readListed(p, maxBytes);
+      if (fast) return fast;
+    }
     const real = await this.resolve(p);
     if (!real) return { kind: 'missing' };
     const st = await fs.stat(real).catch(() => undefined);
@@ -210,7 +238,9 @@ class WorkdirSource implements FileSource {
 
   async listFiles(): Promise<string[]> {
     const r = await this.repo.run(['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--deduplicate']);
-    return r.stdout.split('\0').filter(Boolean);
+    const files = r.stdout.split('\0').filter(Boolean);
+    this.listed = new Set(files);
+    return files;
   }
 }
 

@@ -91,3 +91,22 @@ describe('discoverModels finds every model a version declares', () => {
     assert.ok(!isDefinitionPath('params.yaml'));
   });
 });
+
+describe('quick manifest names for listings', () => {
+  it('reads a plain, quoted or commented top-level name line', async () => {
+    const { quickManifestName } = await import('../../src/core/discovery');
+    assert.equal(quickManifestName('name: churn\nhyperparameters: {}\n'), 'churn');
+    assert.equal(quickManifestName('# a model\nname: "team/churn-2"  # the registry name\n'), 'team/churn-2');
+    assert.equal(quickManifestName("description: x\nname: 'fraud'\r\n"), 'fraud');
+  });
+
+  it('leaves anything unusual to the YAML parser', async () => {
+    const { quickManifestName } = await import('../../src/core/discovery');
+    assert.equal(quickManifestName('name: 007\n'), undefined, 'a YAML number');
+    assert.equal(quickManifestName('name: churn\nname: other\n'), undefined, 'a duplicate key');
+    assert.equal(quickManifestName('  name: nested\n'), undefined, 'not top-level');
+    assert.equal(quickManifestName('name: -bad\n'), undefined, 'not a valid model name');
+    assert.equal(quickManifestName('name: &a churn\n'), undefined, 'an anchor');
+    assert.equal(quickManifestName('hyperparameters:\n  lr: 1\n'), undefined, 'no name line');
+  });
+});
