@@ -115,3 +115,14 @@ const scenario = process.env.MODEL_VERSIONS_SCENARIO ?? 'demo';
     assert.equal(await vscode.env.clipboard.readText(), 'churn@v1.1.0');
   });
 });
+
+(scenario === 'demo' ? describe : describe.skip)('Contributed commands', () => {
+  it('every contributed command is registered and every registered modelVersions command is contributed', async () => {
+    await api();
+    const ext = vscode.extensions.getExtension('model-versions.model-versions')!;
+    const contributed = new Set<string>((ext.packageJSON.contributes.commands as Array<{ command: string }>).map((c) => c.command));
+    const registered = new Set((await vscode.commands.getCommands(true)).filter((c) => c.startsWith('modelVersions.') && !c.startsWith('modelVersions.models.')));
+    assert.deepEqual([...contributed].filter((c) => !registered.has(c)), [], 'contributed but not registered');
+    assert.deepEqual([...registered].filter((c) => !contributed.has(c)), [], 'registered but not contributed');
+  });
+});
