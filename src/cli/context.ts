@@ -8,6 +8,13 @@ import { safeText } from '../core/render/format';
 export interface Io {
   out(text: string): void;
   err(text: string): void;
+  /** True when a person reads stdout (a terminal): JSON is indented then, compact for programs. */
+  interactive?: boolean;
+}
+
+/** JSON for stdout: indented for a terminal, one line for a pipe (like `gh --json`). */
+export function toJson(io: Io, value: unknown, replacer?: (key: string, value: unknown) => unknown): string {
+  return JSON.stringify(value, replacer, io.interactive ? 2 : undefined) + '\n';
 }
 
 export interface CliContext {

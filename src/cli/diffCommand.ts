@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { renderMarkdown } from '../core/render/markdown';
 import { formatCell, formatDelta, safeText, SECTION_TITLE } from '../core/render/format';
-import { reportDiagnostics, type CliContext } from './context';
+import { reportDiagnostics, type CliContext, toJson } from './context';
 import { jsonReplacer } from './showCommand';
 
 export type DiffFormat = 'text' | 'json' | 'markdown' | 'html';
@@ -16,7 +16,7 @@ export async function diffCommand(ctx: CliContext, operands: string[], opts: { f
   records.forEach((r, i) => reportDiagnostics(ctx.io, r.diagnostics, { version: resolved[i]!.label }));
   switch (opts.format) {
     case 'json':
-      ctx.io.out(JSON.stringify(diffJson(diff, opts.all), jsonReplacer, 2) + '\n');
+      ctx.io.out(toJson(ctx.io, diffJson(diff, opts.all), jsonReplacer));
       break;
     case 'markdown':
       ctx.io.out(renderMarkdown(diff, { all: opts.all }));

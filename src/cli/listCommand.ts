@@ -2,12 +2,12 @@
 import type { ModelSummary } from '../core/modelStore';
 import { safeText } from '../core/render/format';
 import type { CliContext } from './context';
-import { reportDiagnostics } from './context';
+import { reportDiagnostics, toJson } from './context';
 
 export async function listCommand(ctx: CliContext, opts: { json: boolean; all: boolean }): Promise<number> {
   const listing = await ctx.store.list();
   if (opts.json) {
-    ctx.io.out(JSON.stringify({ repository: ctx.repo.root, models: listing.models.map(modelJson), diagnostics: listing.diagnostics }, null, 2) + '\n');
+    ctx.io.out(toJson(ctx.io, { repository: ctx.repo.root, models: listing.models.map(modelJson), diagnostics: listing.diagnostics }));
     return 0;
   }
   reportDiagnostics(ctx.io, listing.diagnostics);

@@ -141,7 +141,7 @@ function reportError(e: unknown, io: Io): number {
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2), { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) }).then(
+  main(process.argv.slice(2), { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s), interactive: process.stdout.isTTY === true }).then(
     (code) => {
       process.exitCode = code;
     },

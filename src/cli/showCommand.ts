@@ -2,14 +2,14 @@
 import { flatten, formatValue } from '../core/flatten';
 import { ALGORITHM_LABEL, hashSourceLabel, safeText, shortHash } from '../core/render/format';
 import type { VersionRecord } from '../core/types';
-import { reportDiagnostics, type CliContext } from './context';
+import { reportDiagnostics, type CliContext, toJson } from './context';
 
 export async function showCommand(ctx: CliContext, operand: string, opts: { json: boolean }): Promise<number> {
   const resolved = await ctx.store.resolve(operand);
   const record = await ctx.store.record(resolved);
   reportDiagnostics(ctx.io, record.diagnostics, { version: resolved.label });
   if (opts.json) {
-    ctx.io.out(JSON.stringify({ ...record, tag: resolved.tag?.name ?? null, configs: configsJson(record) }, jsonReplacer, 2) + '\n');
+    ctx.io.out(toJson(ctx.io, { ...record, tag: resolved.tag?.name ?? null, configs: configsJson(record) }, jsonReplacer));
     return 0;
   }
   ctx.io.out(renderRecordText(record, resolved.tag?.name) + '\n');

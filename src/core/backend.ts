@@ -12,7 +12,8 @@ export interface HeadState {
 export interface RepoBackend {
   /** Absolute path of the working tree's top folder. */
   readonly root: string;
-  readTags(signal?: AbortSignal): Promise<TagRef[]>;
+  /** Every tag; `onTag` sees each one as it is read, before the whole list is there. */
+  readTags(signal?: AbortSignal, onTag?: (tag: TagRef) => void): Promise<TagRef[]>;
   /** The commit a revision names, or undefined when it names none. */
   resolveCommit(rev: string, signal?: AbortSignal): Promise<string | undefined>;
   sourceAt(commit: string): FileSource;

@@ -6,7 +6,7 @@ import { diffRecords, type VersionDiff } from './diff';
 import { MAX_STRUCTURED_BYTES } from './structuredText';
 import { defaultModelName, isManifestPath } from './readers/manifest';
 import { parseOperand, OperandError, type Operand } from './operand';
-import { buildRegistry, type Registry, type RegistryModel, type RegistryVersion } from './registry';
+import { buildRegistry, RegistryBuilder, type Registry, type RegistryModel, type RegistryVersion } from './registry';
 import { DEFAULT_CONVENTIONS, modelTagPrefix, type TagConventions } from './tagGrammar';
 import type { Diagnostic, TagRef, VersionRecord } from './types';
 import { readVersion } from './versionReader';
@@ -85,12 +85,13 @@ export class ModelStore {
 
   /** The registry built from the tags alone (no file is read): what resolving a version needs. */
   private tags(signal?: AbortSignal): Promise<TagIndex> {
-    this.tagIndex ??= this.backend.readTags(signal).then(
-      (tags) => {
-        const registry = buildRegistry(tags, this.options.conventions ?? DEFAULT_CONVENTIONS);
-        for (const t of tags) this.tagsByName.set(t.name, t);
-        return { tags, registry };
-      },
+    // Tags are parsed and grouped by model while git is still writing them.
+    const builder = new RegistryBuilder(this.options.conventions ?? DEFAULT_CONVENTIONS);
+    this.tagIndex ??= this.backend.readTags(signal, (t) => {
+      builder.add(t);
+      this.tagsByName.set(t.name, t);
+    }).then(
+      (tags) => ({ tags, registry: builder.finish() }),
       (e) => {
         this.tagIndex = undefined;
         throw e;

@@ -73,43 +73,62 @@ interface Event {
 
 /** Builds the registry from every tag of a repository. */
 export function buildRegistry(tags: readonly TagRef[], conventions: TagConventions = DEFAULT_CONVENTIONS): Registry {
-  const diagnostics: Diagnostic[] = [];
-  const byModel = new Map<string, { events: Event[]; maxCounter: number; convention: ParsedTag['convention'] }>();
-  let lightweight = 0;
-  for (const ref of tags) {
-    const parsed = parseTag(ref.name, conventions);
-    if (!parsed) continue;
-    let m = byModel.get(parsed.model);
-    if (!m) byModel.set(parsed.model, (m = { events: [], maxCounter: 0, convention: parsed.convention }));
+  const builder = new RegistryBuilder(conventions);
+  for (const ref of tags) builder.add(ref);
+  return builder.finish();
+}
+
+/**
+ * The same, one tag at a time: tags can be added while `git for-each-ref` is still writing them,
+ * and only the per-model work waits for the last one.
+ */
+export class RegistryBuilder {
+  private readonly diagnostics: Diagnostic[] = [];
+  private readonly byModel = new Map<string, { events: Event[]; maxCounter: number; convention: ParsedTag['convention'] }>();
+  private lightweight = 0;
+  private count = 0;
+
+  constructor(private readonly conventions: TagConventions = DEFAULT_CONVENTIONS) {}
+
+  add(ref: TagRef): void {
+    this.count++;
+    const parsed = parseTag(ref.name, this.conventions);
+    if (!parsed) return;
+    let m = this.byModel.get(parsed.model);
+    if (!m) this.byModel.set(parsed.model, (m = { events: [], maxCounter: 0, convention: parsed.convention }));
     if (parsed.counter !== undefined && parsed.counter > m.maxCounter) m.maxCounter = parsed.counter;
     // GTO counts only annotated tags as events; other conventions accept lightweight tags.
     if (parsed.convention === 'gto' && !ref.annotated) {
-      lightweight++;
-      continue;
+      this.lightweight++;
+      return;
     }
     if (ref.targetType !== 'commit') {
-      diagnostics.push({ severity: 'warning', message: `tag ${ref.name} points to a ${ref.targetType}, not a commit; it is ignored` });
-      continue;
+      this.diagnostics.push({ severity: 'warning', message: `tag ${ref.name} points to a ${ref.targetType}, not a commit; it is ignored` });
+      return;
     }
-    if (parsed.action === 'create') continue; // matches GTO's grammar but carries no event
+    if (parsed.action === 'create') return; // matches GTO's grammar but carries no event
     m.events.push({ ref, parsed });
   }
-  if (lightweight) {
-    diagnostics.push({
-      severity: 'info',
-      message: `${lightweight} lightweight tag${lightweight === 1 ? '' : 's'} in GTO's form ignored: GTO counts only annotated tags (git tag -a)`,
-    });
-  }
 
-  const models: RegistryModel[] = [];
-  for (const [name, { events, maxCounter, convention }] of byModel) {
-    if (events.length === 0) continue;
-    models.push(buildModel(name, events, maxCounter, convention, diagnostics));
+  finish(): Registry {
+    const diagnostics = [...this.diagnostics];
+    const lightweight = this.lightweight;
+    if (lightweight) {
+      diagnostics.push({
+        severity: 'info',
+        message: `${lightweight} lightweight tag${lightweight === 1 ? '' : 's'} in GTO's form ignored: GTO counts only annotated tags (git tag -a)`,
+      });
+    }
+    const models: RegistryModel[] = [];
+    for (const [name, { events, maxCounter, convention }] of this.byModel) {
+      if (events.length === 0) continue;
+      models.push(buildModel(name, events, maxCounter, convention, diagnostics));
+    }
+    models.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const maxCounters = new Map<string, number>();
+    for (const [name, m] of this.byModel) maxCounters.set(name, m.maxCounter);
+    return { models, diagnostics, tagCount: this.count, maxCounters };
   }
-  models.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const maxCounters = new Map<string, number>();
-  for (const [name, m] of byModel) maxCounters.set(name, m.maxCounter);
-  return { models, diagnostics, tagCount: tags.length, maxCounters };
 }
 
 // Within one second and without counters to tell, GTO's lists end up putting a removal after the

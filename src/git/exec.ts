@@ -16,6 +16,8 @@ export interface GitRunOptions {
   env?: Record<string, string>;
   /** Exit codes that are answers rather than failures (e.g. 1 for `check-ref-format`). */
   okExitCodes?: number[];
+  /** Receives stdout as it arrives (then GitResult.stdout is empty): parse while git still runs. */
+  onStdout?: (chunk: Buffer) => void;
 }
 
 export interface GitResult {
@@ -92,7 +94,8 @@ export function runGit(args: readonly string[], options: GitRunOptions, config: 
     }
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout!.on('data', (b: Buffer) => out.push(b));
+    const onStdout = options.onStdout;
+    child.stdout!.on('data', onStdout ?? ((b: Buffer) => out.push(b)));
     child.stderr!.on('data', (b: Buffer) => err.push(b));
     child.on('error', (e: Error & { code?: string }) => {
       if (e.name === 'AbortError') reject(abortError());

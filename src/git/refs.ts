@@ -1,4 +1,5 @@
 // Every tag of a repository in one `git for-each-ref` call.
+import { StringDecoder } from 'node:string_decoder';
 import { runGit, type GitConfig } from './exec';
 import type { TagRef } from '../core/types';
 
@@ -16,10 +17,27 @@ const FIELDS = [
 ];
 export const TAG_FORMAT = FIELDS.join('%00') + '%00';
 
-/** Reads all tags (name, type, peeled target, tagger date, subject) in one process. */
-export async function readTags(cwd: string, config: GitConfig, signal?: AbortSignal): Promise<TagRef[]> {
-  const { stdout } = await runGit(['for-each-ref', `--format=${TAG_FORMAT}`, 'refs/tags'], { cwd, signal }, config);
-  return parseTagRefs(stdout);
+/**
+ * Reads all tags (name, type, peeled target, tagger date, subject) in one process. `onTag` sees
+ * each tag as soon as git has written it, so callers can do their work while git still runs.
+ */
+export async function readTags(cwd: string, config: GitConfig, signal?: AbortSignal, onTag?: (tag: TagRef) => void): Promise<TagRef[]> {
+  const tags: TagRef[] = [];
+  const decoder = new StringDecoder('utf8');
+  let pending = '';
+  const take = (text: string, final: boolean) => {
+    // A record ends with NUL then LF; parse only whole records, keep the rest for the next chunk.
+    const end = final ? text.length : text.lastIndexOf('\0\n') + 2;
+    if (end <= 1) return text;
+    for (const t of parseTagRefs(text.slice(0, end))) {
+      tags.push(t);
+      onTag?.(t);
+    }
+    return text.slice(end);
+  };
+  await runGit(['for-each-ref', `--format=${TAG_FORMAT}`, 'refs/tags'], { cwd, signal, onStdout: (chunk) => (pending = take(pending + decoder.write(chunk), false)) }, config);
+  take(pending + decoder.end(), true);
+  return tags;
 }
 
 /** Parses the output of `git for-each-ref --format=TAG_FORMAT`. */

@@ -55,8 +55,8 @@ export class GitRepository implements RepoBackend, PrefixTagReader {
     return runGit(args, { cwd: this.root, signal, ...extra }, this.config);
   }
 
-  readTags(signal?: AbortSignal): Promise<TagRef[]> {
-    return readTags(this.root, this.config, signal);
+  readTags(signal?: AbortSignal, onTag?: (tag: TagRef) => void): Promise<TagRef[]> {
+    return readTags(this.root, this.config, signal, onTag);
   }
 
   /** Only the tags whose names start with one of `prefixes` (ModelStore's PrefixTagReader). */
