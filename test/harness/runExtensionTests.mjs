@@ -80,6 +80,9 @@ try {
     extensionDevelopmentPath: extensionPath,
     extensionTestsPath: testsPath,
     smokeTestDriver: true,
+    // HARNESS_WORKSPACE_TRUST=1 keeps VS Code's workspace trust on: the folder opens restricted.
+    disableWorkspaceTrust: process.env.HARNESS_WORKSPACE_TRUST !== '1',
+    settings: process.env.HARNESS_WORKSPACE_TRUST === '1' ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {},
     env: { MODEL_VERSIONS_TEST_WORKSPACE: folder },
   });
   note(`code-server on ${server.baseUrl} (${((Date.now() - started) / 1000).toFixed(1)} s); workspace ${folder}`);

@@ -26,8 +26,12 @@ execFileSync('git', ['commit', '-q', '-m', 'init'], { cwd: empty, env: gitEnv })
 const plain = path.join(base, 'no-git');
 fs.mkdirSync(plain);
 
+const untrusted = path.join(base, 'untrusted');
+makeDemoRepo(untrusted, { small: true });
+
 const scenarios = [
   ['demo', demo],
+  ['untrusted', untrusted],
   ['no-models', empty],
   ['no-git', plain],
 ].filter(([name]) => !process.env.MODEL_VERSIONS_SCENARIOS || process.env.MODEL_VERSIONS_SCENARIOS.split(',').includes(name));
@@ -37,7 +41,7 @@ for (const [name, folder] of scenarios) {
   console.log(`\n=== extension-host tests: ${name} (${folder})`);
   const r = spawnSync(process.execPath, [path.join(root, 'test/harness/runExtensionTests.mjs'), '--tests', path.join(root, 'out/test/vscode/index.js'), '--folder', folder, '--timeout', '180000'], {
     stdio: 'inherit',
-    env: { ...process.env, MODEL_VERSIONS_SCENARIO: name },
+    env: { ...process.env, MODEL_VERSIONS_SCENARIO: name, ...(name === 'untrusted' ? { HARNESS_WORKSPACE_TRUST: '1' } : {}) },
   });
   if (r.status !== 0) {
     failed++;

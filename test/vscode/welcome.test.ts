@@ -40,3 +40,24 @@ describe('Welcome states', () => {
     assert.equal(a.tree.viewState, 'ready');
   });
 });
+
+(scenario === 'untrusted' ? describe : describe.skip)('Restricted mode', () => {
+  it('the workspace is untrusted, the view shows the restricted welcome, and no git process runs', async () => {
+    assert.equal(vscode.workspace.isTrusted, false, 'the harness opened the folder in restricted mode');
+    await vscode.commands.executeCommand('modelVersions.models.focus');
+    const a = await api();
+    assert.deepEqual(await a.tree.getChildren(), []);
+    assert.equal(a.tree.viewState, 'untrusted');
+    // Nothing was opened: the repository manager refuses before any git runs.
+    await assert.rejects(a.repos.get(), /trusted workspace/);
+    assert.deepEqual(await a.repos.peek(), []);
+  });
+
+  it('commands that write are disabled until the workspace is trusted', async () => {
+    const ext = vscode.extensions.getExtension('model-versions.model-versions')!;
+    const commands = ext.packageJSON.contributes.commands as Array<{ command: string; enablement?: string }>;
+    for (const id of ['modelVersions.tagVersion', 'modelVersions.promote', 'modelVersions.checkout', 'modelVersions.restoreFiles']) {
+      assert.equal(commands.find((c) => c.command === id)?.enablement, 'isWorkspaceTrusted', id);
+    }
+  });
+});
