@@ -3,6 +3,7 @@
 // unit tests.
 import type { ChangeStatus, DiffRow, Section, VersionDiff } from './diff';
 import type { VersionRecord } from './types';
+import { ALGORITHM_LABEL, formatNumber, hashSourceLabel, shortHash } from './render/format';
 
 export interface PanelColumn {
   label: string;
@@ -79,24 +80,10 @@ function matchesPattern(text: string, pattern: string): boolean {
   return re.test(text);
 }
 
-export function shortHashText(hash: string): string {
-  const dir = hash.endsWith('.dir');
-  const core = dir ? hash.slice(0, -4) : hash;
-  return (core.length > 12 ? core.slice(0, 12) : core) + (dir ? '.dir' : '');
-}
-
-export function formatMetric(n: number): string {
-  if (!Number.isFinite(n)) return String(n);
-  if (Number.isInteger(n)) return String(n);
-  const abs = Math.abs(n);
-  if (abs !== 0 && (abs < 1e-4 || abs >= 1e9)) return n.toExponential(3);
-  return String(Number(n.toPrecision(6)));
-}
-
 function deltaText(abs: number, rel: number | null): string {
   const sign = abs > 0 ? '+' : abs < 0 ? '−' : '±';
   const relText = rel === null ? '' : ` (${sign}${Math.abs(rel * 100).toFixed(Math.abs(rel) < 0.1 ? 2 : 1)}%)`;
-  return `${sign}${formatMetric(Math.abs(abs))}${relText}`;
+  return `${sign}${formatNumber(Math.abs(abs))}${relText}`;
 }
 
 export interface BuildOptions {
@@ -147,7 +134,7 @@ function panelRow(r: DiffRow, options: BuildOptions): PanelRow {
     file: r.file,
     status: r.status,
     values,
-    display: values.map((v) => (v === null ? null : hashes ? shortHashText(v) : typeof r.values[0] === 'number' || r.section === 'metrics' ? formatMaybeNumber(v) : v)),
+    display: values.map((v) => (v === null ? null : hashes ? shortHash(v) : typeof r.values[0] === 'number' || r.section === 'metrics' ? formatMaybeNumber(v) : v)),
   };
   if (r.section === 'metrics' && r.deltas) {
     const dir = metricDirection(r.key, options);
@@ -158,14 +145,14 @@ function panelRow(r: DiffRow, options: BuildOptions): PanelRow {
     });
   }
   if (hashes && r.entries) {
-    row.sources = r.entries.map((e) => (e ? `${e.algorithm === 'md5-dvc2' ? 'md5 (DVC 2)' : e.algorithm === 'md5' ? 'md5 (DVC 3)' : e.algorithm} from ${e.source === 'git' ? 'Git' : e.sourceFile}${e.stage ? ` (stage ${e.stage})` : ''}` : null));
+    row.sources = r.entries.map((e) => (e ? `${ALGORITHM_LABEL[e.algorithm]} from ${hashSourceLabel(e)}` : null));
   }
   return row;
 }
 
 function formatMaybeNumber(v: string): string {
   const n = Number(v);
-  return v.trim() !== '' && Number.isFinite(n) && /^[-+0-9.eE]+$/.test(v) ? formatMetric(n) : v;
+  return v.trim() !== '' && Number.isFinite(n) && /^[-+0-9.eE]+$/.test(v) ? formatNumber(n) : v;
 }
 
 export interface ViewOptions {

@@ -7,33 +7,18 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import { startCodeServer } from '../harness/codeServer.mjs';
-import { launchChromium, openWorkbench, REPO_ROOT, runCommand, screenshot } from '../harness/browser.mjs';
+import { REPO_ROOT, runCommand } from '../harness/browser.mjs';
+import { contextMenu, fixtures, openModelsView, openRepoInWorkbench, panel as panelOf, step as stepOf, treeItem as treeItemOf } from './workbench.mjs';
 
-const require = createRequire(import.meta.url);
-const { makeHostileRepo, HOSTILE } = require(path.join(REPO_ROOT, 'out/test/fixtures/hostileRepo.js'));
-
-let server;
-let browser;
+const { HOSTILE } = fixtures;
+let wb;
 let page;
-let repo;
 const dialogs = [];
 const strayRequests = [];
-
-async function step(name, fn) {
-  try {
-    await fn();
-    await screenshot(page, name);
-  } catch (e) {
-    await screenshot(page, `FAILED-${name}`).catch(() => undefined);
-    throw e;
-  }
-}
-
+const step = (name, fn) => stepOf(page, name, fn);
+const treeItem = (label) => treeItemOf(page, label);
+const panel = () => panelOf(page);
 const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const treeItem = (name) => page.locator('.pane-body .monaco-list-row[role="treeitem"]').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${esc(name)}$`) }) });
-const panel = () => page.frameLocator('iframe.webview.ready >> visible=true').frameLocator('iframe#active-frame');
 
 /** No frame of the page has run a payload: every payload sets window.__pwned. */
 async function assertNothingRan() {
@@ -47,28 +32,21 @@ async function assertNothingRan() {
 
 describe('Hostile strings stay inert', () => {
   before(async () => {
-    repo = fs.mkdtempSync(path.join(os.tmpdir(), 'mv-e2e-hostile-'));
-    makeHostileRepo(repo);
-    server = await startCodeServer({ folder: repo, installExtensionPath: REPO_ROOT, settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
-    browser = await launchChromium();
-    page = browser.page;
+    wb = await openRepoInWorkbench('mv-e2e-hostile-', fixtures.makeHostileRepo, { 'workbench.colorTheme': 'Default Dark Modern' });
+    page = wb.page;
     page.on('dialog', (d) => {
       dialogs.push(d.message());
       void d.dismiss();
     });
-    browser.context.on('request', (r) => {
+    wb.browser.context.on('request', (r) => {
       const u = r.url();
       if (/\/x$|javascript:|onerror|__pwned/.test(u)) strayRequests.push(u);
     });
-    await openWorkbench(page, server.url);
-    await page.getByRole('tab', { name: /Model Versions/ }).click();
-    await treeItem('evil').waitFor({ timeout: 30000 });
+    await openModelsView(page, 'evil');
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (repo) fs.rmSync(repo, { recursive: true, force: true });
+    await wb?.close();
   });
 
   it('the tree shows hostile keys, values and messages as text', async () => {
@@ -90,9 +68,7 @@ describe('Hostile strings stay inert', () => {
 
   it('the diff panel shows them as text, in a dark theme', async () => {
     await step('21-hostile-panel-dark', async () => {
-      await treeItem('v1.1.0').click({ button: 'right' });
-      await page.locator('.context-view .action-label', { hasText: 'Compare With Previous Version' }).hover();
-      await page.keyboard.press('Enter');
+      await contextMenu(page, treeItem('v1.1.0'), 'Compare With Previous Version');
       await panel().locator('#app[data-ready="true"]').waitFor({ timeout: 20000 });
       const keys = await panel().locator('.grid-row .cell.key .text').allTextContents();
       const quotedKey = `["${HOSTILE.key.replace(/"/g, '\\"')}"]`;
@@ -122,10 +98,10 @@ describe('Hostile strings stay inert', () => {
   });
 
   it('the CLI --html page of the same diff runs nothing and shows the text', async () => {
-    const html = execFileSync(process.execPath, [path.join(REPO_ROOT, 'dist/cli.js'), 'diff', 'evil@v1.0.0', 'evil@v1.1.0', '--html', '--repo', repo], { encoding: 'utf8' });
+    const html = execFileSync(process.execPath, [path.join(REPO_ROOT, 'dist/cli.js'), 'diff', 'evil@v1.0.0', 'evil@v1.1.0', '--html', '--repo', wb.repo], { encoding: 'utf8' });
     const file = path.join(os.tmpdir(), `mv-hostile-${process.pid}.html`);
     fs.writeFileSync(file, html);
-    const p2 = await browser.context.newPage();
+    const p2 = await wb.browser.context.newPage();
     p2.on('dialog', (d) => {
       dialogs.push(d.message());
       void d.dismiss();

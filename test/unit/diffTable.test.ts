@@ -64,7 +64,7 @@ describe('diff panel table model', () => {
     const r = d.rows.find((x) => x.section === 'data')!;
     assert.deepEqual(r.display, ['aaaaaaaaaaaa', 'bbbbbbbbbbbb.dir']);
     assert.equal(r.values[1], 'b'.repeat(32) + '.dir');
-    assert.deepEqual(r.sources, ['md5 (DVC 3) from dvc.lock (stage prepare)', 'md5 (DVC 2) from dvc.lock (stage prepare)']);
+    assert.deepEqual(r.sources, ['md5 (DVC 3) from dvc.lock (stage prepare)', 'md5 (DVC 2, text normalised) from dvc.lock (stage prepare)']);
   });
 
   it('columns carry the version, and the title names the versions in order', () => {
