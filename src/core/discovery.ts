@@ -21,18 +21,18 @@ export interface Discovery {
 /** Folders never searched for model files. */
 export const DEFAULT_EXCLUDES = ['node_modules', '.git', '.dvc', '.venv', 'venv', '__pycache__', 'mlruns', 'wandb'];
 
-export function isDefinitionPath(path: string): boolean {
-  return isManifestPath(path) || /(^|\/)dvc\.yaml$/.test(path) || path === 'artifacts.yaml';
+export function isDefinitionPath(path: string, isManifest: (path: string) => boolean = isManifestPath): boolean {
+  return isManifest(path) || /(^|\/)dvc\.yaml$/.test(path) || path === 'artifacts.yaml';
 }
 
 /** Picks the definition files out of a file list, skipping excluded folders. */
-export function definitionFiles(paths: readonly string[], excludes: readonly string[] = DEFAULT_EXCLUDES): string[] {
+export function definitionFiles(paths: readonly string[], excludes: readonly string[] = DEFAULT_EXCLUDES, isManifest: (path: string) => boolean = isManifestPath): string[] {
   const ex = new Set(excludes);
   // Nearest the root first, then by path: callers that read them in slices keep the same
   // first-declaration-wins order that discoverModels applies within one call.
   const depth = (p: string) => p.split('/').length;
   return paths
-    .filter((p) => isDefinitionPath(p) && !p.split('/').slice(0, -1).some((seg) => ex.has(seg)))
+    .filter((p) => isDefinitionPath(p, isManifest) && !p.split('/').slice(0, -1).some((seg) => ex.has(seg)))
     .sort((a, b) => depth(a) - depth(b) || (a < b ? -1 : a > b ? 1 : 0));
 }
 
@@ -43,6 +43,8 @@ export interface DiscoverOptions {
    * parsing (or validating) the whole file: for listings that only need names.
    */
   namesOnly?: boolean;
+  /** Which files are manifests: model.yaml and *.model.yaml, plus the user's manifest globs. */
+  isManifest?: (path: string) => boolean;
 }
 
 /** The model name on a manifest's top-level `name:` line, when it is a plain or quoted name. */
@@ -57,6 +59,7 @@ export function quickManifestName(text: string): string | undefined {
 }
 
 export async function discoverModels(source: FileSource, files: readonly string[], options: DiscoverOptions = {}): Promise<Discovery> {
+  const isManifest = options.isManifest ?? isManifestPath;
   const diagnostics: Diagnostic[] = [];
   const definitions: ModelDefinition[] = [];
   const texts = await Promise.all(files.map((f) => source.read(f, MAX_STRUCTURED_BYTES)));
@@ -67,7 +70,7 @@ export async function discoverModels(source: FileSource, files: readonly string[
       return;
     }
     if (read.kind !== 'file') return;
-    if (options.namesOnly && isManifestPath(file)) {
+    if (options.namesOnly && isManifest(file)) {
       const name = quickManifestName(read.text);
       if (name) {
         definitions.push({ kind: 'manifest', name, file });
@@ -78,10 +81,10 @@ export async function discoverModels(source: FileSource, files: readonly string[
     diagnostics.push(...parsed.diagnostics);
     if (parsed.value === undefined) {
       // Still a model: its name comes from the file name, and the tree shows the problem on it.
-      if (isManifestPath(file)) definitions.push({ kind: 'manifest', name: readManifest({}, file).manifest!.name, file });
+      if (isManifest(file)) definitions.push({ kind: 'manifest', name: readManifest({}, file).manifest!.name, file });
       return;
     }
-    if (isManifestPath(file)) {
+    if (isManifest(file)) {
       const r = readManifest(parsed.value, file);
       diagnostics.push(...r.diagnostics);
       if (r.manifest) definitions.push({ kind: 'manifest', name: r.manifest.name, file });

@@ -5,6 +5,7 @@ import { definitionFiles, discoverModels, DEFAULT_EXCLUDES, type Discovery, type
 import { diffRecords, type VersionDiff } from './diff';
 import { MAX_STRUCTURED_BYTES } from './structuredText';
 import { defaultModelName, isManifestPath } from './readers/manifest';
+import { globMatcher } from './glob';
 import { parseOperand, OperandError, type Operand } from './operand';
 import { buildRegistry, RegistryBuilder, type Registry, type RegistryModel, type RegistryVersion } from './registry';
 import { DEFAULT_CONVENTIONS, modelTagPrefix, type TagConventions } from './tagGrammar';
@@ -19,6 +20,8 @@ export interface StoreOptions {
    * keeps full validation because its Problems panel shows what is wrong in each manifest.
    */
   namesOnly?: boolean;
+  /** Globs of manifests with other names than model.yaml and *.model.yaml. */
+  manifestGlobs?: readonly string[];
 }
 
 /** A model as listed: its registry entry (if it has tags) and its declaration (if it has one). */
@@ -58,11 +61,16 @@ export class ModelStore {
   private readonly single = new Map<string, Promise<ModelSummary | undefined>>();
   private defFiles: Promise<string[] | undefined> | undefined;
   private readonly records = new Map<string, Promise<VersionRecord>>();
+  /** model.yaml, *.model.yaml and whatever the user's manifest globs name. */
+  private readonly isManifest: (path: string) => boolean;
 
   constructor(
     readonly backend: RepoBackend,
     private readonly options: StoreOptions = {},
-  ) {}
+  ) {
+    const extra = options.manifestGlobs?.length ? globMatcher(options.manifestGlobs) : undefined;
+    this.isManifest = extra ? (p) => isManifestPath(p) || extra(p) : isManifestPath;
+  }
 
   /** Forgets everything read; the next call reads the repository again. */
   invalidate(): void {
@@ -111,7 +119,7 @@ export class ModelStore {
       .workdir()
       .listFiles()
       .then(
-        (files) => definitionFiles(files, this.options.excludes ?? DEFAULT_EXCLUDES),
+        (files) => definitionFiles(files, this.options.excludes ?? DEFAULT_EXCLUDES, this.isManifest),
         () => undefined, // a bare repository, say: no working tree to discover
       );
     return this.defFiles;
@@ -128,7 +136,7 @@ export class ModelStore {
     const seen = new Map<string, ModelDefinition>();
     for (let i = 0; i < files.length; i += DISCOVERY_SLICE) {
       if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-      const part = await discoverModels(source, files.slice(i, i + DISCOVERY_SLICE), { namesOnly: this.options.namesOnly });
+      const part = await discoverModels(source, files.slice(i, i + DISCOVERY_SLICE), { namesOnly: this.options.namesOnly, isManifest: this.isManifest });
       diagnostics.push(...part.diagnostics);
       for (const d of part.definitions) {
         // The same rule discoverModels applies within one call: the first file in path order wins.
@@ -180,7 +188,7 @@ export class ModelStore {
     const folder = colon > 0 ? name.slice(0, colon) : '';
     const candidates = await Promise.all(
       files.map(async (file) => {
-        if (!isManifestPath(file)) {
+        if (!this.isManifest(file)) {
           return colon > 0 ? file === `${folder}/dvc.yaml` : file === 'dvc.yaml' || file === 'artifacts.yaml';
         }
         if (colon > 0) return false; // manifests declare plain names
@@ -190,7 +198,7 @@ export class ModelStore {
         return read.kind !== 'file' || read.text.includes(name) || read.text.includes('\\');
       }),
     );
-    const found = await discoverModels(source, files.filter((_, i) => candidates[i]));
+    const found = await discoverModels(source, files.filter((_, i) => candidates[i]), { isManifest: this.isManifest });
     return found.definitions.find((d) => d.name === name);
   }
 
@@ -271,7 +279,7 @@ export class ModelStore {
     const summary = await this.model(v.model);
     const source = v.commit ? this.backend.sourceAt(v.commit) : this.backend.workdir();
     const code = v.commit ? await this.backend.codeInfo(v.commit, v.tag) : { commit: null };
-    return readVersion(v.model, v.version, source, code, summary.definition);
+    return readVersion(v.model, v.version, source, code, summary.definition, { isManifest: this.isManifest });
   }
 
   /** Diffs two or more operands. */

@@ -25,6 +25,8 @@ interface ReadCtx {
   record: VersionRecord;
   /** Parsed files by path, so a file named twice is read once. */
   cache: Map<string, Promise<{ value: unknown; present: boolean; oid?: string }>>;
+  /** Which files are manifests (the user's manifest globs included). */
+  isManifest?: (path: string) => boolean;
 }
 
 /**
@@ -37,10 +39,11 @@ export async function readVersion(
   source: FileSource,
   code: CodeInfo,
   hint?: ModelDefinition,
+  options: { isManifest?: (path: string) => boolean } = {},
 ): Promise<VersionRecord> {
   const record = emptyRecord(model, version, source.commit);
   record.code = code;
-  const ctx: ReadCtx = { source, record, cache: new Map() };
+  const ctx: ReadCtx = { source, record, cache: new Map(), isManifest: options.isManifest };
   const def = await locateDefinition(ctx, model, hint);
   if (!def) {
     // No declaration: a repository whose tags are the models reads its root DVC project.
@@ -72,13 +75,13 @@ async function locateDefinition(ctx: ReadCtx, model: string, hint?: ModelDefinit
     candidates.push('dvc.yaml', 'artifacts.yaml', `${model}.model.yaml`, `${model}/model.yaml`, `models/${model}/model.yaml`, 'model.yaml');
   }
   const files = [...new Set(candidates)].filter((f) => resolveRepoPath('', f).ok);
-  const found = await discoverModels(ctx.source, files);
+  const found = await discoverModels(ctx.source, files, { isManifest: ctx.isManifest });
   const def = found.definitions.find((d) => d.name === model);
   if (def) return def;
   // Moved or renamed since: one walk of this version's tree.
-  const all = definitionFiles(await ctx.source.listFiles()).filter((f) => !files.includes(f));
+  const all = definitionFiles(await ctx.source.listFiles(), undefined, ctx.isManifest).filter((f) => !files.includes(f));
   if (all.length === 0) return undefined;
-  const rest = await discoverModels(ctx.source, all);
+  const rest = await discoverModels(ctx.source, all, { isManifest: ctx.isManifest });
   return rest.definitions.find((d) => d.name === model);
 }
 

@@ -21,6 +21,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): ExtensionSettin
     store: {
       conventions: { gto: c.get<boolean>(Settings.gtoTags, true), plainModel: plain || undefined, prefix: prefix || undefined },
       excludes: [...DEFAULT_EXCLUDES, ...c.get<string[]>(Settings.exclude, [])],
+      manifestGlobs: c.get<string[]>(Settings.manifestGlobs, []),
     },
     versionsPerModel: Math.max(1, c.get<number>(Settings.versionsPerModel, 20)),
     showDeregistered: c.get<boolean>(Settings.showDeregistered, false),

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from './lifecycle';
 import type { Repo, RepositoryManager } from './repositories';
+import { readSettings } from './settings';
 
 const MODEL_FILES = '**/{model.yaml,model.yml,*.model.yaml,*.model.yml,dvc.yaml,dvc.lock,params.yaml,artifacts.yaml,*.dvc}';
 
@@ -44,6 +45,7 @@ export class RepositoryWatcher extends Disposable {
       add(common, 'packed-refs', 'refs');
       add(gitDir, 'HEAD', 'refs');
       add(vscode.Uri.file(repo.root), MODEL_FILES, 'files');
+      for (const glob of readSettings(vscode.Uri.file(repo.root)).manifestGlobs) add(vscode.Uri.file(repo.root), glob, 'files');
     }
   }
 
