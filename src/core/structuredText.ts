@@ -1,6 +1,14 @@
 // Parses YAML and JSON files into plain values, turning every problem into a diagnostic with a
 // line number instead of an exception: one bad file must never empty the tree.
-import { Composer, LineCounter, Parser, type CST, type Document } from 'yaml';
+import type { CST, Document, LineCounter } from 'yaml';
+import type * as YamlLib from 'yaml';
+
+// Loaded on first use: a listing that reads no YAML (the CLI's list) does not pay for it.
+let yamlLib: typeof YamlLib | undefined;
+function yaml(): typeof YamlLib {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (yamlLib ??= require('yaml') as typeof YamlLib);
+}
 import type { Diagnostic } from './types';
 
 export interface Parsed {
@@ -48,6 +56,7 @@ export function parseStructured(path: string, text: string): Parsed {
 export function parseYaml(path: string, text: string): Parsed {
   text = stripBom(text);
   if (text.includes('\0')) return failed(path, 1, `${path} is not a text file`);
+  const { LineCounter, Parser, Composer } = yaml();
   const lineCounter = new LineCounter();
   try {
     // The parser is iterative; only the composer recurses, so the depth is measured in between.
