@@ -1,7 +1,7 @@
 // `model-versions diff A B [C…]`: what changed between versions, as text, JSON, markdown or HTML.
 import { SECTIONS, type VersionDiff } from '../core/diff';
 import { renderHtml } from '../core/render/html';
-import { buildPanelData, type PanelData } from '../core/diffTable';
+import { buildPanelData, versionColumns, type PanelData } from '../core/diffTable';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { renderMarkdown } from '../core/render/markdown';
@@ -22,7 +22,7 @@ export async function diffCommand(ctx: CliContext, operands: string[], opts: { f
       ctx.io.out(renderMarkdown(diff, { all: opts.all }));
       break;
     case 'html':
-      ctx.io.out(renderHtml(diff, { all: opts.all, records, panel: panelAssets(() => buildPanelData(diff, records, { stages: resolved.map((r) => r.registryVersion?.stages ?? []) })) }));
+      ctx.io.out(renderHtml(diff, { all: opts.all, records, panel: panelAssets(() => buildPanelData(diff, records, versionColumns(resolved))) }));
       break;
     default:
       ctx.io.out(renderDiffText(diff, opts.all));

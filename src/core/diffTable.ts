@@ -3,6 +3,7 @@
 // unit tests.
 import type { ChangeStatus, DiffRow, Section, VersionDiff } from './diff';
 import type { VersionRecord } from './types';
+import type { ResolvedVersion } from './modelStore';
 import { ALGORITHM_LABEL, formatNumber, hashSourceLabel, shortHash } from './render/format';
 
 export interface PanelColumn {
@@ -90,7 +91,17 @@ export interface BuildOptions {
   lowerIsBetter?: string[];
   higherIsBetter?: string[];
   stages?: string[][];
+  /** The registration date per column (ISO), shown instead of the commit date when known. */
+  dates?: Array<string | undefined>;
   code?: ChangedFile[][];
+}
+
+/** Stages and registration dates of the compared versions, for the column headers. */
+export function versionColumns(resolved: ReadonlyArray<Pick<ResolvedVersion, 'registryVersion'>>): Pick<BuildOptions, 'stages' | 'dates'> {
+  return {
+    stages: resolved.map((r) => r.registryVersion?.stages ?? []),
+    dates: resolved.map((r) => (r.registryVersion?.date ? new Date(r.registryVersion.date * 1000).toISOString() : undefined)),
+  };
 }
 
 /** Builds the panel's data from a diff and the records it was made from. */
@@ -104,7 +115,7 @@ export function buildPanelData(diff: VersionDiff, records: readonly VersionRecor
       commit: o.commit,
       tag: r.code.tag,
       stages: options.stages?.[i] ?? [],
-      date: r.code.date,
+      date: options.dates?.[i] ?? r.code.date,
       author: r.code.author,
       message: r.code.message?.split('\n')[0],
       tagMessage: r.code.tagMessage?.split('\n')[0],

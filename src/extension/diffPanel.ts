@@ -3,7 +3,7 @@
 import * as crypto from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { buildPanelData } from '../core/diffTable';
+import { buildPanelData, versionColumns } from '../core/diffTable';
 import type { ResolvedVersion } from '../core/modelStore';
 import type { HostToWebview, PanelState, WebviewToHost } from '../core/panelProtocol';
 import { changedFiles } from '../git/changedFiles';
@@ -109,7 +109,7 @@ export class DiffPanelManager extends Disposable implements DiffViewer, vscode.W
         const data = buildPanelData(diff, records, {
           lowerIsBetter: settings.get<string[]>('metrics.lowerIsBetter', []),
           higherIsBetter: settings.get<string[]>('metrics.higherIsBetter', []),
-          stages: resolved.map((r) => r.registryVersion?.stages ?? []),
+          ...versionColumns(resolved),
           code,
         });
         panel.title = data.title;
