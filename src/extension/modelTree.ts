@@ -2,7 +2,7 @@
 // contents are read only when a version is expanded, through the store's batched reader.
 import * as vscode from 'vscode';
 import { flatten, formatValue } from '../core/flatten';
-import type { ModelSummary, ResolvedVersion } from '../core/modelStore';
+import type { ResolvedVersion } from '../core/modelStore';
 import type { RegistryVersion } from '../core/registry';
 import { ALGORITHM_LABEL, hashSourceLabel, safeText, shortHash } from '../core/render/format';
 import type { VersionRecord } from '../core/types';

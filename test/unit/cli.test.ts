@@ -2,30 +2,15 @@
 // output contracts, operands, exit codes and the one-line messages a user sees.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { cli, lines } from './helpers/cli';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { main } from '../../src/cli/main';
 import { makeRepo, type TestRepo } from './helpers/gitRepo';
 
-interface Run {
-  code: number;
-  out: string;
-  err: string;
-}
 
-async function cli(cwd: string, ...args: string[]): Promise<Run> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { out: (s) => out.push(s), err: (s) => err.push(s) }, cwd);
-  return { code, out: out.join(''), err: err.join('') };
-}
 
-/** stderr as lines, for "one line per problem" checks. */
-function lines(s: string): string[] {
-  return s.split('\n').filter(Boolean);
-}
 
 const DVC_YAML = `stages:
   train:

@@ -2,9 +2,9 @@
 // repositories: the tags they create, and that a user's uncommitted work is never lost.
 import { describe, it, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
+import { cli, lines } from './helpers/cli';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { main } from '../../src/cli/main';
 import { makeRepo, type TestRepo } from './helpers/gitRepo';
 
 // Tags and stashes are made by git in this process: give it an identity whatever the machine has.
@@ -13,16 +13,7 @@ process.env.GIT_AUTHOR_EMAIL = 'grace@example.com';
 process.env.GIT_COMMITTER_NAME = 'Grace Hopper';
 process.env.GIT_COMMITTER_EMAIL = 'grace@example.com';
 
-async function cli(cwd: string, ...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(args, { out: (s) => out.push(s), err: (s) => err.push(s) }, cwd);
-  return { code, out: out.join(''), err: err.join('') };
-}
 
-function lines(s: string): string[] {
-  return s.split('\n').filter(Boolean);
-}
 
 /** Every file under the work tree (outside .git) with its bytes. */
 function snapshot(dir: string): Map<string, string> {

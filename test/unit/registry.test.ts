@@ -1,4 +1,4 @@
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeRepo, type TestRepo } from './helpers/gitRepo';
 import { parseTagRefs, readTags, TAG_FORMAT } from '../../src/git/refs';
