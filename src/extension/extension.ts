@@ -28,8 +28,6 @@ export interface ModelVersionsApi {
   panels: DiffPanelManager;
   /** How long activate() took, in milliseconds. */
   activationMs: number;
-  /** Resolves after the next refresh of the tree has finished reading. */
-  whenRefreshed(): Promise<void>;
 }
 
 export function activate(context: vscode.ExtensionContext): ModelVersionsApi {
@@ -48,35 +46,21 @@ export function activate(context: vscode.ExtensionContext): ModelVersionsApi {
   context.subscriptions.push(repos, tree, treeView, statusBar, diagnostics, panels);
   context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(CONTENT_SCHEME, new RevisionContentProvider(repos)));
 
-  let refreshWaiters: Array<() => void> = [];
+  // Problems and the status bar follow each read of the repositories, once the view has asked
+  // for one: nothing runs git before the view is shown (or a command is run).
+  let viewShown = false;
   const afterRead = async () => {
-    // Diagnostics and the status bar follow each read of the repositories.
+    if (!viewShown) return;
     try {
-      for (const repo of await repos.get()) {
-        const listing = await repo.store.list();
-        diagnostics.set(repo, listing.diagnostics);
-      }
+      for (const repo of await repos.get()) diagnostics.set(repo, (await repo.store.list()).diagnostics);
       await statusBar.update();
     } catch {
       // untrusted or no repository: nothing to report
     }
-    const waiters = refreshWaiters;
-    refreshWaiters = [];
-    waiters.forEach((w) => w());
   };
-  const refresh = (repo?: Repo) => {
-    tree.refresh(repo);
-  };
+  const refresh = (repo?: Repo) => tree.refresh(repo);
   context.subscriptions.push(tree.onDidChangeState(() => void afterRead()));
-  context.subscriptions.push(tree.onDidChangeTreeData(() => setTimeout(() => void treeRead(), 0)));
-  const treeRead = async () => {
-    try {
-      await Promise.all((await repos.get()).map((r) => r.store.list()));
-    } catch {
-      // reported by the tree itself
-    }
-    await afterRead();
-  };
+  context.subscriptions.push(tree.onDidChangeTreeData(() => setTimeout(() => void afterRead(), 0)));
 
   // The first time the view is visible, start watching; no git work happens before.
   const watcher = new RepositoryWatcher(repos, (repo, what) => {
@@ -86,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): ModelVersionsApi {
   context.subscriptions.push(watcher);
   let watching = false;
   const startWatching = () => {
+    viewShown = true;
     if (watching || !vscode.workspace.isTrusted) return;
     watching = true;
     void watcher.watch();
@@ -159,7 +144,6 @@ export function activate(context: vscode.ExtensionContext): ModelVersionsApi {
     viewer,
     panels,
     activationMs: 0,
-    whenRefreshed: () => new Promise((resolve) => refreshWaiters.push(resolve)),
   };
   api.activationMs = performance.now() - started;
   log().info(`activated in ${api.activationMs.toFixed(1)} ms`);
