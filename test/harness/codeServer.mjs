@@ -6,7 +6,7 @@
 // Every server gets its own free port on 127.0.0.1 and its own temporary HOME, TMPDIR,
 // user-data-dir and extensions-dir (removed by stop()). Servers still running when the process
 // exits, or gets SIGINT/SIGTERM, are killed with their whole process group.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -88,6 +88,7 @@ function readManifest(dir) {
  * @param {boolean} [o.smokeTestDriver]         --vscode-option enable-smoke-test-driver (default: true when a payload is given).
  *                                              Needed for the payload; it also suppresses notification toasts.
  * @param {number} [o.port]                   port on 127.0.0.1 (default: a free one)
+ * @param {string} [o.installVsix]              a .vsix installed with code-server --install-extension before the start
  * @param {boolean} [o.disableWorkspaceTrust]   default true
  * @param {boolean} [o.verbose]                 stream the server's log to stderr (default: $HARNESS_VERBOSE === '1')
  * @returns {Promise<{ url: string, baseUrl: string, port: number, logFile: string, dirs: object, stop(): Promise<void> }>}
@@ -126,6 +127,15 @@ export async function startCodeServer(o) {
     path.join(dirs.userData, 'User', 'settings.json'),
     JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2),
   );
+  if (o.installVsix) {
+    // The way users install it: code-server's own installer, into this server's extensions dir.
+    const r = spawnSync(tools.node24, [tools.codeServerBin, '--install-extension', path.resolve(o.installVsix), '--extensions-dir', dirs.extensions, '--user-data-dir', dirs.userData, '--config', '/dev/null'], {
+      env: { ...process.env, HOME: dirs.home, TMPDIR: dirs.tmp },
+      encoding: 'utf8',
+      timeout: 120000,
+    });
+    if (r.status !== 0) throw new Error(`code-server --install-extension failed (${r.status}): ${r.stderr || r.stdout}`);
+  }
   if (installExtensionPath) {
     const ext = path.resolve(installExtensionPath);
     const m = readManifest(ext);
