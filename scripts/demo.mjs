@@ -13,9 +13,11 @@ import { ensureTools } from './vscode-tools.mjs';
 import { startCodeServer } from '../test/harness/codeServer.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseArgs({ options: { port: { type: 'string' }, folder: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+const { values } = parseArgs({
+  options: { port: { type: 'string' }, folder: { type: 'string' }, 'demo-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+});
 if (values.help) {
-  console.log('usage: npm run demo [-- --port N] [-- --folder DIR]');
+  console.log('usage: npm run demo [-- --port N] [-- --folder YOUR_REPO] [-- --demo-dir WHERE_TO_GENERATE_THE_DEMO]');
   process.exit(0);
 }
 
@@ -28,7 +30,7 @@ if (values.folder) {
     process.exit(2);
   }
 } else {
-  folder = path.join(root, 'demo-workspace', 'ml-models');
+  folder = values['demo-dir'] ? path.resolve(values['demo-dir']) : path.join(root, 'demo-workspace', 'ml-models');
   const { makeDemoRepo } = createRequire(import.meta.url)(path.join(root, 'out/test/fixtures/demoRepo.js'));
   makeDemoRepo(folder);
   console.log(`demo repository: ${folder}`);
