@@ -18,7 +18,29 @@ export interface GitRunOptions {
   okExitCodes?: number[];
   /** Receives stdout as it arrives (then GitResult.stdout is empty): parse while git still runs. */
   onStdout?: (chunk: Buffer) => void;
+  /** Command-line config for this call on top of SAFE_CONFIG (e.g. noFilterConfig()). */
+  config?: readonly ConfigPair[];
 }
+
+export type ConfigPair = readonly [key: string, value: string];
+
+/**
+ * Config that keeps a repository's own programs from running when we run git in it. A
+ * repository's .git/config is not the user's: a folder copied or unpacked from elsewhere can
+ * name any program there, and git would start it on our `status`, `switch` or `tag`.
+ * - core.fsmonitor=false: every command that refreshes the index (status, switch, restore,
+ *   stash) would start the fsmonitor program.
+ * - core.hooksPath=/dev/null: no hook ever runs for our commands (post-checkout and
+ *   post-index-change on a checkout, reference-transaction on every tag). A folder that is
+ *   never a directory rather than an empty temp folder: nothing to create, clean up or race on.
+ * Given as GIT_CONFIG_COUNT/KEY/VALUE (git 2.31+) rather than `-c`: no parsing of `=` in
+ * names, the arguments stay as logged, and git passes them on to the processes it starts
+ * (submodules, auto gc).
+ */
+export const SAFE_CONFIG: readonly ConfigPair[] = [
+  ['core.fsmonitor', 'false'],
+  ['core.hooksPath', '/dev/null'],
+];
 
 export interface GitResult {
   stdout: string;
@@ -55,8 +77,8 @@ const REPOSITORY_VARIABLES = [
   'GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_COMMON_DIR', 'GIT_NAMESPACE', 'GIT_PREFIX',
 ];
 
-/** Environment for every git process: no prompts, no pager, stable English output. */
-export function gitEnv(extra?: Record<string, string>): NodeJS.ProcessEnv {
+/** Environment for every git process: no prompts, no pager, stable English output, SAFE_CONFIG. */
+export function gitEnv(extra?: Record<string, string>, config: readonly ConfigPair[] = []): NodeJS.ProcessEnv {
   const inherited = { ...process.env };
   for (const name of REPOSITORY_VARIABLES) delete inherited[name];
   return {
@@ -72,8 +94,35 @@ export function gitEnv(extra?: Record<string, string>): NodeJS.ProcessEnv {
     LANG: 'C',
     // ssh must fail rather than ask for a passphrase or a host key.
     GIT_SSH_COMMAND: process.env.GIT_SSH_COMMAND ?? 'ssh -o BatchMode=yes',
+    ...configEnv(inherited, [...SAFE_CONFIG, ...config]),
     ...extra,
   };
+}
+
+/** Appends `pairs` to any GIT_CONFIG_COUNT entries the user already has (theirs stay, ours win). */
+function configEnv(inherited: NodeJS.ProcessEnv, pairs: readonly ConfigPair[]): Record<string, string> {
+  const had = Number(inherited.GIT_CONFIG_COUNT);
+  const start = Number.isInteger(had) && had > 0 ? had : 0;
+  const env: Record<string, string> = { GIT_CONFIG_COUNT: String(start + pairs.length) };
+  pairs.forEach(([key, value], i) => {
+    env[`GIT_CONFIG_KEY_${start + i}`] = key;
+    env[`GIT_CONFIG_VALUE_${start + i}`] = value;
+  });
+  return env;
+}
+
+/**
+ * Config that turns off the clean/smudge filter drivers named in `names` (from
+ * `filter.<name>.*`): an empty command is no filter, and required=false lets git write the blob
+ * as stored instead of failing. Files come out as committed, like LFS pointers already do.
+ */
+export function noFilterConfig(names: Iterable<string>): ConfigPair[] {
+  return [...names].flatMap((n): ConfigPair[] => [
+    [`filter.${n}.clean`, ''],
+    [`filter.${n}.smudge`, ''],
+    [`filter.${n}.process`, ''],
+    [`filter.${n}.required`, 'false'],
+  ]);
 }
 
 /** Runs `git <args>` and collects its output; rejects with GitError on a non-zero exit. */
@@ -86,7 +135,7 @@ export function runGit(args: readonly string[], options: GitRunOptions, config: 
     const started = performance.now();
     let child: ChildProcess;
     try {
-      child = spawnGit(args, { cwd: options.cwd, env: gitEnv(options.env), signal: options.signal }, config);
+      child = spawnGit(args, { cwd: options.cwd, env: gitEnv(options.env, options.config), signal: options.signal }, config);
     } catch (e) {
       // spawn throws at once for some bad working folders (ENOTDIR).
       reject(new GitError(`git ${args[0]} could not start in ${options.cwd}: ${(e as Error).message}`, args, null, ''));

@@ -7,7 +7,7 @@ import type { PrefixTagReader } from '../core/modelStore';
 import type { FileInfo, FileRead, FileSource } from '../core/fileSource';
 import type { CodeInfo, TagRef } from '../core/types';
 import { CatFile } from './catFile';
-import { GitError, runGit, type GitConfig } from './exec';
+import { GitError, noFilterConfig, runGit, type ConfigPair, type GitConfig } from './exec';
 import { parseTagRefs, readTags, TAG_FORMAT } from './refs';
 import { assertSafeRevision } from './revision';
 
@@ -17,6 +17,9 @@ export class NotARepositoryError extends Error {
     this.name = 'NotARepositoryError';
   }
 }
+
+/** Commands of ours that can run a filter driver on the working tree. */
+const FILTERING_COMMANDS = new Set(['status', 'switch', 'checkout', 'restore', 'stash', 'diff', 'reset', 'add']);
 
 export class GitRepository implements RepoBackend, PrefixTagReader {
   readonly catFile: CatFile;
@@ -51,8 +54,28 @@ export class GitRepository implements RepoBackend, PrefixTagReader {
     return new GitRepository(bare ? path.resolve(folder) : top!, config, bare);
   }
 
-  run(args: readonly string[], signal?: AbortSignal, extra?: { input?: string; okExitCodes?: number[]; env?: Record<string, string> }) {
-    return runGit(args, { cwd: this.root, signal, ...extra }, this.config);
+  async run(args: readonly string[], signal?: AbortSignal, extra?: { input?: string; okExitCodes?: number[]; env?: Record<string, string> }) {
+    const config = FILTERING_COMMANDS.has(args[0]!) ? await this.noFilters(signal) : undefined;
+    return runGit(args, { cwd: this.root, signal, ...extra, config }, this.config);
+  }
+
+  private filtersOff: Promise<ConfigPair[]> | undefined;
+
+  /**
+   * Overrides that switch off every clean/smudge filter driver the config names. A driver is a
+   * program from the repository's config, and git runs it on our status (clean), switch and
+   * restore (smudge): those are our operations, not the user's, so none of theirs runs. The cost:
+   * files are written as committed (as LFS pointers already are), and a file whose stat data is
+   * stale may be taken as changed, which makes a checkout refuse, never lose work.
+   */
+  private noFilters(signal?: AbortSignal): Promise<ConfigPair[]> {
+    this.filtersOff ??= runGit(['config', '-z', '--name-only', '--get-regexp', '^filter\\.'], { cwd: this.root, signal, okExitCodes: [1] }, this.config)
+      .then((r) => noFilterConfig(new Set(r.stdout.split('\0').filter(Boolean).map((key) => key.slice('filter.'.length, key.lastIndexOf('.'))))))
+      .catch((e: unknown) => {
+        this.filtersOff = undefined;
+        throw e;
+      });
+    return this.filtersOff;
   }
 
   readTags(signal?: AbortSignal, onTag?: (tag: TagRef) => void): Promise<TagRef[]> {
