@@ -46,11 +46,9 @@ export function activate(context: vscode.ExtensionContext): ModelVersionsApi {
   context.subscriptions.push(repos, tree, treeView, statusBar, diagnostics, panels);
   context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(CONTENT_SCHEME, new RevisionContentProvider(repos)));
 
-  // Problems and the status bar follow each read of the repositories, once the view has asked
-  // for one: nothing runs git before the view is shown (or a command is run).
-  let viewShown = false;
+  // Problems and the status bar follow each read the view makes: nothing runs git before the
+  // view is shown (or a command is run).
   const afterRead = async () => {
-    if (!viewShown) return;
     try {
       for (const repo of await repos.get()) diagnostics.set(repo, (await repo.store.list()).diagnostics);
       await statusBar.update();
@@ -59,8 +57,8 @@ export function activate(context: vscode.ExtensionContext): ModelVersionsApi {
     }
   };
   const refresh = (repo?: Repo) => tree.refresh(repo);
-  context.subscriptions.push(tree.onDidChangeState(() => void afterRead()));
-  context.subscriptions.push(tree.onDidChangeTreeData(() => setTimeout(() => void afterRead(), 0)));
+  // After the tree's own read (which can be cancelled), so these never start a read themselves.
+  context.subscriptions.push(tree.onDidRead(() => void afterRead()));
 
   // The first time the view is visible, start watching; no git work happens before.
   const watcher = new RepositoryWatcher(repos, (repo, what) => {
@@ -70,7 +68,6 @@ export function activate(context: vscode.ExtensionContext): ModelVersionsApi {
   context.subscriptions.push(watcher);
   let watching = false;
   const startWatching = () => {
-    viewShown = true;
     if (watching || !vscode.workspace.isTrusted) return;
     watching = true;
     void watcher.watch();
@@ -122,6 +119,7 @@ export function activate(context: vscode.ExtensionContext): ModelVersionsApi {
   command(Commands.createManifest, (args?: CreateManifestArgs) => createManifest(args));
   command(Commands.showAllVersions, (node?: Node) => node && tree.showAll(node));
   command(Commands.showLog, () => logger.show());
+  command(Commands.cancelReading, () => tree.cancelReading());
   command(Commands.revealHeadVersion, async () => {
     const head = statusBar.current;
     if (!head) return;

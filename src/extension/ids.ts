@@ -25,6 +25,7 @@ export const Commands = {
   showAllVersions: 'modelVersions.showAllVersions',
   revealHeadVersion: 'modelVersions.revealHeadVersion',
   showLog: 'modelVersions.showLog',
+  cancelReading: 'modelVersions.cancelReading',
 } as const;
 
 /** Context keys used in `when` clauses. */

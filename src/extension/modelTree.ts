@@ -2,17 +2,20 @@
 // contents are read only when a version is expanded, through the store's batched reader.
 import * as vscode from 'vscode';
 import { flatten, formatValue } from '../core/flatten';
-import type { ResolvedVersion } from '../core/modelStore';
+import type { Listing, ResolvedVersion } from '../core/modelStore';
 import type { RegistryVersion } from '../core/registry';
 import { ALGORITHM_LABEL, hashSourceLabel, safeText, shortHash } from '../core/render/format';
 import type { VersionRecord } from '../core/types';
 import { diffRecords } from '../core/diff';
-import { ContextKeys, Commands } from './ids';
+import { ContextKeys, Commands, MODELS_VIEW } from './ids';
 import { Disposable } from './lifecycle';
 import { logError } from './logger';
 import { RepositoryManager, UntrustedWorkspaceError, type Repo } from './repositories';
 import { readSettings } from './settings';
 import { modelNodeId, versionNodeId, type ModelNode, type Node, type RowNode, type SectionKind, type SectionNode, type VersionNode, type WorkdirNode } from './treeNodes';
+
+/** After this long, a read of the repositories offers Cancel in a notification. */
+const SLOW_READ_MS = 1500;
 
 export type ViewState = 'loading' | 'untrusted' | 'noRepository' | 'noModels' | 'ready';
 
@@ -21,7 +24,11 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
   readonly onDidChangeTreeData = this.changeEmitter.event;
   private readonly stateEmitter = this.register(new vscode.EventEmitter<ViewState>());
   readonly onDidChangeState = this.stateEmitter.event;
+  private readonly readEmitter = this.register(new vscode.EventEmitter<void>());
+  /** Fires after the tree has read every repository's models (Problems and the status bar follow). */
+  readonly onDidRead = this.readEmitter.event;
   private filterText = '';
+  private reading: AbortController | undefined;
   private expandedAll = new Set<string>();
   private state: ViewState = 'loading';
   /** The nodes last handed out, by id, so commands and reveal find them. */
@@ -112,14 +119,16 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
   }
 
   private async roots(): Promise<Node[]> {
-    const repos = await vscode.window.withProgress({ location: { viewId: 'modelVersions.models' } }, () => this.repos.get());
+    const repos = await vscode.window.withProgress({ location: { viewId: MODELS_VIEW } }, () => this.repos.get());
     if (repos.length === 0) {
       this.setState('noRepository');
       return [];
     }
-    const listings = await vscode.window.withProgress({ location: { viewId: 'modelVersions.models' } }, () =>
-      Promise.all(repos.map((r) => r.store.list())),
-    );
+    const listings = await this.readListings(repos);
+    if (!listings) {
+      return [{ kind: 'message', id: 'cancelled', label: vscode.l10n.t('Reading was cancelled. Refresh to read again.'), icon: 'circle-slash' }];
+    }
+    this.readEmitter.fire();
     if (listings.every((l) => l.models.length === 0)) {
       this.setState('noModels');
       return [];
@@ -127,6 +136,41 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
     this.setState('ready');
     if (repos.length === 1) return this.models(repos[0]!, undefined);
     return repos.map((repo) => ({ kind: 'repo', id: repo.id, repo }));
+  }
+
+  /**
+   * Reads every repository's models with progress in the view; a read that takes longer than
+   * SLOW_READ_MS (100,000 tags, a slow disk) also offers Cancel. Undefined when cancelled.
+   */
+  private async readListings(repos: Repo[]): Promise<Listing[] | undefined> {
+    const controller = new AbortController();
+    this.reading = controller;
+    const work = Promise.all(repos.map((r) => r.store.list(controller.signal)));
+    const timer = setTimeout(() => {
+      void vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Model Versions: reading tags and model files…'), cancellable: true },
+        (_progress, token) => {
+          token.onCancellationRequested(() => controller.abort());
+          return work.catch(() => undefined);
+        },
+      );
+    }, SLOW_READ_MS);
+    try {
+      return await vscode.window.withProgress({ location: { viewId: MODELS_VIEW } }, () => work);
+    } catch (e) {
+      if (controller.signal.aborted) return undefined;
+      throw e;
+    } finally {
+      clearTimeout(timer);
+      if (this.reading === controller) this.reading = undefined;
+    }
+  }
+
+  /** Stops a read in progress (the notification's Cancel, or the command). */
+  cancelReading(): boolean {
+    if (!this.reading) return false;
+    this.reading.abort();
+    return true;
   }
 
   private async models(repo: Repo, parent: Node | undefined): Promise<Node[]> {

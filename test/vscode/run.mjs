@@ -26,12 +26,20 @@ execFileSync('git', ['commit', '-q', '-m', 'init'], { cwd: empty, env: gitEnv })
 const plain = path.join(base, 'no-git');
 fs.mkdirSync(plain);
 
+const many = path.join(base, 'many-tags');
+if (!process.env.MODEL_VERSIONS_SCENARIOS || process.env.MODEL_VERSIONS_SCENARIOS.split(',').includes('many-tags')) {
+  const { makeManyTagsRepo } = require(path.join(root, 'out/test/fixtures/manyTags.js'));
+  const t = Date.now();
+  makeManyTagsRepo(many);
+  console.log(`100,000-tag repository made in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+}
 const untrusted = path.join(base, 'untrusted');
 makeDemoRepo(untrusted, { small: true });
 
 const scenarios = [
   ['demo', demo],
   ['untrusted', untrusted],
+  ['many-tags', many],
   ['no-models', empty],
   ['no-git', plain],
 ].filter(([name]) => !process.env.MODEL_VERSIONS_SCENARIOS || process.env.MODEL_VERSIONS_SCENARIOS.split(',').includes(name));

@@ -1,0 +1,50 @@
+// 100,000 tags (5,000 models): the view reads them without freezing the extension host, shows
+// progress, and a read can be cancelled.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { api, label } from './helpers';
+
+const scenario = process.env.MODEL_VERSIONS_SCENARIO ?? 'demo';
+
+(scenario === 'many-tags' ? describe : describe.skip)('A repository with 100,000 tags', function () {
+  this.timeout(120_000);
+
+  it('lists every model while the extension host stays responsive', async () => {
+    await vscode.commands.executeCommand('modelVersions.models.focus');
+    const a = await api();
+    // The longest the event loop is blocked while the tags are read and the registry is built.
+    let longest = 0;
+    let last = performance.now();
+    const timer = setInterval(() => {
+      const now = performance.now();
+      longest = Math.max(longest, now - last - 10);
+      last = now;
+    }, 10);
+    const started = performance.now();
+    const roots = await a.tree.getChildren();
+    const took = performance.now() - started;
+    clearInterval(timer);
+    assert.equal(roots.length, 5000);
+    assert.equal(label(a, roots[0]!), 'model-0000');
+    const children = await a.tree.getChildren(roots[0]);
+    assert.equal(children.length, 10);
+    console.log(`    5,000 models from 100,000 tags in ${took.toFixed(0)} ms; longest event-loop block ${longest.toFixed(0)} ms`);
+    assert.ok(longest < 2000, `the extension host froze for ${longest.toFixed(0)} ms`);
+  });
+
+  it('a read in progress can be cancelled, and Refresh reads again', async () => {
+    const a = await api();
+    a.tree.refresh();
+    await new Promise((r) => setTimeout(r, 50)); // let the refresh forget the cached listing
+    const reading = a.tree.getChildren();
+    await new Promise((r) => setTimeout(r, 30));
+    const cancelled = await vscode.commands.executeCommand<boolean>('modelVersions.cancelReading');
+    assert.equal(cancelled, true, 'a read was in progress');
+    const roots = await reading;
+    assert.equal(roots.length, 1);
+    assert.match(label(a, roots[0]!), /cancelled/);
+    a.tree.refresh();
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal((await a.tree.getChildren()).length, 5000);
+  });
+});
