@@ -91,7 +91,14 @@ export class GitRepository implements RepoBackend, PrefixTagReader {
     }
     // `*` stops at '/', so each prefix also needs `*/**` for names like `churn#team/prod#3`.
     const patterns = prefixes.flatMap((p) => [`refs/tags/${p}*`, `refs/tags/${p}*/**`]);
-    const { stdout } = await this.run(['for-each-ref', `--format=${TAG_FORMAT}`, '--end-of-options', ...patterns], signal);
+    let stdout: string;
+    try {
+      ({ stdout } = await this.run(['for-each-ref', `--format=${TAG_FORMAT}`, '--end-of-options', ...patterns], signal));
+    } catch (e) {
+      // A tag whose commit this (shallow) clone lacks stops for-each-ref; readTags reads around it.
+      if (e instanceof GitError && /missing object/.test(e.stderr)) return (await this.readTags(signal)).filter((t) => prefixes.some((p) => t.name.startsWith(p)));
+      throw e;
+    }
     return parseTagRefs(stdout).filter((t) => prefixes.some((p) => t.name.startsWith(p)));
   }
 
@@ -212,7 +219,8 @@ class WorkdirSource implements FileSource {
     }
   }
 
-  private async resolve(p: string): Promise<string | undefined> {
+  /** The real path of `p`; 'outside' when a link takes it out of the repository. */
+  private async resolve(p: string): Promise<string | 'outside' | undefined> {
     const root = await (this.realRoot ??= fs.realpath(this.repo.root));
     const abs = path.join(root, ...p.split('/'));
     let real: string;
@@ -221,8 +229,7 @@ class WorkdirSource implements FileSource {
     } catch {
       return undefined;
     }
-    // A symlink that points out of the repository is treated as absent.
-    return real === root || real.startsWith(root + path.sep) ? real : undefined;
+    return real === root || real.startsWith(root + path.sep) ? real : 'outside';
   }
 
   async read(p: string, maxBytes = Number.POSITIVE_INFINITY): Promise<FileRead> {
@@ -232,6 +239,7 @@ class WorkdirSource implements FileSource {
     }
     const real = await this.resolve(p);
     if (!real) return { kind: 'missing' };
+    if (real === 'outside') return { kind: 'outside' };
     const st = await fs.stat(real).catch(() => undefined);
     if (!st) return { kind: 'missing' };
     if (!st.isFile()) return { kind: 'not-a-file' };
@@ -242,6 +250,7 @@ class WorkdirSource implements FileSource {
 
   async info(p: string): Promise<FileInfo> {
     const real = await this.resolve(p);
+    if (real === 'outside') return { kind: 'outside' };
     const st = real ? await fs.stat(real).catch(() => undefined) : undefined;
     if (!st) return { kind: 'missing' };
     if (!st.isFile()) return { kind: 'not-a-file' };
