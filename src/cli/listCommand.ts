@@ -2,6 +2,7 @@
 import type { ModelSummary } from '../core/modelStore';
 import { safeText } from '../core/render/format';
 import type { CliContext } from './context';
+import { MISSING_OBJECT } from '../git/refs';
 import { reportDiagnostics, toJson } from './context';
 
 export async function listCommand(ctx: CliContext, opts: { json: boolean; all: boolean }): Promise<number> {
@@ -11,6 +12,9 @@ export async function listCommand(ctx: CliContext, opts: { json: boolean; all: b
     return 0;
   }
   reportDiagnostics(ctx.io, listing.diagnostics);
+  if (listing.diagnostics.some((d) => d.message.includes(`a ${MISSING_OBJECT},`)) && (await ctx.repo.isShallow().catch(() => false))) {
+    ctx.io.err('note: this is a shallow clone; fetch the missing commits with: git fetch --unshallow --tags\n');
+  }
   const models = opts.all ? listing.models : listing.models.filter((m) => !m.deprecated);
   if (models.length === 0) {
     ctx.io.out(listing.models.length ? 'Only deprecated models here (list --all shows them).\n' : 'No models found: no GTO tags, model.yaml manifests or dvc.yaml artifacts.\n');

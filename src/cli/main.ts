@@ -5,6 +5,7 @@ import { OperandError } from '../core/operand';
 import { PlanError } from '../core/versionPlans';
 import { GitError } from '../git/exec';
 import { NotARepositoryError } from '../git/repository';
+import { MISSING_OBJECT } from '../git/refs';
 import { RevisionError } from '../git/revision';
 import { SafetyError } from '../git/worktree';
 import { parseArgs, UsageError } from './args';
@@ -106,12 +107,20 @@ export async function main(argv: readonly string[], io: Io, cwd = process.cwd())
     return 2;
   } catch (e) {
     if (e instanceof NotFoundError && ctx && (await ctx.repo.isShallow().catch(() => false))) {
-      e.message += '; this is a shallow clone, so older commits and tags may be missing (git fetch --unshallow --tags)';
+      e.message += `; this is a shallow clone, so older commits and tags may be missing${await missingTagsNote(ctx)} (git fetch --unshallow --tags)`;
     }
     return reportError(e, io);
   } finally {
     ctx?.repo.dispose();
   }
+}
+
+/** Which tags name commits the clone does not have, so the user sees what is missing. */
+async function missingTagsNote(ctx: CliContext): Promise<string> {
+  const missing = (await ctx.repo.readTags().catch(() => [])).filter((t) => t.targetType === MISSING_OBJECT).map((t) => t.name);
+  if (!missing.length) return '';
+  const shown = missing.slice(0, 3).join(', ') + (missing.length > 3 ? `, +${missing.length - 3} more` : '');
+  return `: ${missing.length === 1 ? 'the tag' : `${missing.length} tags`} ${shown} name${missing.length === 1 ? 's a commit' : ' commits'} not fetched`;
 }
 
 declare const __VERSION__: string | undefined;
