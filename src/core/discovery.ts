@@ -5,7 +5,7 @@ import { isManifestPath, readManifest } from './readers/manifest';
 import { readArtifactsYaml, readDvcYaml, type ArtifactDecl } from './readers/dvcYaml';
 import { dirOf } from './repoPath';
 import { parseStructured, MAX_STRUCTURED_BYTES } from './structuredText';
-import type { FileSource } from './fileSource';
+import { outsideMessage, type FileSource } from './fileSource';
 import type { Diagnostic } from './types';
 
 export type ModelDefinition =
@@ -67,6 +67,10 @@ export async function discoverModels(source: FileSource, files: readonly string[
     const read = texts[i]!;
     if (read.kind === 'too-large') {
       diagnostics.push({ severity: 'warning', file, line: 1, message: `${file} is ${read.size} bytes; model files this large are not read` });
+      return;
+    }
+    if (read.kind === 'outside') {
+      diagnostics.push({ severity: 'warning', file, message: outsideMessage(file) });
       return;
     }
     if (read.kind !== 'file') return;

@@ -5,9 +5,16 @@ export type FileRead =
   | { kind: 'file'; text: string; size: number; oid?: string }
   | { kind: 'missing' }
   | { kind: 'too-large'; size: number; oid?: string }
-  | { kind: 'not-a-file' };
+  | { kind: 'not-a-file' }
+  /** A working-tree path that leads out of the repository through a symbolic link: never read. */
+  | { kind: 'outside' };
 
-export type FileInfo = { kind: 'file'; size: number; oid?: string } | { kind: 'missing' } | { kind: 'not-a-file' };
+export type FileInfo = { kind: 'file'; size: number; oid?: string } | { kind: 'missing' } | { kind: 'not-a-file' } | { kind: 'outside' };
+
+/** The diagnostic for a path refused because a link takes it out of the repository. */
+export function outsideMessage(path: string): string {
+  return `${path} leads out of the repository through a symbolic link; it is not read`;
+}
 
 export interface FileSource {
   /** `commit` for a git revision, `workdir` for the working tree. */

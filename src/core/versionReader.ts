@@ -11,7 +11,7 @@ import { readMetrics } from './readers/metricsFile';
 import { dirOf, resolveRepoPath } from './repoPath';
 import { isMap, parseStructured, isJsonPath, isYamlPath, MAX_STRUCTURED_BYTES } from './structuredText';
 import { emptyRecord, type CodeInfo, type HashEntry, type Nested, type VersionRecord } from './types';
-import type { FileSource } from './fileSource';
+import { outsideMessage, type FileSource } from './fileSource';
 
 /** Extensions that make an LFS or DVC-tracked file "weights" rather than data. */
 const WEIGHT_FILE = /\.(pt|pth|bin|safetensors|onnx|pkl|pickle|joblib|h5|hdf5|keras|ckpt|pb|tflite|gguf|ggml|mlmodel|pmml|cbm|model|npz|msgpack)$/i;
@@ -237,6 +237,10 @@ async function hashFor(ctx: ReadCtx, decl: EntryDecl, manifest: string, lock: Ma
     }
     return { path: decl.path, hash: info.oid ?? null, algorithm: 'git-blob', size: info.size, source: 'git', sourceFile: decl.path };
   }
+  if (info.kind === 'outside') {
+    ctx.record.diagnostics.push({ severity: 'warning', file: manifest, message: outsideMessage(decl.path) });
+    return { path: decl.path, hash: null, algorithm: 'unknown', source: 'manifest', sourceFile: manifest };
+  }
   const message =
     info.kind === 'not-a-file'
       ? `${decl.path} is a folder in Git at this version; name a .dvc file, a dvc.lock output or the files inside it to compare it`
@@ -253,6 +257,10 @@ function readParsed(ctx: ReadCtx, path: string, track = true): Promise<{ value: 
       if (read.kind === 'too-large') {
         ctx.record.diagnostics.push({ severity: 'warning', file: path, line: 1, message: `${path} is ${read.size} bytes; it is not read` });
         return { value: undefined, present: true, oid: read.oid };
+      }
+      if (read.kind === 'outside') {
+        ctx.record.diagnostics.push({ severity: 'warning', file: path, message: outsideMessage(path) });
+        return { value: undefined, present: false };
       }
       if (read.kind !== 'file') return { value: undefined, present: false };
       if (track) ctx.record.sources.push(path);
