@@ -45,6 +45,8 @@ export class GitRepository implements RepoBackend, PrefixTagReader {
       out = (await runGit(['rev-parse', '--is-bare-repository', '--show-toplevel'], { cwd: folder, signal }, config)).stdout;
     } catch (e) {
       if (e instanceof GitError && /not a git repository/i.test(e.stderr)) throw new NotARepositoryError(folder);
+      // git 2.39's --show-toplevel fails in a bare repository (and inside a .git folder).
+      if (e instanceof GitError && /must be run in a work tree/.test(e.stderr)) return GitRepository.openWithoutWorktree(folder, config, signal);
       if (e instanceof GitError && e.exitCode === null && /not found/.test(e.message)) throw e;
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new NotARepositoryError(folder);
       throw e;
@@ -52,6 +54,12 @@ export class GitRepository implements RepoBackend, PrefixTagReader {
     const [bareLine, top] = out.split('\n');
     const bare = bareLine === 'true';
     return new GitRepository(bare ? path.resolve(folder) : top!, config, bare);
+  }
+
+  private static async openWithoutWorktree(folder: string, config: GitConfig, signal?: AbortSignal): Promise<GitRepository> {
+    const [bareLine, gitDir] = (await runGit(['rev-parse', '--is-bare-repository', '--absolute-git-dir'], { cwd: folder, signal }, config)).stdout.split('\n');
+    if (bareLine !== 'true') throw new NotARepositoryError(folder, 'is inside a .git folder, not a working tree');
+    return new GitRepository(gitDir!, config, true);
   }
 
   async run(args: readonly string[], signal?: AbortSignal, extra?: { input?: string; okExitCodes?: number[]; env?: Record<string, string> }) {
