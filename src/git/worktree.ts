@@ -46,7 +46,10 @@ export class SafetyError extends Error {
 
 /** `git status` of tracked changes and untracked files, and of ignored files when `ignored` is set. */
 export async function readStatus(repo: GitRepository, paths?: readonly string[], signal?: AbortSignal, { ignored = false } = {}): Promise<WorktreeStatus> {
-  const args = ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--no-renames'];
+  // Nothing here runs with --recurse-submodules, so no operation of ours writes inside a
+  // submodule: its modified or untracked files are not in the way (a moved submodule commit
+  // still counts as a change).
+  const args = ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--no-renames', '--ignore-submodules=dirty'];
   // 'traditional' with --untracked-files=all lists each ignored file rather than its folder.
   if (ignored) args.push('--ignored=traditional');
   if (paths?.length) args.push('--', ...paths.map(literalPathspec));
@@ -75,10 +78,18 @@ export interface TagOptions {
   signal?: AbortSignal;
 }
 
+/** NAME_MAX (255) minus '.lock'. */
+const MAX_REF_PART_BYTES = 250;
+
 /** Creates an annotated tag; refuses a name git would reject or one that already exists. */
 export async function createAnnotatedTag(repo: GitRepository, { name, commit, message, signal }: TagOptions): Promise<void> {
   if (!(await isValidTagName(repo.root, name, repo.config))) {
     throw new SafetyError(`'${printable(name)}' is not a valid tag name (git check-ref-format refuses it)`);
+  }
+  // check-ref-format has no length limit, but a loose ref is a file (plus '.lock' while it is
+  // written): a longer part fails halfway with "File name too long" and a path-sized message.
+  if (name.split('/').some((part) => Buffer.byteLength(part) > MAX_REF_PART_BYTES)) {
+    throw new SafetyError(`the tag name ${printable(name).slice(0, 40)}… is too long (at most ${MAX_REF_PART_BYTES} bytes between slashes)`);
   }
   const exists = await repo.run(['rev-parse', '--verify', '--quiet', '--end-of-options', `refs/tags/${name}`], signal, { okExitCodes: [1] });
   if (exists.exitCode === 0) throw new SafetyError(`the tag ${name} already exists`);
@@ -113,6 +124,10 @@ export async function checkoutVersion(repo: GitRepository, opts: CheckoutOptions
   const { commit, label, signal } = opts;
   const messages: string[] = [];
   const status = await readStatus(repo, undefined, signal);
+  // A submodule at another commit than recorded is no work switch could lose (it never moves a
+  // submodule without --recurse-submodules), and it would block every checkout after the first.
+  const submodules = await gitlinks(repo, status.changed.map((f) => f.path), signal);
+  status.changed = status.changed.filter((f) => !submodules.has(f.path));
   let stashed = false;
   if (status.changed.length && !opts.stash && !opts.branch) {
     throw new SafetyError(
@@ -149,7 +164,16 @@ export async function checkoutVersion(repo: GitRepository, opts: CheckoutOptions
     throw Object.assign(e as Error, { messages });
   }
   if (await usesLfs(repo, commit)) messages.push(LFS_NOTE);
+  const moved = await gitlinks(repo, (await readStatus(repo, undefined, signal)).changed.map((f) => f.path), signal);
+  if (moved.size) messages.push(`Submodules stay at their commits (${[...moved].slice(0, 3).join(', ')}${moved.size > 3 ? ', …' : ''}); move them with: git submodule update`);
   return { messages, stashed, detached: opts.branch === undefined };
+}
+
+/** Which of `paths` are submodules (gitlinks, mode 160000) in the index. */
+async function gitlinks(repo: GitRepository, paths: readonly string[], signal?: AbortSignal): Promise<Set<string>> {
+  if (!paths.length) return new Set();
+  const r = await repo.run(['ls-files', '--stage', '-z', '--', ...paths.map(literalPathspec)], signal);
+  return new Set(r.stdout.split('\0').filter((e) => e.startsWith('160000 ')).map((e) => e.slice(e.indexOf('\t') + 1)));
 }
 
 async function stashTop(repo: GitRepository, signal?: AbortSignal): Promise<{ ref: string; subject: string; oid: string } | undefined> {
