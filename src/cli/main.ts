@@ -109,6 +109,9 @@ export async function main(argv: readonly string[], io: Io, cwd = process.cwd())
     if (e instanceof NotFoundError && ctx && (await ctx.repo.isShallow().catch(() => false))) {
       e.message += `; this is a shallow clone, so older commits and tags may be missing${await missingTagsNote(ctx)} (git fetch --unshallow --tags)`;
     }
+    if (e instanceof GitError && ctx?.repo.bare && /must be run in a work tree/.test(e.stderr)) {
+      e.message = 'this is a bare repository: it has no working tree (workdir) to read';
+    }
     return reportError(e, io);
   } finally {
     ctx?.repo.dispose();

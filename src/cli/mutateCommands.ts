@@ -23,7 +23,8 @@ export async function tagCommand(ctx: CliContext, modelName: string, spec: strin
   const { tag, message } = planRegistration(modelName, model, spec, head.commit, opts.message);
   await createAnnotatedTag(ctx.repo, { name: tag, commit: head.commit, message });
   ctx.io.out(`Created tag ${tag} on ${head.commit.slice(0, 7)}\n`);
-  const status = await readStatus(ctx.repo);
+  // A bare repository has no working tree, so nothing can be uncommitted.
+  const status = ctx.repo.bare ? { changed: [] } : await readStatus(ctx.repo);
   if (status.changed.length) ctx.io.err(`note: ${status.changed.length} uncommitted change${status.changed.length === 1 ? ' is' : 's are'} not part of the tagged commit\n`);
   if (opts.push) {
     await pushTag(ctx.repo, tag);
@@ -50,6 +51,7 @@ export async function promoteCommand(ctx: CliContext, operand: string, stage: st
 
 export async function checkoutCommand(ctx: CliContext, operand: string, opts: { stash: boolean; branch?: string; filesOnly: boolean }): Promise<number> {
   if (opts.filesOnly && (opts.stash || opts.branch !== undefined)) throw new UsageError('--files-only does not move HEAD; it cannot be combined with --stash or --branch');
+  if (ctx.repo.bare) throw new SafetyError('this is a bare repository, with no working tree to check a version out into; use git worktree add or a clone');
   const resolved = await ctx.store.resolve(operand);
   if (!resolved.commit) throw new UsageError('the working tree is already checked out');
   if (opts.filesOnly) {
