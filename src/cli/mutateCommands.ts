@@ -6,17 +6,18 @@ import { isValidModelName, isValidStageName } from '../core/tagGrammar';
 import { modelFiles } from '../core/modelFiles';
 import { UsageError } from './args';
 import type { CliContext } from './context';
+import { printable } from '../git/revision';
 import { checkoutVersion, createAnnotatedTag, LFS_NOTE, pushTag, readStatus, restoreFiles, SafetyError, usesLfs } from '../git/worktree';
 
 export async function tagCommand(ctx: CliContext, modelName: string, spec: string, opts: { message?: string; push: boolean }): Promise<number> {
-  if (!isValidModelName(modelName)) throw new UsageError(`'${modelName}' is not a valid model name (letters, digits, '-', '_', '/'; a folder may prefix it as folder:name)`);
+  if (!isValidModelName(modelName)) throw new UsageError(`'${printable(modelName)}' is not a valid model name (letters, digits, '-', '_', '/'; a folder may prefix it as folder:name)`);
   // Only this model's tags are read; a model with none yet starts at v0.0.1 / v0.1.0 / v1.0.0.
   const model = await ctx.store.model(modelName).catch((e: unknown) => {
     if (e instanceof NotFoundError) return undefined;
     throw e;
   });
   if (!['major', 'minor', 'patch'].includes(spec) && !parseSemVer(spec.replace(/^v/, ''))) {
-    throw new UsageError(`'${spec}' is not major, minor, patch or a SemVer version like v1.2.0`);
+    throw new UsageError(`'${printable(spec)}' is not major, minor, patch or a SemVer version like v1.2.0`);
   }
   const head = await ctx.repo.head();
   if (!head.commit) throw new SafetyError('this repository has no commits yet; commit the model first');
@@ -34,7 +35,7 @@ export async function tagCommand(ctx: CliContext, modelName: string, spec: strin
 }
 
 export async function promoteCommand(ctx: CliContext, operand: string, stage: string, opts: { message?: string; push: boolean }): Promise<number> {
-  if (!isValidStageName(stage)) throw new UsageError(`'${stage}' is not a valid stage name (letters, digits, '-', '_', '/')`);
+  if (!isValidStageName(stage)) throw new UsageError(`'${printable(stage)}' is not a valid stage name (letters, digits, '-', '_', '/')`);
   const resolved = await ctx.store.resolve(operand);
   if (!resolved.commit) throw new UsageError('the working tree cannot be promoted; tag it first');
   const model = await ctx.store.model(resolved.model);
