@@ -1,6 +1,7 @@
 // Operations that change the repository: tags, stash, checkout, files-only restore. Each one
 // keeps the user's work: git is never run with --force, untracked files are never touched, and a
 // dirty tree stops the operation unless the caller chose to stash.
+import { promises as fs } from 'node:fs';
 import type { GitRepository } from './repository';
 import { printable, isValidTagName } from './revision';
 import { lfsPatterns } from '../core/readers/lfsPointer';
@@ -123,6 +124,7 @@ export interface CheckoutResult {
 export async function checkoutVersion(repo: GitRepository, opts: CheckoutOptions): Promise<CheckoutResult> {
   const { commit, label, signal } = opts;
   const messages: string[] = [];
+  await assertNotInterrupted(repo, signal);
   const status = await readStatus(repo, undefined, signal);
   // A submodule at another commit than recorded is no work switch could lose (it never moves a
   // submodule without --recurse-submodules), and it would block every checkout after the first.
@@ -169,6 +171,18 @@ export async function checkoutVersion(repo: GitRepository, opts: CheckoutOptions
   return { messages, stashed, detached: opts.branch === undefined };
 }
 
+/**
+ * A git that was killed while writing (a checkout stopped midway) leaves index.lock behind, and
+ * the files it had already written look like uncommitted changes. Say so before anything else,
+ * rather than call them the user's changes or stash them.
+ */
+async function assertNotInterrupted(repo: GitRepository, signal?: AbortSignal): Promise<void> {
+  const lock = (await repo.run(['rev-parse', '--path-format=absolute', '--git-path', 'index.lock'], signal)).stdout.trim();
+  if (lock && (await fs.stat(lock).catch(() => undefined))) {
+    throw new SafetyError(`a git command is running here or was interrupted (${lock} exists); if none is running, remove that file, then see what it left with: git status`);
+  }
+}
+
 /** Which of `paths` are submodules (gitlinks, mode 160000) in the index. */
 async function gitlinks(repo: GitRepository, paths: readonly string[], signal?: AbortSignal): Promise<Set<string>> {
   if (!paths.length) return new Set();
@@ -195,6 +209,7 @@ async function isValidBranchName(repo: GitRepository, name: string): Promise<boo
  */
 export async function restoreFiles(repo: GitRepository, commit: string, paths: readonly string[], signal?: AbortSignal): Promise<string[]> {
   if (paths.length === 0) throw new SafetyError('this version names no files to restore');
+  await assertNotInterrupted(repo, signal);
   const status = await readStatus(repo, paths, signal, { ignored: true });
   // A tracked file with changes would be overwritten (or removed when the version lacks it);
   // an untracked or ignored one only when the version has a file at the same path.

@@ -377,10 +377,14 @@ describe('a checkout killed midway', () => {
     assert.equal(repo.git('symbolic-ref', '--short', 'HEAD').trim(), 'main');
     const status = repo.git('status', '--porcelain', '--untracked-files=all');
     for (const p of changedPaths(before, after)) assert.match(status, new RegExp(`^ M ${p}$`, 'm'));
-    // The next checkout refuses and says why: git's lock, or the half-written files.
-    const r = await cli(repo.dir, 'checkout', 'churn@v1.0.0', '--stash');
-    assert.equal(r.code, 1);
-    assert.match(r.err, /index\.lock|uncommitted changes/);
+    // The next checkout (or restore) refuses and says why, rather than stash the half-written files as the user's.
+    for (const args of [['checkout', 'churn@v1.0.0', '--stash'], ['checkout', 'churn@v1.0.0', '--files-only']]) {
+      const r = await cli(repo.dir, ...args);
+      assert.equal(r.code, 1);
+      assert.equal(lines(r.err).length, 1, r.err);
+      assert.match(r.err, /a git command is running here or was interrupted \(.*\.git\/index\.lock exists\); if none is running, remove that file, then see what it left with: git status/);
+    }
+    assert.equal(repo.git('stash', 'list'), '');
     assert.deepEqual(pick(snapshot(repo.dir), mine), pick(before, mine));
   });
 
