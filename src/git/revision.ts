@@ -17,7 +17,8 @@ export class RevisionError extends Error {
 
 /** Asks `git check-ref-format` whether `refs/tags/<name>` is a valid tag name. */
 export async function isValidTagName(cwd: string, name: string, config: GitConfig): Promise<boolean> {
-  if (name.startsWith('-') || /[\0-\x1f\x7f]/.test(name)) return false;
+  // '@' alone is check-ref-format-valid as refs/tags/@, but every revision '@' means HEAD.
+  if (name.startsWith('-') || name === '@' || /[\0-\x1f\x7f]/.test(name)) return false;
   const r = await runGit(['check-ref-format', `refs/tags/${name}`], { cwd, okExitCodes: [1] }, config);
   return r.exitCode === 0;
 }

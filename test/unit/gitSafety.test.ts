@@ -11,6 +11,8 @@ import { cli, lines } from './helpers/cli';
 import { makeRepo, type TestRepo } from './helpers/gitRepo';
 import { GitRepository } from '../../src/git/repository';
 import { RevisionError } from '../../src/git/revision';
+import { checkoutVersion, createAnnotatedTag, pushTag, restoreFiles, SafetyError } from '../../src/git/worktree';
+import { ModelStore } from '../../src/core/modelStore';
 
 // Tags are made by git in this process: give it an identity whatever the machine has.
 process.env.GIT_AUTHOR_NAME = 'Grace Hopper';
@@ -104,6 +106,53 @@ describe('names and revisions never reach git as options or bad refs', () => {
       assert.equal(refs(repo), before);
       assert.equal(repo.head(), head);
       assert.equal(git(repo.dir, 'status', '--porcelain'), '');
+    });
+  }
+
+  it('createAnnotatedTag (what the extension calls) refuses every hostile tag name with SafetyError and creates no ref', async () => {
+    const g = await GitRepository.open(repo.dir, { gitPath: 'git' });
+    const before = refs(repo);
+    try {
+      for (const name of HOSTILE_NAMES) {
+        await assert.rejects(createAnnotatedTag(g, { name, commit: repo.head(), message: 'x' }), SafetyError, JSON.stringify(name));
+      }
+      // Inside a longer name too, whatever git's ref rules refuse.
+      for (const bad of ['a..b', 'a b', 'a~1', 'a^', 'a:b', 'a?', 'a*', 'a[', 'a\\b', 'a\x01b', 'a\nb', 'a//b', 'a@{1}', 'x'.repeat(300)]) {
+        await assert.rejects(createAnnotatedTag(g, { name: `churn#${bad}#9`, commit: repo.head(), message: 'x' }), SafetyError, JSON.stringify(bad));
+      }
+      await assert.rejects(pushTag(g, 'churn@v1.0.0', '--receive-pack=touch pwned'), SafetyError);
+      await assert.rejects(pushTag(g, 'churn@v1.0.0', '-v'), SafetyError);
+    } finally {
+      g.dispose();
+    }
+    assert.equal(refs(repo), before);
+  });
+
+  it('checkoutVersion and restoreFiles refuse option-like branch names and paths stay literal', async () => {
+    const g = await GitRepository.open(repo.dir, { gitPath: 'git' });
+    const head = repo.head();
+    const before = refs(repo);
+    try {
+      for (const branch of ['-f', '--orphan=x', 'a..b', 'a b', 'a\nb']) {
+        await assert.rejects(checkoutVersion(g, { commit: head, label: 'x', branch }), SafetyError, branch);
+      }
+      // A pathspec with magic or glob characters matches only a file of that exact name (none).
+      await assert.rejects(restoreFiles(g, head, [':(glob)**', '*', '--', '-f']), /none of the model's files exist/);
+    } finally {
+      g.dispose();
+    }
+    assert.equal(repo.head(), head);
+    assert.equal(refs(repo), before);
+    assert.equal(git(repo.dir, 'status', '--porcelain'), '');
+  });
+
+  for (const [flag, value] of [['--plain-model', '-x'], ['--plain-model', '--upload-pack=x'], ['--tag-prefix', '--upload-pack=x'], ['--tag-prefix', '*'], ['--tag-prefix', 'a\x01']] as const) {
+    it(`list and show with ${flag} ${JSON.stringify(value)} work or refuse in one line`, async () => {
+      for (const args of [['list', `${flag}=${value}`], ['show', 'churn@v1.0.0', `${flag}=${value}`]]) {
+        const r = await cli(repo.dir, ...args);
+        if (r.code === 0) assert.match(r.out, /churn/);
+        else assertRefused(r, args.join(' '));
+      }
     });
   }
 
@@ -203,6 +252,17 @@ describe('a shallow clone with tags whose commits it does not have', () => {
       assert.equal(git(dir, 'rev-parse', 'HEAD'), head);
     });
   }
+
+  it('ModelStore.list on it resolves, with one warning per missing tag', async () => {
+    const g = await GitRepository.open(dir, { gitPath: 'git' });
+    try {
+      const listing = await new ModelStore(g).list();
+      assert.deepEqual(listing.models.map((m) => [m.name, m.versions.map((v) => v.version)]), [['churn', ['v1.2.0']]]);
+      assert.equal(listing.diagnostics.filter((d) => /points to a missing object/.test(d.message)).length, 3);
+    } finally {
+      g.dispose();
+    }
+  });
 
   it('show of the version whose commit is there works', async () => {
     const r = await cli(dir, 'show', 'churn@v1.2.0');
