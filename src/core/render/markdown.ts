@@ -4,10 +4,15 @@ import { formatCell, formatDelta, safeText, SECTION_TITLE } from './format';
 
 /** Escapes text for a markdown table cell: no HTML, no links, no pipes, no line breaks. */
 export function mdCell(s: string): string {
-  return safeText(s)
-    .replace(/\\/g, '\\\\')
-    .replace(/[|`*_[\]()<>#!~&]/g, (c) => `\\${c}`)
-    .replace(/\r?\n/g, ' ');
+  return (
+    safeText(s)
+      .replace(/\\/g, '\\\\')
+      .replace(/[|`*_[\]()<>#!~&]/g, '\\$&')
+      // GFM links bare `https://…` and `www.…` without any brackets; an escape in them breaks that.
+      .replace(/:(?=\/\/)/g, '\\:')
+      .replace(/\b(www)\./gi, '$1\\.')
+      .replace(/\r?\n/g, ' ')
+  );
 }
 
 export function renderMarkdown(diff: VersionDiff, options: { all?: boolean } = {}): string {
