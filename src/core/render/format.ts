@@ -64,8 +64,21 @@ export const SECTION_TITLE: Record<DiffRow['section'], string> = {
   metrics: 'Metrics',
 };
 
-/** Strips control and bidi-override characters that could disguise text in a terminal. */
+/**
+ * Shows control and bidi-override characters that could disguise text in a terminal as `\uXXXX`,
+ * newlines included: a value is one line, so a newline in it cannot forge a line of output.
+ */
 export function safeText(s: string): string {
   // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return s.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, escapeChar);
+}
+
+/** safeText for places that show line breaks as line breaks (an HTML cell, a markdown cell). */
+export function safeMultiline(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, escapeChar);
+}
+
+function escapeChar(c: string): string {
+  return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }

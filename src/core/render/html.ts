@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { VersionDiff, DiffRow } from '../diff';
 import type { VersionRecord } from '../types';
 import type { PanelData } from '../diffTable';
-import { formatCell, formatDelta, safeText, SECTION_TITLE } from './format';
+import { formatCell, formatDelta, safeMultiline, SECTION_TITLE } from './format';
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -15,7 +15,7 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ESC[c]!);
 }
 
-const e = (s: string) => escapeHtml(safeText(s));
+const e = (s: string) => escapeHtml(safeMultiline(s));
 
 export interface HtmlOptions {
   /** Unchanged rows too. */

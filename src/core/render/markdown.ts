@@ -1,11 +1,11 @@
 // The diff as GitHub-flavoured markdown, for pull-request comments and CI summaries.
 import type { VersionDiff, DiffRow } from '../diff';
-import { formatCell, formatDelta, safeText, SECTION_TITLE } from './format';
+import { formatCell, formatDelta, safeMultiline, SECTION_TITLE } from './format';
 
 /** Escapes text for a markdown table cell: no HTML, no links, no pipes, no line breaks. */
 export function mdCell(s: string): string {
   return (
-    safeText(s)
+    safeMultiline(s)
       .replace(/\\/g, '\\\\')
       .replace(/[|`*_[\]()<>#!~&]/g, '\\$&')
       // GFM links bare `https://…` and `www.…` without any brackets; an escape in them breaks that.
