@@ -18,6 +18,9 @@ export interface Discovery {
   diagnostics: Diagnostic[];
 }
 
+/** The end of the diagnostic for a model file that is too large to read. */
+export const TOO_LARGE = 'model files this large are not read';
+
 /** Folders never searched for model files. */
 export const DEFAULT_EXCLUDES = ['node_modules', '.git', '.dvc', '.venv', 'venv', '__pycache__', 'mlruns', 'wandb'];
 
@@ -66,7 +69,7 @@ export async function discoverModels(source: FileSource, files: readonly string[
   files.forEach((file, i) => {
     const read = texts[i]!;
     if (read.kind === 'too-large') {
-      diagnostics.push({ severity: 'warning', file, line: 1, message: `${file} is ${read.size} bytes; model files this large are not read` });
+      diagnostics.push({ severity: 'warning', file, line: 1, message: `${file} is ${read.size} bytes; ${TOO_LARGE}` });
       return;
     }
     if (read.kind === 'outside') {

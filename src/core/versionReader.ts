@@ -1,7 +1,7 @@
 // Builds one version's record (hyperparameters, configs, data, weights, metrics) from the files at
 // that version. Every file is read through the FileSource, so at a tag it comes from git's object
 // store and never from the working tree.
-import { definitionFiles, discoverModels, type ModelDefinition } from './discovery';
+import { definitionFiles, discoverModels, TOO_LARGE, type ModelDefinition } from './discovery';
 import { readDvcFile } from './readers/dvcFile';
 import { readDvcLock } from './readers/dvcLock';
 import { readDvcYaml, type DvcProject } from './readers/dvcYaml';
@@ -10,7 +10,7 @@ import { readManifest, type EntryDecl } from './readers/manifest';
 import { readMetrics } from './readers/metricsFile';
 import { dirOf, resolveRepoPath } from './repoPath';
 import { isMap, parseStructured, isJsonPath, isYamlPath, MAX_STRUCTURED_BYTES } from './structuredText';
-import { emptyRecord, type CodeInfo, type HashEntry, type Nested, type VersionRecord } from './types';
+import { emptyRecord, type CodeInfo, type Diagnostic, type HashEntry, type Nested, type VersionRecord } from './types';
 import { outsideMessage, type FileSource } from './fileSource';
 
 /** Extensions that make an LFS or DVC-tracked file "weights" rather than data. */
@@ -76,13 +76,18 @@ async function locateDefinition(ctx: ReadCtx, model: string, hint?: ModelDefinit
   }
   const files = [...new Set(candidates)].filter((f) => resolveRepoPath('', f).ok);
   const found = await discoverModels(ctx.source, files, { isManifest: ctx.isManifest });
+  // A model file too large to read is no declaration, but it must not pass for a missing one.
+  const reportTooLarge = (diagnostics: readonly Diagnostic[]) => ctx.record.diagnostics.push(...diagnostics.filter((d) => d.message.endsWith(TOO_LARGE)));
+  reportTooLarge(found.diagnostics);
   const def = found.definitions.find((d) => d.name === model);
   if (def) return def;
   // Moved or renamed since: one walk of this version's tree.
   const all = definitionFiles(await ctx.source.listFiles(), undefined, ctx.isManifest).filter((f) => !files.includes(f));
   if (all.length === 0) return undefined;
   const rest = await discoverModels(ctx.source, all, { isManifest: ctx.isManifest });
-  return rest.definitions.find((d) => d.name === model);
+  const moved = rest.definitions.find((d) => d.name === model);
+  if (!moved) reportTooLarge(rest.diagnostics);
+  return moved;
 }
 
 async function readFromManifest(ctx: ReadCtx, file: string): Promise<void> {
