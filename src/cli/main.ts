@@ -136,7 +136,7 @@ function reportError(e: unknown, io: Io): number {
     io.err(`model-versions: ${safeText(err.message)}\n`);
     return 2;
   }
-  for (const m of err.messages ?? []) io.err(`${m}\n`);
+  for (const m of err.messages ?? []) io.err(`${safeText(m)}\n`);
   if (e instanceof SafetyError || e instanceof PlanError) {
     io.err(`model-versions: ${safeText(err.message)}\n`);
     for (const f of err.files ?? []) io.err(`  ${safeText(f)}\n`);
