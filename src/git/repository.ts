@@ -1,6 +1,6 @@
 // A repository as the core sees it: tags, revisions, files at revisions (cat-file) and the
 // working tree. Implements the core's RepoBackend.
-import { constants as fsConstants, promises as fs } from 'node:fs';
+import { closeSync, constants as fsConstants, fstatSync, openSync, promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { RepoBackend, HeadState } from '../core/backend';
 import type { PrefixTagReader } from '../core/modelStore';
@@ -210,20 +210,22 @@ class WorkdirSource implements FileSource {
    * one open and one fstat, without resolving every folder on the way (discovery reads hundreds).
    */
   private async readListed(p: string, maxBytes: number): Promise<FileRead | undefined> {
-    let handle: fs.FileHandle;
+    // Synchronous on purpose: a model file is small and local (git listed it), and hundreds of
+    // them read in one go cost far less than four promises each.
+    let fd: number;
     try {
-      handle = await fs.open(path.join(this.repo.root, ...p.split('/')), fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
+      fd = openSync(path.join(this.repo.root, ...p.split('/')), fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
     } catch {
       return undefined; // a link (ELOOP), or gone: the careful path decides
     }
     try {
-      const st = await handle.stat();
+      const st = fstatSync(fd);
       if (!st.isFile()) return { kind: 'not-a-file' };
       if (st.size > maxBytes) return { kind: 'too-large', size: st.size };
-      const buf = await handle.readFile();
+      const buf = readFileSync(fd);
       return { kind: 'file', text: decode(buf), size: buf.length };
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
   }
 
