@@ -53,7 +53,7 @@ describe('Model Versions in the workbench', () => {
       await runCommand(page, 'Model Versions: Tag New Version…');
       const quick = page.locator('.quick-input-widget');
       const input = quick.locator('input');
-      await quick.waitFor();
+      await quick.locator('input[placeholder*="Which model gets a new version"]').waitFor();
       await input.fill('churn');
       await page.keyboard.press('Enter');
       await quick.locator('.monaco-list-row', { hasText: 'v1.4.0' }).waitFor();

@@ -108,7 +108,8 @@ export async function runCommand(page, title, { timeout = 15000 } = {}) {
     throw new Error(`runCommand: no command titled "${title}" in the palette (saw: ${labels.slice(0, 10).join(' | ') || 'nothing'})`);
   }
   await pick.click();
-  await input.waitFor({ state: 'hidden', timeout }).catch(() => {});
+  // A command that opens its own quick pick keeps the widget up: wait briefly, not the full timeout.
+  await input.waitFor({ state: 'hidden', timeout: 1000 }).catch(() => {});
 }
 
 /** Saves a PNG to test-results/screenshots/<name>.png (repo root) and returns its path. */
