@@ -1,0 +1,331 @@
+// MLflow's file tracking store (`mlruns/`) and file model registry (`mlruns/models/`), read from
+// the files MLflow's FileStore and FileStore registry write (mlflow/store/tracking/file_store.py).
+import type { FileSource } from '../fileSource';
+import { isMap, parseYaml } from '../structuredText';
+import type { Diagnostic } from '../types';
+import { mapLimited, readSourceText, setOwn } from './sourceText';
+
+export interface MlflowExperiment {
+  id: string;
+  name?: string;
+  artifactLocation?: string;
+  /** Unix milliseconds. */
+  creationTime?: number;
+  lastUpdateTime?: number;
+  runs: MlflowRun[];
+}
+
+export interface MetricPoint {
+  /** Unix milliseconds. */
+  timestamp: number;
+  value: number;
+  step: number;
+}
+
+export interface MlflowMetric {
+  /** The value MLflow shows: the point with the highest step, then the latest timestamp. */
+  last: MetricPoint;
+  /** Every point in file order. */
+  history: MetricPoint[];
+}
+
+export interface MlflowRun {
+  id: string;
+  experimentId: string;
+  name?: string;
+  /** `FINISHED`, `RUNNING`, … (the file store writes the enum's number; it is named here). */
+  status?: string;
+  startTime?: number;
+  endTime?: number;
+  artifactUri?: string;
+  userId?: string;
+  params: Record<string, string>;
+  metrics: Record<string, MlflowMetric>;
+  tags: Record<string, string>;
+  /** `mlflow.source.git.commit`: links the run to the Git commit it ran at. */
+  gitCommit?: string;
+  /** The run folder, repository-relative. */
+  folder: string;
+}
+
+export interface MlflowModelVersion {
+  version: number;
+  status?: string;
+  /** Deprecated since MLflow 2.9 in favour of aliases, still written. */
+  stage?: string;
+  source?: string;
+  runId?: string;
+  description?: string;
+  creationTime?: number;
+  lastUpdateTime?: number;
+  tags: Record<string, string>;
+  aliases: string[];
+}
+
+export interface MlflowRegisteredModel {
+  name: string;
+  description?: string;
+  creationTime?: number;
+  lastUpdateTime?: number;
+  versions: MlflowModelVersion[];
+  /** Alias → version number. */
+  aliases: Record<string, number>;
+  tags: Record<string, string>;
+}
+
+export interface MlflowFileStore {
+  root: string;
+  experiments: MlflowExperiment[];
+  models: MlflowRegisteredModel[];
+  diagnostics: Diagnostic[];
+}
+
+/** RunStatus in mlflow/protos/service.proto. */
+const RUN_STATUS: Record<string, string> = { '1': 'RUNNING', '2': 'SCHEDULED', '3': 'FINISHED', '4': 'FAILED', '5': 'KILLED' };
+
+const CONCURRENCY = 32;
+
+/**
+ * Reads the store under `root` (normally `mlruns`) from the files `files` lists (defaults to
+ * `source.listFiles()`). Deleted experiments and runs (in `.trash/`, or marked
+ * `lifecycle_stage: deleted`) are left out; a broken file costs only what it holds.
+ */
+export async function readMlflowFileStore(source: FileSource, root = 'mlruns', files?: readonly string[]): Promise<MlflowFileStore> {
+  const out: MlflowFileStore = { root, experiments: [], models: [], diagnostics: [] };
+  const prefix = root ? `${root}/` : '';
+  const experiments = new Map<string, { meta: boolean; runs: Map<string, string[]> }>();
+  const models = new Map<string, string[]>();
+  for (const file of files ?? (await source.listFiles())) {
+    if (!file.startsWith(prefix)) continue;
+    const parts = file.slice(prefix.length).split('/');
+    const top = parts[0]!;
+    if (top === '.trash' || parts.length < 2) continue;
+    if (top === 'models') {
+      if (parts.length < 3) continue;
+      const name = parts[1]!;
+      if (!models.has(name)) models.set(name, []);
+      models.get(name)!.push(parts.slice(2).join('/'));
+      continue;
+    }
+    let exp = experiments.get(top);
+    if (!exp) experiments.set(top, (exp = { meta: false, runs: new Map() }));
+    if (parts.length === 2) {
+      if (parts[1] === 'meta.yaml') exp.meta = true;
+      continue;
+    }
+    const run = parts[1]!;
+    if (!exp.runs.has(run)) exp.runs.set(run, []);
+    exp.runs.get(run)!.push(parts.slice(2).join('/'));
+  }
+
+  for (const [id, exp] of experiments) {
+    const folder = `${prefix}${id}`;
+    const experiment: MlflowExperiment = { id, runs: [] };
+    if (exp.meta) {
+      const meta = await readMeta(source, `${folder}/meta.yaml`, out.diagnostics);
+      if (meta && meta.lifecycle_stage === 'deleted') continue;
+      if (meta) {
+        experiment.name = str(meta.name);
+        experiment.artifactLocation = str(meta.artifact_location);
+        experiment.creationTime = num(meta.creation_time);
+        experiment.lastUpdateTime = num(meta.last_update_time);
+        if (meta.experiment_id !== undefined && String(meta.experiment_id) !== id) {
+          out.diagnostics.push({ severity: 'warning', file: `${folder}/meta.yaml`, message: `${folder}/meta.yaml: experiment_id ${JSON.stringify(meta.experiment_id)} is not its folder's name '${id}'` });
+        }
+      }
+    } else {
+      out.diagnostics.push({ severity: 'warning', file: `${folder}/meta.yaml`, message: `${folder} has no meta.yaml; its runs are listed under experiment '${id}' without a name` });
+    }
+    const runs = await mapLimited([...exp.runs], CONCURRENCY, ([runId, runFiles]) => readRun(source, `${folder}/${runId}`, id, runId, runFiles, out.diagnostics));
+    for (const run of runs) if (run) experiment.runs.push(run);
+    experiment.runs.sort((a, b) => (b.startTime ?? 0) - (a.startTime ?? 0) || a.id.localeCompare(b.id));
+    out.experiments.push(experiment);
+  }
+  out.experiments.sort((a, b) => compareIds(a.id, b.id));
+
+  for (const [name, modelFiles] of models) {
+    const model = await readRegisteredModel(source, `${prefix}models/${name}`, name, modelFiles, out.diagnostics);
+    if (model) out.models.push(model);
+  }
+  out.models.sort((a, b) => a.name.localeCompare(b.name));
+  return out;
+}
+
+async function readRun(source: FileSource, folder: string, experimentId: string, id: string, files: string[], diagnostics: Diagnostic[]): Promise<MlflowRun | undefined> {
+  const run: MlflowRun = { id, experimentId, params: {}, metrics: {}, tags: {}, folder };
+  if (files.includes('meta.yaml')) {
+    const meta = await readMeta(source, `${folder}/meta.yaml`, diagnostics);
+    if (meta?.lifecycle_stage === 'deleted') return undefined;
+    if (meta) {
+      run.name = str(meta.run_name);
+      const status = str(meta.status);
+      run.status = status === undefined ? undefined : (RUN_STATUS[status] ?? status);
+      run.startTime = num(meta.start_time);
+      run.endTime = num(meta.end_time);
+      run.artifactUri = str(meta.artifact_uri);
+      run.userId = str(meta.user_id);
+    }
+  } else if (files.some((f) => /^(params|metrics|tags)\//.test(f))) {
+    diagnostics.push({ severity: 'warning', file: `${folder}/meta.yaml`, message: `${folder} has no meta.yaml; the run is listed without its name, status or times` });
+  } else {
+    return undefined; // a folder of artifacts only, not a run
+  }
+  const keyed = files.flatMap((f) => {
+    const m = /^(params|metrics|tags)\/(.+)$/.exec(f);
+    return m ? [{ kind: m[1] as 'params' | 'metrics' | 'tags', key: m[2]!, path: `${folder}/${f}` }] : [];
+  });
+  await mapLimited(keyed, CONCURRENCY, async ({ kind, key, path }) => {
+    const text = await readSourceText(source, path, diagnostics);
+    if (text === undefined) return;
+    if (kind === 'metrics') {
+      const metric = parseMetricLines(path, text, diagnostics);
+      if (metric) setOwn(run.metrics, key, metric);
+    } else setOwn(run[kind], key, text);
+  });
+  run.name ??= Object.hasOwn(run.tags, 'mlflow.runName') ? run.tags['mlflow.runName'] : undefined;
+  if (Object.hasOwn(run.tags, 'mlflow.source.git.commit')) run.gitCommit = run.tags['mlflow.source.git.commit']!.trim();
+  return run;
+}
+
+/**
+ * The lines `<timestamp_ms> <value> <step>` of a metric file (older MLflow wrote no step).
+ * A bad line is reported with its number and skipped; the others still count.
+ */
+export function parseMetricLines(path: string, text: string, diagnostics: Diagnostic[]): MlflowMetric | undefined {
+  const history: MetricPoint[] = [];
+  let bad = 0;
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    if (!line) continue;
+    const fields = line.split(/\s+/);
+    const timestamp = fields.length === 2 || fields.length === 3 ? Number(fields[0]) : NaN;
+    const value = fields.length >= 2 ? metricValue(fields[1]!) : NaN;
+    const step = fields.length === 3 ? Number(fields[2]) : 0;
+    if (!Number.isInteger(timestamp) || !Number.isInteger(step) || (Number.isNaN(value) && !/^nan$/i.test(fields[1]!))) {
+      // Only the first few: a file of junk must not flood the Problems view.
+      if (++bad <= 3) diagnostics.push({ severity: 'warning', file: path, line: i + 1, message: `${path}:${i + 1}: '${clip(line)}' is not '<timestamp_ms> <value> <step>'; the line is skipped` });
+      continue;
+    }
+    history.push({ timestamp, value, step });
+  }
+  if (bad > 3) diagnostics.push({ severity: 'warning', file: path, message: `${path}: ${bad - 3} more bad lines are skipped` });
+  if (history.length === 0) {
+    if (bad === 0) diagnostics.push({ severity: 'warning', file: path, message: `${path} holds no values` });
+    return undefined;
+  }
+  let last = history[0]!;
+  for (const p of history) if (p.step > last.step || (p.step === last.step && p.timestamp >= last.timestamp)) last = p;
+  return { last, history };
+}
+
+/** Python's str(float): `nan`, `inf`, `-inf` besides ordinary numbers. */
+function metricValue(s: string): number {
+  if (/^[+-]?inf(inity)?$/i.test(s)) return s.startsWith('-') ? -Infinity : Infinity;
+  if (/^nan$/i.test(s)) return NaN;
+  return /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(s) ? Number(s) : NaN;
+}
+
+async function readRegisteredModel(source: FileSource, folder: string, name: string, files: string[], diagnostics: Diagnostic[]): Promise<MlflowRegisteredModel | undefined> {
+  const model: MlflowRegisteredModel = { name, versions: [], aliases: {}, tags: {} };
+  if (files.includes('meta.yaml')) {
+    const meta = await readMeta(source, `${folder}/meta.yaml`, diagnostics);
+    if (meta) {
+      if (typeof meta.name === 'string') model.name = meta.name;
+      model.description = str(meta.description);
+      model.creationTime = num(meta.creation_timestamp);
+      model.lastUpdateTime = num(meta.last_updated_timestamp);
+    }
+  } else {
+    diagnostics.push({ severity: 'warning', file: `${folder}/meta.yaml`, message: `${folder} has no meta.yaml; the model is listed under its folder's name` });
+  }
+  const versionFiles = new Map<string, string[]>();
+  for (const f of files) {
+    const m = /^version-([^/]+)\/(.+)$/.exec(f);
+    if (m) {
+      if (!versionFiles.has(m[1]!)) versionFiles.set(m[1]!, []);
+      versionFiles.get(m[1]!)!.push(m[2]!);
+      continue;
+    }
+    const tag = /^(tags|aliases)\/(.+)$/.exec(f);
+    if (!tag) continue;
+    const path = `${folder}/${f}`;
+    const text = await readSourceText(source, path, diagnostics);
+    if (text === undefined) continue;
+    if (tag[1] === 'tags') setOwn(model.tags, tag[2]!, text);
+    else {
+      const version = Number(text.trim());
+      if (Number.isInteger(version) && version > 0) setOwn(model.aliases, tag[2]!, version);
+      else diagnostics.push({ severity: 'warning', file: path, message: `${path}: alias '${tag[2]}' names '${clip(text.trim())}', not a version number` });
+    }
+  }
+  for (const [label, vfiles] of versionFiles) {
+    const vfolder = `${folder}/version-${label}`;
+    if (!/^[1-9]\d*$/.test(label)) {
+      diagnostics.push({ severity: 'warning', file: vfolder, message: `${vfolder}: '${clip(label)}' is not a version number; it is skipped` });
+      continue;
+    }
+    if (!vfiles.includes('meta.yaml')) {
+      diagnostics.push({ severity: 'warning', file: `${vfolder}/meta.yaml`, message: `${vfolder} has no meta.yaml; version ${label} is skipped` });
+      continue;
+    }
+    const meta = await readMeta(source, `${vfolder}/meta.yaml`, diagnostics);
+    if (!meta) continue;
+    const version: MlflowModelVersion = {
+      version: Number(label),
+      status: str(meta.status),
+      stage: str(meta.current_stage),
+      source: str(meta.source),
+      runId: str(meta.run_id),
+      description: str(meta.description),
+      creationTime: num(meta.creation_timestamp),
+      lastUpdateTime: num(meta.last_updated_timestamp),
+      tags: {},
+      aliases: [],
+    };
+    for (const f of vfiles) {
+      const tag = /^tags\/(.+)$/.exec(f);
+      if (!tag) continue;
+      const text = await readSourceText(source, `${vfolder}/${f}`, diagnostics);
+      if (text !== undefined) setOwn(version.tags, tag[1]!, text);
+    }
+    model.versions.push(version);
+  }
+  model.versions.sort((a, b) => a.version - b.version);
+  for (const [alias, v] of Object.entries(model.aliases)) {
+    const target = model.versions.find((x) => x.version === v);
+    if (target) target.aliases.push(alias);
+    else diagnostics.push({ severity: 'warning', file: `${folder}/aliases/${alias}`, message: `${folder}: alias '${alias}' names version ${v}, which is not in the registry` });
+  }
+  return model;
+}
+
+/** A meta.yaml as a map, or undefined with a diagnostic. */
+async function readMeta(source: FileSource, path: string, diagnostics: Diagnostic[]): Promise<Record<string, unknown> | undefined> {
+  const text = await readSourceText(source, path, diagnostics, true);
+  if (text === undefined) return undefined;
+  const parsed = parseYaml(path, text);
+  diagnostics.push(...parsed.diagnostics);
+  if (isMap(parsed.value)) return parsed.value;
+  if (parsed.diagnostics.length === 0) diagnostics.push({ severity: 'warning', file: path, message: `${path} is not a map of settings` });
+  return undefined;
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+}
+
+function num(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+/** Experiment ids are numbers in the file store (`0`, `1`, `10`); order them as such. */
+function compareIds(a: string, b: string): number {
+  const na = Number(a);
+  const nb = Number(b);
+  return Number.isFinite(na) && Number.isFinite(nb) ? na - nb : a.localeCompare(b);
+}
+
+function clip(s: string): string {
+  return s.length > 60 ? `${s.slice(0, 57)}…` : s;
+}
