@@ -3,9 +3,10 @@
 import { describe, it, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { cli, lines } from './helpers/cli';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { makeRepo, type TestRepo } from './helpers/gitRepo';
+import { snapshotFiles } from './helpers/worktreeSnapshot';
 
 // Tags and stashes are made by git in this process: give it an identity whatever the machine has.
 process.env.GIT_AUTHOR_NAME = 'Grace Hopper';
@@ -15,25 +16,11 @@ process.env.GIT_COMMITTER_EMAIL = 'grace@example.com';
 
 
 
-/** Every file under the work tree (outside .git) with its bytes. */
-function snapshot(dir: string): Map<string, string> {
-  const files = new Map<string, string>();
-  const walk = (rel: string) => {
-    for (const name of readdirSync(path.join(dir, rel))) {
-      const p = rel ? `${rel}/${name}` : name;
-      if (p === '.git') continue;
-      if (statSync(path.join(dir, p)).isDirectory()) walk(p);
-      else files.set(p, readFileSync(path.join(dir, p)).toString('base64'));
-    }
-  };
-  walk('');
-  return files;
-}
 
 /** Everything a checkout could disturb: file bytes, status (ignored too), HEAD, branch, stashes. */
 function state(repo: TestRepo) {
   return {
-    files: snapshot(repo.dir),
+    files: snapshotFiles(repo.dir),
     status: repo.git('status', '--porcelain=v1', '--ignored', '--untracked-files=all'),
     head: repo.head(),
     branch: repo.git('symbolic-ref', '-q', 'HEAD').trim(),

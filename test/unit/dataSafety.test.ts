@@ -5,29 +5,15 @@
 import { describe, it, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, lstatSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { cli, lines } from './helpers/cli';
 import { makeRepo, type TestRepo } from './helpers/gitRepo';
+import { snapshotFiles } from './helpers/worktreeSnapshot';
 
 const IDENTITY = { GIT_AUTHOR_NAME: 'Grace Hopper', GIT_AUTHOR_EMAIL: 'grace@example.com', GIT_COMMITTER_NAME: 'Grace Hopper', GIT_COMMITTER_EMAIL: 'grace@example.com' };
 Object.assign(process.env, IDENTITY);
 
-/** Every file outside .git with its bytes (base64), links as their target. */
-function snapshot(dir: string): Map<string, string> {
-  const files = new Map<string, string>();
-  const walk = (rel: string) => {
-    for (const name of readdirSync(path.join(dir, rel))) {
-      const p = rel ? `${rel}/${name}` : name;
-      if (p === '.git') continue;
-      const st = lstatSync(path.join(dir, p));
-      if (st.isDirectory()) walk(p);
-      else files.set(p, readFileSync(path.join(dir, p)).toString('base64'));
-    }
-  };
-  walk('');
-  return files;
-}
 
 /** The files of `after` that differ from `before` (added, removed or changed), sorted. */
 function changedPaths(before: Map<string, string>, after: Map<string, string>): string[] {
@@ -98,24 +84,24 @@ describe('checkout keeps every byte of the work', () => {
   for (const kinds of [['modified'], ['staged'], ['modified', 'staged', 'untracked', 'ignored']] as Kind[][]) {
     it(`with ${kinds.join(', ')} files it refuses, names the changed files and changes nothing`, async () => {
       addWork(repo, kinds);
-      const files = snapshot(repo.dir);
+      const files = snapshotFiles(repo.dir);
       const st = state(repo);
       const r = await cli(repo.dir, 'checkout', 'churn@v1.0.0');
       assert.equal(r.code, 1);
       assert.match(lines(r.err)[0]!, /uncommitted changes; commit them, or check out with --stash or --branch NAME/);
       for (const p of workPaths(kinds.filter((k) => k === 'modified' || k === 'staged'))) assert.ok(lines(r.err).includes(`  ${p}`), `names ${p}`);
-      assert.deepEqual(snapshot(repo.dir), files);
+      assert.deepEqual(snapshotFiles(repo.dir), files);
       assert.deepEqual(state(repo), st);
     });
   }
 
   it('with untracked and ignored files it checks out, leaves them byte for byte, and says HEAD is detached', async () => {
     addWork(repo, ['untracked', 'ignored']);
-    const files = snapshot(repo.dir);
+    const files = snapshotFiles(repo.dir);
     const r = await cli(repo.dir, 'checkout', 'churn@v1.0.0');
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /^HEAD is now detached at churn@v1\.0\.0 \([0-9a-f]{7}\); return with: git switch -$/m);
-    const after = snapshot(repo.dir);
+    const after = snapshotFiles(repo.dir);
     assert.deepEqual(pick(after, workPaths(['untracked', 'ignored'])), pick(files, workPaths(['untracked', 'ignored'])));
     // Only tracked files of the two versions changed.
     assert.deepEqual(changedPaths(files, after), ['.gitignore', 'README.md', 'models/churn/legacy.txt', 'models/churn/params.yaml', 'models/churn/weights.bin', 'notes/run.log']);
@@ -125,20 +111,20 @@ describe('checkout keeps every byte of the work', () => {
   it('--stash keeps every kind of work: the message says where it is, and following it gives back every byte', async () => {
     const all: Kind[] = ['modified', 'staged', 'untracked', 'ignored'];
     addWork(repo, all);
-    const files = snapshot(repo.dir);
+    const files = snapshotFiles(repo.dir);
     const r = await cli(repo.dir, 'checkout', 'churn@v1.0.0', '--stash');
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /HEAD is now detached at churn@v1\.0\.0/);
     const saved = /Your changes are saved in (stash@\{0\}) \("On main: model-versions: before checking out churn@v1\.0\.0"\); get them back with: (git switch - && git stash pop)/.exec(r.out);
     assert.ok(saved, r.out);
     // Untracked and ignored files never moved.
-    assert.deepEqual(pick(snapshot(repo.dir), workPaths(['untracked', 'ignored'])), pick(files, workPaths(['untracked', 'ignored'])));
+    assert.deepEqual(pick(snapshotFiles(repo.dir), workPaths(['untracked', 'ignored'])), pick(files, workPaths(['untracked', 'ignored'])));
     // The stash holds the tracked work byte for byte.
     assert.equal(repo.git('show', 'stash@{0}:README.md'), WORK.modified['README.md']);
     assert.equal(repo.git('show', 'stash@{0}^2:docs/plan.md'), WORK.staged['docs/plan.md']);
     repo.git('switch', '-q', '-');
     repo.git('stash', 'pop', '-q');
-    assert.deepEqual(snapshot(repo.dir), files);
+    assert.deepEqual(snapshotFiles(repo.dir), files);
     assert.equal(repo.git('symbolic-ref', '--short', 'HEAD').trim(), 'main');
   });
 
@@ -147,11 +133,11 @@ describe('checkout keeps every byte of the work', () => {
     const mine = ['models/churn/model.yaml', ...workPaths(['untracked', 'ignored'])];
     addWork(repo, ['untracked', 'ignored']);
     repo.write({ 'models/churn/model.yaml': 'name: churn\nparams: params.yaml\nweights:\n  - weights.bin\n# my note\n' });
-    const files = snapshot(repo.dir);
+    const files = snapshotFiles(repo.dir);
     const r = await cli(repo.dir, 'checkout', 'churn@v1.1.0', '--branch', 'try-v1.1');
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /^Switched to a new branch try-v1\.1 at churn@v1\.1\.0 \([0-9a-f]{7}\)$/m);
-    const after = snapshot(repo.dir);
+    const after = snapshotFiles(repo.dir);
     assert.deepEqual(pick(after, mine), pick(files, mine));
     assert.deepEqual(changedPaths(files, after), ['README.md', 'models/churn/params.yaml', 'models/churn/weights.bin']);
     assert.match(repo.git('status', '--porcelain'), /^ M models\/churn\/model\.yaml$/m);
@@ -160,13 +146,13 @@ describe('checkout keeps every byte of the work', () => {
 
   it('--branch refuses when the version changes a file the user changed, and changes nothing', async () => {
     addWork(repo, ['staged', 'untracked', 'ignored']);
-    const files = snapshot(repo.dir);
+    const files = snapshotFiles(repo.dir);
     const st = state(repo);
     const r = await cli(repo.dir, 'checkout', 'churn@v1.0.0', '--branch', 'try');
     assert.equal(r.code, 1);
     assert.match(r.err, /would be overwritten/);
     assert.match(r.err, /^ {2}models\/churn\/params\.yaml$/m);
-    assert.deepEqual(snapshot(repo.dir), files);
+    assert.deepEqual(snapshotFiles(repo.dir), files);
     assert.deepEqual(state(repo), st);
   });
 
@@ -176,20 +162,20 @@ describe('checkout keeps every byte of the work', () => {
   ] as const) {
     it(`refuses when ${kind} file is where the version has a tracked one, names it, and changes nothing`, async () => {
       repo.write({ [file]: content });
-      const files = snapshot(repo.dir);
+      const files = snapshotFiles(repo.dir);
       const st = state(repo);
       const r = await cli(repo.dir, 'checkout', 'churn@v1.0.0');
       assert.equal(r.code, 1);
       assert.match(r.err, /would be (overwritten|removed)/);
       assert.ok(lines(r.err).includes(`  ${file}`), r.err);
-      assert.deepEqual(snapshot(repo.dir), files);
+      assert.deepEqual(snapshotFiles(repo.dir), files);
       assert.deepEqual(state(repo), st);
     });
 
     it(`--stash also refuses for ${kind} file in the way, and the tracked work is back in place`, async () => {
       addWork(repo, ['modified']);
       repo.write({ [file]: content });
-      const files = snapshot(repo.dir);
+      const files = snapshotFiles(repo.dir);
       const r = await cli(repo.dir, 'checkout', 'churn@v1.0.0', '--stash');
       assert.equal(r.code, 1);
       // Either nothing was stashed, or the message says the work is in the stash.
@@ -197,7 +183,7 @@ describe('checkout keeps every byte of the work', () => {
         assert.match(r.err, /your changes are (saved|still) in (stash@\{0\}|the stash)/i);
         repo.git('stash', 'pop', '-q');
       }
-      assert.deepEqual(snapshot(repo.dir), files);
+      assert.deepEqual(snapshotFiles(repo.dir), files);
       assert.equal(repo.git('symbolic-ref', '--short', 'HEAD').trim(), 'main');
     });
   }
@@ -212,12 +198,12 @@ describe('checkout --files-only keeps every byte that is not the model', () => {
     addWork(repo, ['modified', 'ignored']);
     repo.write({ 'scratch.txt': 'untracked scratch\n', 'docs/plan.md': 'staged plan\n' });
     repo.git('add', 'docs/plan.md');
-    const files = snapshot(repo.dir);
+    const files = snapshotFiles(repo.dir);
     const st = state(repo);
     const r = await cli(repo.dir, 'checkout', 'churn@v1.1.0', '--files-only');
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /^Restored \d+ paths? of churn@v1\.1\.0 \([0-9a-f]{7}\); HEAD did not move:$/m);
-    const after = snapshot(repo.dir);
+    const after = snapshotFiles(repo.dir);
     assert.deepEqual(changedPaths(files, after), ['models/churn/params.yaml', 'models/churn/weights.bin']);
     assert.equal(readFileSync(path.join(repo.dir, 'models/churn/params.yaml'), 'utf8'), 'lr: 0.2\n');
     assert.deepEqual(state(repo), st, 'HEAD, index, tags and stashes unchanged');
@@ -227,19 +213,19 @@ describe('checkout --files-only keeps every byte that is not the model', () => {
   for (const kinds of [['staged'], ['untracked']] as Kind[][]) {
     it(`refuses with ${kinds.join(', ')} files among the model's, names them, and changes nothing`, async () => {
       addWork(repo, kinds);
-      const files = snapshot(repo.dir);
+      const files = snapshotFiles(repo.dir);
       const st = state(repo);
       const r = await cli(repo.dir, 'checkout', 'churn@v1.1.0', '--files-only');
       if (kinds[0] === 'untracked') {
         // eval.txt is not in v1.1.0: an untracked file the version does not have is not in the way.
         assert.equal(r.code, 0, r.err);
-        assert.deepEqual(pick(snapshot(repo.dir), workPaths(kinds)), pick(files, workPaths(kinds)));
+        assert.deepEqual(pick(snapshotFiles(repo.dir), workPaths(kinds)), pick(files, workPaths(kinds)));
         return;
       }
       assert.equal(r.code, 1);
       assert.match(lines(r.err)[0]!, /uncommitted changes or (is|are) not in Git and would be overwritten/);
       assert.ok(lines(r.err).includes('  models/churn/params.yaml'), r.err);
-      assert.deepEqual(snapshot(repo.dir), files);
+      assert.deepEqual(snapshotFiles(repo.dir), files);
       assert.deepEqual(state(repo), st);
     });
   }
@@ -256,13 +242,13 @@ describe('checkout --files-only keeps every byte that is not the model', () => {
         repo.git('switch', '-q', 'main');
       }
       repo.write({ [file]: 'mine, not in Git\n' });
-      const files = snapshot(repo.dir);
+      const files = snapshotFiles(repo.dir);
       const st = state(repo);
       const r = await cli(repo.dir, 'checkout', kind === 'an ignored' ? 'churn@v1.0.1' : 'churn@v1.0.0', '--files-only');
       assert.equal(r.code, 1);
       assert.match(lines(r.err)[0]!, /would be overwritten; commit, stash or move (it|them) first/);
       assert.ok(lines(r.err).includes(`  ${file}`), r.err);
-      assert.deepEqual(snapshot(repo.dir), files);
+      assert.deepEqual(snapshotFiles(repo.dir), files);
       assert.deepEqual(state(repo), st);
     });
   }
@@ -277,33 +263,33 @@ describe('tag and promote touch no file and no index entry', () => {
   after(() => repo.remove());
 
   it('tag creates the tag on HEAD, says the uncommitted changes are not in it, and every byte stays', async () => {
-    const files = snapshot(repo.dir);
+    const files = snapshotFiles(repo.dir);
     const st = state(repo);
     const r = await cli(repo.dir, 'tag', 'churn', 'minor');
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /^Created tag churn@v1\.2\.0 on [0-9a-f]{7}$/m);
     assert.match(r.err, /^note: 3 uncommitted changes are not part of the tagged commit$/m);
-    assert.deepEqual(snapshot(repo.dir), files);
+    assert.deepEqual(snapshotFiles(repo.dir), files);
     assert.deepEqual({ ...state(repo), tags: st.tags }, st);
     assert.equal(repo.git('rev-parse', 'churn@v1.2.0^{commit}').trim(), st.head);
   });
 
   it('promote creates the stage tag, says where, and every byte stays', async () => {
-    const files = snapshot(repo.dir);
+    const files = snapshotFiles(repo.dir);
     const st = state(repo);
     const r = await cli(repo.dir, 'promote', 'churn@v1.0.0', 'staging');
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /^Created tag churn#staging#2: churn v1\.0\.0 is now in staging$/m);
-    assert.deepEqual(snapshot(repo.dir), files);
+    assert.deepEqual(snapshotFiles(repo.dir), files);
     assert.deepEqual({ ...state(repo), tags: st.tags }, st);
   });
 
   it('a refused tag or promote also leaves every byte', async () => {
-    const files = snapshot(repo.dir);
+    const files = snapshotFiles(repo.dir);
     const st = state(repo);
     assert.equal((await cli(repo.dir, 'tag', 'churn', 'v1.0.0')).code, 1);
     assert.equal((await cli(repo.dir, 'promote', 'churn@v1.0.0', 'staging')).code, 1);
-    assert.deepEqual(snapshot(repo.dir), files);
+    assert.deepEqual(snapshotFiles(repo.dir), files);
     assert.deepEqual(state(repo), st);
   });
 });
@@ -365,12 +351,12 @@ describe('a checkout killed midway', () => {
 
   it('untracked and ignored files stay byte for byte, and git status and the next checkout say where things are', async () => {
     repo.write({ 'scratch.txt': 'my scratch\n', 'run.log': 'my log\n', 'data/mine.txt': 'mine, untracked\n' });
-    const before = snapshot(repo.dir);
+    const before = snapshotFiles(repo.dir);
     const mine = ['scratch.txt', 'run.log', 'data/mine.txt'];
     const head = repo.head();
     const midway = await killMidway(['checkout', 'churn@v1.0.0'], () => true);
     assert.ok(midway, 'the checkout was killed while git was writing (index.lock left behind)');
-    const after = snapshot(repo.dir);
+    const after = snapshotFiles(repo.dir);
     assert.deepEqual(pick(after, mine), pick(before, mine));
     // HEAD and the index never moved: the half-written files show as modified, nothing else.
     assert.equal(repo.head(), head);
@@ -385,23 +371,23 @@ describe('a checkout killed midway', () => {
       assert.match(r.err, /a git command is running here or was interrupted \(.*\.git\/index\.lock exists\); if none is running, remove that file, then see what it left with: git status/);
     }
     assert.equal(repo.git('stash', 'list'), '');
-    assert.deepEqual(pick(snapshot(repo.dir), mine), pick(before, mine));
+    assert.deepEqual(pick(snapshotFiles(repo.dir), mine), pick(before, mine));
   });
 
   it('with --stash, the tracked work is in the stash under a name that says why, and every byte comes back', async () => {
     repo.write({ 'README.md': 'my edit\n', 'scratch.txt': 'my scratch\n', 'run.log': 'my log\n' });
-    const before = snapshot(repo.dir);
+    const before = snapshotFiles(repo.dir);
     const stashRef = path.join(repo.dir, '.git', 'refs', 'stash');
     // Killed after the stash was made: in stash's own reset or in the switch.
     const midway = await killMidway(['checkout', 'churn@v1.0.0', '--stash'], () => existsSync(stashRef));
     assert.ok(midway, 'the checkout was killed while git was writing (index.lock left behind)');
     assert.match(repo.git('stash', 'list'), /^stash@\{0\}: On main: model-versions: before checking out churn@v1\.0\.0$/m);
     assert.equal(repo.git('show', 'stash@{0}:README.md'), 'my edit\n');
-    for (const p of ['scratch.txt', 'run.log']) assert.equal(snapshot(repo.dir).get(p), before.get(p));
+    for (const p of ['scratch.txt', 'run.log']) assert.equal(snapshotFiles(repo.dir).get(p), before.get(p));
     // What a user does after the crash: remove git's stale lock, go back to HEAD, pop the stash.
     execFileSync('rm', ['-f', path.join(repo.dir, '.git', 'index.lock')]);
     repo.git('reset', '-q', '--hard');
     repo.git('stash', 'pop', '-q');
-    assert.deepEqual(snapshot(repo.dir), before);
+    assert.deepEqual(snapshotFiles(repo.dir), before);
   });
 });
