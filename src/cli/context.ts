@@ -2,7 +2,7 @@
 import { ModelStore } from '../core/modelStore';
 import type { TagConventions } from '../core/tagGrammar';
 import { GitRepository } from '../git/repository';
-import type { Diagnostic } from '../core/types';
+import { messageWithoutFile, type Diagnostic } from '../core/types';
 import { safeText } from '../core/render/format';
 
 export interface Io {
@@ -50,7 +50,8 @@ export function reportDiagnostics(io: Io, diagnostics: readonly Diagnostic[], { 
 export function locate(d: Diagnostic): string {
   if (!d.file) return d.message;
   const loc = d.line ? `${d.file}:${d.line}` : d.file;
-  if (d.message.startsWith(`${d.file}: `)) return `${loc}: ${d.message.slice(d.file.length + 2)}`;
+  const bare = messageWithoutFile(d);
+  if (bare !== d.message) return `${loc}: ${bare}`;
   if (d.message.startsWith(d.file)) return d.message;
   return `${loc}: ${d.message}`;
 }

@@ -1,6 +1,6 @@
 // `model-versions list`: models, their versions newest first, latest and stages.
 import type { ModelSummary } from '../core/modelStore';
-import { safeText } from '../core/render/format';
+import { dayOf, safeText } from '../core/render/format';
 import type { CliContext } from './context';
 import { MISSING_OBJECT } from '../git/refs';
 import { reportDiagnostics, toJson } from './context';
@@ -26,7 +26,7 @@ export async function listCommand(ctx: CliContext, opts: { json: boolean; all: b
     lines.push(`${safeText(m.name)}${m.deprecated ? ' (deprecated)' : ''}  latest ${m.latest ?? '—'}${stages ? `  ${safeText(stages)}` : ''}`);
     const versions = opts.all ? m.versions : m.versions.filter((v) => v.active);
     for (const v of versions) {
-      const date = v.date ? new Date(v.date * 1000).toISOString().slice(0, 10) : '          ';
+      const date = dayOf(v.date).padEnd(10);
       const flags = [v.stages.length ? `[${v.stages.join(', ')}]` : '', !v.active ? '(deregistered)' : '', !v.registered ? '(commit, not registered)' : '']
         .filter(Boolean)
         .join(' ');

@@ -121,3 +121,8 @@ export function emptyRecord(model: string, version: string, commit: string | nul
     diagnostics: [],
   };
 }
+
+/** A diagnostic's text without the `file: ` prefix readers put in front (the file is shown apart). */
+export function messageWithoutFile(d: Diagnostic): string {
+  return d.file && d.message.startsWith(`${d.file}: `) ? d.message.slice(d.file.length + 2) : d.message;
+}

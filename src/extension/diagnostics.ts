@@ -1,7 +1,7 @@
 // Problems in model files of the working tree go to the Problems panel, at their line.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Diagnostic } from '../core/types';
+import { messageWithoutFile, type Diagnostic } from '../core/types';
 import { Disposable } from './lifecycle';
 import type { Repo } from './repositories';
 
@@ -17,7 +17,7 @@ export class ModelDiagnostics extends Disposable {
       if (!d.file || d.severity === 'info') continue;
       const line = Math.max(0, (d.line ?? 1) - 1);
       const col = Math.max(0, (d.column ?? 1) - 1);
-      const message = d.message.startsWith(`${d.file}: `) ? d.message.slice(d.file.length + 2) : d.message;
+      const message = messageWithoutFile(d);
       const diag = new vscode.Diagnostic(
         new vscode.Range(line, col, line, Number.MAX_SAFE_INTEGER),
         message,

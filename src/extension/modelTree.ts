@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { flatten, formatValue } from '../core/flatten';
 import type { Listing, ResolvedVersion } from '../core/modelStore';
 import type { RegistryVersion } from '../core/registry';
-import { ALGORITHM_LABEL, hashSourceLabel, safeText, shortHash } from '../core/render/format';
+import { ALGORITHM_LABEL, dayOf, hashSourceLabel, safeText, shortHash } from '../core/render/format';
 import type { VersionRecord } from '../core/types';
 import { diffRecords } from '../core/diff';
 import { ContextKeys, Commands, MODELS_VIEW } from './ids';
@@ -409,7 +409,7 @@ function versionItem(node: VersionNode): vscode.TreeItem {
   const v = node.version;
   const item = new vscode.TreeItem(shortVersion(v.version), vscode.TreeItemCollapsibleState.Collapsed);
   item.id = node.id;
-  const date = v.date ? new Date(v.date * 1000).toISOString().slice(0, 10) : '';
+  const date = dayOf(v.date);
   const flags = [...v.stages, ...(v.active ? [] : [vscode.l10n.t('deregistered')]), ...(v.registered ? [] : [vscode.l10n.t('commit')])];
   item.description = safeText([flags.join(', '), date].filter(Boolean).join(' · '));
   const isLatest = node.model.latest === v.version;

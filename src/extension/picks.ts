@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { ModelSummary } from '../core/modelStore';
 import type { RegistryVersion } from '../core/registry';
-import { safeText } from '../core/render/format';
+import { dayOf, safeText } from '../core/render/format';
 import type { Repo, RepositoryManager } from './repositories';
 import { shortVersion } from './modelTree';
 
@@ -36,7 +36,7 @@ export async function pickModel(repos: RepositoryManager, placeHolder: string): 
 export function versionPickItems(model: ModelSummary, filter: (v: RegistryVersion) => boolean = (v) => v.active) {
   return model.versions.filter(filter).map((v) => ({
     label: shortVersion(v.version),
-    description: [v.stages.join(', '), v.date ? new Date(v.date * 1000).toISOString().slice(0, 10) : ''].filter(Boolean).join(' · '),
+    description: [v.stages.join(', '), dayOf(v.date)].filter(Boolean).join(' · '),
     detail: v.message ? safeText(v.message) : undefined,
     version: v,
   }));

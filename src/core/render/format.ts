@@ -82,3 +82,8 @@ export function safeMultiline(s: string): string {
 function escapeChar(c: string): string {
   return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
+
+/** The UTC day (YYYY-MM-DD) of a tag date in unix seconds; '' when there is none. */
+export function dayOf(seconds: number | null | undefined): string {
+  return seconds ? new Date(seconds * 1000).toISOString().slice(0, 10) : '';
+}
