@@ -1,7 +1,8 @@
 // One esbuild context per target: the extension host and the CLI run on node (vscode stays
 // external), the diff panel's script runs in the browser.
 import * as esbuild from 'esbuild';
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -56,6 +57,11 @@ if (existsSync('webview/main.ts')) {
     target: 'es2022',
   });
 }
+
+// sql.js's WebAssembly ships as its own file next to the bundles, never inlined as base64:
+// src/core/readers/sqlite.ts loads it from there only when an mlflow.db is read.
+mkdirSync('dist', { recursive: true });
+copyFileSync(createRequire(import.meta.url).resolve('sql.js/dist/sql-wasm.wasm'), 'dist/sql-wasm.wasm');
 
 const contexts = await Promise.all(targets.map((t) => esbuild.context(t)));
 if (watch) {

@@ -90,7 +90,15 @@ const CONCURRENCY = 32;
  * `source.listFiles()`). Deleted experiments and runs (in `.trash/`, or marked
  * `lifecycle_stage: deleted`) are left out; a broken file costs only what it holds.
  */
-export async function readMlflowFileStore(source: FileSource, root = 'mlruns', files?: readonly string[]): Promise<MlflowFileStore> {
+export interface ReadMlflowOptions {
+  /**
+   * Reads only the registry (`<root>/models/`): experiments and runs are left out, their files
+   * never opened. The model listing needs only this; runs are read when a version is expanded.
+   */
+  registryOnly?: boolean;
+}
+
+export async function readMlflowFileStore(source: FileSource, root = 'mlruns', files?: readonly string[], options: ReadMlflowOptions = {}): Promise<MlflowFileStore> {
   const out: MlflowFileStore = { root, experiments: [], models: [], diagnostics: [] };
   const prefix = root ? `${root}/` : '';
   const experiments = new Map<string, { meta: boolean; runs: Map<string, string[]> }>();
@@ -100,6 +108,7 @@ export async function readMlflowFileStore(source: FileSource, root = 'mlruns', f
     const parts = file.slice(prefix.length).split('/');
     const top = parts[0]!;
     if (top === '.trash' || parts.length < 2) continue;
+    if (options.registryOnly && top !== 'models') continue;
     if (top === 'models') {
       if (parts.length < 3) continue;
       const name = parts[1]!;
@@ -141,7 +150,7 @@ export async function readMlflowFileStore(source: FileSource, root = 'mlruns', f
     experiment.runs.sort((a, b) => (b.startTime ?? 0) - (a.startTime ?? 0) || a.id.localeCompare(b.id));
     out.experiments.push(experiment);
   }
-  out.experiments.sort((a, b) => compareIds(a.id, b.id));
+  out.experiments.sort((a, b) => compareExperimentIds(a.id, b.id));
 
   for (const [name, modelFiles] of models) {
     const model = await readRegisteredModel(source, `${prefix}models/${name}`, name, modelFiles, out.diagnostics);
@@ -157,7 +166,7 @@ async function readRun(source: FileSource, folder: string, experimentId: string,
     const meta = await readMeta(source, `${folder}/meta.yaml`, diagnostics);
     if (meta?.lifecycle_stage === 'deleted') return undefined;
     if (meta) {
-      run.name = str(meta.run_name);
+      run.name = str(meta.run_name) || undefined; // MLflow writes '' for a run without a name
       const status = str(meta.status);
       run.status = status === undefined ? undefined : (RUN_STATUS[status] ?? status);
       run.startTime = num(meta.start_time);
@@ -182,7 +191,7 @@ async function readRun(source: FileSource, folder: string, experimentId: string,
       if (metric) setOwn(run.metrics, key, metric);
     } else setOwn(run[kind], key, text);
   });
-  run.name ??= Object.hasOwn(run.tags, 'mlflow.runName') ? run.tags['mlflow.runName'] : undefined;
+  run.name ??= (Object.hasOwn(run.tags, 'mlflow.runName') && run.tags['mlflow.runName']) || undefined;
   if (Object.hasOwn(run.tags, 'mlflow.source.git.commit')) run.gitCommit = run.tags['mlflow.source.git.commit']!.trim();
   return run;
 }
@@ -214,9 +223,14 @@ export function parseMetricLines(path: string, text: string, diagnostics: Diagno
     if (bad === 0) diagnostics.push({ severity: 'warning', file: path, message: `${path} holds no values` });
     return undefined;
   }
+  return { last: latestPoint(history), history };
+}
+
+/** The point MLflow shows as a metric's value: the highest step, then the latest timestamp. */
+export function latestPoint(history: readonly MetricPoint[]): MetricPoint {
   let last = history[0]!;
   for (const p of history) if (p.step > last.step || (p.step === last.step && p.timestamp >= last.timestamp)) last = p;
-  return { last, history };
+  return last;
 }
 
 /** Python's str(float): `nan`, `inf`, `-inf` besides ordinary numbers. */
@@ -270,7 +284,8 @@ async function readRegisteredModel(source: FileSource, folder: string, name: str
       continue;
     }
     const meta = await readMeta(source, `${vfolder}/meta.yaml`, diagnostics);
-    if (!meta) continue;
+    // delete_model_version keeps the folder and marks it; MLflow hides it from then on.
+    if (!meta || meta.current_stage === 'Deleted_Internal') continue;
     const version: MlflowModelVersion = {
       version: Number(label),
       status: str(meta.status),
@@ -320,7 +335,7 @@ function num(v: unknown): number | undefined {
 }
 
 /** Experiment ids are numbers in the file store (`0`, `1`, `10`); order them as such. */
-function compareIds(a: string, b: string): number {
+export function compareExperimentIds(a: string, b: string): number {
   const na = Number(a);
   const nb = Number(b);
   return Number.isFinite(na) && Number.isFinite(nb) ? na - nb : a.localeCompare(b);
