@@ -5,7 +5,9 @@ import * as path from 'node:path';
 import { makeRepo, type TestRepo } from './helpers/gitRepo';
 import { GitRepository } from '../../src/git/repository';
 import type { FileSource } from '../../src/core/fileSource';
-import { readMlflowFileStore } from '../../src/core/readers/mlflowFileStore';
+import fc from 'fast-check';
+import { flatYamlMap, readMlflowFileStore } from '../../src/core/readers/mlflowFileStore';
+import { parseYaml } from '../../src/core/structuredText';
 import { writeMlflowFileStore, type MlflowSpec } from '../fixtures/mlflowStores';
 
 const GIT = { gitPath: 'git' };
@@ -115,5 +117,39 @@ describe('MLflow file store as the fixture writes it', () => {
     const run = store.experiments[0]!.runs.find((r) => r.id === id(2))!;
     assert.match(fs.readFileSync(path.join(t.dir, 'mlruns/1', id(2), 'meta.yaml'), 'utf8'), /^run_name: ''$/m);
     assert.equal(run.name, 'from-tag');
+  });
+});
+
+describe("meta.yaml's fast path", () => {
+  const TRICKY = [
+    "''", "'it''s'", "'1'", "'a: b'", 'null', 'Null', '~', 'true', 'False', 'yes', 'no', 'on', '[]', '{}', '0', '-0', '007', '12', '-5', '+5',
+    '1.5', '1e5', '1E+5', '.5', '.inf', '-.inf', '.nan', '0x1F', '0o17', '0b101', '1_000', '2024-01-01', '12:30', 'file:///tmp/mlruns/1',
+    'mlflow-artifacts:/1/abc/artifacts', '0a1b2c3d4e5f60718293a4b5c6d7e8f9', '1234e5678', 'abc:', 'a:b', 'a #b', 'a#b', '@x', '%x', '-x', '?x',
+    '*x', '&x', '!x', '|', '>', 'churn model', 'x ', "'unclosed", "'a'b'", 'Default', 'READY', 'None', 'Production', '3', '1700000000000',
+  ];
+
+  it("accepts MLflow's meta.yaml files and reads every value as the YAML parser does", () => {
+    const meta = 'artifact_uri: file:///tmp/mlruns/1/abc/artifacts\nend_time: null\nentry_point_name: \'\'\nexperiment_id: \'1\'\nrun_id: 0a1b2c\nstart_time: 1700000000000\nstatus: 3\ntags: []\n';
+    assert.deepEqual(flatYamlMap(meta), parseYaml('meta.yaml', meta).value);
+    for (const v of TRICKY) {
+      const text = `name: ${v}\n`;
+      const fast = flatYamlMap(text);
+      if (fast !== undefined) assert.deepEqual(fast, parseYaml('meta.yaml', text).value, `value ${JSON.stringify(v)}`);
+    }
+  });
+
+  it('whatever it accepts, the YAML parser reads the same (random values)', () => {
+    const char = fc.constantFrom(...'abz09_./:@%+-\' #~[]{}!&*?|>,"eExXo\t'.split(''));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom('name', 'status', 'run_id', 'tags'), fc.string({ unit: char, maxLength: 12 })), { minLength: 1, maxLength: 4 }), (pairs) => {
+        const text = pairs.map(([k, v]) => `${k}: ${v}`).join('\n') + '\n';
+        const fast = flatYamlMap(text);
+        if (fast === undefined) return;
+        const slow = parseYaml('meta.yaml', text);
+        assert.deepEqual(slow.diagnostics, [], text);
+        assert.deepEqual(fast, slow.value, text);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

@@ -103,28 +103,34 @@ export async function readMlflowFileStore(source: FileSource, root = 'mlruns', f
   const prefix = root ? `${root}/` : '';
   const experiments = new Map<string, { meta: boolean; runs: Map<string, string[]> }>();
   const models = new Map<string, string[]>();
+  // indexOf and slice rather than split and join: a store of 1,000 runs lists 74,000 files.
   for (const file of files ?? (await source.listFiles())) {
     if (!file.startsWith(prefix)) continue;
-    const parts = file.slice(prefix.length).split('/');
-    const top = parts[0]!;
-    if (top === '.trash' || parts.length < 2) continue;
+    const rest = prefix ? file.slice(prefix.length) : file;
+    const first = rest.indexOf('/');
+    if (first < 0) continue;
+    const top = rest.slice(0, first);
+    if (top === '.trash') continue;
     if (options.registryOnly && top !== 'models') continue;
+    const second = rest.indexOf('/', first + 1);
     if (top === 'models') {
-      if (parts.length < 3) continue;
-      const name = parts[1]!;
-      if (!models.has(name)) models.set(name, []);
-      models.get(name)!.push(parts.slice(2).join('/'));
+      if (second < 0) continue;
+      const name = rest.slice(first + 1, second);
+      const list = models.get(name);
+      if (list) list.push(rest.slice(second + 1));
+      else models.set(name, [rest.slice(second + 1)]);
       continue;
     }
     let exp = experiments.get(top);
     if (!exp) experiments.set(top, (exp = { meta: false, runs: new Map() }));
-    if (parts.length === 2) {
-      if (parts[1] === 'meta.yaml') exp.meta = true;
+    if (second < 0) {
+      if (rest.slice(first + 1) === 'meta.yaml') exp.meta = true;
       continue;
     }
-    const run = parts[1]!;
-    if (!exp.runs.has(run)) exp.runs.set(run, []);
-    exp.runs.get(run)!.push(parts.slice(2).join('/'));
+    const run = rest.slice(first + 1, second);
+    const list = exp.runs.get(run);
+    if (list) list.push(rest.slice(second + 1));
+    else exp.runs.set(run, [rest.slice(second + 1)]);
   }
 
   for (const [id, exp] of experiments) {
@@ -174,26 +180,41 @@ async function readRun(source: FileSource, folder: string, experimentId: string,
       run.artifactUri = str(meta.artifact_uri);
       run.userId = str(meta.user_id);
     }
-  } else if (files.some((f) => /^(params|metrics|tags)\//.test(f))) {
+  } else if (files.some((f) => keyedKind(f) !== undefined)) {
     diagnostics.push({ severity: 'warning', file: `${folder}/meta.yaml`, message: `${folder} has no meta.yaml; the run is listed without its name, status or times` });
   } else {
     return undefined; // a folder of artifacts only, not a run
   }
-  const keyed = files.flatMap((f) => {
-    const m = /^(params|metrics|tags)\/(.+)$/.exec(f);
-    return m ? [{ kind: m[1] as 'params' | 'metrics' | 'tags', key: m[2]!, path: `${folder}/${f}` }] : [];
-  });
+  const keyed: Array<{ kind: 'params' | 'metrics' | 'tags'; key: string; path: string }> = [];
+  for (const f of files) {
+    const kind = keyedKind(f);
+    if (kind) keyed.push({ kind, key: f.slice(kind.length + 1), path: `${folder}/${f}` });
+  }
   await mapLimited(keyed, CONCURRENCY, async ({ kind, key, path }) => {
     const text = await readSourceText(source, path, diagnostics);
     if (text === undefined) return;
     if (kind === 'metrics') {
       const metric = parseMetricLines(path, text, diagnostics);
-      if (metric) setOwn(run.metrics, key, metric);
-    } else setOwn(run[kind], key, text);
+      if (metric) putOwn(run.metrics, key, metric);
+    } else putOwn(run[kind], key, text);
   });
   run.name ??= (Object.hasOwn(run.tags, 'mlflow.runName') && run.tags['mlflow.runName']) || undefined;
   if (Object.hasOwn(run.tags, 'mlflow.source.git.commit')) run.gitCommit = run.tags['mlflow.source.git.commit']!.trim();
   return run;
+}
+
+/** `params`, `metrics` or `tags` for `<kind>/<key>` with a key of one line or more folders. */
+function keyedKind(f: string): 'params' | 'metrics' | 'tags' | undefined {
+  const slash = f.indexOf('/');
+  if (slash < 0 || slash === f.length - 1 || f.includes('\n')) return undefined;
+  const kind = f.slice(0, slash);
+  return kind === 'params' || kind === 'metrics' || kind === 'tags' ? kind : undefined;
+}
+
+/** setOwn only where it is needed: every other key can be assigned (only `__proto__` is a setter). */
+function putOwn<T>(target: Record<string, T>, key: string, value: T): void {
+  if (key === '__proto__') setOwn(target, key, value);
+  else target[key] = value;
 }
 
 /**
@@ -205,7 +226,13 @@ export function parseMetricLines(path: string, text: string, diagnostics: Diagno
   let bad = 0;
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!.trim();
+    const raw = lines[i]!;
+    const fast = plainPoint(raw);
+    if (fast) {
+      history.push(fast);
+      continue;
+    }
+    const line = raw.trim();
     if (!line) continue;
     const fields = line.split(/\s+/);
     const timestamp = fields.length === 2 || fields.length === 3 ? Number(fields[0]) : NaN;
@@ -233,11 +260,31 @@ export function latestPoint(history: readonly MetricPoint[]): MetricPoint {
   return last;
 }
 
+const INTEGER_TEXT = /^-?\d+$/;
+const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/**
+ * The point of a line exactly as MLflow writes it (`1700000000000 0.84 2`), without the general
+ * path's trim and regex split; anything else (tabs, CR, two fields) goes the general way.
+ */
+function plainPoint(line: string): MetricPoint | undefined {
+  const a = line.indexOf(' ');
+  if (a <= 0) return undefined;
+  const b = line.indexOf(' ', a + 1);
+  if (b <= a + 1 || b === line.length - 1 || line.indexOf(' ', b + 1) !== -1) return undefined;
+  const ts = line.slice(0, a);
+  const st = line.slice(b + 1);
+  if (!INTEGER_TEXT.test(ts) || !INTEGER_TEXT.test(st)) return undefined;
+  const v = line.slice(a + 1, b);
+  const value = NUMBER_TEXT.test(v) ? Number(v) : v === 'nan' ? NaN : v === 'inf' ? Infinity : v === '-inf' ? -Infinity : undefined;
+  return value === undefined ? undefined : { timestamp: Number(ts), value, step: Number(st) };
+}
+
 /** Python's str(float): `nan`, `inf`, `-inf` besides ordinary numbers. */
 function metricValue(s: string): number {
   if (/^[+-]?inf(inity)?$/i.test(s)) return s.startsWith('-') ? -Infinity : Infinity;
   if (/^nan$/i.test(s)) return NaN;
-  return /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(s) ? Number(s) : NaN;
+  return NUMBER_TEXT.test(s) ? Number(s) : NaN;
 }
 
 async function readRegisteredModel(source: FileSource, folder: string, name: string, files: string[], diagnostics: Diagnostic[]): Promise<MlflowRegisteredModel | undefined> {
@@ -319,11 +366,53 @@ async function readRegisteredModel(source: FileSource, folder: string, name: str
 async function readMeta(source: FileSource, path: string, diagnostics: Diagnostic[]): Promise<Record<string, unknown> | undefined> {
   const text = await readSourceText(source, path, diagnostics, true);
   if (text === undefined) return undefined;
+  const flat = flatYamlMap(text);
+  if (flat) return flat;
   const parsed = parseYaml(path, text);
   diagnostics.push(...parsed.diagnostics);
   if (isMap(parsed.value)) return parsed.value;
   if (parsed.diagnostics.length === 0) diagnostics.push({ severity: 'warning', file: path, message: `${path} is not a map of settings` });
   return undefined;
+}
+
+const FLAT_LINE = /^([a-z_]+): (.*)$/;
+const QUOTED = /^'((?:[^']|'')*)'$/;
+const PLAIN = /^[A-Za-z0-9_/][A-Za-z0-9_./:@%+-]*$/;
+/** Plain scalars YAML's core schema reads as something other than a string. */
+const NOT_A_STRING = /^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|true|True|TRUE|false|False|FALSE|null|Null|NULL|~)$/;
+const INTEGER = /^-?(?:0|[1-9][0-9]*)$/;
+
+/**
+ * A meta.yaml as PyYAML writes it for MLflow (one `key: scalar` per line), read without the YAML
+ * parser: a store of 1,000 runs has 1,000 of them. Undefined for anything else (comments,
+ * nesting, lists, odd scalars, repeated keys), which then goes to parseYaml; for what it accepts,
+ * it gives exactly what parseYaml would (test/unit/mlflowStores.test.ts compares them).
+ */
+export function flatYamlMap(text: string): Record<string, unknown> | undefined {
+  const out: Record<string, unknown> = {};
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  if (lines.length === 0) return undefined;
+  for (const line of lines) {
+    const m = FLAT_LINE.exec(line);
+    if (!m) return undefined;
+    const key = m[1]!;
+    const raw = m[2]!;
+    if (Object.hasOwn(out, key) || key === 'null' || key === 'true' || key === 'false') return undefined;
+    let value: unknown;
+    if (raw === 'null') value = null;
+    else if (raw === 'true' || raw === 'false') value = raw === 'true';
+    else if (raw === '[]') value = [];
+    else if (INTEGER.test(raw)) value = Number(raw);
+    else if (raw.startsWith("'")) {
+      const q = QUOTED.exec(raw);
+      if (!q) return undefined;
+      value = q[1]!.replace(/''/g, "'");
+    } else if (PLAIN.test(raw) && !raw.endsWith(':') && !NOT_A_STRING.test(raw)) value = raw;
+    else return undefined;
+    out[key] = value;
+  }
+  return out;
 }
 
 function str(v: unknown): string | undefined {
