@@ -212,7 +212,7 @@ function keyedKind(f: string): 'params' | 'metrics' | 'tags' | undefined {
 }
 
 /** setOwn only where it is needed: every other key can be assigned (only `__proto__` is a setter). */
-function putOwn<T>(target: Record<string, T>, key: string, value: T): void {
+export function putOwn<T>(target: Record<string, T>, key: string, value: T): void {
   if (key === '__proto__') setOwn(target, key, value);
   else target[key] = value;
 }

@@ -3,8 +3,7 @@
 // process is never blocked by a lock of ours; what MLflow has not yet checkpointed into the main
 // file (a `-wal` sidecar) cannot be seen, and the caller is told so.
 import type { Database, SqlJsStatic, SqlValue } from 'sql.js';
-import { compareExperimentIds, latestPoint, type MetricPoint, type MlflowExperiment, type MlflowFileStore, type MlflowModelVersion, type MlflowRegisteredModel, type MlflowRun } from './mlflowFileStore';
-import { setOwn } from './sourceText';
+import { compareExperimentIds, latestPoint, putOwn, type MetricPoint, type MlflowExperiment, type MlflowFileStore, type MlflowModelVersion, type MlflowRegisteredModel, type MlflowRun } from './mlflowFileStore';
 import { loadSqlJs } from './sqlite';
 
 export interface SqliteSidecars {
@@ -97,6 +96,23 @@ function readAll(db: Database, out: MlflowFileStore, failures: string[]): void {
     }
   };
 
+  // The big tables (a row per param, tag and metric point) stream as arrays in `columns` order,
+  // a column this MLflow version lacks read as NULL: no object per row.
+  const each = (table: string, columns: string[], fn: (values: SqlValue[]) => void, order = ''): void => {
+    const have = tables.get(table);
+    if (!have) return;
+    try {
+      const stmt = db.prepare(`SELECT ${columns.map((c) => (have.has(c) ? quoteId(c) : 'NULL')).join(', ')} FROM ${quoteId(table)}${order}`);
+      try {
+        while (stmt.step()) fn(stmt.get());
+      } finally {
+        stmt.free();
+      }
+    } catch (err) {
+      failures.push(`${table}: ${reason(err)}`);
+    }
+  };
+
   const experiments = new Map<string, MlflowExperiment>();
   for (const r of select('experiments', ['experiment_id', 'name', 'artifact_location', 'lifecycle_stage', 'creation_time', 'last_update_time'])) {
     if (r.lifecycle_stage === 'deleted' || r.experiment_id === null || r.experiment_id === undefined) continue;
@@ -134,37 +150,45 @@ function readAll(db: Database, out: MlflowFileStore, failures: string[]): void {
     experiment.runs.push(run);
   }
 
-  for (const r of select('params', ['key', 'value', 'run_uuid'])) {
-    const run = runs.get(String(r.run_uuid));
-    if (run && typeof r.key === 'string') setOwn(run.params, r.key, text(r.value) ?? '');
-  }
-  for (const r of select('tags', ['key', 'value', 'run_uuid'])) {
-    const run = runs.get(String(r.run_uuid));
-    if (run && typeof r.key === 'string') setOwn(run.tags, r.key, text(r.value) ?? '');
-  }
+  each('params', ['key', 'value', 'run_uuid'], ([key, value, runUuid]) => {
+    const run = runs.get(String(runUuid));
+    if (run && typeof key === 'string') putOwn(run.params, key, text(value) ?? '');
+  });
+  each('tags', ['key', 'value', 'run_uuid'], ([key, value, runUuid]) => {
+    const run = runs.get(String(runUuid));
+    if (run && typeof key === 'string') putOwn(run.tags, key, text(value) ?? '');
+  });
 
   // rowid is the order MLflow inserted the points in: the file store's line order.
   const histories = new Map<MlflowRun, Map<string, MetricPoint[]>>();
-  for (const r of select('metrics', ['key', 'value', 'timestamp', 'step', 'is_nan', 'run_uuid'], tables.get('metrics')?.has('rowid') === false ? '' : ' ORDER BY rowid')) {
-    const run = runs.get(String(r.run_uuid));
-    const point = metricPoint(r);
-    if (!run || typeof r.key !== 'string' || !point) continue;
-    let byKey = histories.get(run);
-    if (!byKey) histories.set(run, (byKey = new Map()));
-    const history = byKey.get(r.key);
-    if (history) history.push(point);
-    else byKey.set(r.key, [point]);
-  }
-  for (const [run, byKey] of histories) for (const [key, history] of byKey) setOwn(run.metrics, key, { last: latestPoint(history), history });
+  const METRIC_COLUMNS = ['key', 'value', 'timestamp', 'step', 'is_nan', 'run_uuid'];
+  each(
+    'metrics',
+    METRIC_COLUMNS,
+    (v) => {
+      const run = runs.get(String(v[5]));
+      const key = v[0];
+      const point = metricPoint(v);
+      if (!run || typeof key !== 'string' || !point) return;
+      let byKey = histories.get(run);
+      if (!byKey) histories.set(run, (byKey = new Map()));
+      const history = byKey.get(key);
+      if (history) history.push(point);
+      else byKey.set(key, [point]);
+    },
+    tables.get('metrics')?.has('rowid') ? ' ORDER BY rowid' : '',
+  );
+  for (const [run, byKey] of histories) for (const [key, history] of byKey) putOwn(run.metrics, key, { last: latestPoint(history), history });
   // latest_metrics is what MLflow shows as a run's value; it wins over our own pick from history.
-  for (const r of select('latest_metrics', ['key', 'value', 'timestamp', 'step', 'is_nan', 'run_uuid'])) {
-    const run = runs.get(String(r.run_uuid));
-    const point = metricPoint(r);
-    if (!run || typeof r.key !== 'string' || !point) continue;
-    const metric = Object.hasOwn(run.metrics, r.key) ? run.metrics[r.key]! : undefined;
+  each('latest_metrics', METRIC_COLUMNS, (v) => {
+    const run = runs.get(String(v[5]));
+    const key = v[0];
+    const point = metricPoint(v);
+    if (!run || typeof key !== 'string' || !point) return;
+    const metric = Object.hasOwn(run.metrics, key) ? run.metrics[key]! : undefined;
     if (metric) metric.last = point;
-    else setOwn(run.metrics, r.key, { last: point, history: [point] });
-  }
+    else putOwn(run.metrics, key, { last: point, history: [point] });
+  });
 
   for (const run of runs.values()) {
     run.name ??= Object.hasOwn(run.tags, 'mlflow.runName') ? nonEmpty(run.tags['mlflow.runName']) : undefined;
@@ -207,17 +231,17 @@ function readRegistry(out: MlflowFileStore, select: (table: string, columns: str
   }
   for (const r of select('registered_model_tags', ['key', 'value', 'name'])) {
     const model = models.get(String(r.name));
-    if (model && typeof r.key === 'string') setOwn(model.tags, r.key, text(r.value) ?? '');
+    if (model && typeof r.key === 'string') putOwn(model.tags, r.key, text(r.value) ?? '');
   }
   for (const r of select('model_version_tags', ['key', 'value', 'name', 'version'])) {
     const v = versions.get(`${String(r.name)}\0${String(r.version)}`);
-    if (v && typeof r.key === 'string') setOwn(v.tags, r.key, text(r.value) ?? '');
+    if (v && typeof r.key === 'string') putOwn(v.tags, r.key, text(r.value) ?? '');
   }
   for (const r of select('registered_model_aliases', ['alias', 'version', 'name'])) {
     const model = models.get(String(r.name));
     const version = number(r.version);
     if (!model || typeof r.alias !== 'string' || version === undefined) continue;
-    setOwn(model.aliases, r.alias, version);
+    putOwn(model.aliases, r.alias, version);
     const target = versions.get(`${model.name}\0${version}`);
     if (target) target.aliases.push(r.alias);
     else out.diagnostics.push({ severity: 'warning', file: out.root, message: `${out.root}: alias '${r.alias}' of model '${model.name}' names version ${version}, which is not in the registry` });
@@ -257,18 +281,26 @@ function rows(db: Database, sql: string): Row[] {
   const out: Row[] = [];
   const stmt = db.prepare(sql);
   try {
-    while (stmt.step()) out.push(stmt.getAsObject());
+    // get() and the names once: getAsObject() would decode every column name again for every row.
+    const names = stmt.getColumnNames();
+    while (stmt.step()) {
+      const values = stmt.get();
+      const row: Row = {};
+      for (let i = 0; i < names.length; i++) row[names[i]!] = values[i]!;
+      out.push(row);
+    }
   } finally {
     stmt.free();
   }
   return out;
 }
 
-function metricPoint(r: Row): MetricPoint | undefined {
-  const timestamp = number(r.timestamp) ?? 0;
-  const step = number(r.step) ?? 0;
+/** A point from `[key, value, timestamp, step, is_nan, run_uuid]`. */
+function metricPoint(v: SqlValue[]): MetricPoint | undefined {
+  const timestamp = number(v[2]) ?? 0;
+  const step = number(v[3]) ?? 0;
   // MLflow stores NaN as value 0 with is_nan = 1.
-  const value = r.is_nan === 1 || r.is_nan === '1' ? NaN : number(r.value);
+  const value = v[4] === 1 || v[4] === '1' ? NaN : number(v[1]);
   if (value === undefined) return undefined;
   return { timestamp, value, step };
 }
