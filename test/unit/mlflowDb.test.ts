@@ -1,5 +1,6 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { makeRepo, type TestRepo } from './helpers/gitRepo';
@@ -311,5 +312,19 @@ describe('a damaged or unusual mlflow.db gives one clear warning and never throw
     assert.deepEqual(s.diagnostics, []);
     assert.equal(allRuns(s).length, 3);
     assert.deepEqual(s.models, []);
+  });
+
+  it('any bytes of a damaged db (random bytes overwritten anywhere) resolve, with warnings only about that file', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.nat(good.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 40 }), fc.boolean(), async (edits, cut) => {
+        const bytes = good.slice(0, cut ? Math.max(1, edits[0]![0]) : good.length);
+        for (const [at, b] of edits) if (at < bytes.length) bytes[at] = b;
+        const s = await readMlflowDb(bytes, 'data/mlflow.db');
+        for (const d of s.diagnostics) assert.equal(d.file, 'data/mlflow.db');
+        const about = s.diagnostics.filter((d) => /is (damaged|truncated|not an SQLite database|empty)|could not be opened|without MLflow's/.test(d.message));
+        assert.ok(about.length <= 1, s.diagnostics.map((d) => d.message).join('\n'));
+      }),
+      { numRuns: 150 },
+    );
   });
 });

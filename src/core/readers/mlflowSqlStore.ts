@@ -59,8 +59,15 @@ export async function readMlflowDb(bytes: Uint8Array, path: string, sidecars: Sq
   const failures: string[] = [];
   try {
     readAll(db, out, failures);
+  } catch (err) {
+    // Values no MLflow writes (a text where a number belongs, …) must not cost the whole store.
+    failures.push(reason(err));
   } finally {
-    db.close();
+    try {
+      db.close();
+    } catch {
+      // Nothing more to release: the bytes were only ever in memory.
+    }
   }
   if (failures.length > 0 || truncated) {
     const what = truncated ? `is truncated (${truncated})` : `is damaged (${failures[0]})`;
