@@ -106,13 +106,17 @@ async function main(): Promise<void> {
     );
 
     let walked = false;
+    /** Of each file-store read, the part spent listing the files (the rest is the reader's). */
+    const listingMs: number[] = [];
     const readFileStore = async (): Promise<MlflowFileStore> => {
+      const t0 = process.hrtime.bigint();
       const repo = await GitRepository.open(dir, { gitPath: 'git' });
       const source = repo.workdir();
       // The working tree's walk() lists ignored files (git ls-files would not); fall back to readdir.
       const walk = (source as { walk?: (folder: string) => Promise<{ files: string[] }> }).walk;
       walked = typeof walk === 'function';
       const files = walked ? (await walk!.call(source, 'mlruns')).files : listRecursive(dir, 'mlruns');
+      listingMs.push(Number(process.hrtime.bigint() - t0) / 1e6);
       return readMlflowFileStore(source, 'mlruns', files);
     };
     const readDb = async (): Promise<MlflowFileStore> => readMlflowDb(new Uint8Array(fs.readFileSync(path.join(dir, 'mlflow.db'))), 'mlflow.db');
@@ -144,10 +148,12 @@ async function main(): Promise<void> {
     const times: number[][] = names.map(() => []);
     for (let round = 0; round < ROUNDS; round++) for (let i = 0; i < fns.length; i++) times[i]!.push((await time(fns[i]!))[0]);
     const med = times.map(median);
+    const listing = median(listingMs.slice(1));
 
     const w = Math.max(...names.map((n) => n.length));
     process.stdout.write(`\n${'read'.padEnd(w)}  median ms  min ms  max ms  (${ROUNDS} rounds)\n`);
     names.forEach((n, i) => process.stdout.write(`${n.padEnd(w)}  ${med[i]!.toFixed(1).padStart(9)}  ${Math.min(...times[i]!).toFixed(1).padStart(6)}  ${Math.max(...times[i]!).toFixed(1).padStart(6)}\n`));
+    process.stdout.write(`  of which open + ${walked ? 'walk' : 'readdir'}: ${listing.toFixed(1)} ms, readMlflowFileStore: ${(med[1]! - listing).toFixed(1)} ms\n`);
     process.stdout.write(`first mlflow.db read, loading sql.js: ${dbFirst.toFixed(1)} ms\n\n`);
     process.stdout.write(`mlruns/ / baseline: ${(med[1]! / med[0]!).toFixed(2)} ×   mlflow.db / baseline: ${(med[2]! / med[0]!).toFixed(2)} ×\n`);
     const targets = [
@@ -162,6 +168,7 @@ async function main(): Promise<void> {
         shape: { runs: RUNS, params: PARAMS, metrics: METRICS, points: POINTS, files: fileCount, dbBytes: db.length },
         rounds: ROUNDS,
         medianMs: Object.fromEntries(names.map((n, i) => [n, Number(med[i]!.toFixed(1))])),
+        fileStoreListingMs: Number(listing.toFixed(1)),
         firstDbReadMs: Number(dbFirst.toFixed(1)),
         targets: Object.fromEntries(targets.map((t) => [t.name, t.pass ? 'PASS' : 'FAIL'])),
       }) + '\n',
