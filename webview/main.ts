@@ -294,7 +294,7 @@ class DiffPanel {
   private renderExtras(): void {
     const data = this.data!;
     const parts: HTMLElement[] = [];
-    const metrics = data.rows.filter((r) => r.section === 'metrics');
+    const metrics = data.rows.filter((r) => r.section === 'metrics' || r.section === 'run-metrics');
     if (metrics.length && data.columns.length > 1) {
       const charts = metrics.map((r) => {
         const points = r.values.map((v, i) => ({ label: data.columns[i]!.commit === null ? 'workdir' : data.columns[i]!.version, value: v === null ? null : Number(v) }));

@@ -1,5 +1,5 @@
 // `model-versions diff A B [C…]`: what changed between versions, as text, JSON, markdown or HTML.
-import { SECTIONS, type VersionDiff } from '../core/diff';
+import { isMetricSection, SECTIONS, type VersionDiff } from '../core/diff';
 import { renderHtml } from '../core/render/html';
 import { buildPanelData, versionColumns, type PanelData } from '../core/diffTable';
 import { readFileSync } from 'node:fs';
@@ -58,7 +58,7 @@ function renderDiffText(diff: VersionDiff, all: boolean): string {
     if (inSection.length) lines.push('', SECTION_TITLE[section]);
     for (const r of inSection) {
     const values = r.values.map((_, i) => safeText(formatCell(r, i))).join('  →  ');
-    const delta = r.section === 'metrics' && r.deltas && r.deltas.length > 1 ? `  (${r.deltas.slice(1).map(formatDelta).join(', ')})` : '';
+    const delta = isMetricSection(r.section) && r.deltas && r.deltas.length > 1 ? `  (${r.deltas.slice(1).map(formatDelta).join(', ')})` : '';
     lines.push(`  ${mark[r.status]} ${safeText(r.key)}: ${values}${delta}`);
     }
   }

@@ -9,10 +9,12 @@ export async function showCommand(ctx: CliContext, operand: string, opts: { json
   const record = await ctx.store.record(resolved);
   reportDiagnostics(ctx.io, record.diagnostics, { version: resolved.label });
   if (opts.json) {
-    ctx.io.out(toJson(ctx.io, { ...record, tag: resolved.tag?.name ?? null, configs: configsJson(record) }, jsonReplacer));
+    ctx.io.out(toJson(ctx.io, { ...record, tag: resolved.tag?.name ?? null, mlflow: resolved.registryVersion?.mlflow ?? null, configs: configsJson(record) }, jsonReplacer));
     return 0;
   }
-  ctx.io.out(renderRecordText(record, resolved.tag?.name) + '\n');
+  const mlflow = resolved.registryVersion?.mlflow;
+  const origin = mlflow ? `MLflow registry version in ${mlflow.store}${mlflow.aliases.length ? `, aliases ${mlflow.aliases.join(', ')}` : ''}${mlflow.stage ? `, stage ${mlflow.stage}` : ''}` : undefined;
+  ctx.io.out(renderRecordText(record, resolved.tag?.name, origin) + '\n');
   return 0;
 }
 
@@ -27,10 +29,10 @@ export function jsonReplacer(_key: string, value: unknown): unknown {
   return value;
 }
 
-export function renderRecordText(r: VersionRecord, tag?: string): string {
+export function renderRecordText(r: VersionRecord, tag?: string, origin?: string): string {
   const lines: string[] = [];
   const t = (s: string) => safeText(s);
-  lines.push(`${t(r.model)} ${t(r.version)}${tag && tag !== r.version ? `  (tag ${t(tag)})` : ''}`);
+  lines.push(`${t(r.model)} ${t(r.version)}${tag && tag !== r.version ? `  (tag ${t(tag)})` : ''}${origin ? `  (${t(origin)})` : ''}`);
   if (r.description) lines.push(`  ${t(r.description)}`);
   if (r.framework) lines.push(`  framework: ${t(r.framework)}`);
   if (r.labels?.length) lines.push(`  labels: ${r.labels.map(t).join(', ')}`);
@@ -52,9 +54,17 @@ export function renderRecordText(r: VersionRecord, tag?: string): string {
     ...Object.entries(r.metrics).map(([k, v]) => `${t(k)} = ${v}`),
     ...r.metricsFiles.filter((m) => !m.present).map((m) => `${t(m.path)}: not in Git at this version`),
   ]);
+  for (const run of r.runs) {
+    const title = `${run.source === 'mlflow' ? 'MLflow' : 'W&B'} run ${t(run.name ? `${run.name} (${run.id})` : run.id)}`;
+    section(title, [
+      [run.experiment ? `experiment ${t(run.experiment)}` : '', run.status ? t(run.status.toLowerCase()) : '', run.startedAt ?? '', t(run.location)].filter(Boolean).join('  '),
+      ...[...flatten(run.params)].map(([k, v]) => `param ${t(k)} = ${t(formatValue(v))}`),
+      ...Object.entries(run.metrics).map(([k, v]) => `metric ${t(k)} = ${v}`),
+    ]);
+  }
   const c = r.code;
   section('Commit', [
-    ...(c.commit ? [`${c.commit}`] : ['working tree']),
+    ...(c.commit ? [`${c.commit}`] : [r.version === 'workdir' ? 'working tree' : 'no commit known']),
     ...(c.author ? [`${t(c.author)}${c.authorEmail ? ` <${t(c.authorEmail)}>` : ''}  ${c.date ?? ''}`] : []),
     ...(c.message ? [t(c.message.split('\n')[0]!)] : []),
     ...(c.tagMessage ? [`tag message: ${t(c.tagMessage.split('\n')[0]!)}`] : []),

@@ -1,10 +1,15 @@
 // Compares two or more version records key by key: the model behind the CLI's diff, the
 // markdown and HTML pages, and the diff panel.
 import { flatten, formatValue, sameValue } from './flatten';
-import type { HashEntry, VersionRecord } from './types';
+import type { HashEntry, RunSource, RunSummary, VersionRecord } from './types';
 
-export type Section = 'hyperparameters' | 'config' | 'data' | 'weights' | 'metrics';
-export const SECTIONS: readonly Section[] = ['hyperparameters', 'config', 'data', 'weights', 'metrics'];
+export type Section = 'hyperparameters' | 'config' | 'data' | 'weights' | 'metrics' | 'run-params' | 'run-metrics';
+export const SECTIONS: readonly Section[] = ['hyperparameters', 'config', 'data', 'weights', 'metrics', 'run-params', 'run-metrics'];
+
+/** Sections whose rows are numbers compared with deltas. */
+export function isMetricSection(section: Section): boolean {
+  return section === 'metrics' || section === 'run-metrics';
+}
 
 export type ChangeStatus = 'added' | 'removed' | 'changed' | 'unchanged';
 
@@ -64,13 +69,17 @@ export function diffRecords(operands: readonly DiffOperand[]): VersionDiff {
     }
   }
 
-  const metricKeys = unionKeys(records.map((r) => Object.keys(r.metrics)));
-  for (const key of metricKeys) {
-    // hasOwn, not `in`: a metric named `constructor` must not find Object.prototype's.
-    const values = records.map((r) => (Object.hasOwn(r.metrics, key) ? r.metrics[key]! : null));
-    const first = values[0];
-    const deltas = values.map((v) => delta(first ?? null, v));
-    rows.push({ section: 'metrics', key, values, status: classify(values), deltas });
+  rows.push(...metricRows('metrics', records.map((r) => r.metrics)));
+
+  // Runs: the newest run of each source at each version, its params and its metrics.
+  for (const source of ['mlflow', 'wandb'] as const) {
+    const runs = records.map((r) => primaryRun(r, source));
+    if (runs.every((x) => !x)) continue;
+    const prefix = `${source}:`;
+    const ids = runs.map((x) => (x ? runLabel(x) : undefined));
+    rows.push({ section: 'run-params', key: `${prefix}(run)`, values: ids.map((v) => v ?? null), status: classifyRaw(ids.map((v) => v)) });
+    for (const row of compareMaps('run-params', runs.map((x) => (x ? flatten(x.params) : new Map())))) rows.push({ ...row, key: prefix + row.key });
+    for (const row of metricRows('run-metrics', runs.map((x) => x?.metrics ?? {}))) rows.push({ ...row, key: prefix + row.key });
   }
 
   // Stable: changed rows first, then unchanged; sections and first-seen key order kept.
@@ -82,6 +91,24 @@ export function diffRecords(operands: readonly DiffOperand[]): VersionDiff {
     rows: ordered,
     counts,
   };
+}
+
+function metricRows(section: 'metrics' | 'run-metrics', maps: Array<Record<string, number>>): DiffRow[] {
+  return unionKeys(maps.map((m) => Object.keys(m))).map((key) => {
+    // hasOwn, not `in`: a metric named `constructor` must not find Object.prototype's.
+    const values = maps.map((m) => (Object.hasOwn(m, key) ? m[key]! : null));
+    const first = values[0];
+    return { section, key, values, status: classify(values), deltas: values.map((v) => delta(first ?? null, v)) };
+  });
+}
+
+/** The run a diff compares for one source: the newest one linked to the version. */
+function primaryRun(r: VersionRecord, source: RunSource): RunSummary | undefined {
+  return (r.runs ?? []).find((x) => x.source === source);
+}
+
+function runLabel(run: RunSummary): string {
+  return run.name ? `${run.name} (${run.id})` : run.id;
 }
 
 function configMap(r: VersionRecord, file: string): Map<string, unknown> {

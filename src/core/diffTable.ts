@@ -54,13 +54,15 @@ export interface PanelData {
   warnings: string[];
 }
 
-export const SECTION_ORDER: readonly Section[] = ['hyperparameters', 'config', 'data', 'weights', 'metrics'];
+export const SECTION_ORDER: readonly Section[] = ['hyperparameters', 'config', 'data', 'weights', 'metrics', 'run-params', 'run-metrics'];
 export const SECTION_LABEL: Record<Section, string> = {
   hyperparameters: 'Hyperparameters',
   config: 'Configs',
   data: 'Data',
   weights: 'Weights',
   metrics: 'Metrics',
+  'run-params': 'Run parameters',
+  'run-metrics': 'Run metrics',
 };
 
 const LOWER_IS_BETTER = /(loss|error|err|mae|mse|rmse|mape|latency|perplexity|ppl|wer|cer|time|duration|fpr|fnr)/i;
@@ -145,10 +147,11 @@ function panelRow(r: DiffRow, options: BuildOptions): PanelRow {
     file: r.file,
     status: r.status,
     values,
-    display: values.map((v) => (v === null ? null : hashes ? shortHash(v) : typeof r.values[0] === 'number' || r.section === 'metrics' ? formatMaybeNumber(v) : v)),
+    display: values.map((v) => (v === null ? null : hashes ? shortHash(v) : typeof r.values[0] === 'number' || r.section === 'metrics' || r.section === 'run-metrics' ? formatMaybeNumber(v) : v)),
   };
-  if (r.section === 'metrics' && r.deltas) {
-    const dir = metricDirection(r.key, options);
+  if ((r.section === 'metrics' || r.section === 'run-metrics') && r.deltas) {
+    // Run metric keys carry their source (`mlflow:val_loss`): the direction comes from the name.
+    const dir = metricDirection(r.section === 'run-metrics' ? r.key.slice(r.key.indexOf(':') + 1) : r.key, options);
     row.deltas = r.deltas.map((d, i) => {
       if (i === 0 || d.absolute === null) return null;
       const better = dir === undefined || d.absolute === 0 ? null : dir === 'higher' ? d.absolute > 0 : d.absolute < 0;

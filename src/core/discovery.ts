@@ -1,7 +1,7 @@
 // Which models a version declares: manifests, dvc.yaml `artifacts:` (root and sub-folders) and the
 // older GTO artifacts.yaml. Works on any FileSource, so the same code reads HEAD, a tag or the
 // working tree.
-import { isManifestPath, readManifest } from './readers/manifest';
+import { isManifestPath, MODEL_NAME, readManifest } from './readers/manifest';
 import { readArtifactsYaml, readDvcYaml, type ArtifactDecl } from './readers/dvcYaml';
 import { dirOf } from './repoPath';
 import { parseStructured, MAX_STRUCTURED_BYTES } from './structuredText';
@@ -11,7 +11,11 @@ import type { Diagnostic } from './types';
 export type ModelDefinition =
   | { kind: 'manifest'; name: string; file: string }
   | { kind: 'dvc-artifact'; name: string; file: string; folder: string; artifact: ArtifactDecl }
-  | { kind: 'artifacts-yaml'; name: string; file: string; artifact: ArtifactDecl };
+  | { kind: 'artifacts-yaml'; name: string; file: string; artifact: ArtifactDecl }
+  /** A Hugging Face model folder: `file` is its config.json. */
+  | { kind: 'huggingface'; name: string; file: string; folder: string }
+  /** An MLflow saved model folder: `file` is its MLmodel. */
+  | { kind: 'mlflow-model'; name: string; file: string; folder: string };
 
 export interface Discovery {
   definitions: ModelDefinition[];
@@ -28,15 +32,41 @@ export function isDefinitionPath(path: string, isManifest: (path: string) => boo
   return isManifest(path) || /(^|\/)dvc\.yaml$/.test(path) || path === 'artifacts.yaml';
 }
 
+/** Files whose presence makes a folder holding a config.json a Hugging Face model. */
+const HF_WEIGHTS = /(^|\/)(model(-\d+-of-\d+)?\.safetensors|model\.safetensors\.index\.json|pytorch_model(-\d+-of-\d+)?\.bin|pytorch_model\.bin\.index\.json|tf_model\.h5|flax_model\.msgpack)$/;
+
+/** The model files of a folder that no manifest or dvc.yaml declares: MLmodel, HF config.json. */
+function folderModelFiles(paths: readonly string[], declared: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  const hfFolders = new Set<string>();
+  for (const p of paths) if (HF_WEIGHTS.test(p)) hfFolders.add(dirOf(p));
+  for (const p of paths) {
+    const folder = dirOf(p);
+    if (declared.has(folder)) continue;
+    if (p.endsWith('/MLmodel') || p === 'MLmodel') out.push(p);
+    else if ((p.endsWith('/config.json') || p === 'config.json') && hfFolders.has(folder)) out.push(p);
+  }
+  return out;
+}
+
 /** Picks the definition files out of a file list, skipping excluded folders. */
 export function definitionFiles(paths: readonly string[], excludes: readonly string[] = DEFAULT_EXCLUDES, isManifest: (path: string) => boolean = isManifestPath): string[] {
   const ex = new Set(excludes);
+  const kept = paths.filter((p) => !p.split('/').slice(0, -1).some((seg) => ex.has(seg)));
+  const defs = kept.filter((p) => isDefinitionPath(p, isManifest));
+  // A folder with a manifest or dvc.yaml is described by it, not guessed from its files.
+  const declared = new Set(defs.map(dirOf));
+  defs.push(...folderModelFiles(kept, declared));
   // Nearest the root first, then by path: callers that read them in slices keep the same
   // first-declaration-wins order that discoverModels applies within one call.
   const depth = (p: string) => p.split('/').length;
-  return paths
-    .filter((p) => isDefinitionPath(p, isManifest) && !p.split('/').slice(0, -1).some((seg) => ex.has(seg)))
-    .sort((a, b) => depth(a) - depth(b) || (a < b ? -1 : a > b ? 1 : 0));
+  return defs.sort((a, b) => depth(a) - depth(b) || (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** The model name a saved-model or Hugging Face folder gets: its own name (the root: `rootName`). */
+export function folderModelName(folder: string, rootName?: string): string | undefined {
+  const name = folder ? folder.slice(folder.lastIndexOf('/') + 1) : rootName;
+  return name && MODEL_NAME.test(name) && !/^[0-9]+$/.test(name) ? name : undefined;
 }
 
 /** Reads the given definition files and returns every model they declare. */
@@ -48,6 +78,8 @@ export interface DiscoverOptions {
   namesOnly?: boolean;
   /** Which files are manifests: model.yaml and *.model.yaml, plus the user's manifest globs. */
   isManifest?: (path: string) => boolean;
+  /** The name of a model folder at the repository's root (the repository folder's name). */
+  rootName?: string;
 }
 
 /** The model name on a manifest's top-level `name:` line, when it is a plain or quoted name. */
@@ -65,6 +97,19 @@ export async function discoverModels(source: FileSource, files: readonly string[
   const isManifest = options.isManifest ?? isManifestPath;
   const diagnostics: Diagnostic[] = [];
   const definitions: ModelDefinition[] = [];
+  // MLmodel and Hugging Face folders are named after the folder: nothing to read to list them.
+  const folderFiles = files.filter((f) => f === 'MLmodel' || f.endsWith('/MLmodel') || f === 'config.json' || f.endsWith('/config.json'));
+  for (const file of folderFiles) {
+    const folder = dirOf(file);
+    const kind = file.endsWith('MLmodel') ? 'mlflow-model' : 'huggingface';
+    const name = folderModelName(folder, options.rootName);
+    if (name) definitions.push({ kind, name, file, folder });
+    else {
+      const what = kind === 'mlflow-model' ? 'an MLflow model' : 'a Hugging Face model';
+      diagnostics.push({ severity: 'info', file, message: `${folder || 'The repository'} looks like ${what}, but its folder name is no model name (letters, digits, - and _); add a model.yaml to name it` });
+    }
+  }
+  files = files.filter((f) => !folderFiles.includes(f));
   const texts = await Promise.all(files.map((f) => source.read(f, MAX_STRUCTURED_BYTES)));
   files.forEach((file, i) => {
     const read = texts[i]!;

@@ -26,7 +26,26 @@ export interface FileSource {
   info(path: string): Promise<FileInfo>;
   /** Every file path at this version (expensive: one tree walk; only for discovery). */
   listFiles(): Promise<string[]>;
+  /**
+   * Working tree only: every file under `folder`, ignored ones included (run stores such as
+   * mlruns/ and wandb/ are usually in .gitignore, so git does not list them). Links are not
+   * followed; at most `limit` paths, at most `maxDepth` folders deep. Empty when the folder is
+   * missing.
+   */
+  walk?(folder: string, options?: { limit?: number; maxDepth?: number }): Promise<WalkResult>;
+  /** Working tree only: a binary file's bytes (an SQLite database, say). */
+  readBytes?(path: string, maxBytes: number): Promise<BytesRead>;
 }
+
+export interface WalkResult {
+  files: string[];
+  /** True when the walk stopped at its limit. */
+  truncated: boolean;
+  /** True when the folder is a link out of the repository (nothing is listed then). */
+  outside?: boolean;
+}
+
+export type BytesRead = { kind: 'file'; bytes: Uint8Array } | Exclude<FileRead, { kind: 'file' }>;
 
 /** Readers read at most this much of a file they parse. */
 export const MAX_READ_BYTES = 8 * 1024 * 1024;

@@ -1,7 +1,8 @@
 // The engine behind every front end: which models a repository has, their versions from tags,
 // what each version holds, and how versions differ.
 import type { RepoBackend } from './backend';
-import { definitionFiles, discoverModels, DEFAULT_EXCLUDES, type Discovery, type ModelDefinition } from './discovery';
+import { definitionFiles, discoverModels, folderModelName, DEFAULT_EXCLUDES, type Discovery, type ModelDefinition } from './discovery';
+import { dirOf } from './repoPath';
 import { diffRecords, type VersionDiff } from './diff';
 import { MAX_STRUCTURED_BYTES } from './structuredText';
 import { defaultModelName, isManifestPath } from './readers/manifest';
@@ -9,7 +10,8 @@ import { globMatcher } from './glob';
 import { parseOperand, OperandError, type Operand } from './operand';
 import { buildRegistry, RegistryBuilder, type Registry, type RegistryModel, type RegistryVersion } from './registry';
 import { DEFAULT_CONVENTIONS, modelTagPrefix, type TagConventions } from './tagGrammar';
-import type { Diagnostic, TagRef, VersionRecord } from './types';
+import { readRunStores, runById, runsAt, DEFAULT_RUN_STORES, type DbReader, type RegisteredModel, type RunStoreLocations, type RunStores } from './runStores';
+import { emptyRecord, type Diagnostic, type TagRef, type VersionRecord } from './types';
 import { readVersion } from './versionReader';
 
 export interface StoreOptions {
@@ -22,11 +24,38 @@ export interface StoreOptions {
   namesOnly?: boolean;
   /** Globs of manifests with other names than model.yaml and *.model.yaml. */
   manifestGlobs?: readonly string[];
+  /** Where MLflow and W&B stores are looked for in the working tree; false: not at all. */
+  runStores?: RunStoreLocations | false;
+  /** Reads mlflow.db; without it an mlflow.db is not read. */
+  readDb?: DbReader;
+}
+
+/** An MLflow model registry version (from mlruns/models or mlflow.db), not a Git tag. */
+export interface MlflowVersionInfo {
+  /** `mlruns` or `mlflow.db`. */
+  store: string;
+  version: number;
+  runId?: string;
+  /** READY, PENDING_REGISTRATION, FAILED_REGISTRATION. */
+  status?: string;
+  /** MLflow's older stage (Staging, Production, Archived); None is left out. */
+  stage?: string;
+  aliases: string[];
+  /** Where MLflow says the model's files are (`runs:/…`, `mlflow-artifacts:/…`, a path). */
+  source?: string;
+}
+
+/** A version as listed: from a Git tag, or from an MLflow registry (then `mlflow` is set). */
+export interface ModelVersion extends RegistryVersion {
+  mlflow?: MlflowVersionInfo;
 }
 
 /** A model as listed: its registry entry (if it has tags) and its declaration (if it has one). */
 export interface ModelSummary extends RegistryModel {
   definition?: ModelDefinition;
+  versions: ModelVersion[];
+  /** Set when MLflow's registry is where the model comes from (it has no tags and no declaration). */
+  origin?: 'mlflow';
 }
 
 export interface Listing {
@@ -43,7 +72,7 @@ export interface ResolvedVersion {
   label: string;
   commit: string | null;
   tag?: TagRef;
-  registryVersion?: RegistryVersion;
+  registryVersion?: ModelVersion;
 }
 
 export class NotFoundError extends Error {
@@ -61,13 +90,18 @@ export class ModelStore {
   private readonly single = new Map<string, Promise<ModelSummary | undefined>>();
   private defFiles: Promise<string[] | undefined> | undefined;
   private readonly records = new Map<string, Promise<VersionRecord>>();
+  private mlflowModels: Promise<RunStores> | undefined;
+  private runStoreRead: Promise<RunStores> | undefined;
   /** model.yaml, *.model.yaml and whatever the user's manifest globs name. */
   private readonly isManifest: (path: string) => boolean;
+  /** The repository folder's name: what a model folder at the root is called. */
+  private readonly rootName: string | undefined;
 
   constructor(
     readonly backend: RepoBackend,
     private readonly options: StoreOptions = {},
   ) {
+    this.rootName = backend.root.split(/[\\/]/).filter(Boolean).pop();
     const extra = options.manifestGlobs?.length ? globMatcher(options.manifestGlobs) : undefined;
     this.isManifest = extra ? (p) => isManifestPath(p) || extra(p) : isManifestPath;
   }
@@ -80,6 +114,34 @@ export class ModelStore {
     this.single.clear();
     this.defFiles = undefined;
     this.records.clear();
+    this.mlflowModels = undefined;
+    this.runStoreRead = undefined;
+  }
+
+  /**
+   * Every run in the working tree's MLflow and W&B stores (read once, then cached until
+   * invalidate): what a version's record links by commit.
+   */
+  runs(): Promise<RunStores> {
+    this.runStoreRead ??= this.readStores(false);
+    return this.runStoreRead;
+  }
+
+  /** Just the MLflow registries (and their runs' commits): what the model listing needs. */
+  private registeredModels(): Promise<RunStores> {
+    this.mlflowModels ??= this.runStoreRead ?? this.readStores(true);
+    return this.mlflowModels;
+  }
+
+  private async readStores(registryOnly: boolean): Promise<RunStores> {
+    const empty: RunStores = { runs: [], registry: [], runCommits: new Map(), diagnostics: [] };
+    if (this.options.runStores === false) return empty;
+    try {
+      return await readRunStores(this.backend.workdir(), { locations: this.options.runStores ?? DEFAULT_RUN_STORES, registryOnly, readDb: this.options.readDb ?? readDbWithSqlJs });
+    } catch (e) {
+      // A store we cannot read at all must not hide the models Git knows.
+      return { ...empty, diagnostics: [{ severity: 'warning', message: `MLflow and W&B runs could not be read: ${e instanceof Error ? e.message : String(e)}` }] };
+    }
   }
 
   /** Every model: one for-each-ref for the tags and one pass over the declaration files. */
@@ -109,9 +171,9 @@ export class ModelStore {
   }
 
   private async readListing(signal?: AbortSignal): Promise<Listing> {
-    const [{ tags, registry }, discovery] = await Promise.all([this.tags(signal), this.discover()]);
-    const models = mergeModels(registry, discovery.definitions);
-    return { models, diagnostics: [...registry.diagnostics, ...discovery.diagnostics], tags };
+    const [{ tags, registry }, discovery, stores] = await Promise.all([this.tags(signal), this.discover(), this.registeredModels()]);
+    const models = mergeMlflow(mergeModels(registry, discovery.definitions), stores);
+    return { models, diagnostics: [...registry.diagnostics, ...discovery.diagnostics, ...stores.diagnostics], tags };
   }
 
   private definitionFiles(): Promise<string[] | undefined> {
@@ -136,7 +198,7 @@ export class ModelStore {
     const seen = new Map<string, ModelDefinition>();
     for (let i = 0; i < files.length; i += DISCOVERY_SLICE) {
       if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-      const part = await discoverModels(source, files.slice(i, i + DISCOVERY_SLICE), { namesOnly: this.options.namesOnly, isManifest: this.isManifest });
+      const part = await discoverModels(source, files.slice(i, i + DISCOVERY_SLICE), { namesOnly: this.options.namesOnly, isManifest: this.isManifest, rootName: this.rootName });
       diagnostics.push(...part.diagnostics);
       for (const d of part.definitions) {
         // The same rule discoverModels applies within one call: the first file in path order wins.
@@ -154,12 +216,12 @@ export class ModelStore {
 
   /** One model from its own tags and its own declaration; undefined when it has neither. */
   private async readOneModel(name: string, signal?: AbortSignal): Promise<ModelSummary | undefined> {
-    const [tags, definition] = await Promise.all([this.tagsOf(name, signal), this.findDefinition(name)]);
+    const [tags, definition, stores] = await Promise.all([this.tagsOf(name, signal), this.findDefinition(name), this.registeredModels()]);
     for (const t of tags) this.tagsByName.set(t.name, t);
     const registry = buildRegistry(tags, this.options.conventions ?? DEFAULT_CONVENTIONS);
     const tagged = registry.models.find((x) => x.name === name);
-    if (tagged) return { ...tagged, definition };
-    return definition ? untaggedModel(definition, registry.maxCounters.get(name) ?? 0) : undefined;
+    const found: ModelSummary[] = tagged ? [{ ...tagged, definition }] : definition ? [untaggedModel(definition, registry.maxCounters.get(name) ?? 0)] : [];
+    return mergeMlflow(found, { ...stores, registry: stores.registry.filter((m) => m.name === name) })[0];
   }
 
   /** The tags that can belong to one model; all of them when the backend cannot narrow the read. */
@@ -188,6 +250,7 @@ export class ModelStore {
     const folder = colon > 0 ? name.slice(0, colon) : '';
     const candidates = await Promise.all(
       files.map(async (file) => {
+        if (isFolderModelFile(file)) return folderModelName(dirOf(file), this.rootName) === name;
         if (!this.isManifest(file)) {
           return colon > 0 ? file === `${folder}/dvc.yaml` : file === 'dvc.yaml' || file === 'artifacts.yaml';
         }
@@ -198,7 +261,7 @@ export class ModelStore {
         return read.kind !== 'file' || read.text.includes(name) || read.text.includes('\\');
       }),
     );
-    const found = await discoverModels(source, files.filter((_, i) => candidates[i]), { isManifest: this.isManifest });
+    const found = await discoverModels(source, files.filter((_, i) => candidates[i]), { isManifest: this.isManifest, rootName: this.rootName });
     return found.definitions.find((d) => d.name === name);
   }
 
@@ -235,7 +298,7 @@ export class ModelStore {
       case 'latest': {
         const v = model.versions.find((x) => x.version === model.latest);
         if (!v) throw new NotFoundError(`${model.name} has no registered version yet`);
-        return { model: model.name, version: v.version, label: `${model.name}@${v.version}`, commit: v.commit, tag: tagOf(v), registryVersion: v };
+        return { model: model.name, version: v.version, label: `${model.name}@${v.version}`, commit: v.commit || null, tag: tagOf(v), registryVersion: v };
       }
       case 'version': {
         const v = model.versions.find((x) => x.version === op.version);
@@ -243,7 +306,7 @@ export class ModelStore {
           const known = model.versions.filter((x) => x.registered).map((x) => x.version);
           throw new NotFoundError(`${model.name} has no version ${op.version}${known.length ? ` (versions: ${known.slice(0, 8).join(', ')}${known.length > 8 ? ', …' : ''})` : ''}`);
         }
-        return { model: model.name, version: v.version, label: `${model.name}@${v.version}`, commit: v.commit, tag: tagOf(v), registryVersion: v };
+        return { model: model.name, version: v.version, label: `${model.name}@${v.version}`, commit: v.commit || null, tag: tagOf(v), registryVersion: v };
       }
       case 'stage': {
         const version = model.stages[op.stage];
@@ -252,9 +315,15 @@ export class ModelStore {
           throw new NotFoundError(`no version of ${model.name} is in stage '${op.stage}'${known.length ? ` (stages: ${known.join(', ')})` : ''}`);
         }
         const v = model.versions.find((x) => x.version === version)!;
-        return { model: model.name, version: v.version, label: `${model.name}#${op.stage}`, commit: v.commit, tag: tagOf(v), registryVersion: v };
+        return { model: model.name, version: v.version, label: `${model.name}#${op.stage}`, commit: v.commit || null, tag: tagOf(v), registryVersion: v };
       }
       case 'rev': {
+        // An MLflow registry version (`churn@3`) before a Git revision of the same spelling.
+        const registered = model.versions.find((x) => x.mlflow && x.version === op.rev);
+        if (registered) return { model: model.name, version: registered.version, label: `${model.name}@${registered.version}`, commit: registered.commit || null, registryVersion: registered };
+        if (model.origin === 'mlflow' && /^\d+$/.test(op.rev)) {
+          throw new NotFoundError(`${model.name} has no MLflow version ${op.rev} (versions: ${model.versions.map((x) => x.version).slice(0, 8).join(', ')})`);
+        }
         const commit = await this.backend.resolveCommit(op.rev, signal);
         if (!commit) throw new NotFoundError(`'${op.rev}' names no commit in this repository`);
         const v = model.versions.find((x) => x.commit === commit && x.registered && x.active);
@@ -277,9 +346,47 @@ export class ModelStore {
 
   private async readRecord(v: ResolvedVersion): Promise<VersionRecord> {
     const summary = await this.model(v.model);
+    const mlflow = v.registryVersion?.mlflow;
+    if (mlflow) return this.readMlflowRecord(v, mlflow, summary);
     const source = v.commit ? this.backend.sourceAt(v.commit) : this.backend.workdir();
     const code = v.commit ? await this.backend.codeInfo(v.commit, v.tag) : { commit: null };
-    return readVersion(v.model, v.version, source, code, summary.definition, { isManifest: this.isManifest });
+    const [record, stores] = await Promise.all([
+      readVersion(v.model, v.version, source, code, summary.definition, { isManifest: this.isManifest }),
+      v.commit ? this.runs() : undefined,
+    ]);
+    if (stores && v.commit) {
+      // A run that is the source of another registered model's version belongs to that model.
+      const elsewhere = new Set(stores.registry.filter((m) => m.name !== v.model).flatMap((m) => m.versions.map((x) => x.runId)));
+      record.runs = runsAt(stores.runs, v.commit).filter((r) => !(r.source === 'mlflow' && elsewhere.has(r.id)));
+      // An MLmodel names the run that logged it, wherever that run's code was.
+      const named = record.mlflowRunId ? runById(stores.runs, 'mlflow', record.mlflowRunId) : undefined;
+      if (named) record.runs = [named, ...record.runs.filter((r) => r !== named)];
+    }
+    return record;
+  }
+
+  /**
+   * An MLflow registry version: its source run's params and metrics, and, when the run recorded
+   * the commit it ran at and the model is declared in Git, the model's files at that commit.
+   */
+  private async readMlflowRecord(v: ResolvedVersion, mlflow: MlflowVersionInfo, summary: ModelSummary): Promise<VersionRecord> {
+    const stores = await this.runs();
+    const commit = v.commit && (await this.backend.resolveCommit(v.commit).catch(() => undefined));
+    let record: VersionRecord;
+    if (commit && summary.definition) {
+      record = await readVersion(v.model, v.version, this.backend.sourceAt(commit), await this.backend.codeInfo(commit), summary.definition, { isManifest: this.isManifest });
+    } else {
+      record = emptyRecord(v.model, v.version, commit || null);
+      if (commit) record.code = await this.backend.codeInfo(commit);
+      else if (v.commit) record.diagnostics.push({ severity: 'info', message: `the commit ${v.commit.slice(0, 12)} that MLflow run ${mlflow.runId ?? ''} recorded is not in this repository` });
+    }
+    record.description ??= v.registryVersion?.message;
+    const run = mlflow.runId ? runById(stores.runs, 'mlflow', mlflow.runId) : undefined;
+    if (run) record.runs = [run];
+    else if (mlflow.runId) {
+      record.diagnostics.push({ severity: 'info', file: mlflow.store, message: `run ${mlflow.runId} of ${v.model} version ${mlflow.version} is not in ${mlflow.store}; its params and metrics are not shown` });
+    }
+    return record;
   }
 
   /** Diffs two or more operands. */
@@ -305,6 +412,13 @@ interface TagIndex {
   registry: Registry;
 }
 
+/** sql.js and its WebAssembly are loaded only when a repository has an mlflow.db. */
+const readDbWithSqlJs: DbReader = async (bytes, path, sidecars) => (await import('./readers/mlflowSqlStore')).readMlflowDb(bytes, path, sidecars);
+
+function isFolderModelFile(file: string): boolean {
+  return file === 'MLmodel' || file.endsWith('/MLmodel') || file === 'config.json' || file.endsWith('/config.json');
+}
+
 /** Manifests parsed per turn of the event loop during discovery. */
 const DISCOVERY_SLICE = 16;
 
@@ -317,6 +431,62 @@ function mergeModels(registry: Registry, definitions: readonly ModelDefinition[]
   for (const d of definitions) if (!tagged.has(d.name)) models.push(untaggedModel(d, registry.maxCounters.get(d.name) ?? 0));
   models.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return models;
+}
+
+/**
+ * Adds the MLflow registries' models: their versions join a Git model of the same name (after
+ * its tagged versions) or make a model of their own, marked as coming from MLflow.
+ */
+function mergeMlflow(models: ModelSummary[], stores: RunStores): ModelSummary[] {
+  if (stores.registry.length === 0) return models;
+  const byName = new Map(models.map((m) => [m.name, m]));
+  const added: ModelSummary[] = [];
+  for (const reg of stores.registry) {
+    const versions = mlflowVersions(reg, stores.runCommits);
+    const stages = mlflowStages(versions);
+    const latest = versions.find((v) => v.active)?.version ?? null;
+    const existing = byName.get(reg.name);
+    if (existing) {
+      // A second store with the same model (mlruns and mlflow.db) adds versions it does not have.
+      const known = new Set(existing.versions.filter((v) => v.mlflow).map((v) => v.version));
+      existing.versions = [...existing.versions, ...versions.filter((v) => !known.has(v.version))];
+      for (const [stage, version] of Object.entries(stages)) if (!Object.hasOwn(existing.stages, stage)) existing.stages[stage] = version;
+      existing.latest ??= latest;
+      continue;
+    }
+    const m: ModelSummary = { name: reg.name, latest, deprecated: false, stages, versions, stageEvents: [], maxCounter: 0, convention: 'gto', origin: 'mlflow' };
+    byName.set(reg.name, m);
+    added.push(m);
+  }
+  if (added.length === 0) return models;
+  return [...models, ...added].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+function mlflowVersions(reg: RegisteredModel, commits: ReadonlyMap<string, string>): ModelVersion[] {
+  return [...reg.versions]
+    .sort((a, b) => b.version - a.version)
+    .map((v) => {
+      const aliases = Object.entries(reg.aliases).filter(([, n]) => n === v.version).map(([a]) => a).sort();
+      const stage = v.stage && v.stage !== 'None' ? v.stage : undefined;
+      return {
+        version: String(v.version),
+        commit: (v.runId && commits.get(v.runId)) || '',
+        date: v.creationTime !== undefined ? Math.floor(v.creationTime / 1000) : null,
+        message: v.description,
+        registered: true,
+        active: v.status !== 'FAILED_REGISTRATION',
+        stages: [...aliases, ...(stage && stage !== 'Archived' ? [stage] : [])],
+        stageTags: [],
+        mlflow: { store: reg.store, version: v.version, runId: v.runId, status: v.status, stage, aliases, source: v.source },
+      };
+    });
+}
+
+/** Alias or stage → version; with several versions in one stage (MLflow allows it), the highest. */
+function mlflowStages(versions: readonly ModelVersion[]): Record<string, string> {
+  const stages: Record<string, string> = {};
+  for (const v of versions) for (const s of v.stages) if (!Object.hasOwn(stages, s)) stages[s] = v.version;
+  return stages;
 }
 
 function untaggedModel(d: ModelDefinition, maxCounter: number): ModelSummary {

@@ -83,6 +83,33 @@ export interface CodeInfo {
   tagger?: string;
 }
 
+/** Where a run was logged: MLflow (`mlruns/` or `mlflow.db`) or Weights & Biases (`wandb/`). */
+export type RunSource = 'mlflow' | 'wandb';
+
+/**
+ * A training run as the tree, the panel and the CLI show it. Runs live next to Git (usually
+ * ignored), so they are read from the working tree and linked to versions by the commit they ran at.
+ */
+export interface RunSummary {
+  source: RunSource;
+  id: string;
+  name?: string;
+  /** MLflow experiment name (or id); W&B has none in a local folder. */
+  experiment?: string;
+  /** `FINISHED`, `RUNNING`, … (MLflow only). */
+  status?: string;
+  /** ISO 8601, when known. */
+  startedAt?: string;
+  /** The commit the run's code was at (`mlflow.source.git.commit`, W&B metadata `git.commit`). */
+  gitCommit?: string;
+  /** Repository-relative run folder, or the mlflow.db file it came from. */
+  location: string;
+  /** MLflow params; W&B config (unwrapped). */
+  params: Nested;
+  /** MLflow metrics (last value); W&B summary. */
+  metrics: Record<string, number>;
+}
+
 /** What one version of a model is made of. */
 export interface VersionRecord {
   model: string;
@@ -100,6 +127,13 @@ export interface VersionRecord {
   metrics: Record<string, number>;
   metricsFiles: MetricsFile[];
   code: CodeInfo;
+  /**
+   * Runs that produced this version: those logged at its commit, or an MLflow registry version's
+   * source run. The first one is compared in diffs.
+   */
+  runs: RunSummary[];
+  /** The MLflow run an MLmodel file at this version names (linked to `runs` by the store). */
+  mlflowRunId?: string;
   /** The files the record was built from, repository-relative. */
   sources: string[];
   diagnostics: Diagnostic[];
@@ -117,6 +151,7 @@ export function emptyRecord(model: string, version: string, commit: string | nul
     metrics: {},
     metricsFiles: [],
     code: { commit },
+    runs: [],
     sources: [],
     diagnostics: [],
   };

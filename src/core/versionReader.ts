@@ -8,6 +8,8 @@ import { readDvcYaml, type DvcProject } from './readers/dvcYaml';
 import { parseLfsPointer, MAX_POINTER_BYTES } from './readers/lfsPointer';
 import { readManifest, type EntryDecl } from './readers/manifest';
 import { readMetrics } from './readers/metricsFile';
+import { readHuggingFaceFolder } from './readers/huggingFace';
+import { readMlmodelAt } from './readers/mlflowModel';
 import { dirOf, resolveRepoPath } from './repoPath';
 import { isMap, parseStructured, isJsonPath, isYamlPath, MAX_STRUCTURED_BYTES } from './structuredText';
 import { emptyRecord, type CodeInfo, type Diagnostic, type HashEntry, type Nested, type VersionRecord } from './types';
@@ -57,6 +59,8 @@ export async function readVersion(
     return finish(record);
   }
   if (def.kind === 'manifest') await readFromManifest(ctx, def.file);
+  else if (def.kind === 'huggingface') await readFromHuggingFace(ctx, def.folder);
+  else if (def.kind === 'mlflow-model') await readFromMlflowModel(ctx, def.folder);
   else await readFromArtifact(ctx, def);
   return finish(record);
 }
@@ -126,7 +130,63 @@ async function readFromManifest(ctx: ReadCtx, file: string): Promise<void> {
   for (const f of m.metricsFiles) await readMetricsFile(ctx, f);
 }
 
-async function readFromArtifact(ctx: ReadCtx, def: Exclude<ModelDefinition, { kind: 'manifest' }>): Promise<void> {
+/**
+ * A Hugging Face folder: config.json is the architecture and hyperparameters, generation_config.json
+ * a config, the model card's model-index results the metrics, and its weights files (LFS pointers
+ * normally) the weights.
+ */
+async function readFromHuggingFace(ctx: ReadCtx, folder: string): Promise<void> {
+  const { record } = ctx;
+  const hf = await readHuggingFaceFolder(ctx.source, folder);
+  record.diagnostics.push(...hf.diagnostics);
+  record.sources.push(...hf.sources);
+  if (hf.config) deepMerge(record.hyperparameters, hf.config);
+  if (hf.generationConfig) {
+    const path = `${folder ? `${folder}/` : ''}generation_config.json`;
+    record.configs[path] = { path, present: true, values: hf.generationConfig };
+  }
+  const card = hf.card;
+  if (card) {
+    Object.assign(record.metrics, card.metrics);
+    record.framework = card.libraryName ?? 'transformers';
+    const labels = [...card.tags, ...(card.license ? [`license:${card.license}`] : []), ...card.baseModels.map((b) => `base_model:${b}`), ...card.datasets.map((d) => `dataset:${d}`)];
+    if (labels.length) record.labels = labels;
+    if (card.pipelineTag) record.description = card.pipelineTag;
+  } else record.framework = 'transformers';
+  await readFolderWeights(ctx, folder, folder ? `${folder}/config.json` : 'config.json');
+}
+
+/**
+ * An MLflow saved model folder: MLmodel's flavors and signature as a config, the first flavor
+ * other than python_function as the framework, the files it names as weights.
+ */
+async function readFromMlflowModel(ctx: ReadCtx, folder: string): Promise<void> {
+  const { record } = ctx;
+  const m = await readMlmodelAt(ctx.source, folder);
+  const path = folder ? `${folder}/MLmodel` : 'MLmodel';
+  if (!m) {
+    record.diagnostics.push({ severity: 'warning', file: path, message: `${path} is not in Git at this version` });
+    return;
+  }
+  record.diagnostics.push(...m.diagnostics);
+  record.sources.push(path);
+  const values: Nested = { flavors: m.flavors };
+  if (m.signature) values.signature = m.signature;
+  for (const [k, v] of [['mlflow_version', m.mlflowVersion], ['run_id', m.runId], ['model_uuid', m.modelUuid], ['utc_time_created', m.createdAt]] as const) if (v !== undefined) values[k] = v;
+  record.configs[path] = { path, present: true, values };
+  record.framework = Object.keys(m.flavors).find((f) => f !== 'python_function') ?? (Object.keys(m.flavors).length ? 'python_function' : undefined);
+  if (m.runId) record.mlflowRunId = m.runId;
+  await readFolderWeights(ctx, folder, path);
+}
+
+/** The weights files directly in `folder` (or one level down, as MLflow's `data/`) at this version. */
+async function readFolderWeights(ctx: ReadCtx, folder: string, declaredIn: string): Promise<void> {
+  const prefix = folder ? `${folder}/` : '';
+  const files = (await ctx.source.listFiles()).filter((f) => f.startsWith(prefix) && f.slice(prefix.length).split('/').length <= 2 && looksLikeWeights(f));
+  for (const f of files.sort()) ctx.record.weights[f] = await hashFor(ctx, { path: f }, declaredIn, new Map());
+}
+
+async function readFromArtifact(ctx: ReadCtx, def: Extract<ModelDefinition, { kind: 'dvc-artifact' | 'artifacts-yaml' }>): Promise<void> {
   const { record } = ctx;
   record.description = def.artifact.description;
   record.labels = def.artifact.labels;

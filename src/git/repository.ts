@@ -1,10 +1,10 @@
 // A repository as the core sees it: tags, revisions, files at revisions (cat-file) and the
 // working tree. Implements the core's RepoBackend.
-import { closeSync, constants as fsConstants, fstatSync, openSync, promises as fs, readFileSync } from 'node:fs';
+import { closeSync, constants as fsConstants, fstatSync, openSync, promises as fs, readFileSync, type Dirent } from 'node:fs';
 import * as path from 'node:path';
 import type { RepoBackend, HeadState } from '../core/backend';
 import type { PrefixTagReader } from '../core/modelStore';
-import type { FileInfo, FileRead, FileSource } from '../core/fileSource';
+import type { BytesRead, FileInfo, FileRead, FileSource, WalkResult } from '../core/fileSource';
 import type { CodeInfo, TagRef } from '../core/types';
 import { CatFile } from './catFile';
 import { GitError, noFilterConfig, runGit, type ConfigPair, type GitConfig } from './exec';
@@ -20,6 +20,9 @@ export class NotARepositoryError extends Error {
 
 /** Commands of ours that can run a filter driver on the working tree. */
 const FILTERING_COMMANDS = new Set(['status', 'switch', 'checkout', 'restore', 'stash', 'diff', 'reset', 'add']);
+
+/** Files a run-store walk lists at most: a store this large is shown in part, with a warning. */
+const DEFAULT_WALK_LIMIT = 500_000;
 
 export class GitRepository implements RepoBackend, PrefixTagReader {
   readonly catFile: CatFile;
@@ -202,6 +205,8 @@ class WorkdirSource implements FileSource {
   private realRoot: Promise<string> | undefined;
   /** Paths from the last listFiles(): git never lists a path below a symlinked folder. */
   private listed: Set<string> | undefined;
+  /** Paths found by walk(): plain files in real folders when listed, like git's. */
+  private readonly walked = new Set<string>();
 
   constructor(private readonly repo: GitRepository) {}
 
@@ -243,7 +248,7 @@ class WorkdirSource implements FileSource {
   }
 
   async read(p: string, maxBytes = Number.POSITIVE_INFINITY): Promise<FileRead> {
-    if (this.listed?.has(p)) {
+    if (this.listed?.has(p) || this.walked.has(p)) {
       const fast = await this.readListed(p, maxBytes);
       if (fast) return fast;
     }
@@ -276,6 +281,50 @@ class WorkdirSource implements FileSource {
     } catch {
       return undefined;
     }
+  }
+
+  async walk(folder: string, { limit = DEFAULT_WALK_LIMIT, maxDepth = Number.POSITIVE_INFINITY } = {}): Promise<WalkResult> {
+    const out: WalkResult = { files: [], truncated: false };
+    const top = await this.resolve(folder);
+    if (!top) return out;
+    if (top === 'outside') return { ...out, outside: true };
+    // Depth first with readdir's file types: links are neither followed nor listed, so nothing
+    // outside the repository is reached through them.
+    const pending: Array<[string, number]> = [[folder, 0]];
+    while (pending.length) {
+      const [rel, depth] = pending.pop()!;
+      let entries: Dirent[];
+      try {
+        entries = await fs.readdir(path.join(this.repo.root, ...rel.split('/')), { withFileTypes: true });
+      } catch {
+        continue; // vanished or unreadable while we walked: its runs are simply not there
+      }
+      for (const e of entries) {
+        const child = `${rel}/${e.name}`;
+        if (e.isDirectory()) {
+          if (depth < maxDepth) pending.push([child, depth + 1]);
+        } else if (e.isFile()) {
+          if (out.files.length >= limit) {
+            out.truncated = true;
+            return out;
+          }
+          out.files.push(child);
+          this.walked.add(child);
+        }
+      }
+    }
+    return out;
+  }
+
+  async readBytes(p: string, maxBytes: number): Promise<BytesRead> {
+    const real = await this.resolve(p);
+    if (!real) return { kind: 'missing' };
+    if (real === 'outside') return { kind: 'outside' };
+    const st = await fs.stat(real).catch(() => undefined);
+    if (!st) return { kind: 'missing' };
+    if (!st.isFile()) return { kind: 'not-a-file' };
+    if (st.size > maxBytes) return { kind: 'too-large', size: st.size };
+    return { kind: 'file', bytes: new Uint8Array(await fs.readFile(real)) };
   }
 
   async listFiles(): Promise<string[]> {

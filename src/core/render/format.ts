@@ -62,6 +62,8 @@ export const SECTION_TITLE: Record<DiffRow['section'], string> = {
   data: 'Data',
   weights: 'Weights',
   metrics: 'Metrics',
+  'run-params': 'Run parameters',
+  'run-metrics': 'Run metrics',
 };
 
 /**

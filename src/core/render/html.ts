@@ -3,7 +3,7 @@
 // The static tables read without JavaScript; with the panel's assets the page also carries the
 // diff panel's own script and data, so it looks and works like the panel in VS Code.
 import { randomBytes } from 'node:crypto';
-import type { VersionDiff, DiffRow } from '../diff';
+import { isMetricSection, SECTIONS, type VersionDiff, type DiffRow } from '../diff';
 import type { VersionRecord } from '../types';
 import type { PanelData } from '../diffTable';
 import { formatCell, formatDelta, safeMultiline, SECTION_TITLE } from './format';
@@ -57,10 +57,10 @@ export function renderHtml(diff: VersionDiff, options: HtmlOptions = {}): string
     .map((o) => `<td><code>${e(o.commit ? o.commit.slice(0, 10) : 'working tree')}</code></td>`)
     .join('')}</tr>${operandDetails(options.records)}</table>`);
   if (rows.length === 0) parts.push('<p class="empty">No differences.</p>');
-  for (const section of ['hyperparameters', 'config', 'data', 'weights', 'metrics'] as const) {
+  for (const section of SECTIONS) {
     const inSection = rows.filter((r) => r.section === section);
     if (!inSection.length) continue;
-    const metrics = section === 'metrics';
+    const metrics = isMetricSection(section);
     parts.push(`<h2>${SECTION_TITLE[section]}</h2><table class="diff"><thead><tr><th scope="col">Key</th>${labels
       .map((l) => `<th scope="col">${e(l)}</th>`)
       .join('')}${metrics ? labels.slice(1).map((l) => `<th scope="col">Δ ${e(l)}</th>`).join('') : ''}</tr></thead><tbody>`);
@@ -96,7 +96,7 @@ function renderRow(r: DiffRow, n: number): string {
     const full = r.values[i] === null ? '' : String(r.values[i]);
     cells.push(`<td class="${cls}" title="${e(full)}">${e(formatCell(r, i))}</td>`);
   }
-  if (r.section === 'metrics') for (let i = 1; i < n; i++) cells.push(`<td class="delta">${e(formatDelta(r.deltas?.[i]))}</td>`);
+  if (isMetricSection(r.section)) for (let i = 1; i < n; i++) cells.push(`<td class="delta">${e(formatDelta(r.deltas?.[i]))}</td>`);
   return `<tr class="${r.status}">${cells.join('')}</tr>`;
 }
 

@@ -1,5 +1,5 @@
 // The diff as GitHub-flavoured markdown, for pull-request comments and CI summaries.
-import type { VersionDiff, DiffRow } from '../diff';
+import { isMetricSection, SECTIONS, type VersionDiff, type DiffRow } from '../diff';
 import { formatCell, formatDelta, safeMultiline, SECTION_TITLE } from './format';
 
 /** Escapes text for a markdown table cell: no HTML, no links, no pipes, no line breaks. */
@@ -26,11 +26,11 @@ export function renderMarkdown(diff: VersionDiff, options: { all?: boolean } = {
     lines.push('_No differences._');
     return lines.join('\n') + '\n';
   }
-  for (const section of ['hyperparameters', 'config', 'data', 'weights', 'metrics'] as const) {
+  for (const section of SECTIONS) {
     const inSection = rows.filter((r) => r.section === section);
     if (!inSection.length) continue;
     lines.push(`#### ${SECTION_TITLE[section]}`, '');
-    const metrics = section === 'metrics';
+    const metrics = isMetricSection(section);
     const header = ['Key', ...labels.map(mdCell), ...(metrics ? labels.slice(1).map((l) => `Δ ${mdCell(l)}`) : []), 'Status'];
     lines.push(`| ${header.join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`);
     for (const r of inSection) lines.push(`| ${rowCells(r, labels.length).join(' | ')} |`);
@@ -42,7 +42,7 @@ export function renderMarkdown(diff: VersionDiff, options: { all?: boolean } = {
 function rowCells(r: DiffRow, n: number): string[] {
   const cells = [mdCell(r.key)];
   for (let i = 0; i < n; i++) cells.push(mdCell(formatCell(r, i)));
-  if (r.section === 'metrics') for (let i = 1; i < n; i++) cells.push(mdCell(formatDelta(r.deltas?.[i])));
+  if (isMetricSection(r.section)) for (let i = 1; i < n; i++) cells.push(mdCell(formatDelta(r.deltas?.[i])));
   cells.push(r.status);
   return cells;
 }

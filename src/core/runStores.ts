@@ -1,0 +1,197 @@
+// Runs and registry versions from the tools teams log training to next to Git: MLflow's `mlruns/`
+// and `mlflow.db`, and W&B's `wandb/`. They are usually in .gitignore, so they are read from the
+// working tree (never at a tag) and linked to versions by the commit each run recorded.
+import type { FileSource } from './fileSource';
+import { readMlflowFileStore, type MlflowFileStore, type MlflowRegisteredModel, type MlflowRun } from './readers/mlflowFileStore';
+import { readWandbRuns, type WandbRun } from './readers/wandbRun';
+import type { Diagnostic, RunSummary } from './types';
+
+/** Where each store is looked for, repository-relative. */
+export interface RunStoreLocations {
+  mlruns: string;
+  mlflowDb: string;
+  wandb: string;
+}
+
+export const DEFAULT_RUN_STORES: RunStoreLocations = { mlruns: 'mlruns', mlflowDb: 'mlflow.db', wandb: 'wandb' };
+
+/** A registered model with the store it came from. */
+export interface RegisteredModel extends MlflowRegisteredModel {
+  /** `mlruns` or `mlflow.db`: where to look when something about it is wrong. */
+  store: string;
+}
+
+export interface RunStores {
+  /** Every run, newest first. */
+  runs: RunSummary[];
+  registry: RegisteredModel[];
+  /** MLflow run id → the commit it ran at, for the registry's versions (also when registryOnly). */
+  runCommits: Map<string, string>;
+  diagnostics: Diagnostic[];
+}
+
+/** Reads an mlflow.db's bytes into the file store's shape (sql.js, loaded only when needed). */
+export type DbReader = (bytes: Uint8Array, path: string, sidecars: { wal?: boolean; journal?: boolean }) => Promise<MlflowFileStore>;
+
+export interface RunStoreOptions {
+  locations?: RunStoreLocations;
+  /** Only the MLflow registries (what the model listing needs), not the runs. */
+  registryOnly?: boolean;
+  readDb?: DbReader;
+}
+
+/** A database larger than this is not loaded into memory. */
+export const MAX_DB_BYTES = 512 * 1024 * 1024;
+
+/**
+ * Reads every store that exists under the working tree `source`. A missing store costs one
+ * failed lookup; a broken one costs only what it holds, with a diagnostic.
+ */
+export async function readRunStores(source: FileSource, options: RunStoreOptions = {}): Promise<RunStores> {
+  const loc = options.locations ?? DEFAULT_RUN_STORES;
+  const out: RunStores = { runs: [], registry: [], runCommits: new Map(), diagnostics: [] };
+  if (!source.walk) return out;
+  const walk = source.walk.bind(source);
+  const tasks: Array<Promise<void>> = [];
+
+  tasks.push(
+    (async () => {
+      const root = options.registryOnly ? `${loc.mlruns}/models` : loc.mlruns;
+      const listed = await walk(root);
+      if (listed.outside) out.diagnostics.push(outsideWarning(root));
+      if (listed.files.length === 0) return;
+      if (listed.truncated) out.diagnostics.push(truncatedWarning(root, listed.files.length));
+      const store = await readMlflowFileStore(source, loc.mlruns, listed.files);
+      addMlflow(out, store, loc.mlruns, options.registryOnly);
+      if (options.registryOnly) await readVersionCommits(source, loc.mlruns, store, out.runCommits);
+    })(),
+  );
+
+  if (options.readDb) {
+    const readDb = options.readDb;
+    tasks.push(
+      (async () => {
+        if (!source.readBytes) return;
+        const read = await source.readBytes(loc.mlflowDb, MAX_DB_BYTES);
+        if (read.kind === 'missing') return;
+        if (read.kind !== 'file') {
+          const why = read.kind === 'too-large' ? `is ${read.size} bytes, more than is read into memory` : read.kind === 'outside' ? 'leads out of the repository through a symbolic link' : 'is not a file';
+          out.diagnostics.push({ severity: 'warning', file: loc.mlflowDb, message: `${loc.mlflowDb} ${why}; its runs and registered models are not shown` });
+          return;
+        }
+        const [wal, journal] = await Promise.all([`${loc.mlflowDb}-wal`, `${loc.mlflowDb}-journal`].map(async (p) => (await source.info(p)).kind === 'file'));
+        const store = await readDb(read.bytes, loc.mlflowDb, { wal, journal });
+        addMlflow(out, store, loc.mlflowDb, options.registryOnly);
+      })(),
+    );
+  }
+
+  if (!options.registryOnly) {
+    tasks.push(
+      (async () => {
+        const listed = await walk(loc.wandb);
+        if (listed.outside) out.diagnostics.push(outsideWarning(loc.wandb));
+        if (listed.files.length === 0) return;
+        if (listed.truncated) out.diagnostics.push(truncatedWarning(loc.wandb, listed.files.length));
+        const runs = await readWandbRuns(source, loc.wandb, listed.files);
+        for (const r of runs) {
+          out.runs.push(wandbSummary(r));
+          out.diagnostics.push(...r.diagnostics);
+        }
+      })(),
+    );
+  }
+
+  await Promise.all(tasks);
+  out.runs.sort(newestFirst);
+  return out;
+}
+
+function addMlflow(out: RunStores, store: MlflowFileStore, where: string, registryOnly?: boolean): void {
+  out.diagnostics.push(...store.diagnostics);
+  for (const m of store.models) out.registry.push({ ...m, store: where });
+  for (const exp of store.experiments) {
+    for (const run of exp.runs) {
+      if (run.gitCommit) out.runCommits.set(run.id, run.gitCommit);
+      if (!registryOnly) out.runs.push(mlflowSummary(run, exp.name ?? exp.id));
+    }
+  }
+}
+
+/**
+ * The commits of the registry's source runs without reading every run: each version's run is
+ * looked up in each experiment folder (a store has a handful of experiments, not thousands).
+ */
+async function readVersionCommits(source: FileSource, root: string, store: MlflowFileStore, commits: Map<string, string>): Promise<void> {
+  const runIds = new Set(store.models.flatMap((m) => m.versions.map((v) => v.runId).filter((id): id is string => !!id && /^[A-Za-z0-9_-]+$/.test(id))));
+  if (runIds.size === 0 || !source.walk) return;
+  const top = await source.walk(root, { maxDepth: 1 });
+  const experiments = [...new Set(top.files.map((f) => f.slice(root.length + 1).split('/')).filter((p) => p.length === 2 && p[0] !== 'models' && p[0] !== '.trash').map((p) => p[0]!))];
+  await Promise.all(
+    [...runIds].map(async (id) => {
+      for (const exp of experiments) {
+        const read = await source.read(`${root}/${exp}/${id}/tags/mlflow.source.git.commit`, 1024);
+        if (read.kind === 'file') {
+          commits.set(id, read.text.trim());
+          return;
+        }
+      }
+    }),
+  );
+}
+
+export function mlflowSummary(run: MlflowRun, experiment: string): RunSummary {
+  const metrics: Record<string, number> = {};
+  for (const [k, m] of Object.entries(run.metrics)) metrics[k] = m.last.value;
+  return {
+    source: 'mlflow',
+    id: run.id,
+    name: run.name,
+    experiment,
+    status: run.status,
+    startedAt: run.startTime !== undefined ? isoOrUndefined(run.startTime) : undefined,
+    gitCommit: run.gitCommit,
+    location: run.folder,
+    params: { ...run.params },
+    metrics,
+  };
+}
+
+export function wandbSummary(run: WandbRun): RunSummary {
+  return {
+    source: 'wandb',
+    id: run.id,
+    startedAt: run.startedAt,
+    gitCommit: run.metadata.gitCommit,
+    location: run.folder,
+    params: run.config,
+    metrics: { ...run.summary.metrics },
+  };
+}
+
+/** The runs logged at `commit` (a run may record an abbreviated id), newest first. */
+export function runsAt(runs: readonly RunSummary[], commit: string): RunSummary[] {
+  return runs.filter((r) => r.gitCommit !== undefined && r.gitCommit.length >= 7 && (r.gitCommit === commit || commit.startsWith(r.gitCommit.toLowerCase())));
+}
+
+/** A run by id within one source (MLflow run ids are unique across experiments). */
+export function runById(runs: readonly RunSummary[], source: RunSummary['source'], id: string): RunSummary | undefined {
+  return runs.find((r) => r.source === source && r.id === id);
+}
+
+function newestFirst(a: RunSummary, b: RunSummary): number {
+  return (b.startedAt ?? '').localeCompare(a.startedAt ?? '') || a.source.localeCompare(b.source) || a.id.localeCompare(b.id);
+}
+
+function isoOrUndefined(ms: number): string | undefined {
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+}
+
+function outsideWarning(folder: string): Diagnostic {
+  return { severity: 'warning', file: folder, message: `${folder} leads out of the repository through a symbolic link; its runs are not read` };
+}
+
+function truncatedWarning(folder: string, count: number): Diagnostic {
+  return { severity: 'warning', file: folder, message: `${folder} holds more than ${count} files; only the first ${count} are read` };
+}

@@ -1,0 +1,227 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { makeRepo, type TestRepo } from './helpers/gitRepo';
+import { cli } from './helpers/cli';
+import { GitRepository } from '../../src/git/repository';
+import { ModelStore } from '../../src/core/modelStore';
+import { buildInteropRepo, type InteropRepo } from '../fixtures/interopRepo';
+
+const GIT = { gitPath: 'git' };
+
+/** Every GitRepository a test opens, closed after all tests (its cat-file processes stay up). */
+const opened: GitRepository[] = [];
+async function openStore(dir: string): Promise<ModelStore> {
+  const git = await GitRepository.open(dir, GIT);
+  opened.push(git);
+  return new ModelStore(git);
+}
+after(() => {
+  for (const g of opened) g.dispose();
+});
+
+interface Row {
+  section: string;
+  key: string;
+  values: unknown[];
+  status: string;
+  deltas?: Array<{ absolute: number | null }>;
+}
+
+for (const variant of ['mlruns', 'mlflow.db'] as const) {
+  describe(`MLflow, W&B and Hugging Face in the model store (MLflow content in ${variant})`, () => {
+    let repo: TestRepo;
+    let fx: InteropRepo;
+    let store: ModelStore;
+    before(async () => {
+      repo = makeRepo();
+      fx = await buildInteropRepo(repo, { db: variant === 'mlflow.db' });
+      store = await openStore(repo.dir);
+    });
+    after(() => repo.remove());
+
+    it('lists Git models, the Hugging Face and MLflow folders, and the MLflow registry model without tags', async () => {
+      const listing = await store.list();
+      assert.deepEqual(listing.models.map((m) => m.name), ['bert-tiny', 'churn', 'fraud-detector', 'sk-churn']);
+      const fraud = listing.models.find((m) => m.name === 'fraud-detector')!;
+      assert.equal(fraud.origin, 'mlflow');
+      assert.deepEqual(fraud.versions.map((v) => v.version), ['2', '1']);
+      assert.equal(fraud.latest, '2');
+      assert.deepEqual(fraud.stages, { champion: '2', Production: '1' });
+      assert.equal(fraud.versions[0]!.commit, fx.commits.v2, 'the version is linked to the commit its source run recorded');
+      assert.equal(fraud.versions[0]!.mlflow?.store, variant);
+      assert.equal(listing.models.find((m) => m.name === 'bert-tiny')!.definition?.kind, 'huggingface');
+      assert.equal(listing.models.find((m) => m.name === 'sk-churn')!.definition?.kind, 'mlflow-model');
+      assert.deepEqual(listing.diagnostics.filter((d) => d.severity !== 'info'), []);
+    });
+
+    it('a tagged version shows the MLflow and W&B runs logged at its commit, newest first, not another registered model\'s', async () => {
+      const v1 = await store.record(await store.resolve('churn@v1.0.0'));
+      assert.deepEqual(v1.runs.map((r) => `${r.source}:${r.id}`), [`wandb:${fx.wandbIds.v1}`, `mlflow:${fx.runIds.churnV1}`]);
+      const run = v1.runs.find((r) => r.source === 'mlflow')!;
+      assert.equal(run.name, 'bold-crow-1');
+      assert.equal(run.experiment, 'churn-training');
+      assert.deepEqual(run.params, { lr: '0.1', depth: '6' });
+      assert.deepEqual(run.metrics, { accuracy: 0.85, val_loss: 0.4 }, 'the last value of each metric');
+      const wb = v1.runs.find((r) => r.source === 'wandb')!;
+      assert.deepEqual(wb.params, { lr: 0.1, epochs: 10 });
+      assert.deepEqual(wb.metrics, { acc: 0.84, loss: 1 - 0.84 });
+      const v2 = await store.record(await store.resolve('churn@v1.1.0'));
+      assert.deepEqual(v2.runs.filter((r) => r.source === 'mlflow').map((r) => r.id), [fx.runIds.churnV2, fx.runIds.churnV2Sweep]);
+    });
+
+    it('diff compares the newest run of each source: params, and metrics with deltas', async () => {
+      const { diff } = await store.diff(['churn@v1.0.0', 'churn@v1.1.0']);
+      const rows = diff.rows as Row[];
+      const row = (section: string, key: string) => rows.find((r) => r.section === section && r.key === key);
+      assert.deepEqual(row('run-params', 'mlflow:lr')?.values, ['0.1', '0.05']);
+      assert.equal(row('run-params', 'mlflow:depth')?.status, 'unchanged');
+      assert.deepEqual(row('run-params', 'mlflow:(run)')?.values, [`bold-crow-1 (${fx.runIds.churnV1})`, `calm-owl-2 (${fx.runIds.churnV2})`]);
+      const acc = row('run-metrics', 'mlflow:accuracy')!;
+      assert.deepEqual(acc.values, [0.85, 0.9]);
+      assert.ok(Math.abs(acc.deltas![1]!.absolute! - 0.05) < 1e-12);
+      assert.deepEqual(row('run-params', 'wandb:lr')?.values, [0.1, 0.05]);
+      assert.deepEqual(row('run-metrics', 'wandb:acc')?.values, [0.84, 0.89]);
+      assert.deepEqual(row('hyperparameters', 'lr')?.values, [0.1, 0.05], 'the manifest still compares as before');
+    });
+
+    it('an MLflow registry version shows its source run; versions and aliases resolve', async () => {
+      const two = await store.resolve('fraud-detector@2');
+      assert.equal(two.registryVersion?.mlflow?.version, 2);
+      const champion = await store.resolve('fraud-detector#champion');
+      assert.equal(champion.version, '2');
+      const record = await store.record(two);
+      assert.deepEqual(record.runs.map((r) => r.id), [fx.runIds.fraud2]);
+      assert.equal(record.code.commit, fx.commits.v2);
+      assert.equal(record.code.message, 'churn: lower learning rate');
+      const { diff } = await store.diff(['fraud-detector@1', 'fraud-detector#champion']);
+      const rows = diff.rows as Row[];
+      assert.deepEqual(rows.find((r) => r.key === 'mlflow:n_estimators')?.values, ['100', '300']);
+      assert.deepEqual(rows.find((r) => r.key === 'mlflow:auc')?.values, [0.91, 0.94]);
+      assert.equal(rows.find((r) => r.key === 'mlflow:max_depth')?.status, 'unchanged');
+      await assert.rejects(store.resolve('fraud-detector@7'), /no MLflow version 7/);
+    });
+
+    it('a Hugging Face folder: config.json as hyperparameters, model-index metrics, LFS weights, card labels', async () => {
+      const { diff, records } = await store.diff(['bert-tiny@v1.0.0', 'bert-tiny@v1.1.0']);
+      const [a, b] = records;
+      assert.equal(a!.hyperparameters.hidden_size, 128);
+      assert.equal(b!.hyperparameters.hidden_size, 256);
+      assert.deepEqual(a!.metrics, { 'text-classification/imdb/accuracy': 0.81 });
+      assert.equal(a!.framework, 'transformers');
+      assert.ok(a!.labels?.includes('license:apache-2.0') && a!.labels.includes('dataset:imdb'));
+      const w = a!.weights['models/bert-tiny/model.safetensors']!;
+      assert.equal(w.source, 'lfs');
+      assert.equal(w.hash, '1'.repeat(64));
+      // Runs at the same commits link here too (Git cannot tell which model a run trained).
+      const changed = (diff.rows as Row[]).filter((r) => r.status !== 'unchanged' && !r.section.startsWith('run-')).map((r) => `${r.section}:${r.key}`);
+      assert.deepEqual(changed.sort(), ['hyperparameters:hidden_size', 'metrics:text-classification/imdb/accuracy', 'weights:models/bert-tiny/model.safetensors']);
+    });
+
+    it('an MLflow saved model: flavors as a config, the framework, its files as weights, the run its MLmodel names', async () => {
+      const r = await store.record(await store.resolve('sk-churn@v1.0.0'));
+      assert.equal(r.framework, 'sklearn');
+      const cfg = r.configs['models/sk-churn/MLmodel']!;
+      assert.equal((cfg.values as { run_id: string }).run_id, fx.runIds.churnV1);
+      assert.ok(r.weights['models/sk-churn/model.pkl']?.hash, 'model.pkl compares by its blob id');
+      assert.equal(r.runs[0]?.id, fx.runIds.churnV1);
+    });
+
+    it('the CLI lists, shows and diffs them', async () => {
+      const list = await cli(repo.dir, 'list', '--json');
+      assert.equal(list.code, 0, list.err);
+      const fraud = JSON.parse(list.out).models.find((m: { name: string }) => m.name === 'fraud-detector');
+      assert.deepEqual(fraud.versions.map((v: { version: string }) => v.version), ['2', '1']);
+      const show = await cli(repo.dir, 'show', 'churn@v1.0.0');
+      assert.equal(show.code, 0, show.err);
+      assert.match(show.out, /MLflow run bold-crow-1/);
+      assert.match(show.out, /W&B run abc123/);
+      assert.match(show.out, /metric accuracy = 0\.85/);
+      const showJson = JSON.parse((await cli(repo.dir, 'show', 'fraud-detector#champion', '--json')).out);
+      assert.equal(showJson.mlflow.version, 2);
+      assert.equal(showJson.runs[0].id, fx.runIds.fraud2);
+      const diff = await cli(repo.dir, 'diff', 'fraud-detector@1', 'fraud-detector@2', '--json');
+      assert.equal(diff.code, 0, diff.err);
+      const keys = JSON.parse(diff.out).changes.map((c: Row) => `${c.section}:${c.key}`);
+      assert.ok(keys.includes('run-params:mlflow:n_estimators') && keys.includes('run-metrics:mlflow:auc'), keys.join(' '));
+      const md = await cli(repo.dir, 'diff', 'churn@v1.0.0', 'churn@v1.1.0', '--markdown');
+      assert.match(md.out, /#### Run metrics/);
+      assert.match(md.out, /mlflow:accuracy \| 0\.85 \| 0\.9 \| \+0\.05/);
+    });
+  });
+}
+
+describe('broken run stores give a warning and everything else still lists', () => {
+  let repo: TestRepo;
+  let fx: InteropRepo;
+  before(async () => {
+    repo = makeRepo();
+    fx = await buildInteropRepo(repo);
+    const run = path.join(repo.dir, 'mlruns', '1', fx.runIds.churnV1);
+    // A metric line cut short while MLflow was writing, a run without meta.yaml, junk in W&B's summary.
+    appendFileSync(path.join(run, 'metrics', 'accuracy'), '1714565000000 0.9');
+    appendFileSync(path.join(run, 'metrics', 'val_loss'), '1714565000000 \n');
+    rmSync(path.join(repo.dir, 'mlruns', '1', fx.runIds.churnV2, 'meta.yaml'));
+    writeFileSync(path.join(repo.dir, 'wandb', `run-20240502_121500-${fx.wandbIds.v2}`, 'files', 'wandb-summary.json'), Buffer.from([0xff, 0x00, 0x13, 0x37, 0x7b]));
+    writeFileSync(path.join(repo.dir, 'mlflow.db'), Buffer.from('SQLite format 3\0 but then nothing a database holds'));
+  });
+  after(() => repo.remove());
+
+  it('each problem is a warning naming its file; models, versions and the other runs still show', async () => {
+    const store = await openStore(repo.dir);
+    const listing = await store.list();
+    assert.deepEqual(listing.models.map((m) => m.name), ['bert-tiny', 'churn', 'fraud-detector', 'sk-churn']);
+    assert.ok(listing.diagnostics.some((d) => d.file === 'mlflow.db' && d.severity === 'warning'), 'the corrupt database is named');
+    const v1 = await store.record(await store.resolve('churn@v1.0.0'));
+    assert.equal(v1.runs.find((r) => r.source === 'mlflow')?.metrics.accuracy, 0.85, 'the good lines of a damaged metric file still count');
+    const { diagnostics } = await store.runs();
+    const about = (s: string) => diagnostics.filter((d) => (d.file ?? '').includes(s) && d.severity === 'warning');
+    assert.ok(about(`${fx.runIds.churnV1}/metrics/val_loss`).length === 1, JSON.stringify(diagnostics));
+    assert.ok(about(`${fx.runIds.churnV2}/meta.yaml`).length === 1, JSON.stringify(diagnostics));
+    assert.ok(about('wandb-summary.json').length === 1, JSON.stringify(diagnostics));
+    const v2 = await store.record(await store.resolve('churn@v1.1.0'));
+    assert.ok(v2.runs.some((r) => r.id === fx.runIds.churnV2), 'a run without meta.yaml still shows its params and metrics');
+    const list = await cli(repo.dir, 'list');
+    assert.equal(list.code, 0);
+    assert.match(list.err, /mlflow\.db/);
+  });
+});
+
+describe('run stores that are missing or outside the repository', () => {
+  it('a repository without stores has no runs and no warnings', async () => {
+    const repo = makeRepo();
+    try {
+      repo.commit('m', { 'model.yaml': 'name: solo\n' });
+      repo.tag('solo@v1.0.0');
+      const store = await openStore(repo.dir);
+      const listing = await store.list();
+      assert.deepEqual(listing.diagnostics, []);
+      assert.deepEqual((await store.record(await store.resolve('solo@v1.0.0'))).runs, []);
+    } finally {
+      repo.remove();
+    }
+  });
+
+  it('an mlruns link leading out of the repository is refused with a warning and never read', async () => {
+    const repo = makeRepo();
+    const outside = mkdtempSync(path.join(tmpdir(), 'mv-outside-'));
+    try {
+      const other = makeRepo();
+      const fx = await buildInteropRepo(other);
+      mkdirSync(path.join(outside, 'store'));
+      symlinkSync(path.join(other.dir, 'mlruns'), path.join(repo.dir, 'mlruns'));
+      repo.commit('m', { 'model.yaml': 'name: solo\n' });
+      const store = await openStore(repo.dir);
+      const listing = await store.list();
+      assert.deepEqual(listing.models.map((m) => m.name), ['solo'], 'the registry behind the link is not read');
+      assert.ok(listing.diagnostics.some((d) => /leads out of the repository/.test(d.message)));
+      assert.ok(fx.runIds.churnV1);
+      other.remove();
+    } finally {
+      repo.remove();
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+});
