@@ -17,6 +17,8 @@ export const DIFF_VIEW_TYPE = 'modelVersions.diff';
 
 /** The operand text the store resolves back to the same version. */
 export function operandOf(v: ResolvedVersion): string {
+  // An MLflow version may have no commit; it is named by its number, never the working tree.
+  if (v.registryVersion?.mlflow) return `${v.model}@${v.registryVersion.version}`;
   if (v.commit === null) return `${v.model}@workdir`;
   if (v.registryVersion?.registered) return `${v.model}@${v.registryVersion.version}`;
   return `${v.model}@${v.commit}`;
@@ -44,7 +46,7 @@ export class DiffPanelManager extends Disposable implements DiffViewer, vscode.W
       existing.reveal();
       return;
     }
-    const title = `${versions[0]!.model} ${versions.map((v) => (v.commit === null ? 'working tree' : v.version.length >= 40 ? v.version.slice(0, 7) : v.version)).join(' ↔ ')}`;
+    const title = `${versions[0]!.model} ${versions.map((v) => (v.version === 'workdir' ? 'working tree' : v.version.length >= 40 ? v.version.slice(0, 7) : v.version)).join(' ↔ ')}`;
     const panel = vscode.window.createWebviewPanel(DIFF_VIEW_TYPE, title, vscode.ViewColumn.Active, this.options());
     this.attach(panel, { repoRoot: repo.root, operands });
   }

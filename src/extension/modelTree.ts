@@ -2,8 +2,7 @@
 // contents are read only when a version is expanded, through the store's batched reader.
 import * as vscode from 'vscode';
 import { flatten, formatValue } from '../core/flatten';
-import type { Listing, ResolvedVersion } from '../core/modelStore';
-import type { RegistryVersion } from '../core/registry';
+import type { Listing, ModelVersion, ResolvedVersion } from '../core/modelStore';
 import { ALGORITHM_LABEL, dayOf, hashSourceLabel, safeText, shortHash } from '../core/render/format';
 import type { VersionRecord } from '../core/types';
 import { diffRecords } from '../core/diff';
@@ -12,7 +11,7 @@ import { Disposable } from './lifecycle';
 import { logError } from './logger';
 import { RepositoryManager, UntrustedWorkspaceError, type Repo } from './repositories';
 import { readSettings } from './settings';
-import { modelNodeId, versionNodeId, type ModelNode, type Node, type RowNode, type SectionKind, type SectionNode, type VersionNode, type WorkdirNode } from './treeNodes';
+import { modelNodeId, versionNodeId, type ModelNode, type Node, type RowNode, type RunNode, type SectionKind, type SectionNode, type VersionNode, type WorkdirNode } from './treeNodes';
 
 /** After this long, a read of the repositories offers Cancel in a notification. */
 const SLOW_READ_MS = 1500;
@@ -113,6 +112,8 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
         return this.sectionRows(node);
       case 'config':
         return this.configRows(node);
+      case 'run':
+        return this.runRows(node);
       default:
         return [];
     }
@@ -201,13 +202,14 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
     return out;
   }
 
-  versionNode(parent: ModelNode, v: RegistryVersion): VersionNode {
+  versionNode(parent: ModelNode, v: ModelVersion): VersionNode {
     const { repo, model } = parent;
     const resolved: ResolvedVersion = {
       model: model.name,
       version: v.version,
       label: `${model.name}@${shortVersion(v.version)}`,
-      commit: v.commit,
+      // An MLflow version whose run recorded no commit has none (never the working tree's).
+      commit: v.commit || null,
       registryVersion: v,
     };
     return { kind: 'version', id: versionNodeId(repo, model.name, v.version), parent, repo, model, version: v, resolved };
@@ -236,8 +238,12 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
     const record = await owner.repo.store.record(owner.resolved);
     const kinds: SectionKind[] = [];
     if (record.diagnostics.some((d) => d.severity !== 'info')) kinds.push('problems');
-    kinds.push('hyperparameters', 'configs', 'data', 'weights', 'metrics');
-    if (owner.kind === 'version') kinds.push('commit');
+    const content: SectionKind[] = ['hyperparameters', 'configs', 'data', 'weights', 'metrics'];
+    // An MLflow registry version is mostly its run: sections with nothing in them are left out.
+    const mlflowOnly = owner.kind === 'version' && !!owner.version.mlflow;
+    kinds.push(...(mlflowOnly ? content.filter((k) => sectionCount(record, k)) : content));
+    if (record.runs.length) kinds.push('runs');
+    if (owner.kind === 'version' && (!mlflowOnly || record.code.commit)) kinds.push('commit');
     return kinds.map((section) => ({ kind: 'section', id: `${owner.id}\u0000s:${section}`, parent: owner, owner, section, record }));
   }
 
@@ -277,6 +283,9 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
           rows.push(row(`absent:${m.path}`, { label: safeText(m.path), description: vscode.l10n.t('not in Git at this version'), icon: 'circle-slash', contextValue: 'absent' }));
         }
         break;
+      case 'runs':
+        for (const run of record.runs) rows.push({ kind: 'run', id: `${node.id}\u0000${run.source}:${run.id}`, parent: node, owner, run });
+        break;
       case 'commit': {
         const c = record.code;
         if (c.commit) rows.push(row('commit', { label: c.commit.slice(0, 10), description: vscode.l10n.t('commit'), icon: 'git-commit', contextValue: 'commitId', copyValue: c.commit }));
@@ -297,6 +306,16 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
     if (rows.length === 0) {
       rows.push({ kind: 'message', id: `${node.id}\u0000empty`, parent: node, label: vscode.l10n.t('None at this version'), icon: 'dash' });
     }
+    return rows;
+  }
+
+  private runRows(node: RunNode): Node[] {
+    const { run } = node;
+    const rows: Node[] = [];
+    const row = (key: string, r: Omit<RowNode, 'kind' | 'id' | 'parent'>): RowNode => ({ kind: 'row', id: `${node.id}\u0000${key}`, parent: node, ...r });
+    for (const [k, v] of flatten(run.params)) rows.push(row(`p:${k}`, { ...keyValue(k, formatValue(v)), icon: 'symbol-variable' }));
+    for (const [k, v] of Object.entries(run.metrics)) rows.push(row(`m:${k}`, { ...keyValue(k, String(v)), icon: 'graph' }));
+    rows.push(row('location', { label: safeText(run.location), description: vscode.l10n.t('logged in'), icon: 'folder', contextValue: 'keyValue', copyValue: run.location, tooltip: run.location }));
     return rows;
   }
 
@@ -339,6 +358,8 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
       }
       case 'section':
         return sectionItem(node);
+      case 'run':
+        return runItem(node);
       case 'config': {
         const item = new vscode.TreeItem(safeText(node.config.path), vscode.TreeItemCollapsibleState.Collapsed);
         item.id = node.id;
@@ -405,18 +426,26 @@ function modelItem(node: ModelNode): vscode.TreeItem {
   return item;
 }
 
+/** How a version is named in the tree and in pickers: MLflow's numbers read as `version 3`. */
+export function displayVersion(v: ModelVersion): string {
+  return v.mlflow ? vscode.l10n.t('version {0}', v.version) : shortVersion(v.version);
+}
+
 function versionItem(node: VersionNode): vscode.TreeItem {
   const v = node.version;
-  const item = new vscode.TreeItem(shortVersion(v.version), vscode.TreeItemCollapsibleState.Collapsed);
+  const item = new vscode.TreeItem(displayVersion(v), vscode.TreeItemCollapsibleState.Collapsed);
   item.id = node.id;
   const date = dayOf(v.date);
   const flags = [...v.stages, ...(v.active ? [] : [vscode.l10n.t('deregistered')]), ...(v.registered ? [] : [vscode.l10n.t('commit')])];
-  item.description = safeText([flags.join(', '), date].filter(Boolean).join(' · '));
+  item.description = safeText([flags.join(', '), v.mlflow ? 'MLflow' : '', date].filter(Boolean).join(' · '));
   const isLatest = node.model.latest === v.version;
   item.iconPath = new vscode.ThemeIcon(v.stages.length ? 'rocket' : isLatest ? 'tag' : 'versions', v.active ? undefined : new vscode.ThemeColor('disabledForeground'));
-  item.contextValue = ['version', v.registered ? 'registered' : 'commit', v.stages.length ? 'staged' : '', v.active ? '' : 'deregistered', isLatest ? 'latest' : '']
-    .filter(Boolean)
-    .join(':');
+  // MLflow versions have no GTO tags to promote or copy; checkout needs the commit their run recorded.
+  item.contextValue = v.mlflow
+    ? ['mlflowVersion', v.commit ? 'commit' : '', v.stages.length ? 'staged' : '', isLatest ? 'latest' : ''].filter(Boolean).join(':')
+    : ['version', v.registered ? 'registered' : 'commit', v.stages.length ? 'staged' : '', v.active ? '' : 'deregistered', isLatest ? 'latest' : '']
+        .filter(Boolean)
+        .join(':');
   const md = new vscode.MarkdownString();
   md.appendMarkdown('**');
   md.appendText(`${node.model.name} ${shortVersion(v.version)}`);
@@ -430,9 +459,15 @@ function versionItem(node: VersionNode): vscode.TreeItem {
     md.appendText(v.message);
     md.appendMarkdown('\n\n');
   }
-  md.appendMarkdown('`');
-  md.appendText(v.commit.slice(0, 10));
-  md.appendMarkdown('`');
+  if (v.mlflow) {
+    md.appendText(`${vscode.l10n.t('MLflow registry')} (${v.mlflow.store})${v.mlflow.runId ? ` · ${vscode.l10n.t('run')} ${v.mlflow.runId}` : ''}`);
+    md.appendMarkdown('\n\n');
+  }
+  if (v.commit) {
+    md.appendMarkdown('`');
+    md.appendText(v.commit.slice(0, 10));
+    md.appendMarkdown('`');
+  }
   if (v.tagger) {
     md.appendMarkdown(' · ');
     md.appendText(v.tagger);
@@ -455,6 +490,7 @@ const SECTION_LABEL: Record<SectionKind, string> = {
   data: 'Data',
   weights: 'Weights',
   metrics: 'Metrics',
+  runs: 'Runs',
   commit: 'Commit',
   problems: 'Problems',
 };
@@ -464,30 +500,59 @@ const SECTION_ICON: Record<SectionKind, string> = {
   data: 'database',
   weights: 'circuit-board',
   metrics: 'graph',
+  runs: 'beaker',
   commit: 'git-commit',
   problems: 'warning',
 };
 
+/** How many rows a section holds (undefined for the commit, which has no count). */
+function sectionCount(r: VersionRecord, section: SectionKind): number | undefined {
+  switch (section) {
+    case 'hyperparameters':
+      return flatten(r.hyperparameters).size;
+    case 'configs':
+      return Object.keys(r.configs).length;
+    case 'data':
+      return Object.keys(r.data).length;
+    case 'weights':
+      return Object.keys(r.weights).length;
+    case 'metrics':
+      return Object.keys(r.metrics).length;
+    case 'runs':
+      return r.runs.length;
+    case 'problems':
+      return r.diagnostics.filter((d) => d.severity !== 'info').length;
+    case 'commit':
+      return undefined;
+  }
+}
+
+function runItem(node: RunNode): vscode.TreeItem {
+  const { run } = node;
+  const item = new vscode.TreeItem(safeText(run.name ?? run.id), vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = node.id;
+  const tool = run.source === 'mlflow' ? 'MLflow' : 'W&B';
+  item.description = safeText([tool, run.experiment, run.status?.toLowerCase(), run.startedAt ? dayOf(Date.parse(run.startedAt) / 1000) : ''].filter(Boolean).join(' · '));
+  item.iconPath = new vscode.ThemeIcon(run.status === 'FAILED' || run.status === 'KILLED' ? 'error' : 'beaker');
+  item.contextValue = `run:${run.source}`;
+  const md = new vscode.MarkdownString();
+  md.appendMarkdown('**');
+  md.appendText(`${tool} ${vscode.l10n.t('run')} ${run.name ?? run.id}`);
+  md.appendMarkdown('**\n\n');
+  md.appendText(`${vscode.l10n.t('Run id')}: ${run.id}`);
+  if (run.gitCommit) {
+    md.appendMarkdown('  \n');
+    md.appendText(`${vscode.l10n.t('Commit')}: ${run.gitCommit}`);
+  }
+  md.appendMarkdown('  \n');
+  md.appendText(`${vscode.l10n.t('Logged in')}: ${run.location}`);
+  item.tooltip = md;
+  return item;
+}
+
 function sectionItem(node: SectionNode): vscode.TreeItem {
   const r: VersionRecord = node.record;
-  const count = (() => {
-    switch (node.section) {
-      case 'hyperparameters':
-        return flatten(r.hyperparameters).size;
-      case 'configs':
-        return Object.keys(r.configs).length;
-      case 'data':
-        return Object.keys(r.data).length;
-      case 'weights':
-        return Object.keys(r.weights).length;
-      case 'metrics':
-        return Object.keys(r.metrics).length;
-      case 'problems':
-        return r.diagnostics.filter((d) => d.severity !== 'info').length;
-      case 'commit':
-        return undefined;
-    }
-  })();
+  const count = sectionCount(r, node.section);
   const item = new vscode.TreeItem(vscode.l10n.t(SECTION_LABEL[node.section]), vscode.TreeItemCollapsibleState.Collapsed);
   item.id = node.id;
   item.description = count === undefined ? r.code.commit?.slice(0, 7) : String(count);

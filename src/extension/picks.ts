@@ -1,10 +1,9 @@
 // Quick picks used when a command runs from the palette instead of a tree item.
 import * as vscode from 'vscode';
-import type { ModelSummary } from '../core/modelStore';
-import type { RegistryVersion } from '../core/registry';
+import type { ModelSummary, ModelVersion } from '../core/modelStore';
 import { dayOf, safeText } from '../core/render/format';
 import type { Repo, RepositoryManager } from './repositories';
-import { shortVersion } from './modelTree';
+import { displayVersion, shortVersion } from './modelTree';
 
 export interface ModelChoice {
   repo: Repo;
@@ -33,16 +32,16 @@ export async function pickModel(repos: RepositoryManager, placeHolder: string): 
   return (await vscode.window.showQuickPick(items, { placeHolder, matchOnDescription: true }))?.choice;
 }
 
-export function versionPickItems(model: ModelSummary, filter: (v: RegistryVersion) => boolean = (v) => v.active) {
+export function versionPickItems(model: ModelSummary, filter: (v: ModelVersion) => boolean = (v) => v.active) {
   return model.versions.filter(filter).map((v) => ({
-    label: shortVersion(v.version),
-    description: [v.stages.join(', '), dayOf(v.date)].filter(Boolean).join(' · '),
+    label: displayVersion(v),
+    description: [v.stages.join(', '), v.mlflow ? 'MLflow' : '', dayOf(v.date)].filter(Boolean).join(' · '),
     detail: v.message ? safeText(v.message) : undefined,
     version: v,
   }));
 }
 
-export async function pickVersion(model: ModelSummary, placeHolder: string): Promise<RegistryVersion | undefined> {
+export async function pickVersion(model: ModelSummary, placeHolder: string): Promise<ModelVersion | undefined> {
   const items = versionPickItems(model);
   if (items.length === 0) {
     void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no versions yet.', model.name));

@@ -1,11 +1,10 @@
 // The tree's node types. Each node has a stable id (so expansion and reveal survive refreshes)
 // and a parent (so reveal() can walk up).
-import type { RegistryVersion } from '../core/registry';
-import type { ModelSummary, ResolvedVersion } from '../core/modelStore';
-import type { ConfigFile, HashEntry, VersionRecord } from '../core/types';
+import type { ModelSummary, ModelVersion, ResolvedVersion } from '../core/modelStore';
+import type { ConfigFile, HashEntry, RunSummary, VersionRecord } from '../core/types';
 import type { Repo } from './repositories';
 
-export type SectionKind = 'hyperparameters' | 'configs' | 'data' | 'weights' | 'metrics' | 'commit' | 'problems';
+export type SectionKind = 'hyperparameters' | 'configs' | 'data' | 'weights' | 'metrics' | 'runs' | 'commit' | 'problems';
 
 interface Base {
   id: string;
@@ -25,7 +24,7 @@ export interface VersionNode extends Base {
   kind: 'version';
   repo: Repo;
   model: ModelSummary;
-  version: RegistryVersion;
+  version: ModelVersion;
   resolved: ResolvedVersion;
 }
 export interface WorkdirNode extends Base {
@@ -52,6 +51,12 @@ export interface ConfigNode extends Base {
   owner: VersionNode | WorkdirNode;
   config: ConfigFile;
 }
+/** An MLflow or W&B run linked to a version. */
+export interface RunNode extends Base {
+  kind: 'run';
+  owner: VersionNode | WorkdirNode;
+  run: RunSummary;
+}
 export interface RowNode extends Base {
   kind: 'row';
   label: string;
@@ -74,7 +79,7 @@ export interface MessageNode extends Base {
   tooltip?: string;
 }
 
-export type Node = RepoNode | ModelNode | VersionNode | WorkdirNode | MoreNode | SectionNode | ConfigNode | RowNode | MessageNode;
+export type Node = RepoNode | ModelNode | VersionNode | WorkdirNode | MoreNode | SectionNode | ConfigNode | RunNode | RowNode | MessageNode;
 
 export function versionNodeId(repo: Repo, model: string, version: string): string {
   return `${repo.id}\u0000m:${model}\u0000v:${version}`;

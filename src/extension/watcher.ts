@@ -5,7 +5,11 @@ import { Disposable } from './lifecycle';
 import type { Repo, RepositoryManager } from './repositories';
 import { readSettings } from './settings';
 
-const MODEL_FILES = '**/{model.yaml,model.yml,*.model.yaml,*.model.yml,dvc.yaml,dvc.lock,params.yaml,artifacts.yaml,*.dvc}';
+const MODEL_FILES = '**/{model.yaml,model.yml,*.model.yaml,*.model.yml,dvc.yaml,dvc.lock,params.yaml,artifacts.yaml,*.dvc,MLmodel,config.json}';
+/** MLflow and W&B stores at the root: run and registry metadata, not every logged metric line. */
+const RUN_FILES = '{mlruns/*/*/meta.yaml,mlruns/models/**,mlflow.db,wandb/*/files/wandb-summary.json}';
+/** Run stores settle after this many debounce periods without a change. */
+const RUN_DELAY_FACTOR = 7;
 
 export class RepositoryWatcher extends Disposable {
   private watchers: vscode.Disposable[] = [];
@@ -33,7 +37,7 @@ export class RepositoryWatcher extends Disposable {
     for (const repo of repos) {
       const common = vscode.Uri.file(repo.commonDir);
       const gitDir = vscode.Uri.file(repo.gitDir);
-      const add = (base: vscode.Uri, pattern: string, what: 'refs' | 'files') => {
+      const add = (base: vscode.Uri, pattern: string, what: 'refs' | 'files' | 'runs') => {
         const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(base, pattern));
         const fire = () => this.schedule(repo, what);
         w.onDidChange(fire);
@@ -46,18 +50,22 @@ export class RepositoryWatcher extends Disposable {
       add(gitDir, 'HEAD', 'refs');
       add(vscode.Uri.file(repo.root), MODEL_FILES, 'files');
       for (const glob of readSettings(vscode.Uri.file(repo.root)).manifestGlobs) add(vscode.Uri.file(repo.root), glob, 'files');
+      add(vscode.Uri.file(repo.root), RUN_FILES, 'runs');
     }
   }
 
-  private schedule(repo: Repo, what: 'refs' | 'files'): void {
-    const key = `${repo.id}\0${what}`;
+  private schedule(repo: Repo, kind: 'refs' | 'files' | 'runs'): void {
+    const key = `${repo.id}\0${kind}`;
+    // Runs change on every logged step while training: read them again after a quiet spell.
+    const what = kind === 'runs' ? 'files' : kind;
+    const delay = kind === 'runs' ? this.delayMs * RUN_DELAY_FACTOR : this.delayMs;
     clearTimeout(this.timers.get(key));
     this.timers.set(
       key,
       setTimeout(() => {
         this.timers.delete(key);
         this.onChange(repo, what);
-      }, this.delayMs),
+      }, delay),
     );
   }
 

@@ -18,7 +18,11 @@ export async function checkOutVersion(repos: RepositoryManager, node: Node | und
   const target = await versionTarget(repos, node, vscode.l10n.t('Which version to check out?'));
   if (!target) return false;
   const { repo, resolved } = target;
-  const commit = resolved.commit!;
+  if (!resolved.commit) {
+    showError(new Error(vscode.l10n.t('{0} has no Git commit to check out: its MLflow run recorded none', resolved.label)));
+    return false;
+  }
+  const commit = resolved.commit;
   try {
     const status = await readStatus(repo.git);
     let mode = args.mode;
@@ -81,6 +85,10 @@ export async function restoreModelFiles(repos: RepositoryManager, node: Node | u
   const target = await versionTarget(repos, node, vscode.l10n.t('Restore the files of which version?'));
   if (!target) return undefined;
   const { repo, resolved, model } = target;
+  if (!resolved.commit) {
+    showError(new Error(vscode.l10n.t('{0} has no Git commit to restore files from: its MLflow run recorded none', resolved.label)));
+    return undefined;
+  }
   try {
     const record = await repo.store.record(resolved);
     const paths = modelFiles(record, model.definition);

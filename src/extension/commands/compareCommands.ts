@@ -49,7 +49,7 @@ export async function compareVersions(repos: RepositoryManager, viewer: DiffView
     }
     // Oldest first, the working tree last: columns read left to right in time.
     chosen = picked.map((p) => p.resolved).reverse();
-    const wd = chosen.findIndex((c) => c.commit === null);
+    const wd = chosen.findIndex((c) => c.version === 'workdir' && c.commit === null);
     if (wd >= 0) chosen.push(...chosen.splice(wd, 1));
   }
   await viewer.open(repo, chosen).catch(showError);

@@ -1,8 +1,7 @@
 // Commands run from a tree item or from the palette; both end up with a repository, a model and
 // (where needed) a version.
 import * as vscode from 'vscode';
-import type { ModelSummary, ResolvedVersion } from '../../core/modelStore';
-import type { RegistryVersion } from '../../core/registry';
+import type { ModelSummary, ModelVersion, ResolvedVersion } from '../../core/modelStore';
 import { pickModel, pickVersion } from '../picks';
 import type { Repo, RepositoryManager } from '../repositories';
 import type { Node } from '../treeNodes';
@@ -14,7 +13,7 @@ export interface ModelTarget {
 }
 
 export interface VersionTarget extends ModelTarget {
-  version: RegistryVersion;
+  version: ModelVersion;
   resolved: ResolvedVersion;
 }
 
@@ -38,8 +37,8 @@ export async function versionTarget(repos: RepositoryManager, node: Node | undef
   return { ...target, version, resolved: resolvedOf(target.model, version) };
 }
 
-export function resolvedOf(model: ModelSummary, v: RegistryVersion): ResolvedVersion {
-  return { model: model.name, version: v.version, label: `${model.name}@${shortVersion(v.version)}`, commit: v.commit, registryVersion: v };
+export function resolvedOf(model: ModelSummary, v: ModelVersion): ResolvedVersion {
+  return { model: model.name, version: v.version, label: `${model.name}@${shortVersion(v.version)}`, commit: v.commit || null, registryVersion: v };
 }
 
 export function workdirOf(model: ModelSummary): ResolvedVersion {
@@ -47,7 +46,7 @@ export function workdirOf(model: ModelSummary): ResolvedVersion {
 }
 
 /** The version just below `v` among the model's active versions (SemVer order). */
-export function previousVersion(model: ModelSummary, v: RegistryVersion): RegistryVersion | undefined {
+export function previousVersion(model: ModelSummary, v: ModelVersion): ModelVersion | undefined {
   const list = model.versions.filter((x) => x.active && x.registered);
   const i = list.findIndex((x) => x.version === v.version);
   return i >= 0 ? list[i + 1] : list.find((x) => x.version !== v.version);
