@@ -14,6 +14,7 @@ const require = createRequire(import.meta.url);
 export const fixtures = {
   ...require(path.join(REPO_ROOT, 'out/test/fixtures/demoRepo.js')),
   ...require(path.join(REPO_ROOT, 'out/test/fixtures/hostileRepo.js')),
+  ...require(path.join(REPO_ROOT, 'out/test/fixtures/interopRepo.js')),
 };
 
 /**
@@ -22,7 +23,7 @@ export const fixtures = {
  */
 export async function openRepoInWorkbench(prefix, make, settings = {}) {
   const repo = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  make(repo);
+  await make(repo);
   const server = await startCodeServer({ folder: repo, installExtensionPath: REPO_ROOT, settings });
   const browser = await launchChromium();
   await openWorkbench(browser.page, server.url);

@@ -33,8 +33,10 @@ function gitDate(d: string | number): string {
   return typeof d === 'number' ? `@${d} +0000` : d;
 }
 
-export function makeRepo(prefix = 'mv-test-'): TestRepo {
-  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+/** A new repository in a new temp folder, or in `at` (an empty folder) when given. */
+export function makeRepo(prefix = 'mv-test-', at?: string): TestRepo {
+  const dir = at ?? mkdtempSync(path.join(tmpdir(), prefix));
+  mkdirSync(dir, { recursive: true });
   const home = mkdtempSync(path.join(tmpdir(), 'mv-home-'));
   const env = { ...process.env, ...BASE_ENV, HOME: home, XDG_CONFIG_HOME: home };
   const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, env, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
