@@ -3,6 +3,7 @@
 // working tree (never at a tag) and linked to versions by the commit each run recorded.
 import type { FileSource } from './fileSource';
 import { readMlflowFileStore, type MlflowFileStore, type MlflowRegisteredModel, type MlflowRun } from './readers/mlflowFileStore';
+import { setOwn } from './readers/sourceText';
 import { readWandbRuns, type WandbRun } from './readers/wandbRun';
 import type { Diagnostic, RunSummary } from './types';
 
@@ -141,8 +142,11 @@ async function readVersionCommits(source: FileSource, root: string, store: Mlflo
 }
 
 export function mlflowSummary(run: MlflowRun, experiment: string): RunSummary {
+  // By key, as MLflow's UI lists them (the file store's order is the file system's).
   const metrics: Record<string, number> = {};
-  for (const [k, m] of Object.entries(run.metrics)) metrics[k] = m.last.value;
+  for (const k of Object.keys(run.metrics).sort()) setOwn(metrics, k, run.metrics[k]!.last.value);
+  const params: Record<string, string> = {};
+  for (const k of Object.keys(run.params).sort()) setOwn(params, k, run.params[k]!);
   return {
     source: 'mlflow',
     id: run.id,
@@ -152,7 +156,7 @@ export function mlflowSummary(run: MlflowRun, experiment: string): RunSummary {
     startedAt: run.startTime !== undefined ? isoOrUndefined(run.startTime) : undefined,
     gitCommit: run.gitCommit,
     location: run.folder,
-    params: { ...run.params },
+    params,
     metrics,
   };
 }

@@ -218,7 +218,8 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
   /** A "Working tree" node when the model's files differ from its latest version. */
   private async workdirNode(node: ModelNode): Promise<WorkdirNode | undefined> {
     const { repo, model } = node;
-    if (!model.latest && !model.definition) return undefined;
+    // A model only MLflow's registry knows has no files in the working tree to compare.
+    if (!model.definition && (!model.latest || model.origin === 'mlflow')) return undefined;
     const workdir: ResolvedVersion = { model: model.name, version: 'workdir', label: `${model.name}@workdir`, commit: null };
     const wdRecord = await repo.store.record(workdir);
     let changes: number;

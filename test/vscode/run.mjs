@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Runs the extension-host tests in a real VS Code (code-server) on three workspaces: the demo
-// repository, a repository without models and a folder without Git. Exit code: non-zero if any
+// Runs the extension-host tests in a real VS Code (code-server) on several workspaces: the demo
+// repository, MLflow/W&B/Hugging Face beside Git, restricted mode, 100,000 tags, a repository
+// without models and a folder without Git. Exit code: non-zero if any
 // run fails.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -33,11 +34,17 @@ if (!process.env.MODEL_VERSIONS_SCENARIOS || process.env.MODEL_VERSIONS_SCENARIO
   makeManyTagsRepo(many);
   console.log(`100,000-tag repository made in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 }
+const interop = path.join(base, 'interop');
+if (!process.env.MODEL_VERSIONS_SCENARIOS || process.env.MODEL_VERSIONS_SCENARIOS.split(',').includes('interop')) {
+  const { makeInteropRepo } = require(path.join(root, 'out/test/fixtures/interopRepo.js'));
+  await makeInteropRepo(interop);
+}
 const untrusted = path.join(base, 'untrusted');
 makeDemoRepo(untrusted, { small: true });
 
 const scenarios = [
   ['demo', demo],
+  ['interop', interop],
   ['untrusted', untrusted],
   ['many-tags', many],
   ['no-models', empty],
