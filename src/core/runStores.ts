@@ -2,6 +2,7 @@
 // and `mlflow.db`, and W&B's `wandb/`. They are usually in .gitignore, so they are read from the
 // working tree (never at a tag) and linked to versions by the commit each run recorded.
 import type { FileSource } from './fileSource';
+import { resolveRepoPath } from './repoPath';
 import { readMlflowFileStore, type MlflowFileStore, type MlflowRegisteredModel, type MlflowRun } from './readers/mlflowFileStore';
 import { setOwn } from './readers/sourceText';
 import { readWandbRuns, type WandbRun } from './readers/wandbRun';
@@ -49,14 +50,23 @@ export const MAX_DB_BYTES = 512 * 1024 * 1024;
  * failed lookup; a broken one costs only what it holds, with a diagnostic.
  */
 export async function readRunStores(source: FileSource, options: RunStoreOptions = {}): Promise<RunStores> {
-  const loc = options.locations ?? DEFAULT_RUN_STORES;
   const out: RunStores = { runs: [], registry: [], runCommits: new Map(), diagnostics: [] };
   if (!source.walk) return out;
+  const loc = { ...(options.locations ?? DEFAULT_RUN_STORES) };
+  for (const key of ['mlruns', 'mlflowDb', 'wandb'] as const) {
+    // Stores are named in settings: they stay inside the repository like every path we read.
+    const checked = resolveRepoPath('', loc[key]);
+    if (!checked.ok || !checked.path) {
+      out.diagnostics.push({ severity: 'warning', message: `the run store '${loc[key]}' is not a path inside the repository; it is not read` });
+      loc[key] = '';
+    } else loc[key] = checked.path;
+  }
   const walk = source.walk.bind(source);
   const tasks: Array<Promise<void>> = [];
 
   tasks.push(
     (async () => {
+      if (!loc.mlruns) return;
       const root = options.registryOnly ? `${loc.mlruns}/models` : loc.mlruns;
       const listed = await walk(root);
       if (listed.outside) out.diagnostics.push(outsideWarning(root));
@@ -72,7 +82,7 @@ export async function readRunStores(source: FileSource, options: RunStoreOptions
     const readDb = options.readDb;
     tasks.push(
       (async () => {
-        if (!source.readBytes) return;
+        if (!source.readBytes || !loc.mlflowDb) return;
         const read = await source.readBytes(loc.mlflowDb, MAX_DB_BYTES);
         if (read.kind === 'missing') return;
         if (read.kind !== 'file') {
@@ -90,6 +100,7 @@ export async function readRunStores(source: FileSource, options: RunStoreOptions
   if (!options.registryOnly) {
     tasks.push(
       (async () => {
+        if (!loc.wandb) return;
         const listed = await walk(loc.wandb);
         if (listed.outside) out.diagnostics.push(outsideWarning(loc.wandb));
         if (listed.files.length === 0) return;

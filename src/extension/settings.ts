@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { StoreOptions } from '../core/modelStore';
 import { DEFAULT_EXCLUDES } from '../core/discovery';
+import { DEFAULT_RUN_STORES } from '../core/runStores';
 import { Settings } from './ids';
 
 export interface ExtensionSettings {
@@ -22,6 +23,13 @@ export function readSettings(scope?: vscode.ConfigurationScope): ExtensionSettin
       conventions: { gto: c.get<boolean>(Settings.gtoTags, true), plainModel: plain || undefined, prefix: prefix || undefined },
       excludes: [...DEFAULT_EXCLUDES, ...c.get<string[]>(Settings.exclude, [])],
       manifestGlobs: c.get<string[]>(Settings.manifestGlobs, []),
+      runStores: c.get<boolean>(Settings.runsEnabled, true)
+        ? {
+            mlruns: c.get<string>(Settings.mlflowPath, DEFAULT_RUN_STORES.mlruns).trim() || DEFAULT_RUN_STORES.mlruns,
+            mlflowDb: c.get<string>(Settings.mlflowDatabase, DEFAULT_RUN_STORES.mlflowDb).trim() || DEFAULT_RUN_STORES.mlflowDb,
+            wandb: c.get<string>(Settings.wandbPath, DEFAULT_RUN_STORES.wandb).trim() || DEFAULT_RUN_STORES.wandb,
+          }
+        : false,
     },
     versionsPerModel: Math.max(1, c.get<number>(Settings.versionsPerModel, 20)),
     showDeregistered: c.get<boolean>(Settings.showDeregistered, false),

@@ -4,10 +4,13 @@ import * as vscode from 'vscode';
 import { Disposable } from './lifecycle';
 import type { Repo, RepositoryManager } from './repositories';
 import { readSettings } from './settings';
+import type { RunStoreLocations } from '../core/runStores';
 
 const MODEL_FILES = '**/{model.yaml,model.yml,*.model.yaml,*.model.yml,dvc.yaml,dvc.lock,params.yaml,artifacts.yaml,*.dvc,MLmodel,config.json}';
-/** MLflow and W&B stores at the root: run and registry metadata, not every logged metric line. */
-const RUN_FILES = '{mlruns/*/*/meta.yaml,mlruns/models/**,mlflow.db,wandb/*/files/wandb-summary.json}';
+/** MLflow and W&B stores: run and registry metadata, not every logged metric line. */
+function runFiles(s: RunStoreLocations): string {
+  return `{${s.mlruns}/*/*/meta.yaml,${s.mlruns}/models/**,${s.mlflowDb},${s.wandb}/*/files/wandb-summary.json}`;
+}
 /** Run stores settle after this many debounce periods without a change. */
 const RUN_DELAY_FACTOR = 7;
 
@@ -50,7 +53,8 @@ export class RepositoryWatcher extends Disposable {
       add(gitDir, 'HEAD', 'refs');
       add(vscode.Uri.file(repo.root), MODEL_FILES, 'files');
       for (const glob of readSettings(vscode.Uri.file(repo.root)).manifestGlobs) add(vscode.Uri.file(repo.root), glob, 'files');
-      add(vscode.Uri.file(repo.root), RUN_FILES, 'runs');
+      const runs = readSettings(vscode.Uri.file(repo.root)).store.runStores;
+      if (runs) add(vscode.Uri.file(repo.root), runFiles(runs), 'runs');
     }
   }
 

@@ -204,6 +204,25 @@ describe('run stores that are missing or outside the repository', () => {
     }
   });
 
+  it('store paths from settings that leave the repository are refused; runs can be switched off', async () => {
+    const repo = makeRepo();
+    try {
+      await buildInteropRepo(repo);
+      const git = await GitRepository.open(repo.dir, GIT);
+      opened.push(git);
+      const escaping = new ModelStore(git, { runStores: { mlruns: '../mlruns', mlflowDb: '/etc/mlflow.db', wandb: 'wandb' } });
+      const listing = await escaping.list();
+      assert.ok(!listing.models.some((m) => m.name === 'fraud-detector'), 'nothing is read from outside');
+      assert.equal(listing.diagnostics.filter((d) => /is not a path inside the repository/.test(d.message)).length, 2);
+      assert.deepEqual((await escaping.runs()).runs.map((r) => r.source), ['wandb', 'wandb'], 'the valid store is still read');
+      const off = new ModelStore(git, { runStores: false });
+      assert.ok(!(await off.list()).models.some((m) => m.name === 'fraud-detector'));
+      assert.deepEqual((await off.record(await off.resolve('churn@v1.0.0'))).runs, []);
+    } finally {
+      repo.remove();
+    }
+  });
+
   it('an mlruns link leading out of the repository is refused with a warning and never read', async () => {
     const repo = makeRepo();
     const outside = mkdtempSync(path.join(tmpdir(), 'mv-outside-'));
