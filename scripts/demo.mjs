@@ -31,8 +31,10 @@ if (values.folder) {
   }
 } else {
   folder = values['demo-dir'] ? path.resolve(values['demo-dir']) : path.join(root, 'demo-workspace', 'ml-models');
-  const { makeDemoRepo } = createRequire(import.meta.url)(path.join(root, 'out/test/fixtures/demoRepo.js'));
-  makeDemoRepo(folder);
+  const load = createRequire(import.meta.url);
+  load(path.join(root, 'out/test/fixtures/demoRepo.js')).makeDemoRepo(folder);
+  // MLflow and W&B runs beside it (ignored by Git), and an MLflow registry model.
+  load(path.join(root, 'out/test/fixtures/demoRuns.js')).addDemoRuns(folder);
   console.log(`demo repository: ${folder}`);
 }
 

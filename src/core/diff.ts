@@ -102,9 +102,13 @@ function metricRows(section: 'metrics' | 'run-metrics', maps: Array<Record<strin
   });
 }
 
-/** The run a diff compares for one source: the newest one linked to the version. */
+/**
+ * The run a diff compares for one source: the newest one linked to the version that did not fail
+ * (a crashed sweep at the same commit did not make the version), else the newest.
+ */
 function primaryRun(r: VersionRecord, source: RunSource): RunSummary | undefined {
-  return (r.runs ?? []).find((x) => x.source === source);
+  const runs = (r.runs ?? []).filter((x) => x.source === source);
+  return runs.find((x) => x.status !== 'FAILED' && x.status !== 'KILLED') ?? runs[0];
 }
 
 function runLabel(run: RunSummary): string {

@@ -87,6 +87,18 @@ for (const variant of ['mlruns', 'mlflow.db'] as const) {
       assert.deepEqual(row('hyperparameters', 'lr')?.values, [0.1, 0.05], 'the manifest still compares as before');
     });
 
+    it('a failed run at the same commit is listed but not the one compared', async () => {
+      const failedFirst = { ...(await store.record(await store.resolve('churn@v1.1.0'))) };
+      const sweep = failedFirst.runs.find((r) => r.id === fx.runIds.churnV2Sweep)!;
+      assert.equal(sweep.status, 'FAILED');
+      // Make the failed sweep the newest run: the diff still compares the finished one.
+      failedFirst.runs = [{ ...sweep, startedAt: '2099-01-01T00:00:00.000Z' }, ...failedFirst.runs.filter((r) => r !== sweep)];
+      const { diffRecords } = await import('../../src/core/diff');
+      const v1 = await store.record(await store.resolve('churn@v1.0.0'));
+      const d = diffRecords([{ label: 'a', record: v1 }, { label: 'b', record: failedFirst }]);
+      assert.deepEqual(d.rows.find((r) => r.key === 'mlflow:lr')?.values, ['0.1', '0.05']);
+    });
+
     it('an MLflow registry version shows its source run; versions and aliases resolve', async () => {
       const two = await store.resolve('fraud-detector@2');
       assert.equal(two.registryVersion?.mlflow?.version, 2);
