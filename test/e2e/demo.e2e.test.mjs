@@ -61,7 +61,10 @@ describe('npm run demo', () => {
     assert.match(url, new RegExp(`^http://127\\.0\\.0\\.1:${port}/`));
     await step(page, '40-demo-tree', async () => {
       await openModelsView(page, 'churn');
-      for (const m of ['fraud', 'nlp:sentiment']) await treeItem(page, m).waitFor();
+      for (const m of ['fraud', 'nlp:sentiment', 'churn-sklearn']) await treeItem(page, m).waitFor();
+      // The MLflow registry model beside the Git ones, its versions marked as MLflow's.
+      await treeItem(page, 'churn-sklearn').click();
+      await treeItem(page, 'version 3').waitFor();
     });
   });
 
