@@ -71,15 +71,22 @@ export function diffRecords(operands: readonly DiffOperand[]): VersionDiff {
 
   rows.push(...metricRows('metrics', records.map((r) => r.metrics)));
 
-  // Runs: the newest run of each source at each version, its params and its metrics.
+  // Runs: the newest run of each source at each version, its params and its metrics. The working
+  // tree has no runs of its own (nothing ran on uncommitted files): its cells stay empty and do
+  // not make a row changed.
+  const ran = records.map((r) => !(r.version === 'workdir' && r.commit === null));
+  const runStatus = (row: DiffRow): DiffRow => {
+    const at = row.values.map((v, i) => (ran[i] ? v : undefined)).filter((v) => v !== undefined);
+    return at.length === row.values.length ? row : { ...row, status: at.length < 2 ? 'unchanged' : classify(at as DiffRow['values']) };
+  };
   for (const source of ['mlflow', 'wandb'] as const) {
     const runs = records.map((r) => primaryRun(r, source));
     if (runs.every((x) => !x)) continue;
     const prefix = `${source}:`;
     const ids = runs.map((x) => (x ? runLabel(x) : undefined));
-    rows.push({ section: 'run-params', key: `${prefix}(run)`, values: ids.map((v) => v ?? null), status: classifyRaw(ids.map((v) => v)) });
-    for (const row of compareMaps('run-params', runs.map((x) => (x ? flatten(x.params) : new Map())))) rows.push({ ...row, key: prefix + row.key });
-    for (const row of metricRows('run-metrics', runs.map((x) => x?.metrics ?? {}))) rows.push({ ...row, key: prefix + row.key });
+    rows.push(runStatus({ section: 'run-params', key: `${prefix}(run)`, values: ids.map((v) => v ?? null), status: classifyRaw(ids.map((v) => v)) }));
+    for (const row of compareMaps('run-params', runs.map((x) => (x ? flatten(x.params) : new Map())))) rows.push(runStatus({ ...row, key: prefix + row.key }));
+    for (const row of metricRows('run-metrics', runs.map((x) => x?.metrics ?? {}))) rows.push(runStatus({ ...row, key: prefix + row.key }));
   }
 
   // Stable: changed rows first, then unchanged; sections and first-seen key order kept.
@@ -102,6 +109,16 @@ function metricRows(section: 'metrics' | 'run-metrics', maps: Array<Record<strin
   });
 }
 
+/** The metrics of the runs a diff compares, keyed as its run-metrics rows are (`mlflow:auc`). */
+export function comparedRunMetrics(r: VersionRecord): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const source of ['mlflow', 'wandb'] as const) {
+    const run = primaryRun(r, source);
+    if (run) for (const [k, v] of Object.entries(run.metrics)) Object.defineProperty(out, `${source}:${k}`, { value: v, enumerable: true });
+  }
+  return out;
+}
+
 /**
  * The run a diff compares for one source: the newest one linked to the version that did not fail
  * (a crashed sweep at the same commit did not make the version), else the newest.
@@ -111,8 +128,10 @@ function primaryRun(r: VersionRecord, source: RunSource): RunSummary | undefined
   return runs.find((x) => x.status !== 'FAILED' && x.status !== 'KILLED') ?? runs[0];
 }
 
+/** The run's name and enough of its id to tell runs apart in a narrow cell. */
 function runLabel(run: RunSummary): string {
-  return run.name ? `${run.name} (${run.id})` : run.id;
+  const id = run.id.length > 12 ? run.id.slice(0, 8) : run.id;
+  return run.name ? `${run.name} (${id})` : id;
 }
 
 function configMap(r: VersionRecord, file: string): Map<string, unknown> {

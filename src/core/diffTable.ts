@@ -17,6 +17,8 @@ export interface PanelColumn {
   author?: string;
   message?: string;
   tagMessage?: string;
+  /** How the column is titled when the version string alone would not say it (`version 2`). */
+  title?: string;
 }
 
 export type Direction = 'higher' | 'lower';
@@ -96,12 +98,18 @@ export interface BuildOptions {
   /** The registration date per column (ISO), shown instead of the commit date when known. */
   dates?: Array<string | undefined>;
   code?: ChangedFile[][];
+  /** Per column: a title instead of the version string, and a note instead of the tag message. */
+  titles?: Array<string | undefined>;
+  notes?: Array<string | undefined>;
 }
 
 /** Stages and registration dates of the compared versions, for the column headers. */
-export function versionColumns(resolved: ReadonlyArray<Pick<ResolvedVersion, 'registryVersion'>>): Pick<BuildOptions, 'stages' | 'dates'> {
+export function versionColumns(resolved: ReadonlyArray<Pick<ResolvedVersion, 'registryVersion'>>): Pick<BuildOptions, 'stages' | 'dates' | 'titles' | 'notes'> {
   return {
-    stages: resolved.map((r) => r.registryVersion?.stages ?? []),
+    // An MLflow registry version says so, and its own description is its note.
+    stages: resolved.map((r) => [...(r.registryVersion?.mlflow ? ['MLflow'] : []), ...(r.registryVersion?.stages ?? [])]),
+    titles: resolved.map((r) => (r.registryVersion?.mlflow ? `version ${r.registryVersion.version}` : undefined)),
+    notes: resolved.map((r) => (r.registryVersion?.mlflow ? r.registryVersion.message : undefined)),
     dates: resolved.map((r) => (r.registryVersion?.date ? new Date(r.registryVersion.date * 1000).toISOString() : undefined)),
   };
 }
@@ -120,7 +128,8 @@ export function buildPanelData(diff: VersionDiff, records: readonly VersionRecor
       date: options.dates?.[i] ?? r.code.date,
       author: r.code.author,
       message: r.code.message?.split('\n')[0],
-      tagMessage: r.code.tagMessage?.split('\n')[0],
+      tagMessage: (options.notes?.[i] ?? r.code.tagMessage)?.split('\n')[0],
+      ...(options.titles?.[i] ? { title: options.titles[i] } : {}),
     };
   });
   const rows = diff.rows.map((r) => panelRow(r, options));
@@ -129,7 +138,7 @@ export function buildPanelData(diff: VersionDiff, records: readonly VersionRecor
     for (const d of r.diagnostics) if (d.severity !== 'info') warnings.push(`${columns[i]!.label}: ${d.message}`);
   });
   const models = [...new Set(columns.map((c) => c.model))];
-  const title = `${models.join(', ')} ${columns.map((c) => (c.commit === null ? 'working tree' : shortVersion(c.version))).join(' ↔ ')}`;
+  const title = `${models.join(', ')} ${columns.map((c) => (c.version === 'workdir' && c.commit === null ? 'working tree' : c.title ?? shortVersion(c.version))).join(' ↔ ')}`;
   return { title, columns, rows, counts: diff.counts, code: options.code ?? columns.map(() => []), warnings };
 }
 

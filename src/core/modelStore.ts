@@ -11,7 +11,7 @@ import { parseOperand, OperandError, type Operand } from './operand';
 import { buildRegistry, RegistryBuilder, type Registry, type RegistryModel, type RegistryVersion } from './registry';
 import { DEFAULT_CONVENTIONS, modelTagPrefix, type TagConventions } from './tagGrammar';
 import { readRunStores, runById, runsAt, DEFAULT_RUN_STORES, type DbReader, type RegisteredModel, type RunStoreLocations, type RunStores } from './runStores';
-import { emptyRecord, type Diagnostic, type TagRef, type VersionRecord } from './types';
+import { emptyRecord, type Diagnostic, type RunSummary, type TagRef, type VersionRecord } from './types';
 import { readVersion } from './versionReader';
 
 export interface StoreOptions {
@@ -355,14 +355,30 @@ export class ModelStore {
       v.commit ? this.runs() : undefined,
     ]);
     if (stores && v.commit) {
-      // A run that is the source of another registered model's version belongs to that model.
-      const elsewhere = new Set(stores.registry.filter((m) => m.name !== v.model).flatMap((m) => m.versions.map((x) => x.runId)));
-      record.runs = runsAt(stores.runs, v.commit).filter((r) => !(r.source === 'mlflow' && elsewhere.has(r.id)));
+      const atCommit = runsAt(stores.runs, v.commit);
+      record.runs = atCommit.length ? await this.ownRuns(v.model, atCommit, stores) : [];
       // An MLmodel names the run that logged it, wherever that run's code was.
       const named = record.mlflowRunId ? runById(stores.runs, 'mlflow', record.mlflowRunId) : undefined;
       if (named) record.runs = [named, ...record.runs.filter((r) => r !== named)];
     }
     return record;
+  }
+
+  /**
+   * Of the runs at a version's commit, those of this model. Git cannot tell which of several
+   * models at one commit a run trained, so a run goes to every model unless it says whose it is:
+   * the source run of a registered model's version, or a run in an MLflow experiment named after
+   * a model, belongs to that model only.
+   */
+  private async ownRuns(model: string, runs: RunSummary[], stores: RunStores): Promise<RunSummary[]> {
+    const names = new Set((await this.list()).models.map((m) => m.name));
+    const sourceOf = new Map<string, Set<string>>();
+    for (const m of stores.registry) for (const x of m.versions) if (x.runId) (sourceOf.get(x.runId) ?? sourceOf.set(x.runId, new Set()).get(x.runId)!).add(m.name);
+    return runs.filter((r) => {
+      const owners = new Set(r.source === 'mlflow' ? sourceOf.get(r.id) : undefined);
+      if (r.experiment && names.has(r.experiment)) owners.add(r.experiment);
+      return owners.size === 0 || owners.has(model);
+    });
   }
 
   /**

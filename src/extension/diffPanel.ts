@@ -4,6 +4,7 @@ import * as crypto from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { buildPanelData, versionColumns } from '../core/diffTable';
+import { comparedRunMetrics } from '../core/diff';
 import type { ResolvedVersion } from '../core/modelStore';
 import type { HostToWebview, PanelState, WebviewToHost } from '../core/panelProtocol';
 import { changedFiles } from '../git/changedFiles';
@@ -46,7 +47,7 @@ export class DiffPanelManager extends Disposable implements DiffViewer, vscode.W
       existing.reveal();
       return;
     }
-    const title = `${versions[0]!.model} ${versions.map((v) => (v.version === 'workdir' ? 'working tree' : v.version.length >= 40 ? v.version.slice(0, 7) : v.version)).join(' ↔ ')}`;
+    const title = `${versions[0]!.model} ${versions.map((v) => (v.version === 'workdir' ? 'working tree' : v.registryVersion?.mlflow ? `version ${v.version}` : v.version.length >= 40 ? v.version.slice(0, 7) : v.version)).join(' ↔ ')}`;
     const panel = vscode.window.createWebviewPanel(DIFF_VIEW_TYPE, title, vscode.ViewColumn.Active, this.options());
     this.attach(panel, { repoRoot: repo.root, operands });
   }
@@ -147,8 +148,9 @@ export class DiffPanelManager extends Disposable implements DiffViewer, vscode.W
         const versions = model.versions.filter((v) => v.active && v.registered).reverse();
         const metrics: Record<string, Array<{ version: string; value: number }>> = {};
         for (const v of versions) {
-          const record = await repo.store.record({ model: model.name, version: v.version, label: v.version, commit: v.commit, registryVersion: v });
-          for (const [k, value] of Object.entries(record.metrics)) (metrics[k] ??= []).push({ version: v.version, value });
+          const record = await repo.store.record({ model: model.name, version: v.version, label: v.version, commit: v.commit || null, registryVersion: v });
+          // The same keys as the panel's rows: the version's metrics, then its runs' (`mlflow:auc`).
+          for (const [k, value] of [...Object.entries(record.metrics), ...Object.entries(comparedRunMetrics(record))]) (metrics[k] ??= []).push({ version: v.version, value });
         }
         post({ type: 'history', metrics });
         return;

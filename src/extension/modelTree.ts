@@ -404,7 +404,8 @@ function modelItem(node: ModelNode): vscode.TreeItem {
   const item = new vscode.TreeItem(safeText(m.name), vscode.TreeItemCollapsibleState.Collapsed);
   item.id = node.id;
   const stages = Object.entries(m.stages).map(([s, v]) => `${s} ${shortVersion(v)}`);
-  const parts = [m.latest ?? vscode.l10n.t('no versions'), ...stages];
+  const latest = m.latest && m.origin === 'mlflow' ? vscode.l10n.t('version {0}', m.latest) : m.latest;
+  const parts = [latest ?? vscode.l10n.t('no versions'), ...stages];
   item.description = (m.deprecated ? `${vscode.l10n.t('deprecated')} · ` : '') + safeText(parts.join(' · '));
   item.iconPath = m.deprecated ? new vscode.ThemeIcon('package', new vscode.ThemeColor('disabledForeground')) : new vscode.ThemeIcon('package');
   item.contextValue = `model${m.deprecated ? ':deprecated' : ''}${m.definition ? ':defined' : ''}`;

@@ -62,7 +62,7 @@ describe('MLflow, W&B and Hugging Face in the workbench', () => {
       await expand('bold-crow-1');
       await treeItem(page, 'lr = 0.1').waitFor({ timeout: 10000 });
       await treeItem(page, 'accuracy = 0.85').waitFor({ timeout: 10000 });
-      assert.match(await description(treeItem(page, 'bold-crow-1')), /^MLflow · churn-training · finished/);
+      assert.match(await description(treeItem(page, 'bold-crow-1')), /^MLflow · churn · finished/);
       // The row that says where the run came from: the run's folder in mlruns/.
       const logged = page.locator('.pane-body .monaco-list-row[role="treeitem"]', { has: page.locator('.label-description', { hasText: /^logged in$/ }) });
       assert.equal(await logged.count(), 1);

@@ -18,14 +18,14 @@ const scenario = process.env.MODEL_VERSIONS_SCENARIO ?? 'demo';
   it('lists Git models, model folders and the MLflow registry model side by side', async () => {
     const a = await api();
     assert.deepEqual(await childLabels(a), ['bert-tiny', 'churn', 'fraud-detector', 'sk-churn']);
-    assert.equal(description(a, await child(a, 'fraud-detector')), '2 · champion 2 · Production 1');
+    assert.equal(description(a, await child(a, 'fraud-detector')), 'version 2 · champion 2 · Production 1');
   });
 
   it('a tagged version shows the MLflow and W&B runs of its commit, with params and metrics', async () => {
     const a = await api();
     const runs = await a.tree.getChildren(await child(a, 'churn', 'v1.0.0', 'Runs'));
     assert.deepEqual(runs.map((r) => label(a, r)), ['abc123', 'bold-crow-1']);
-    assert.match(description(a, runs[1]!), /^MLflow · churn-training · finished · 2024-05-01$/);
+    assert.match(description(a, runs[1]!), /^MLflow · churn · finished · 2024-05-01$/);
     assert.match(description(a, runs[0]!), /^W&B · 2024-05-01$/);
     const rows = await childLabels(a, 'churn', 'v1.0.0', 'Runs', 'bold-crow-1');
     assert.deepEqual(rows.slice(0, 4), ['depth = 6', 'lr = 0.1', 'accuracy = 0.85', 'val_loss = 0.4'], 'params, then metrics, by key as MLflow lists them');
@@ -68,7 +68,7 @@ const scenario = process.env.MODEL_VERSIONS_SCENARIO ?? 'demo';
     await vscode.commands.executeCommand('modelVersions.compareWithPrevious', v2);
     await posted;
     const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => t.label));
-    assert.ok(tabs.includes('fraud-detector 1 ↔ 2'), tabs.join(', '));
+    assert.ok(tabs.includes('fraud-detector version 1 ↔ version 2'), tabs.join(', '));
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
@@ -81,6 +81,6 @@ const scenario = process.env.MODEL_VERSIONS_SCENARIO ?? 'demo';
     };
     writeMlflowFileStore(dir, spec);
     await waitFor('version 3 in the tree', async () => (await childLabels(a, 'fraud-detector')).includes('version 3'), 15_000);
-    assert.equal(description(a, await child(a, 'fraud-detector')), '3 · champion 3 · Production 1');
+    assert.equal(description(a, await child(a, 'fraud-detector')), 'version 3 · champion 3 · Production 1');
   });
 });
