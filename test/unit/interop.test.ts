@@ -1,6 +1,6 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { makeRepo, type TestRepo } from './helpers/gitRepo';
@@ -203,6 +203,36 @@ describe('broken run stores give a warning and everything else still lists', () 
     assert.match(list.err, /mlflow\.db/);
   });
 });
+
+describe('hostile run names, params and metrics stay text', () => {
+  it('HTML, Markdown links and control characters from a run reach the CLI, --markdown and --html inert', async () => {
+    const repo = makeRepo();
+    try {
+      const fx = await buildInteropRepo(repo);
+      const run = path.join(repo.dir, 'mlruns', '1', fx.runIds.churnV2);
+      writeFileSync(path.join(run, 'params', 'lr'), '<img src=x onerror=alert(1)>');
+      writeFileSync(path.join(run, 'tags', 'mlflow.runName'), '[click](javascript:alert(1))\u001b[31m');
+      writeFileSync(path.join(run, 'meta.yaml'), readMeta(run).replace(/run_name: .*/, 'run_name: "<script>alert(2)</script>"'));
+      writeFileSync(path.join(run, 'metrics', '<b>bold<\u202eb>'), '1714600000000 0.5 0\n');
+      const html = await cli(repo.dir, 'diff', 'churn@v1.0.0', 'churn@v1.1.0', '--html');
+      assert.equal(html.code, 0, html.err);
+      assert.ok(!html.out.includes('<img src=x') && !html.out.includes('<script>alert(2)') && !html.out.includes('<b>bold'), 'no markup from a run reaches the page');
+      assert.match(html.out, /&lt;img src=x onerror=alert\(1\)&gt;/);
+      const md = await cli(repo.dir, 'diff', 'churn@v1.0.0', 'churn@v1.1.0', '--markdown');
+      // Markdown shows a backslash-escaped character as itself: only an unescaped one is markup.
+      assert.ok(!/(^|[^\\])<(img|script|b)/.test(md.out) && !/(^|[^\\])\]\(javascript:/.test(md.out), md.out);
+      assert.match(md.out, /\\<script\\>alert\\\(2\\\)/);
+      const text = await cli(repo.dir, 'show', 'churn@v1.1.0');
+      assert.ok(!text.out.includes('\u001b') && !text.out.includes('\u202e'), 'no terminal escape or bidi override reaches the terminal');
+    } finally {
+      repo.remove();
+    }
+  });
+});
+
+function readMeta(runFolder: string): string {
+  return readFileSync(path.join(runFolder, 'meta.yaml'), 'utf8');
+}
 
 describe('run stores that are missing or outside the repository', () => {
   it('a repository without stores has no runs and no warnings', async () => {
