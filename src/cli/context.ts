@@ -2,6 +2,7 @@
 import { ModelStore } from '../core/modelStore';
 import type { TagConventions } from '../core/tagGrammar';
 import { GitRepository } from '../git/repository';
+import { EarlyTagRead } from '../git/refs';
 import { messageWithoutFile, type Diagnostic } from '../core/types';
 import { safeText } from '../core/render/format';
 
@@ -21,15 +22,27 @@ export interface CliContext {
   repo: GitRepository;
   store: ModelStore;
   io: Io;
+  /** The tag read started with the context; cancelled when the command ends, used or not. */
+  earlyTagRead?: EarlyTagRead;
 }
 
-export async function openContext(folder: string, io: Io, conventions?: TagConventions): Promise<CliContext> {
-  const repo = await GitRepository.open(folder, {
+/** `readsAllTags`: the command lists every tag (list), so git starts on them while the repository is opened. */
+export async function openContext(folder: string, io: Io, conventions?: TagConventions, { readsAllTags = false } = {}): Promise<CliContext> {
+  const config = {
     gitPath: process.env.MODEL_VERSIONS_GIT || 'git',
-    log: process.env.MODEL_VERSIONS_DEBUG ? (line) => io.err(`[git] ${line}\n`) : undefined,
-  });
+    log: process.env.MODEL_VERSIONS_DEBUG ? (line: string) => io.err(`[git] ${line}\n`) : undefined,
+  };
+  const early = readsAllTags ? new EarlyTagRead(folder, config) : undefined;
+  let repo: GitRepository;
+  try {
+    repo = await GitRepository.open(folder, config);
+  } catch (e) {
+    early?.cancel();
+    throw e;
+  }
+  early?.adopt(repo.root);
   // list needs only names: manifests are validated where a version is read (show, diff).
-  return { repo, store: new ModelStore(repo, { conventions, namesOnly: true }), io };
+  return { repo, store: new ModelStore(repo, { conventions, namesOnly: true }), io, earlyTagRead: early };
 }
 
 /** Warnings go to stderr, one line each, so stdout stays machine-readable. */

@@ -89,7 +89,7 @@ export async function main(argv: readonly string[], io: Io, cwd = process.cwd())
       return typeof v === 'string' ? v : undefined;
     };
     const conventions: TagConventions = { gto: !args.flags.has('no-gto'), plainModel: str('plain-model'), prefix: str('tag-prefix') };
-    ctx = await openContext(str('repo') ?? cwd, io, conventions);
+    ctx = await openContext(str('repo') ?? cwd, io, conventions, { readsAllTags: command === 'list' });
     switch (command) {
       case 'list':
         return await listCommand(ctx, { json: args.flags.has('json'), all: args.flags.has('all') });
@@ -114,6 +114,7 @@ export async function main(argv: readonly string[], io: Io, cwd = process.cwd())
     }
     return reportError(e, io);
   } finally {
+    ctx?.earlyTagRead?.cancel();
     ctx?.repo.dispose();
   }
 }
