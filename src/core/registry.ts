@@ -66,9 +66,14 @@ export interface Registry {
   maxCounters: ReadonlyMap<string, number>;
 }
 
+/** A tag that is a registry event: the tag with what its name says, in one object of one shape. */
 interface Event {
   ref: TagRef;
-  parsed: ParsedTag;
+  action: TagAction;
+  version: string | undefined;
+  semver: SemVer | undefined;
+  stage: string | undefined;
+  counter: number | undefined;
 }
 
 /** Builds the registry from every tag of a repository. */
@@ -107,7 +112,8 @@ export class RegistryBuilder {
       return;
     }
     if (parsed.action === 'create') return; // matches GTO's grammar but carries no event
-    m.events.push({ ref, parsed });
+    // Every tag of the registry stays in memory until the models are built: one object each, not two.
+    m.events.push({ ref, action: parsed.action, version: parsed.version, semver: parsed.semver, stage: parsed.stage, counter: parsed.counter });
   }
 
   finish(): Registry {
@@ -141,23 +147,44 @@ function compareEvents(a: Event, b: Event): number {
   const da = a.ref.date ?? 0;
   const db = b.ref.date ?? 0;
   if (da !== db) return da - db;
-  const ca = a.parsed.counter;
-  const cb = b.parsed.counter;
+  const ca = a.counter;
+  const cb = b.counter;
   if (ca !== undefined && cb !== undefined && ca !== cb) return ca - cb;
-  const ra = ACTION_RANK[a.parsed.action];
-  const rb = ACTION_RANK[b.parsed.action];
+  const ra = ACTION_RANK[a.action];
+  const rb = ACTION_RANK[b.action];
   if (ra !== rb) return ra - rb;
   return a.ref.name < b.ref.name ? -1 : a.ref.name > b.ref.name ? 1 : 0;
 }
 
-/** What building a version needs besides the version itself; kept apart so no copy is made. */
-interface VersionEvents {
-  direct: Event[];
-  /** Per stage: assignment/unassignment events on this version, oldest first (made on demand). */
-  stageEventsByStage?: Map<string, Event[]>;
+/** A version while its model is built, with the events that made it (kept apart from the version). */
+interface Slot {
+  version: string;
+  semver: SemVer | undefined;
+  commit: string;
+  /** The newest registration or deregistration: it says whether the version is active. */
+  newest: Event | undefined;
+  /** The newest registration: the version's tag, date, tagger and message. */
+  registration: Event | undefined;
+  /** Per stage: the newest assignment or unassignment of it on this version. */
+  byStage: Map<string, Event> | undefined;
+  /** The next version on the same commit (rare: GTO calls it ManyVersions). */
+  next: Slot | undefined;
+  /** On the first version of a commit: the last one, where the next is appended. */
+  tail: Slot | undefined;
+  /** Made once the registrations are all read, in one piece (properties added later cost a second object each). */
+  v: RegistryVersion | undefined;
 }
 
-type VersionState = RegistryVersion;
+/**
+ * The stages and stage tags of a version that has none, shared by all such versions (most of
+ * them): frozen, so a push anywhere but here fails loudly instead of changing every version.
+ */
+const NO_STRINGS: string[] = Object.freeze([]) as unknown as string[];
+
+function pushOwn(v: RegistryVersion, key: 'stages' | 'stageTags', item: string): void {
+  if (v[key] === NO_STRINGS) v[key] = [item];
+  else v[key].push(item);
+}
 
 function buildModel(
   name: string,
@@ -169,112 +196,139 @@ function buildModel(
   events.sort(compareEvents);
   const colon = name.indexOf(':');
   // GTO keys a version by (name, commit): the same name tagged on two commits is two versions.
-  const versions = new Map<string, VersionState>();
-  const versionKey = (version: string, commit: string) => `${version}\0${commit}`;
-  const byCommit = new Map<string, VersionState[]>();
-  const eventsOf = new Map<VersionState, VersionEvents>();
-  const newVersion = (version: string, commit: string, semver?: SemVer): VersionState => {
-    const v: VersionState = { version, semver, commit, date: null, registered: false, active: true, stages: [], stageTags: [] };
-    eventsOf.set(v, { direct: [] });
-    versions.set(versionKey(version, commit), v);
-    const list = byCommit.get(commit) ?? [];
-    list.push(v);
-    byCommit.set(commit, list);
-    return v;
+  // Found through its commit (a commit holds one version, rarely more), in order of creation.
+  const slots: Slot[] = [];
+  /** The first version made on each commit; the others follow it through `next`. */
+  const byCommit = new Map<string, Slot>();
+  /** Each version name's version, or (registered on several commits) its versions by commit. */
+  const byName = new Map<string, Slot | Map<string, Slot>>();
+  const slotOf = (version: string, commit: string): Slot | undefined => {
+    const named = byName.get(version);
+    if (named instanceof Map) return named.get(commit);
+    return named?.commit === commit ? named : undefined;
+  };
+  const newSlot = (version: string, commit: string, semver?: SemVer): Slot => {
+    const slot: Slot = { version, semver, commit, newest: undefined, registration: undefined, byStage: undefined, next: undefined, tail: undefined, v: undefined };
+    slots.push(slot);
+    const first = byCommit.get(commit);
+    if (!first) {
+      byCommit.set(commit, slot);
+      slot.tail = slot;
+    } else {
+      first.tail!.next = slot;
+      first.tail = slot;
+    }
+    const named = byName.get(version);
+    if (!named) byName.set(version, slot);
+    else if (named instanceof Map) named.set(commit, slot);
+    else byName.set(version, new Map([[named.commit, named], [commit, slot]]));
+    return slot;
   };
 
   // Registrations first, whatever their dates: GTO indexes every version before any stage.
   for (const e of events) {
-    const p = e.parsed;
-    if (p.action !== 'register' && p.action !== 'deregister') continue;
+    if (e.action !== 'register' && e.action !== 'deregister') continue;
     // A deregistration with no registration on its commit still makes a (deregistered) version
     // there, as in GTO: stage tags on that commit then go to it and stay hidden.
-    const v = versions.get(versionKey(p.version!, e.ref.target)) ?? newVersion(p.version!, e.ref.target, p.semver);
-    eventsOf.get(v)!.direct.push(e);
-    if (p.action === 'register') {
-      v.registered = true;
-      v.tag = e.ref.name;
-      v.date = e.ref.date;
-      v.tagger = e.ref.tagger;
-      v.message = e.ref.subject;
-    }
+    const slot = slotOf(e.version!, e.ref.target) ?? newSlot(e.version!, e.ref.target, e.semver);
+    slot.newest = e;
+    if (e.action === 'register') slot.registration = e;
   }
-  const commitsByName = new Map<string, string[]>();
-  for (const v of versions.values()) {
-    const direct = eventsOf.get(v)!.direct;
-    const newest = direct[direct.length - 1];
-    v.active = !newest || newest.parsed.action === 'register';
-    if (!v.registered) {
+  for (const slot of slots) {
+    const { version, semver, commit, newest, registration: r } = slot;
+    const active = !newest || newest.action === 'register';
+    // The properties in the order they always had: registered versions gained tag, tagger and message last.
+    slot.v = r
+      ? { version, semver, commit, date: r.ref.date, registered: true, active, stages: NO_STRINGS, stageTags: NO_STRINGS, tag: r.ref.name, tagger: r.ref.tagger, message: r.ref.subject }
+      : { version, semver, commit, date: null, registered: false, active, stages: NO_STRINGS, stageTags: NO_STRINGS };
+  }
+  // How many commits each version name is registered on; named in a warning only when more than one.
+  const registrations = new Map<string, number>();
+  let reregistered = false;
+  for (const { v, newest } of slots) {
+    if (!v!.registered) {
       diagnostics.push({
         severity: 'warning',
-        message: `tag ${newest!.ref.name} deregisters ${name} ${v.version}, which is not registered on commit ${v.commit.slice(0, 7)}`,
+        message: `tag ${newest!.ref.name} deregisters ${name} ${v!.version}, which is not registered on commit ${v!.commit.slice(0, 7)}`,
       });
     } else {
-      const commits = commitsByName.get(v.version) ?? [];
-      commits.push(v.commit.slice(0, 7));
-      commitsByName.set(v.version, commits);
+      const n = (registrations.get(v!.version) ?? 0) + 1;
+      registrations.set(v!.version, n);
+      if (n > 1) reregistered = true;
     }
   }
-  for (const [version, commits] of commitsByName) {
-    if (commits.length > 1) {
-      diagnostics.push({ severity: 'warning', message: `${name} ${version} is registered on ${commits.length} commits (${commits.join(', ')}); each is a separate version` });
+  if (reregistered) {
+    const commitsByName = new Map<string, string[]>();
+    for (const { v } of slots) {
+      if (!v!.registered) continue;
+      const commits = commitsByName.get(v!.version) ?? [];
+      commits.push(v!.commit.slice(0, 7));
+      commitsByName.set(v!.version, commits);
+    }
+    for (const [version, commits] of commitsByName) {
+      if (commits.length > 1) {
+        diagnostics.push({ severity: 'warning', message: `${name} ${version} is registered on ${commits.length} commits (${commits.join(', ')}); each is a separate version` });
+      }
     }
   }
 
   // Stage events go to the version registered on the tag's commit.
   const stageEvents: StageEvent[] = [];
   for (const e of events) {
-    const p = e.parsed;
-    if (p.action !== 'assign' && p.action !== 'unassign') continue;
-    stageEvents.push({ stage: p.stage!, action: p.action, tag: e.ref.name, commit: e.ref.target, date: e.ref.date, counter: p.counter });
-    const onCommit = byCommit.get(e.ref.target) ?? [];
-    let v: VersionState | undefined;
-    if (onCommit.length > 1) {
+    if (e.action !== 'assign' && e.action !== 'unassign') continue;
+    stageEvents.push({ stage: e.stage!, action: e.action, tag: e.ref.name, commit: e.ref.target, date: e.ref.date, counter: e.counter });
+    const first = byCommit.get(e.ref.target);
+    let slot: Slot;
+    if (first?.next) {
+      const onCommit: Slot[] = [];
+      for (let s: Slot | undefined = first; s; s = s.next) onCommit.push(s);
       // GTO raises ManyVersions here; we pick the highest active SemVer and say so.
-      v = [...onCommit].sort((a, b) => Number(b.active) - Number(a.active) || compareVersionsDesc(a, b))[0];
+      slot = onCommit.sort((a, b) => Number(b.v!.active) - Number(a.v!.active) || compareVersionsDesc(a.v!, b.v!))[0]!;
       diagnostics.push({
         severity: 'warning',
-        message: `tag ${e.ref.name}: commit ${e.ref.target.slice(0, 7)} has ${onCommit.length} versions of ${name}; the stage goes to ${v!.version}`,
+        message: `tag ${e.ref.name}: commit ${e.ref.target.slice(0, 7)} has ${onCommit.length} versions of ${name}; the stage goes to ${slot.version}`,
       });
+    } else if (first) {
+      slot = first;
     } else {
-      v = onCommit[0] ?? newVersion(e.ref.target, e.ref.target);
+      // A stage on a commit with no registered version: that commit is shown as the version.
+      slot = newSlot(e.ref.target, e.ref.target);
+      slot.v = { version: slot.version, semver: undefined, commit: slot.commit, date: null, registered: false, active: true, stages: NO_STRINGS, stageTags: NO_STRINGS };
     }
-    const ev = eventsOf.get(v!)!;
-    const byStage = (ev.stageEventsByStage ??= new Map());
-    const list = byStage.get(p.stage!) ?? [];
-    list.push(e);
-    byStage.set(p.stage!, list);
-    v!.stageTags.push(e.ref.name);
+    // Events come oldest first: the last one set for a stage is its newest.
+    (slot.byStage ??= new Map()).set(e.stage!, e);
+    pushOwn(slot.v!, 'stageTags', e.ref.name);
   }
 
   // Each stage: the active version whose newest active assignment is the most recent.
-  interface Holding { version: VersionState; stage: string; at: Event }
+  interface Holding { version: RegistryVersion; stage: string; at: Event }
   const holdings: Holding[] = [];
-  for (const v of versions.values()) {
-    const byStage = eventsOf.get(v)!.stageEventsByStage;
-    if (!v.active || !byStage) continue;
-    for (const [stage, list] of byStage) {
-      const newest = list[list.length - 1]!;
-      if (newest.parsed.action !== 'assign') continue;
-      holdings.push({ version: v, stage, at: newest });
+  for (const { v, byStage } of slots) {
+    if (!v!.active || !byStage) continue;
+    for (const [stage, newest] of byStage) {
+      if (newest.action !== 'assign') continue;
+      holdings.push({ version: v!, stage, at: newest });
     }
   }
   holdings.sort((a, b) => compareEvents(b.at, a.at));
   // A Map, not an object: stage names such as `constructor` are valid.
-  const holders = new Map<string, VersionState>();
+  const holders = new Map<string, RegistryVersion>();
   for (const h of holdings) {
     if (!holders.has(h.stage)) holders.set(h.stage, h.version);
   }
-  for (const h of [...holdings].reverse()) {
-    if (holders.get(h.stage) === h.version && !h.version.stages.includes(h.stage)) h.version.stages.push(h.stage);
+  for (let i = holdings.length - 1; i >= 0; i--) {
+    const h = holdings[i]!;
+    if (holders.get(h.stage) === h.version && !h.version.stages.includes(h.stage)) pushOwn(h.version, 'stages', h.stage);
   }
   const stages: Record<string, string> = Object.fromEntries([...holders].map(([stage, v]) => [stage, v.version]));
 
-  const all = [...versions.values()];
-  const latest = all.filter((v) => v.active && v.registered && v.semver).sort(compareVersionsDesc)[0];
+  // One sort serves both: a stable sort of all versions keeps, among the active registered ones,
+  // the order a sort of those alone would give, so the first of them is the latest.
+  const versions = slots.map((slot) => slot.v!).sort(compareVersionsDesc);
+  const latest = versions.find((v) => v.active && v.registered && v.semver);
   // Deprecated when the newest event of all is the deprecation; any later event revives it.
   const newest = events[events.length - 1]!;
-  const deprecated = newest.parsed.action === 'deprecate';
+  const deprecated = newest.action === 'deprecate';
 
   return {
     name,
@@ -282,7 +336,7 @@ function buildModel(
     latest: latest?.version ?? null,
     deprecated,
     stages,
-    versions: all.sort(compareVersionsDesc),
+    versions,
     stageEvents,
     maxCounter,
     convention,

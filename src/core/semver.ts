@@ -13,8 +13,13 @@ export interface SemVer {
 const SEMVER =
   /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
 
+/** The prerelease and build of most versions: one shared, frozen empty list. */
+const NONE: string[] = Object.freeze([]) as unknown as string[];
+
 /** Parses `1.2.3-rc.1+build.5` (no leading v); undefined when it is not SemVer. */
 export function parseSemVer(text: string): SemVer | undefined {
+  const plain = parsePlainSemVer(text);
+  if (plain) return plain;
   const m = SEMVER.exec(text);
   if (!m) return undefined;
   const major = Number(m[1]);
@@ -25,10 +30,36 @@ export function parseSemVer(text: string): SemVer | undefined {
     major,
     minor,
     patch,
-    prerelease: m[4] ? m[4].split('.') : [],
-    build: m[5] ? m[5].split('.') : [],
+    prerelease: m[4] ? m[4].split('.') : NONE,
+    build: m[5] ? m[5].split('.') : NONE,
     raw: text,
   };
+}
+
+/**
+ * `X.Y.Z` with no pre-release or build, read digit by digit: what nearly every registry holds,
+ * without the full grammar's regex and its match array. Anything else is left to the regex.
+ */
+function parsePlainSemVer(text: string): SemVer | undefined {
+  const parts = [0, 0, 0];
+  let part = 0;
+  let digits = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x2e /* . */) {
+      if (digits === 0 || part === 2) return undefined;
+      part++;
+      digits = 0;
+      continue;
+    }
+    const d = c - 0x30;
+    // Not a digit, a digit after a leading 0 ('01'), or a number too long to be safe here.
+    if (d < 0 || d > 9 || (digits === 1 && parts[part] === 0) || digits === 15) return undefined;
+    parts[part] = parts[part]! * 10 + d;
+    digits++;
+  }
+  if (part !== 2 || digits === 0) return undefined;
+  return { major: parts[0]!, minor: parts[1]!, patch: parts[2]!, prerelease: NONE, build: NONE, raw: text };
 }
 
 /** Precedence order; build metadata is ignored as the spec says. */

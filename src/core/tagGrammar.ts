@@ -25,8 +25,12 @@ const STAGE_NAME = new RegExp(`^${NAME}$`);
 // The same grammar split in two, for speed on repositories with tens of thousands of tags: the
 // artifact part (few distinct values, so its check is cached) and the event part after it.
 const ARTIFACT = new RegExp(`^(?:${DIRNAME}=)?${NAME}$`);
-const EVENT = new RegExp(`^(?:(?:#(${NAME})|@v([^!#@]+))(!?)|@(deprecated|created))(?:#([0-9]+))?$`);
+// Sticky: matched at the cut inside the tag name, so the event part needs no string of its own.
+const EVENT = new RegExp(`(?:(?:#(${NAME})|@v([^!#@]+))(!?)|@(deprecated|created))(?:#([0-9]+))?$`, 'y');
 const artifactCache = new Map<string, string | null>();
+// Tags come sorted by name, so a model's tags arrive together: the last artifact answers most lookups.
+let lastArtifact = '';
+let lastModel: string | null = null;
 
 /** Parses a tag name by GTO's grammar; undefined when it is not a GTO tag. */
 export function parseGtoTag(tag: string): ParsedTag | undefined {
@@ -40,15 +44,22 @@ export function parseGtoTag(tag: string): ParsedTag | undefined {
     }
   }
   if (cut <= 0) return undefined;
-  const artifact = tag.slice(0, cut);
-  let model = artifactCache.get(artifact);
-  if (model === undefined) {
-    model = ARTIFACT.test(artifact) ? artifact.replace('=', ':') : null;
-    if (artifactCache.size > 100_000) artifactCache.clear();
-    artifactCache.set(artifact, model);
+  let model: string | null | undefined;
+  if (cut === lastArtifact.length && tag.startsWith(lastArtifact)) model = lastModel;
+  else {
+    const artifact = tag.slice(0, cut);
+    model = artifactCache.get(artifact);
+    if (model === undefined) {
+      model = ARTIFACT.test(artifact) ? artifact.replace('=', ':') : null;
+      if (artifactCache.size > 100_000) artifactCache.clear();
+      artifactCache.set(artifact, model);
+    }
+    lastArtifact = artifact;
+    lastModel = model;
   }
   if (model === null) return undefined;
-  const m = EVENT.exec(tag.slice(cut));
+  EVENT.lastIndex = cut;
+  const m = EVENT.exec(tag);
   if (!m) return undefined;
   const [, stage, version, cancel, special, counterText] = m;
   // GTO (Python ints) accepts any counter; one too large to hold exactly still makes the event,
@@ -58,11 +69,27 @@ export function parseGtoTag(tag: string): ParsedTag | undefined {
   if (special === 'deprecated') return { model, action: 'deprecate', counter, convention: 'gto' };
   if (special === 'created') return { model, action: 'create', counter, convention: 'gto' };
   if (version !== undefined) {
-    const semver = parseSemVer(version);
-    if (!semver) return undefined;
-    return { model, action: cancel ? 'deregister' : 'register', version: `v${version}`, semver, counter, convention: 'gto' };
+    const known = versionOf(version);
+    if (!known) return undefined;
+    return { model, action: cancel ? 'deregister' : 'register', version: known.version, semver: known.semver, counter, convention: 'gto' };
   }
   return { model, action: cancel ? 'unassign' : 'assign', stage, counter, convention: 'gto' };
+}
+
+// The same few versions recur across every model of a registry: one string and one (read-only)
+// SemVer each, shared by all their tags, rather than three new objects per tag that then live as
+// long as the listing does.
+const versionCache = new Map<string, { version: string; semver: SemVer } | null>();
+
+function versionOf(text: string): { version: string; semver: SemVer } | null {
+  let known = versionCache.get(text);
+  if (known === undefined) {
+    const semver = parseSemVer(text);
+    known = semver ? { version: `v${text}`, semver } : null;
+    if (versionCache.size > 10_000) versionCache.clear();
+    versionCache.set(text, known);
+  }
+  return known;
 }
 
 export interface TagConventions {
