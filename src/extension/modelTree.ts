@@ -239,12 +239,14 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
     const record = await owner.repo.store.record(owner.resolved);
     const kinds: SectionKind[] = [];
     if (record.diagnostics.some((d) => d.severity !== 'info')) kinds.push('problems');
-    const content: SectionKind[] = ['hyperparameters', 'configs', 'data', 'weights', 'metrics'];
-    // An MLflow registry version is mostly its run: sections with nothing in them are left out.
-    const mlflowOnly = owner.kind === 'version' && !!owner.version.mlflow;
-    kinds.push(...(mlflowOnly ? content.filter((k) => sectionCount(record, k)) : content));
-    if (record.runs.length) kinds.push('runs');
-    if (owner.kind === 'version' && (!mlflowOnly || record.code.commit)) kinds.push('commit');
+    // Only sections that hold something: a Hugging Face folder has no data, an MLflow version is
+    // mostly its run, and "Configs 0" under every version says nothing.
+    const content: SectionKind[] = ['hyperparameters', 'configs', 'data', 'weights', 'metrics', 'runs'];
+    kinds.push(...content.filter((k) => sectionCount(record, k) || (k === 'metrics' && record.metricsFiles.some((m) => !m.present))));
+    if (owner.kind === 'version' && record.code.commit) kinds.push('commit');
+    if (kinds.length === 0) {
+      return [{ kind: 'message', id: `${owner.id}\u0000empty`, parent: owner, label: vscode.l10n.t('No model files here'), icon: 'dash' }];
+    }
     return kinds.map((section) => ({ kind: 'section', id: `${owner.id}\u0000s:${section}`, parent: owner, owner, section, record }));
   }
 
