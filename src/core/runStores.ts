@@ -90,8 +90,10 @@ export async function readRunStores(source: FileSource, options: RunStoreOptions
           out.diagnostics.push({ severity: 'warning', file: loc.mlflowDb, message: `${loc.mlflowDb} ${why}; its runs and registered models are not shown` });
           return;
         }
-        const [wal, journal] = await Promise.all([`${loc.mlflowDb}-wal`, `${loc.mlflowDb}-journal`].map(async (p) => (await source.info(p)).kind === 'file'));
-        const store = await readDb(read.bytes, loc.mlflowDb, { wal, journal });
+        // Sizes only (a zero-byte cap reads nothing): an empty -wal is normal while MLflow holds
+        // the database open; a -journal of any size means a write was under way.
+        const [wal, journal] = await Promise.all([`${loc.mlflowDb}-wal`, `${loc.mlflowDb}-journal`].map((p) => source.readBytes!(p, 0)));
+        const store = await readDb(read.bytes, loc.mlflowDb, { wal: wal.kind === 'too-large', journal: journal.kind === 'too-large' || journal.kind === 'file' });
         addMlflow(out, store, loc.mlflowDb, options.registryOnly);
       })(),
     );

@@ -23,6 +23,8 @@ const FILTERING_COMMANDS = new Set(['status', 'switch', 'checkout', 'restore', '
 
 /** Files a run-store walk lists at most: a store this large is shown in part, with a warning. */
 const DEFAULT_WALK_LIMIT = 500_000;
+/** Folders a walk reads at once. */
+const WALK_BATCH = 64;
 
 export class GitRepository implements RepoBackend, PrefixTagReader {
   readonly catFile: CatFile;
@@ -288,30 +290,34 @@ class WorkdirSource implements FileSource {
     const top = await this.resolve(folder);
     if (!top) return out;
     if (top === 'outside') return { ...out, outside: true };
-    // Depth first with readdir's file types: links are neither followed nor listed, so nothing
-    // outside the repository is reached through them.
-    const pending: Array<[string, number]> = [[folder, 0]];
+    // readdir's file types: links are neither followed nor listed, so nothing outside the
+    // repository is reached through them. Folders are read a batch at a time (a run store has
+    // thousands; one await each is slow).
+    let pending: Array<[string, number]> = [[folder, 0]];
     while (pending.length) {
-      const [rel, depth] = pending.pop()!;
-      let entries: Dirent[];
-      try {
-        entries = await fs.readdir(path.join(this.repo.root, ...rel.split('/')), { withFileTypes: true });
-      } catch {
-        continue; // vanished or unreadable while we walked: its runs are simply not there
-      }
-      for (const e of entries) {
-        const child = `${rel}/${e.name}`;
-        if (e.isDirectory()) {
-          if (depth < maxDepth) pending.push([child, depth + 1]);
-        } else if (e.isFile()) {
-          if (out.files.length >= limit) {
-            out.truncated = true;
-            return out;
+      const batch = pending.splice(0, WALK_BATCH);
+      const listed = await Promise.all(
+        // A folder that vanished while we walked is simply not there.
+        batch.map(([rel]) => fs.readdir(path.join(this.repo.root, ...rel.split('/')), { withFileTypes: true }).catch((): Dirent[] => [])),
+      );
+      const next: Array<[string, number]> = [];
+      for (let b = 0; b < batch.length; b++) {
+        const [rel, depth] = batch[b]!;
+        for (const e of listed[b]!) {
+          const child = `${rel}/${e.name}`;
+          if (e.isDirectory()) {
+            if (depth < maxDepth) next.push([child, depth + 1]);
+          } else if (e.isFile()) {
+            if (out.files.length >= limit) {
+              out.truncated = true;
+              return out;
+            }
+            out.files.push(child);
+            this.walked.add(child);
           }
-          out.files.push(child);
-          this.walked.add(child);
         }
       }
+      pending = [...next, ...pending];
     }
     return out;
   }
