@@ -204,6 +204,30 @@ describe('broken run stores give a warning and everything else still lists', () 
   });
 });
 
+describe('an mlflow.db that MLflow is writing', () => {
+  it('an empty -wal (MLflow holds the database open) is quiet; a -wal with changes and a -journal are warnings; the runs still show', async () => {
+    const repo = makeRepo();
+    try {
+      await buildInteropRepo(repo, { db: true });
+      const warnings = async () => {
+        const store = await openStore(repo.dir);
+        const listing = await store.list();
+        assert.ok(listing.models.some((m) => m.name === 'fraud-detector'), 'the registry is still read');
+        return listing.diagnostics.filter((d) => d.file === 'mlflow.db' && d.severity === 'warning').map((d) => d.message);
+      };
+      writeFileSync(path.join(repo.dir, 'mlflow.db-wal'), '');
+      assert.deepEqual(await warnings(), []);
+      writeFileSync(path.join(repo.dir, 'mlflow.db-wal'), Buffer.alloc(4096, 1));
+      assert.match((await warnings()).join('\n'), /mlflow\.db-wal are not shown/);
+      rmSync(path.join(repo.dir, 'mlflow.db-wal'));
+      writeFileSync(path.join(repo.dir, 'mlflow.db-journal'), '');
+      assert.match((await warnings()).join('\n'), /a write was in progress/);
+    } finally {
+      repo.remove();
+    }
+  });
+});
+
 describe('hostile run names, params and metrics stay text', () => {
   it('HTML, Markdown links and control characters from a run reach the CLI, --markdown and --html inert', async () => {
     const repo = makeRepo();
