@@ -202,6 +202,24 @@ describe('broken run stores give a warning and everything else still lists', () 
     assert.equal(list.code, 0);
     assert.match(list.err, /mlflow\.db/);
   });
+
+  it('a broken config.json or MLmodel at one version is a warning on that version; the others still read', async () => {
+    repo.commit('broken model folders', { 'models/bert-tiny/config.json': '{"hidden_size": 512,', 'models/sk-churn/MLmodel': Buffer.from([0, 159, 146, 150, 0xff, 0xfe, 7]) });
+    repo.tag('bert-tiny@v1.2.0');
+    repo.tag('sk-churn@v1.1.0');
+    const store = await openStore(repo.dir);
+    const listing = await store.list();
+    assert.deepEqual(listing.models.map((m) => m.name), ['bert-tiny', 'churn', 'fraud-detector', 'sk-churn']);
+    const broken = await store.record(await store.resolve('bert-tiny@v1.2.0'));
+    assert.ok(broken.diagnostics.some((d) => d.file === 'models/bert-tiny/config.json' && d.severity !== 'info'), JSON.stringify(broken.diagnostics));
+    assert.equal(broken.metrics['text-classification/imdb/accuracy'], 0.86, 'the model card still reads');
+    const junk = await store.record(await store.resolve('sk-churn@v1.1.0'));
+    assert.ok(junk.diagnostics.some((d) => d.file === 'models/sk-churn/MLmodel' && d.severity !== 'info'), JSON.stringify(junk.diagnostics));
+    assert.equal((await store.record(await store.resolve('bert-tiny@v1.1.0'))).hyperparameters.hidden_size, 256, 'the earlier version is untouched');
+    const show = await cli(repo.dir, 'show', 'bert-tiny@v1.2.0');
+    assert.equal(show.code, 0);
+    assert.match(show.err, /config\.json/);
+  });
 });
 
 describe('an mlflow.db that MLflow is writing', () => {
