@@ -146,70 +146,38 @@ const TAGS_PREFIX = 'refs/tags/';
 const FIELD_COUNT = FIELDS.length;
 
 /**
- * Parses the records in text[0, end) field by field with indexOf: thirteen thousand tags would
- * otherwise make a hundred thousand strings and arrays that list only throws away, and the garbage
- * collector's work grows with them. Only the fields a TagRef keeps become strings.
+ * Parses the records in text[0, end). One split (native, and cheaper than walking the NULs in
+ * script); what a TagRef keeps is the parts themselves, and the parts that would otherwise be
+ * kept once per tag ('commit', the tagger's name) are shared: thirteen thousand tags stay in
+ * memory until list prints, and the garbage collector's work grows with every object they hold.
  */
 function parseTagRecords(text: string, end: number, each: (tag: TagRef) => void): void {
-  const starts = new Array<number>(FIELD_COUNT);
-  const ends = new Array<number>(FIELD_COUNT);
-  let pos = 0;
+  const parts = (end === text.length ? text : text.slice(0, end)).split('\0');
   let tagger = '';
-  for (;;) {
-    // A record is FIELD_COUNT fields, each ended by NUL; the last may instead end with the text.
-    let complete = true;
-    for (let f = 0; f < FIELD_COUNT; f++) {
-      let nul = text.indexOf('\0', pos);
-      if (nul < 0 || nul >= end) {
-        if (f < FIELD_COUNT - 1) {
-          complete = false;
-          break;
-        }
-        nul = end;
-      }
-      starts[f] = pos;
-      ends[f] = nul;
-      pos = nul + 1;
-    }
-    if (!complete) return;
+  for (let i = 0; i + FIELD_COUNT <= parts.length; i += FIELD_COUNT) {
     // Each record after the first starts with the LF that ended the previous one.
-    let refStart = starts[0]!;
-    if (text.charCodeAt(refStart) === 10) refStart++;
-    if (ends[0]! - refStart >= TAGS_PREFIX.length && text.startsWith(TAGS_PREFIX, refStart)) {
-      const annotated = ends[1]! - starts[1]! === 3 && text.startsWith('tag', starts[1]!);
-      const taggerDate = dateField(text, starts[5]!, ends[5]!);
-      // Most tags of a registry share their tagger: one string for all of them.
-      const taggerLength = ends[7]! - starts[7]!;
-      if (taggerLength !== tagger.length || !text.startsWith(tagger, starts[7]!)) tagger = text.slice(starts[7]!, ends[7]!);
-      each({
-        name: text.slice(refStart + TAGS_PREFIX.length, ends[0]!),
-        annotated,
-        tagObject: annotated ? text.slice(starts[2]!, ends[2]!) : null,
-        targetType: annotated ? objectType(text, starts[3]!, ends[3]!) : objectType(text, starts[1]!, ends[1]!),
-        target: annotated ? text.slice(starts[4]!, ends[4]!) : text.slice(starts[2]!, ends[2]!),
-        date: taggerDate ?? dateField(text, starts[6]!, ends[6]!),
-        tagger,
-        subject: text.slice(starts[8]!, ends[8]!),
-      });
-    }
-    if (pos > end) return;
+    const refname = parts[i]!;
+    const lf = refname.charCodeAt(0) === 10 ? 1 : 0;
+    if (!refname.startsWith(TAGS_PREFIX, lf)) continue;
+    const objectType = parts[i + 1]!;
+    const annotated = objectType === 'tag';
+    const taggerDate = parts[i + 5] ? Number(parts[i + 5]) : null;
+    const creatorDate = parts[i + 6] ? Number(parts[i + 6]) : null;
+    if (parts[i + 7] !== tagger) tagger = parts[i + 7]!;
+    each({
+      name: refname.slice(lf + TAGS_PREFIX.length),
+      annotated,
+      tagObject: annotated ? parts[i + 2]! : null,
+      targetType: sharedType(annotated ? parts[i + 3]! : objectType),
+      target: annotated ? parts[i + 4]! : parts[i + 2]!,
+      date: taggerDate ?? creatorDate,
+      tagger,
+      subject: parts[i + 8]!,
+    });
   }
 }
 
-/** The object type named by text[start, end), the common one without a new string. */
-function objectType(text: string, start: number, end: number): string {
-  if (end - start === 6 && text.startsWith('commit', start)) return 'commit';
-  return text.slice(start, end);
-}
-
-/** A `:unix` date field: null when empty, otherwise Number() of it. */
-function dateField(text: string, start: number, end: number): number | null {
-  if (start === end) return null;
-  let n = 0;
-  for (let i = start; i < end; i++) {
-    const d = text.charCodeAt(i) - 48;
-    if (d < 0 || d > 9 || i - start > 14) return Number(text.slice(start, end));
-    n = n * 10 + d;
-  }
-  return n;
+/** 'commit' as one string for all tags rather than a copy per tag. */
+function sharedType(type: string): string {
+  return type === 'commit' ? 'commit' : type;
 }
