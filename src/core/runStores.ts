@@ -157,7 +157,12 @@ async function readVersionCommits(source: FileSource, root: string, store: Mlflo
 export function mlflowSummary(run: MlflowRun, experiment: string): RunSummary {
   // By key, as MLflow's UI lists them (the file store's order is the file system's).
   const metrics: Record<string, number> = {};
-  for (const k of Object.keys(run.metrics).sort()) setOwn(metrics, k, run.metrics[k]!.last.value);
+  const history: Record<string, Array<{ step: number; value: number }>> = {};
+  for (const k of Object.keys(run.metrics).sort()) {
+    setOwn(metrics, k, run.metrics[k]!.last.value);
+    const points = run.metrics[k]!.history;
+    if (points.length > 1) setOwn(history, k, [...points].sort((a, b) => a.step - b.step || a.timestamp - b.timestamp).map((p) => ({ step: p.step, value: p.value })));
+  }
   const params: Record<string, string> = {};
   for (const k of Object.keys(run.params).sort()) setOwn(params, k, run.params[k]!);
   return {
@@ -171,6 +176,7 @@ export function mlflowSummary(run: MlflowRun, experiment: string): RunSummary {
     location: run.folder,
     params,
     metrics,
+    ...(Object.keys(history).length ? { history } : {}),
   };
 }
 

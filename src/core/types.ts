@@ -108,6 +108,8 @@ export interface RunSummary {
   params: Nested;
   /** MLflow metrics (last value); W&B summary. */
   metrics: Record<string, number>;
+  /** MLflow only: each metric's logged values in step order (W&B keeps them in a binary log). */
+  history?: Record<string, Array<{ step: number; value: number }>>;
 }
 
 /** What one version of a model is made of. */

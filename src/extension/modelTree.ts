@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { flatten, formatValue } from '../core/flatten';
 import type { Listing, ModelVersion, ResolvedVersion } from '../core/modelStore';
-import { ALGORITHM_LABEL, dayOf, hashSourceLabel, safeText, shortHash } from '../core/render/format';
+import { ALGORITHM_LABEL, dayOf, formatNumber, hashSourceLabel, safeText, shortHash } from '../core/render/format';
 import type { VersionRecord } from '../core/types';
 import { diffRecords } from '../core/diff';
 import { ContextKeys, Commands, MODELS_VIEW } from './ids';
@@ -317,7 +317,10 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
     const rows: Node[] = [];
     const row = (key: string, r: Omit<RowNode, 'kind' | 'id' | 'parent'>): RowNode => ({ kind: 'row', id: `${node.id}\u0000${key}`, parent: node, ...r });
     for (const [k, v] of flatten(run.params)) rows.push(row(`p:${k}`, { ...keyValue(k, formatValue(v)), icon: 'symbol-variable' }));
-    for (const [k, v] of Object.entries(run.metrics)) rows.push(row(`m:${k}`, { ...keyValue(k, String(v)), icon: 'graph' }));
+    for (const [k, v] of Object.entries(run.metrics)) {
+      const points = run.history && Object.hasOwn(run.history, k) ? run.history[k]! : undefined;
+      rows.push(row(`m:${k}`, { ...keyValue(k, String(v)), icon: 'graph', ...(points ? { description: historyText(points), tooltip: `${k} = ${v}\n${historyTooltip(points)}` } : {}) }));
+    }
     rows.push(row('location', { label: safeText(run.location), description: vscode.l10n.t('logged in'), icon: 'folder', contextValue: 'keyValue', copyValue: run.location, tooltip: run.location }));
     return rows;
   }
@@ -390,6 +393,22 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
       }
     }
   }
+}
+
+/** A metric's run in brief: how many steps and where it went (`10 steps · 0.61 → 0.86`). */
+function historyText(points: ReadonlyArray<{ value: number }>): string {
+  return vscode.l10n.t('{0} steps · {1} → {2}', points.length, formatNumber(points[0]!.value), formatNumber(points[points.length - 1]!.value));
+}
+
+function historyTooltip(points: ReadonlyArray<{ step: number; value: number }>): string {
+  // reduce, not Math.min(...): a long run logs more steps than a call can take arguments.
+  const min = points.reduce((m, p) => Math.min(m, p.value), Infinity);
+  const max = points.reduce((m, p) => Math.max(m, p.value), -Infinity);
+  const shown = points.length > 12 ? [...points.slice(0, 6), ...points.slice(-6)] : points;
+  return [
+    `${vscode.l10n.t('min')} ${formatNumber(min)} · ${vscode.l10n.t('max')} ${formatNumber(max)}`,
+    ...shown.map((p, i) => `${points.length > 12 && i === 6 ? '…\n' : ''}${vscode.l10n.t('step')} ${p.step}: ${formatNumber(p.value)}`),
+  ].join('\n');
 }
 
 function keyValue(key: string, value: string): Omit<RowNode, 'kind' | 'id' | 'parent'> {

@@ -65,6 +65,7 @@ for (const variant of ['mlruns', 'mlflow.db'] as const) {
       assert.equal(run.experiment, 'churn');
       assert.deepEqual(run.params, { lr: '0.1', depth: '6' });
       assert.deepEqual(run.metrics, { accuracy: 0.85, val_loss: 0.4 }, 'the last value of each metric');
+      assert.deepEqual(run.history?.accuracy, [{ step: 0, value: 0.8 }, { step: 1, value: 0.85 }], 'and its history by step');
       const wb = v1.runs.find((r) => r.source === 'wandb')!;
       assert.deepEqual(wb.params, { lr: 0.1, epochs: 10 });
       assert.deepEqual(wb.metrics, { acc: 0.84, loss: 1 - 0.84 });

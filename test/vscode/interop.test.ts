@@ -30,6 +30,10 @@ const scenario = process.env.MODEL_VERSIONS_SCENARIO ?? 'demo';
     const rows = await childLabels(a, 'churn', 'v1.0.0', 'Runs', 'bold-crow-1');
     assert.deepEqual(rows.slice(0, 4), ['depth = 6', 'lr = 0.1', 'accuracy = 0.85', 'val_loss = 0.4'], 'params, then metrics, by key as MLflow lists them');
     assert.match(rows[4]!, /^mlruns\/1\/[0-9a-f]{32}$/);
+    // A metric logged at several steps says how it went.
+    const accuracy = (await a.tree.getChildren(await child(a, 'churn', 'v1.0.0', 'Runs', 'bold-crow-1'))).find((n) => label(a, n) === 'accuracy = 0.85')!;
+    assert.equal(description(a, accuracy), '2 steps · 0.8 → 0.85');
+    assert.match(String(a.tree.getTreeItem(accuracy).tooltip), /min 0\.8 · max 0\.85\nstep 0: 0\.8\nstep 1: 0\.85/);
     assert.deepEqual(await childLabels(a, 'churn', 'v1.0.0', 'Runs', 'abc123'), ['lr = 0.1', 'epochs = 10', 'acc = 0.84', 'loss = 0.16000000000000003', 'wandb/run-20240501_121500-abc123']);
   });
 
