@@ -254,14 +254,9 @@ class WorkdirSource implements FileSource {
       const fast = await this.readListed(p, maxBytes);
       if (fast) return fast;
     }
-    const real = await this.resolve(p);
-    if (!real) return { kind: 'missing' };
-    if (real === 'outside') return { kind: 'outside' };
-    const st = await fs.stat(real).catch(() => undefined);
-    if (!st) return { kind: 'missing' };
-    if (!st.isFile()) return { kind: 'not-a-file' };
-    if (st.size > maxBytes) return { kind: 'too-large', size: st.size };
-    const buf = await fs.readFile(real);
+    const read = await this.readBytes(p, maxBytes);
+    if (read.kind !== 'file') return read;
+    const buf = Buffer.from(read.bytes.buffer, read.bytes.byteOffset, read.bytes.byteLength);
     return { kind: 'file', text: decode(buf), size: buf.length };
   }
 
@@ -322,7 +317,7 @@ class WorkdirSource implements FileSource {
     return out;
   }
 
-  async readBytes(p: string, maxBytes: number): Promise<BytesRead> {
+  async readBytes(p: string, maxBytes = Number.POSITIVE_INFINITY): Promise<BytesRead> {
     const real = await this.resolve(p);
     if (!real) return { kind: 'missing' };
     if (real === 'outside') return { kind: 'outside' };
@@ -330,7 +325,7 @@ class WorkdirSource implements FileSource {
     if (!st) return { kind: 'missing' };
     if (!st.isFile()) return { kind: 'not-a-file' };
     if (st.size > maxBytes) return { kind: 'too-large', size: st.size };
-    return { kind: 'file', bytes: new Uint8Array(await fs.readFile(real)) };
+    return { kind: 'file', bytes: await fs.readFile(real) };
   }
 
   async listFiles(): Promise<string[]> {

@@ -6,36 +6,12 @@ import type { FileSource } from '../../src/core/fileSource';
 import { readMlmodel, readMlmodelAt } from '../../src/core/readers/mlflowModel';
 import { parseMetricLines, readMlflowFileStore, type MlflowFileStore, type MlflowRun } from '../../src/core/readers/mlflowFileStore';
 import type { Diagnostic } from '../../src/core/types';
+import { mlmodelText } from '../fixtures/mlflowStores';
 
 const GIT = { gitPath: 'git' };
 const T = 1_700_000_000_000;
 
-// As MLflow 2.x writes it for mlflow.sklearn.log_model(..., signature=infer_signature(X, y)).
-const MLMODEL = `artifact_path: model
-flavors:
-  python_function:
-    env:
-      conda: conda.yaml
-      virtualenv: python_env.yaml
-    loader_module: mlflow.sklearn
-    model_path: model.pkl
-    predict_fn: predict
-    python_version: 3.11.7
-  sklearn:
-    code: null
-    pickled_model: model.pkl
-    serialization_format: cloudpickle
-    sklearn_version: 1.4.2
-mlflow_version: 2.12.1
-model_size_bytes: 1234
-model_uuid: 5d4b8b3e7a0c4c0f9d1b2a3c4d5e6f70
-run_id: 0a1b2c3d4e5f60718293a4b5c6d7e8f9
-signature:
-  inputs: '[{"type": "double", "name": "tenure", "required": true}, {"type": "string", "name": "plan", "required": true}]'
-  outputs: '[{"type": "long", "required": true}]'
-  params: null
-utc_time_created: '2024-05-01 12:00:00.123456'
-`;
+const MLMODEL = mlmodelText('0a1b2c3d4e5f60718293a4b5c6d7e8f9');
 
 const expMeta = (id: string, name: string, stage = 'active') =>
   `artifact_location: file:///tmp/mlruns/${id}\ncreation_time: ${T}\nexperiment_id: '${id}'\nlast_update_time: ${T}\nlifecycle_stage: ${stage}\nname: ${name}\n`;
