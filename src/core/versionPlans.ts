@@ -17,9 +17,26 @@ export interface TagPlan {
   message: string;
 }
 
+/** A version as plans see it: from a Git tag, or (with `mlflow`) from MLflow's registry. */
+type PlannedVersion = RegistryModel['versions'][number] & { mlflow?: unknown };
+
+/** The versions Git tags made: MLflow registry versions are not GTO's to bump or refuse. */
+function gitVersions(model: { versions: readonly PlannedVersion[] } | undefined): PlannedVersion[] {
+  return model?.versions.filter((v) => !v.mlflow) ?? [];
+}
+
+/** Stages are GTO tags on Git versions; an MLflow version's stage or alias is set in MLflow. */
+export function assertPromotable(modelName: string, version: { version: string; mlflow?: unknown }): void {
+  if (version.mlflow) {
+    throw new PlanError(
+      `${modelName} ${version.version} is an MLflow registry version: give it an alias or stage in MLflow, or register its commit in Git first (model-versions tag ${modelName} vX.Y.Z) and promote that`,
+    );
+  }
+}
+
 /** The version a bump gives, from the highest version ever registered (deregistered ones too). */
 export function nextVersion(model: Pick<RegistryModel, 'versions'> | undefined, bump: Bump): string {
-  const highest = model?.versions.find((v) => v.registered && v.semver)?.semver;
+  const highest = gitVersions(model).find((v) => v.registered && v.semver)?.semver;
   return `v${bumpSemVer(highest, bump)}`;
 }
 
@@ -40,10 +57,11 @@ export function planRegistration(
     version = spec.startsWith('v') ? spec : `v${spec}`;
     if (!parseSemVer(version.slice(1))) throw new PlanError(`'${spec}' is not major, minor, patch or a SemVer version like v1.2.0`);
   }
-  if (model?.versions.some((v) => v.version === version && v.registered)) {
+  const tagged = gitVersions(model);
+  if (tagged.some((v) => v.version === version && v.registered)) {
     throw new PlanError(`${modelName} ${version} already exists; pick another version`);
   }
-  const onHead = model?.versions.find((v) => v.commit === headCommit && v.registered && v.active);
+  const onHead = tagged.find((v) => v.commit === headCommit && v.registered && v.active);
   if (onHead) throw new PlanError(`HEAD is already registered as ${modelName} ${onHead.version}`);
   return {
     tag: formatGtoTag({ model: modelName, action: 'register', version }),
@@ -55,10 +73,11 @@ export function planRegistration(
 /** Plans a stage assignment: GTO's counter is 1 + the highest counter among the model's tags. */
 export function planPromotion(
   model: Pick<RegistryModel, 'name' | 'stages' | 'maxCounter'>,
-  version: { version: string; registered: boolean; commit: string },
+  version: { version: string; registered: boolean; commit: string; mlflow?: unknown },
   stage: string,
   message?: string,
 ): TagPlan {
+  assertPromotable(model.name, version);
   if (!isValidStageName(stage)) throw new PlanError(`'${stage}' is not a valid stage name (letters, digits, '-', '_', '/')`);
   if (model.stages[stage] === version.version) throw new PlanError(`${model.name} ${version.version} is already in ${stage}`);
   return {

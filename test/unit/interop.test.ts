@@ -223,6 +223,29 @@ describe('broken run stores give a warning and everything else still lists', () 
   });
 });
 
+describe('Git commands on an MLflow registry model', () => {
+  it('promote refuses an MLflow version and creates no tag; tag registers the model in Git from v0.0.1 even at the commit of an MLflow version', async () => {
+    const repo = makeRepo();
+    try {
+      const fx = await buildInteropRepo(repo);
+      const before = repo.git('tag', '--list').trim().split('\n').sort();
+      const promote = await cli(repo.dir, 'promote', 'fraud-detector@2', 'prod');
+      assert.equal(promote.code, 1);
+      assert.match(promote.err, /fraud-detector 2 is an MLflow registry version: give it an alias or stage in MLflow/);
+      assert.deepEqual(repo.git('tag', '--list').trim().split('\n').sort(), before, 'no tag was created');
+      assert.equal(repo.head(), fx.commits.v2, 'HEAD is the commit MLflow version 2 ran at');
+      const tag = await cli(repo.dir, 'tag', 'fraud-detector', 'patch');
+      assert.equal(tag.code, 0, tag.err);
+      assert.match(repo.git('tag', '--list', 'fraud-detector@*'), /^fraud-detector@v0\.0\.1$/m);
+      const listed = JSON.parse((await cli(repo.dir, 'list', '--json')).out).models.find((m: { name: string }) => m.name === 'fraud-detector');
+      assert.deepEqual(listed.versions.map((v: { version: string }) => v.version), ['v0.0.1', '2', '1'], 'the Git version first, then MLflow\'s');
+      assert.equal(listed.latest, 'v0.0.1');
+    } finally {
+      repo.remove();
+    }
+  });
+});
+
 describe('an mlflow.db that MLflow is writing', () => {
   it('an empty -wal (MLflow holds the database open) is quiet; a -wal with changes and a -journal are warnings; the runs still show', async () => {
     const repo = makeRepo();

@@ -1,6 +1,6 @@
 // Tag New Version… and Promote to Stage…: annotated GTO tags, planned by the core.
 import * as vscode from 'vscode';
-import { nextVersion, planPromotion, planRegistration, stageChoices, PlanError } from '../../core/versionPlans';
+import { assertPromotable, nextVersion, planPromotion, planRegistration, stageChoices, PlanError } from '../../core/versionPlans';
 import { isValidStageName } from '../../core/tagGrammar';
 import { parseSemVer } from '../../core/semver';
 import { createAnnotatedTag, pushTag, readStatus } from '../../git/worktree';
@@ -84,6 +84,7 @@ export async function promoteToStage(repos: RepositoryManager, node: Node | unde
   if (!target) return undefined;
   const { repo, version } = target;
   try {
+    assertPromotable(target.model.name, version);
     const model = await repo.store.model(target.model.name);
     let stage = args.stage;
     if (!stage) {
