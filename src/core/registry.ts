@@ -242,22 +242,17 @@ function buildModel(
       ? { version, semver, commit, date: r.ref.date, registered: true, active, stages: NO_STRINGS, stageTags: NO_STRINGS, tag: r.ref.name, tagger: r.ref.tagger, message: r.ref.subject }
       : { version, semver, commit, date: null, registered: false, active, stages: NO_STRINGS, stageTags: NO_STRINGS };
   }
-  // How many commits each version name is registered on; named in a warning only when more than one.
-  const registrations = new Map<string, number>();
-  let reregistered = false;
   for (const { v, newest } of slots) {
-    if (!v!.registered) {
-      diagnostics.push({
-        severity: 'warning',
-        message: `tag ${newest!.ref.name} deregisters ${name} ${v!.version}, which is not registered on commit ${v!.commit.slice(0, 7)}`,
-      });
-    } else {
-      const n = (registrations.get(v!.version) ?? 0) + 1;
-      registrations.set(v!.version, n);
-      if (n > 1) reregistered = true;
-    }
+    if (v!.registered) continue;
+    diagnostics.push({
+      severity: 'warning',
+      message: `tag ${newest!.ref.name} deregisters ${name} ${v!.version}, which is not registered on commit ${v!.commit.slice(0, 7)}`,
+    });
   }
-  if (reregistered) {
+  // A version name on several commits is in byName as a Map; only then can one be registered twice.
+  let severalCommits = false;
+  for (const named of byName.values()) if (named instanceof Map) severalCommits = true;
+  if (severalCommits) {
     const commitsByName = new Map<string, string[]>();
     for (const { v } of slots) {
       if (!v!.registered) continue;
