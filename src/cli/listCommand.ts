@@ -8,7 +8,14 @@ import { reportDiagnostics, toJson } from './context';
 export async function listCommand(ctx: CliContext, opts: { json: boolean; all: boolean }): Promise<number> {
   const listing = await ctx.store.list();
   if (opts.json) {
-    ctx.io.out(toJson(ctx.io, { repository: ctx.repo.root, models: listing.models.map(modelJson), diagnostics: listing.diagnostics }));
+    if (ctx.io.interactive) {
+      ctx.io.out(toJson(ctx.io, { repository: ctx.repo.root, models: listing.models.map(modelJson), diagnostics: listing.diagnostics }));
+      return 0;
+    }
+    // Compact JSON is the same text piece by piece: each model's version objects are made, written
+    // and dropped in turn instead of all ten thousand living until one stringify of the whole.
+    const models = listing.models.map((m) => JSON.stringify(modelJson(m)));
+    ctx.io.out(`{"repository":${JSON.stringify(ctx.repo.root)},"models":[${models.join(',')}],"diagnostics":${JSON.stringify(listing.diagnostics)}}\n`);
     return 0;
   }
   reportDiagnostics(ctx.io, listing.diagnostics);
