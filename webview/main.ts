@@ -5,6 +5,7 @@ import { hiddenUnchanged, SECTION_LABEL, visibleRows, type PanelData, type Panel
 import type { HostToWebview, PanelState, WebviewToHost } from '../src/core/panelProtocol';
 import { el } from './dom';
 import { renderSparkline } from './sparkline';
+import { isWorkingTree } from '../src/core/types';
 
 interface VsCodeApi {
   postMessage(message: WebviewToHost): void;
@@ -121,8 +122,8 @@ class DiffPanel {
     data.columns.forEach((c, i) => {
       const stages = c.stages.map((s) => el('span', { className: 'badge' }, [s]));
       const lines = [
-        el('div', { className: 'col-title' }, [c.commit === null && c.version === 'workdir' ? 'Working tree' : c.title ?? (c.version.length >= 40 ? c.version.slice(0, 7) : c.version), ...stages]),
-        el('div', { className: 'col-meta' }, [[c.date ? c.date.slice(0, 10) : '', c.author ?? '', c.commit ? c.commit.slice(0, 7) : c.version === 'workdir' ? 'uncommitted' : 'no commit'].filter(Boolean).join(' · ')]),
+        el('div', { className: 'col-title' }, [isWorkingTree(c) ? 'Working tree' : c.title ?? (c.version.length >= 40 ? c.version.slice(0, 7) : c.version), ...stages]),
+        el('div', { className: 'col-meta' }, [[c.date ? c.date.slice(0, 10) : '', c.author ?? '', c.commit ? c.commit.slice(0, 7) : isWorkingTree(c) ? 'uncommitted' : 'no commit'].filter(Boolean).join(' · ')]),
       ];
       if (c.tagMessage || c.message) lines.push(el('div', { className: 'col-message', title: c.tagMessage ?? c.message ?? '' }, [c.tagMessage ?? c.message ?? '']));
       cells.push(el('div', { className: 'head-cell', role: 'columnheader', 'aria-colindex': String(i + 2), title: c.label }, lines));
@@ -297,7 +298,7 @@ class DiffPanel {
     const metrics = data.rows.filter((r) => r.section === 'metrics' || r.section === 'run-metrics');
     if (metrics.length && data.columns.length > 1) {
       const charts = metrics.map((r) => {
-        const points = r.values.map((v, i) => ({ label: data.columns[i]!.commit === null && data.columns[i]!.version === 'workdir' ? 'workdir' : data.columns[i]!.version, value: v === null ? null : Number(v) }));
+        const points = r.values.map((v, i) => ({ label: isWorkingTree(data.columns[i]!) ? 'workdir' : data.columns[i]!.version, value: v === null ? null : Number(v) }));
         return el('figure', { className: 'chart' }, [renderSparkline(points, `${r.key} across the compared versions`), el('figcaption', {}, [r.key])]);
       });
       const trend = el('button', { type: 'button', className: 'secondary', id: 'load-history' }, ['Show trend across all versions']);

@@ -1,7 +1,8 @@
 // `tag`, `promote` and `checkout`: the commands that write to the repository.
 import { NotFoundError } from '../core/modelStore';
 import { parseSemVer } from '../core/semver';
-import { planPromotion, planRegistration } from '../core/versionPlans';
+import { assertPromotable, planPromotion, planRegistration } from '../core/versionPlans';
+import { isWorkingTree } from '../core/types';
 import { isValidModelName, isValidStageName } from '../core/tagGrammar';
 import { modelFiles } from '../core/modelFiles';
 import { UsageError } from './args';
@@ -37,7 +38,9 @@ export async function tagCommand(ctx: CliContext, modelName: string, spec: strin
 export async function promoteCommand(ctx: CliContext, operand: string, stage: string, opts: { message?: string; push: boolean }): Promise<number> {
   if (!isValidStageName(stage)) throw new UsageError(`'${printable(stage)}' is not a valid stage name (letters, digits, '-', '_', '/')`);
   const resolved = await ctx.store.resolve(operand);
-  if (!resolved.commit) throw new UsageError('the working tree cannot be promoted; tag it first');
+  if (isWorkingTree(resolved)) throw new UsageError('the working tree cannot be promoted; tag it first');
+  assertPromotable(resolved.model, resolved.registryVersion ?? resolved);
+  if (!resolved.commit) throw new SafetyError(`${resolved.label} has no commit to promote`);
   const model = await ctx.store.model(resolved.model);
   const target = resolved.registryVersion ?? { version: resolved.version, registered: false, commit: resolved.commit };
   const { tag, message, version } = planPromotion(model, target, stage, opts.message);
@@ -54,7 +57,8 @@ export async function checkoutCommand(ctx: CliContext, operand: string, opts: { 
   if (opts.filesOnly && (opts.stash || opts.branch !== undefined)) throw new UsageError('--files-only does not move HEAD; it cannot be combined with --stash or --branch');
   if (ctx.repo.bare) throw new SafetyError('this is a bare repository, with no working tree to check a version out into; use git worktree add or a clone');
   const resolved = await ctx.store.resolve(operand);
-  if (!resolved.commit) throw new UsageError('the working tree is already checked out');
+  if (isWorkingTree(resolved)) throw new UsageError('the working tree is already checked out');
+  if (!resolved.commit) throw new SafetyError(`${resolved.label} has no Git commit to check out: its MLflow run recorded none`);
   if (opts.filesOnly) {
     const record = await ctx.store.record(resolved);
     const model = await ctx.store.model(resolved.model);

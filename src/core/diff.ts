@@ -1,7 +1,7 @@
 // Compares two or more version records key by key: the model behind the CLI's diff, the
 // markdown and HTML pages, and the diff panel.
 import { flatten, formatValue, sameValue } from './flatten';
-import type { HashEntry, RunSource, RunSummary, VersionRecord } from './types';
+import { isWorkingTree, type HashEntry, type RunSource, type RunSummary, type VersionRecord } from './types';
 
 export type Section = 'hyperparameters' | 'config' | 'data' | 'weights' | 'metrics' | 'run-params' | 'run-metrics';
 export const SECTIONS: readonly Section[] = ['hyperparameters', 'config', 'data', 'weights', 'metrics', 'run-params', 'run-metrics'];
@@ -74,7 +74,7 @@ export function diffRecords(operands: readonly DiffOperand[]): VersionDiff {
   // Runs: the newest run of each source at each version, its params and its metrics. The working
   // tree has no runs of its own (nothing ran on uncommitted files): its cells stay empty and do
   // not make a row changed.
-  const ran = records.map((r) => !(r.version === 'workdir' && r.commit === null));
+  const ran = records.map((r) => !isWorkingTree(r));
   const runStatus = (row: DiffRow): DiffRow => {
     const at = row.values.map((v, i) => (ran[i] ? v : undefined)).filter((v) => v !== undefined);
     return at.length === row.values.length ? row : { ...row, status: at.length < 2 ? 'unchanged' : classify(at as DiffRow['values']) };

@@ -2,7 +2,7 @@
 // free of node imports, so the same code runs in the webview, in the CLI's --html page and in
 // unit tests.
 import type { ChangeStatus, DiffRow, Section, VersionDiff } from './diff';
-import type { VersionRecord } from './types';
+import { isWorkingTree, type VersionRecord } from './types';
 import type { ResolvedVersion } from './modelStore';
 import { ALGORITHM_LABEL, formatNumber, hashSourceLabel, shortHash } from './render/format';
 
@@ -138,7 +138,7 @@ export function buildPanelData(diff: VersionDiff, records: readonly VersionRecor
     for (const d of r.diagnostics) if (d.severity !== 'info') warnings.push(`${columns[i]!.label}: ${d.message}`);
   });
   const models = [...new Set(columns.map((c) => c.model))];
-  const title = `${models.join(', ')} ${columns.map((c) => (c.version === 'workdir' && c.commit === null ? 'working tree' : c.title ?? shortVersion(c.version))).join(' ↔ ')}`;
+  const title = `${models.join(', ')} ${columns.map((c) => (isWorkingTree(c) ? 'working tree' : c.title ?? shortVersion(c.version))).join(' ↔ ')}`;
   return { title, columns, rows, counts: diff.counts, code: options.code ?? columns.map(() => []), warnings };
 }
 

@@ -7,7 +7,9 @@ export type FileRead =
   | { kind: 'too-large'; size: number; oid?: string }
   | { kind: 'not-a-file' }
   /** A working-tree path that leads out of the repository through a symbolic link: never read. */
-  | { kind: 'outside' };
+  | { kind: 'outside' }
+  /** A working-tree file the system would not let us read (permissions, too many open files). */
+  | { kind: 'unreadable'; reason: string };
 
 export type FileInfo = { kind: 'file'; size: number; oid?: string } | { kind: 'missing' } | { kind: 'not-a-file' } | { kind: 'outside' };
 

@@ -5,7 +5,7 @@ import { definitionFiles, discoverModels, folderModelName, DEFAULT_EXCLUDES, typ
 import { dirOf } from './repoPath';
 import { diffRecords, type VersionDiff } from './diff';
 import { MAX_STRUCTURED_BYTES } from './structuredText';
-import { defaultModelName, isManifestPath } from './readers/manifest';
+import { defaultModelName, isManifestPath, MODEL_NAME } from './readers/manifest';
 import { globMatcher } from './glob';
 import { parseOperand, OperandError, type Operand } from './operand';
 import { buildRegistry, RegistryBuilder, type Registry, type RegistryModel, type RegistryVersion } from './registry';
@@ -13,6 +13,9 @@ import { DEFAULT_CONVENTIONS, modelTagPrefix, type TagConventions } from './tagG
 import { readRunStores, runById, runsAt, DEFAULT_RUN_STORES, type DbReader, type RegisteredModel, type RunStoreLocations, type RunStores } from './runStores';
 import { emptyRecord, type Diagnostic, type RunSummary, type TagRef, type VersionRecord } from './types';
 import { readVersion } from './versionReader';
+import { setOwn } from './readers/sourceText';
+import type { MlflowFileStore } from './readers/mlflowFileStore';
+import { createHash } from 'node:crypto';
 
 export interface StoreOptions {
   conventions?: TagConventions;
@@ -91,6 +94,8 @@ export class ModelStore {
   private defFiles: Promise<string[] | undefined> | undefined;
   private readonly records = new Map<string, Promise<VersionRecord>>();
   private mlflowModels: Promise<RunStores> | undefined;
+  /** The last mlflow.db parsed, by content: the listing and the runs read it once, not twice. */
+  private dbCache: { key: string; store: Promise<MlflowFileStore> } | undefined;
   private runStoreRead: Promise<RunStores> | undefined;
   /** model.yaml, *.model.yaml and whatever the user's manifest globs name. */
   private readonly isManifest: (path: string) => boolean;
@@ -133,11 +138,21 @@ export class ModelStore {
     return this.mlflowModels;
   }
 
+  private readonly readDb: DbReader = (bytes, path, sidecars) => {
+    const key = `${path}\0${sidecars.wal}\0${sidecars.journal}\0${createHash('sha256').update(bytes).digest('hex')}`;
+    if (this.dbCache?.key !== key) {
+      const store = (this.options.readDb ?? readDbWithSqlJs)(bytes, path, sidecars);
+      this.dbCache = { key, store };
+      store.catch(() => (this.dbCache = undefined));
+    }
+    return this.dbCache.store;
+  };
+
   private async readStores(registryOnly: boolean): Promise<RunStores> {
     const empty: RunStores = { runs: [], registry: [], runCommits: new Map(), diagnostics: [] };
     if (this.options.runStores === false) return empty;
     try {
-      return await readRunStores(this.backend.workdir(), { locations: this.options.runStores ?? DEFAULT_RUN_STORES, registryOnly, readDb: this.options.readDb ?? readDbWithSqlJs });
+      return await readRunStores(this.backend.workdir(), { locations: this.options.runStores ?? DEFAULT_RUN_STORES, registryOnly, readDb: this.readDb });
     } catch (e) {
       // A store we cannot read at all must not hide the models Git knows.
       return { ...empty, diagnostics: [{ severity: 'warning', message: `MLflow and W&B runs could not be read: ${e instanceof Error ? e.message : String(e)}` }] };
@@ -265,6 +280,18 @@ export class ModelStore {
     return found.definitions.find((d) => d.name === name);
   }
 
+  /** Whether a model of that name exists, without a full listing when there is none yet. */
+  private async isModel(name: string): Promise<boolean> {
+    if (this.listing) return (await this.list()).models.some((m) => m.name === name);
+    let one = this.single.get(name);
+    if (!one) {
+      one = this.readOneModel(name);
+      this.single.set(name, one);
+      one.catch(() => this.single.delete(name));
+    }
+    return (await one.catch(() => undefined)) !== undefined;
+  }
+
   /** One model by name; reads only what that model needs unless the full listing is at hand. */
   async model(name: string, signal?: AbortSignal): Promise<ModelSummary> {
     if (!this.listing) {
@@ -309,7 +336,8 @@ export class ModelStore {
         return { model: model.name, version: v.version, label: `${model.name}@${v.version}`, commit: v.commit || null, tag: tagOf(v), registryVersion: v };
       }
       case 'stage': {
-        const version = model.stages[op.stage];
+        // hasOwn: a stage typed as `constructor` must not find Object.prototype's.
+        const version = Object.hasOwn(model.stages, op.stage) ? model.stages[op.stage] : undefined;
         if (!version) {
           const known = Object.keys(model.stages);
           throw new NotFoundError(`no version of ${model.name} is in stage '${op.stage}'${known.length ? ` (stages: ${known.join(', ')})` : ''}`);
@@ -371,7 +399,13 @@ export class ModelStore {
    * a model, belongs to that model only.
    */
   private async ownRuns(model: string, runs: RunSummary[], stores: RunStores): Promise<RunSummary[]> {
-    const names = new Set((await this.list()).models.map((m) => m.name));
+    // Which experiment names are models: from the listing when there is one, else one model at a
+    // time (show and diff must not read every tag to answer this).
+    const experiments = [...new Set(runs.map((r) => (r.source === 'mlflow' ? r.experiment : undefined)).filter((e): e is string => !!e))];
+    const registered = new Set(stores.registry.map((m) => m.name));
+    // An experiment name that no model could have (spaces, `*`…) is not looked up in Git at all.
+    const known = await Promise.all(experiments.map((e) => e === model || registered.has(e) || (MODEL_NAME.test(e) && this.isModel(e))));
+    const names = new Set(experiments.filter((_, i) => known[i]));
     const sourceOf = new Map<string, Set<string>>();
     for (const m of stores.registry) for (const x of m.versions) if (x.runId) (sourceOf.get(x.runId) ?? sourceOf.set(x.runId, new Set()).get(x.runId)!).add(m.name);
     return runs.filter((r) => {
@@ -397,7 +431,7 @@ export class ModelStore {
       else if (v.commit) record.diagnostics.push({ severity: 'info', message: `the commit ${v.commit.slice(0, 12)} that MLflow run ${mlflow.runId ?? ''} recorded is not in this repository` });
     }
     record.description ??= v.registryVersion?.message;
-    const run = mlflow.runId ? runById(stores.runs, 'mlflow', mlflow.runId) : undefined;
+    const run = mlflow.runId ? runById(stores.runs, 'mlflow', mlflow.runId, mlflow.store) : undefined;
     if (run) record.runs = [run];
     else if (mlflow.runId) {
       record.diagnostics.push({ severity: 'info', file: mlflow.store, message: `run ${mlflow.runId} of ${v.model} version ${mlflow.version} is not in ${mlflow.store}; its params and metrics are not shown` });
@@ -455,24 +489,28 @@ function mergeModels(registry: Registry, definitions: readonly ModelDefinition[]
  */
 function mergeMlflow(models: ModelSummary[], stores: RunStores): ModelSummary[] {
   if (stores.registry.length === 0) return models;
+  // One list per model name over every store; a version in two stores (mlruns and mlflow.db)
+  // counts once, from the store read first.
+  const registered = new Map<string, ModelVersion[]>();
+  for (const reg of stores.registry) {
+    const list = registered.get(reg.name) ?? registered.set(reg.name, []).get(reg.name)!;
+    for (const v of mlflowVersions(reg, stores.runCommits)) if (!list.some((x) => x.version === v.version)) list.push(v);
+  }
   const byName = new Map(models.map((m) => [m.name, m]));
   const added: ModelSummary[] = [];
-  for (const reg of stores.registry) {
-    const versions = mlflowVersions(reg, stores.runCommits);
+  for (const [name, list] of registered) {
+    const versions = list.sort((a, b) => b.mlflow!.version - a.mlflow!.version);
     const stages = mlflowStages(versions);
     const latest = versions.find((v) => v.active)?.version ?? null;
-    const existing = byName.get(reg.name);
+    const existing = byName.get(name);
     if (existing) {
-      // A second store with the same model (mlruns and mlflow.db) adds versions it does not have.
-      const known = new Set(existing.versions.filter((v) => v.mlflow).map((v) => v.version));
-      existing.versions = [...existing.versions, ...versions.filter((v) => !known.has(v.version))];
-      for (const [stage, version] of Object.entries(stages)) if (!Object.hasOwn(existing.stages, stage)) existing.stages[stage] = version;
+      // Tagged versions first (GTO's order), then MLflow's; GTO's stages and latest win.
+      existing.versions = [...existing.versions, ...versions];
+      for (const [stage, version] of Object.entries(stages)) if (!Object.hasOwn(existing.stages, stage)) setOwn(existing.stages, stage, version);
       existing.latest ??= latest;
       continue;
     }
-    const m: ModelSummary = { name: reg.name, latest, deprecated: false, stages, versions, stageEvents: [], maxCounter: 0, convention: 'gto', origin: 'mlflow' };
-    byName.set(reg.name, m);
-    added.push(m);
+    added.push({ name, latest, deprecated: false, stages, versions, stageEvents: [], maxCounter: 0, convention: 'gto', origin: 'mlflow' });
   }
   if (added.length === 0) return models;
   return [...models, ...added].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -501,7 +539,7 @@ function mlflowVersions(reg: RegisteredModel, commits: ReadonlyMap<string, strin
 /** Alias or stage → version; with several versions in one stage (MLflow allows it), the highest. */
 function mlflowStages(versions: readonly ModelVersion[]): Record<string, string> {
   const stages: Record<string, string> = {};
-  for (const v of versions) for (const s of v.stages) if (!Object.hasOwn(stages, s)) stages[s] = v.version;
+  for (const v of versions) for (const s of v.stages) if (!Object.hasOwn(stages, s)) setOwn(stages, s, v.version);
   return stages;
 }
 

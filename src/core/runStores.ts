@@ -4,7 +4,7 @@
 import type { FileSource } from './fileSource';
 import { resolveRepoPath } from './repoPath';
 import { readMlflowFileStore, type MlflowFileStore, type MlflowRegisteredModel, type MlflowRun } from './readers/mlflowFileStore';
-import { setOwn } from './readers/sourceText';
+import { mapLimited, setOwn } from './readers/sourceText';
 import { readWandbRuns, type WandbRun } from './readers/wandbRun';
 import type { Diagnostic, RunSummary } from './types';
 
@@ -42,8 +42,11 @@ export interface RunStoreOptions {
   readDb?: DbReader;
 }
 
-/** A database larger than this is not loaded into memory. */
-export const MAX_DB_BYTES = 512 * 1024 * 1024;
+/**
+ * A database larger than this is not loaded: sql.js holds the file, a copy and its own heap in
+ * memory, and parses synchronously in the extension host.
+ */
+export const MAX_DB_BYTES = 128 * 1024 * 1024;
 
 /**
  * Reads every store that exists under the working tree `source`. A missing store costs one
@@ -86,7 +89,14 @@ export async function readRunStores(source: FileSource, options: RunStoreOptions
         const read = await source.readBytes(loc.mlflowDb, MAX_DB_BYTES);
         if (read.kind === 'missing') return;
         if (read.kind !== 'file') {
-          const why = read.kind === 'too-large' ? `is ${read.size} bytes, more than is read into memory` : read.kind === 'outside' ? 'leads out of the repository through a symbolic link' : 'is not a file';
+          const why =
+            read.kind === 'too-large'
+              ? `is ${read.size} bytes, more than is read into memory`
+              : read.kind === 'outside'
+                ? 'leads out of the repository through a symbolic link'
+                : read.kind === 'unreadable'
+                  ? `could not be read (${read.reason})`
+                  : 'is not a file';
           out.diagnostics.push({ severity: 'warning', file: loc.mlflowDb, message: `${loc.mlflowDb} ${why}; its runs and registered models are not shown` });
           return;
         }
@@ -117,7 +127,10 @@ export async function readRunStores(source: FileSource, options: RunStoreOptions
   }
 
   await Promise.all(tasks);
-  out.runs.sort(newestFirst);
+  out.runs = withoutCopies(out.runs.sort(newestFirst), loc.mlruns);
+  // The file store's registry first, whichever store finished reading first.
+  const rank = (m: RegisteredModel) => (m.store === loc.mlruns ? 0 : 1);
+  out.registry.sort((a, b) => rank(a) - rank(b));
   return out;
 }
 
@@ -126,7 +139,8 @@ function addMlflow(out: RunStores, store: MlflowFileStore, where: string, regist
   for (const m of store.models) out.registry.push({ ...m, store: where });
   for (const exp of store.experiments) {
     for (const run of exp.runs) {
-      if (run.gitCommit) out.runCommits.set(run.id, run.gitCommit);
+      const commit = gitCommitOf(run.gitCommit);
+      if (commit) out.runCommits.set(run.id, commit);
       if (!registryOnly) out.runs.push(mlflowSummary(run, exp.name ?? exp.id));
     }
   }
@@ -141,16 +155,20 @@ async function readVersionCommits(source: FileSource, root: string, store: Mlflo
   if (runIds.size === 0 || !source.walk) return;
   const top = await source.walk(root, { maxDepth: 1 });
   const experiments = [...new Set(top.files.map((f) => f.slice(root.length + 1).split('/')).filter((p) => p.length === 2 && p[0] !== 'models' && p[0] !== '.trash').map((p) => p[0]!))];
-  await Promise.all(
-    [...runIds].map(async (id) => {
+  // Bounded: a registry of thousands of versions must not open thousands of files at once.
+  await mapLimited(
+    [...runIds],
+    32,
+    async (id) => {
       for (const exp of experiments) {
         const read = await source.read(`${root}/${exp}/${id}/tags/mlflow.source.git.commit`, 1024);
         if (read.kind === 'file') {
-          commits.set(id, read.text.trim());
+          const commit = gitCommitOf(read.text);
+          if (commit) commits.set(id, commit);
           return;
         }
       }
-    }),
+    },
   );
 }
 
@@ -172,7 +190,7 @@ export function mlflowSummary(run: MlflowRun, experiment: string): RunSummary {
     experiment,
     status: run.status,
     startedAt: run.startTime !== undefined ? isoOrUndefined(run.startTime) : undefined,
-    gitCommit: run.gitCommit,
+    gitCommit: gitCommitOf(run.gitCommit),
     location: run.folder,
     params,
     metrics,
@@ -185,21 +203,43 @@ export function wandbSummary(run: WandbRun): RunSummary {
     source: 'wandb',
     id: run.id,
     startedAt: run.startedAt,
-    gitCommit: run.metadata.gitCommit,
+    gitCommit: gitCommitOf(run.metadata.gitCommit),
     location: run.folder,
     params: run.config,
     metrics: { ...run.summary.metrics },
   };
 }
 
-/** The runs logged at `commit` (a run may record an abbreviated id), newest first. */
-export function runsAt(runs: readonly RunSummary[], commit: string): RunSummary[] {
-  return runs.filter((r) => r.gitCommit !== undefined && r.gitCommit.length >= 7 && (r.gitCommit === commit || commit.startsWith(r.gitCommit.toLowerCase())));
+/**
+ * A commit id as a run recorded it, or undefined: the value is whatever the tool wrote (a tag
+ * file anyone can edit), so only hex ids are taken; never a revision name or a terminal escape.
+ */
+export function gitCommitOf(text: string | undefined): string | undefined {
+  const t = text?.trim().toLowerCase();
+  return t && /^[0-9a-f]{7,64}$/.test(t) ? t : undefined;
 }
 
-/** A run by id within one source (MLflow run ids are unique across experiments). */
-export function runById(runs: readonly RunSummary[], source: RunSummary['source'], id: string): RunSummary | undefined {
-  return runs.find((r) => r.source === source && r.id === id);
+/** The runs logged at `commit` (a run may record an abbreviated id), newest first. */
+export function runsAt(runs: readonly RunSummary[], commit: string): RunSummary[] {
+  return runs.filter((r) => r.gitCommit !== undefined && (r.gitCommit === commit || commit.startsWith(r.gitCommit)));
+}
+
+/**
+ * A run by id within one source (MLflow run ids are unique across experiments). The same run can
+ * be in two stores (mlruns/ and mlflow.db): the one in `store` is preferred.
+ */
+export function runById(runs: readonly RunSummary[], source: RunSummary['source'], id: string, store?: string): RunSummary | undefined {
+  const all = runs.filter((r) => r.source === source && r.id === id);
+  return (store && all.find((r) => r.location === store || r.location.startsWith(`${store}/`))) || all[0];
+}
+
+/**
+ * One MLflow run in both mlruns/ and mlflow.db (a store migrated, say) is shown once, from the
+ * file store. W&B runs with one id in two folders are a resumed run's parts: both stay.
+ */
+function withoutCopies(runs: RunSummary[], mlruns: string): RunSummary[] {
+  const fromFiles = new Set(runs.filter((r) => r.source === 'mlflow' && r.location.startsWith(`${mlruns}/`)).map((r) => r.id));
+  return runs.filter((r) => r.source !== 'mlflow' || r.location.startsWith(`${mlruns}/`) || !fromFiles.has(r.id));
 }
 
 function newestFirst(a: RunSummary, b: RunSummary): number {

@@ -131,7 +131,8 @@ export interface VersionRecord {
   code: CodeInfo;
   /**
    * Runs that produced this version: those logged at its commit, or an MLflow registry version's
-   * source run. The first one is compared in diffs.
+   * source run; newest first, the run an MLmodel names before them. Diffs compare the first one
+   * of each source that did not fail.
    */
   runs: RunSummary[];
   /** The MLflow run an MLmodel file at this version names (linked to `runs` by the store). */
@@ -157,6 +158,14 @@ export function emptyRecord(model: string, version: string, commit: string | nul
     sources: [],
     diagnostics: [],
   };
+}
+
+/**
+ * Whether a version (a record, an operand, a panel column) is the working tree. Not just "no
+ * commit": an MLflow registry version whose run recorded none has no commit either.
+ */
+export function isWorkingTree(v: { version: string; commit: string | null }): boolean {
+  return v.version === 'workdir' && v.commit === null;
 }
 
 /** A diagnostic's text without the `file: ` prefix readers put in front (the file is shown apart). */

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { buildPanelData, versionColumns } from '../core/diffTable';
 import { comparedRunMetrics } from '../core/diff';
+import { isWorkingTree } from '../core/types';
 import type { ResolvedVersion } from '../core/modelStore';
 import type { HostToWebview, PanelState, WebviewToHost } from '../core/panelProtocol';
 import { changedFiles } from '../git/changedFiles';
@@ -20,7 +21,7 @@ export const DIFF_VIEW_TYPE = 'modelVersions.diff';
 export function operandOf(v: ResolvedVersion): string {
   // An MLflow version may have no commit; it is named by its number, never the working tree.
   if (v.registryVersion?.mlflow) return `${v.model}@${v.registryVersion.version}`;
-  if (v.commit === null) return `${v.model}@workdir`;
+  if (isWorkingTree(v)) return `${v.model}@workdir`;
   if (v.registryVersion?.registered) return `${v.model}@${v.registryVersion.version}`;
   return `${v.model}@${v.commit}`;
 }
@@ -47,7 +48,7 @@ export class DiffPanelManager extends Disposable implements DiffViewer, vscode.W
       existing.reveal();
       return;
     }
-    const title = `${versions[0]!.model} ${versions.map((v) => (v.version === 'workdir' ? 'working tree' : v.registryVersion?.mlflow ? `version ${v.version}` : v.version.length >= 40 ? v.version.slice(0, 7) : v.version)).join(' ↔ ')}`;
+    const title = `${versions[0]!.model} ${versions.map((v) => (isWorkingTree(v) ? 'working tree' : v.registryVersion?.mlflow ? `version ${v.version}` : v.version.length >= 40 ? v.version.slice(0, 7) : v.version)).join(' ↔ ')}`;
     const panel = vscode.window.createWebviewPanel(DIFF_VIEW_TYPE, title, vscode.ViewColumn.Active, this.options());
     this.attach(panel, { repoRoot: repo.root, operands });
   }
@@ -145,7 +146,8 @@ export class DiffPanelManager extends Disposable implements DiffViewer, vscode.W
         const repo = await this.repo(state.repoRoot);
         const first = await repo.store.resolve(state.operands[0]!);
         const model = await repo.store.model(first.model);
-        const versions = model.versions.filter((v) => v.active && v.registered).reverse();
+        // Versions of one kind, oldest first: Git's and MLflow's orders do not interleave.
+        const versions = model.versions.filter((v) => v.active && v.registered && !v.mlflow === !first.registryVersion?.mlflow).reverse();
         const metrics: Record<string, Array<{ version: string; value: number }>> = {};
         for (const v of versions) {
           const record = await repo.store.record({ model: model.name, version: v.version, label: v.version, commit: v.commit || null, registryVersion: v });

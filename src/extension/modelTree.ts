@@ -287,7 +287,9 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
         }
         break;
       case 'runs':
-        for (const run of record.runs) rows.push({ kind: 'run', id: `${node.id}\u0000${run.source}:${run.id}`, parent: node, owner, run });
+        // The location too: a resumed W&B run has a second folder, and one MLflow run can be in
+        // both mlruns/ and mlflow.db; tree ids must stay unique.
+        for (const run of record.runs) rows.push({ kind: 'run', id: `${node.id}\u0000${run.source}:${run.id}:${run.location}`, parent: node, owner, run });
         break;
       case 'commit': {
         const c = record.code;
@@ -555,7 +557,7 @@ function runItem(node: RunNode): vscode.TreeItem {
   const item = new vscode.TreeItem(safeText(run.name ?? run.id), vscode.TreeItemCollapsibleState.Collapsed);
   item.id = node.id;
   const tool = run.source === 'mlflow' ? 'MLflow' : 'W&B';
-  item.description = safeText([tool, run.experiment, run.status?.toLowerCase(), run.startedAt ? dayOf(Date.parse(run.startedAt) / 1000) : ''].filter(Boolean).join(' · '));
+  item.description = safeText([tool, run.experiment, run.status?.toLowerCase(), run.startedAt ? run.startedAt.slice(0, 10) : ''].filter(Boolean).join(' · '));
   item.iconPath = new vscode.ThemeIcon(run.status === 'FAILED' || run.status === 'KILLED' ? 'error' : 'beaker');
   item.contextValue = `run:${run.source}`;
   const md = new vscode.MarkdownString();

@@ -207,8 +207,11 @@ class WorkdirSource implements FileSource {
   private realRoot: Promise<string> | undefined;
   /** Paths from the last listFiles(): git never lists a path below a symlinked folder. */
   private listed: Set<string> | undefined;
-  /** Paths found by walk(): plain files in real folders when listed, like git's. */
-  private readonly walked = new Set<string>();
+  /**
+   * Paths found by the last walk() of each folder: plain files in real folders when listed, like
+   * git's. A new walk of a folder replaces its set, so nothing stale keeps the fast path.
+   */
+  private readonly walked = new Map<string, Set<string>>();
 
   constructor(private readonly repo: GitRepository) {}
 
@@ -231,6 +234,8 @@ class WorkdirSource implements FileSource {
       if (st.size > maxBytes) return { kind: 'too-large', size: st.size };
       const buf = readFileSync(fd);
       return { kind: 'file', text: decode(buf), size: buf.length };
+    } catch (e) {
+      return { kind: 'unreadable', reason: errorCode(e) };
     } finally {
       closeSync(fd);
     }
@@ -250,7 +255,7 @@ class WorkdirSource implements FileSource {
   }
 
   async read(p: string, maxBytes = Number.POSITIVE_INFINITY): Promise<FileRead> {
-    if (this.listed?.has(p) || this.walked.has(p)) {
+    if (this.listed?.has(p) || this.wasWalked(p)) {
       const fast = await this.readListed(p, maxBytes);
       if (fast) return fast;
     }
@@ -282,6 +287,8 @@ class WorkdirSource implements FileSource {
 
   async walk(folder: string, { limit = DEFAULT_WALK_LIMIT, maxDepth = Number.POSITIVE_INFINITY } = {}): Promise<WalkResult> {
     const out: WalkResult = { files: [], truncated: false };
+    const seen = new Set<string>();
+    this.walked.set(folder, seen);
     const top = await this.resolve(folder);
     if (!top) return out;
     if (top === 'outside') return { ...out, outside: true };
@@ -308,7 +315,7 @@ class WorkdirSource implements FileSource {
               return out;
             }
             out.files.push(child);
-            this.walked.add(child);
+            seen.add(child);
           }
         }
       }
@@ -317,15 +324,24 @@ class WorkdirSource implements FileSource {
     return out;
   }
 
+  private wasWalked(p: string): boolean {
+    for (const set of this.walked.values()) if (set.has(p)) return true;
+    return false;
+  }
+
   async readBytes(p: string, maxBytes = Number.POSITIVE_INFINITY): Promise<BytesRead> {
     const real = await this.resolve(p);
     if (!real) return { kind: 'missing' };
     if (real === 'outside') return { kind: 'outside' };
-    const st = await fs.stat(real).catch(() => undefined);
-    if (!st) return { kind: 'missing' };
-    if (!st.isFile()) return { kind: 'not-a-file' };
-    if (st.size > maxBytes) return { kind: 'too-large', size: st.size };
-    return { kind: 'file', bytes: await fs.readFile(real) };
+    try {
+      const st = await fs.stat(real);
+      if (!st.isFile()) return { kind: 'not-a-file' };
+      if (st.size > maxBytes) return { kind: 'too-large', size: st.size };
+      return { kind: 'file', bytes: await fs.readFile(real) };
+    } catch (e) {
+      // Gone since we looked is missing; anything else (EACCES, EMFILE) is said, never thrown.
+      return (e as NodeJS.ErrnoException).code === 'ENOENT' ? { kind: 'missing' } : { kind: 'unreadable', reason: errorCode(e) };
+    }
   }
 
   async listFiles(): Promise<string[]> {
@@ -334,6 +350,10 @@ class WorkdirSource implements FileSource {
     this.listed = new Set(files);
     return files;
   }
+}
+
+function errorCode(e: unknown): string {
+  return (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e));
 }
 
 /** Text of a file; invalid UTF-8 becomes U+FFFD rather than an exception. */

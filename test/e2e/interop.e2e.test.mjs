@@ -139,7 +139,7 @@ describe('MLflow, W&B and Hugging Face in the workbench', () => {
     });
   });
 
-  // Known bugs, left failing on purpose until they are fixed (see the messages).
+  // Two bugs these tests found (fixed in 91b8e1d); they stay as guards.
 
   it('a clean checkout shows no "Working tree" row under a model whose runs are in mlruns/ and wandb/', async () => {
     assert.equal(execFileSync('git', ['status', '--porcelain'], { cwd: wb.repo, encoding: 'utf8' }), '');

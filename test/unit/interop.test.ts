@@ -8,6 +8,7 @@ import { cli } from './helpers/cli';
 import { GitRepository } from '../../src/git/repository';
 import { ModelStore } from '../../src/core/modelStore';
 import { buildInteropRepo, type InteropRepo } from '../fixtures/interopRepo';
+import { buildMlflowDb } from '../fixtures/mlflowStores';
 
 const GIT = { gitPath: 'git' };
 
@@ -220,6 +221,61 @@ describe('broken run stores give a warning and everything else still lists', () 
     const show = await cli(repo.dir, 'show', 'bert-tiny@v1.2.0');
     assert.equal(show.code, 0);
     assert.match(show.err, /config\.json/);
+  });
+});
+
+describe('the same MLflow content in mlruns/ and mlflow.db, and odd values', () => {
+  it('a model in both stores lists each version once, highest first; a run in both shows once; the db is parsed once', async () => {
+    const repo = makeRepo();
+    try {
+      const fx = await buildInteropRepo(repo);
+      // The database holds what mlruns/ holds, plus a version 3 registered later.
+      const spec = structuredClone(fx.spec);
+      spec.models![0]!.versions.push({ version: 3, runId: fx.runIds.fraud2, status: 'READY', stage: 'None', creationTime: Date.UTC(2024, 4, 3), description: 'from the db' });
+      writeFileSync(path.join(repo.dir, 'mlflow.db'), await buildMlflowDb(spec));
+      const git = await GitRepository.open(repo.dir, GIT);
+      opened.push(git);
+      let parses = 0;
+      const { readMlflowDb } = await import('../../src/core/readers/mlflowSqlStore');
+      const store = new ModelStore(git, { readDb: (b, p, s) => (parses++, readMlflowDb(b, p, s)) });
+      const fraud = (await store.list()).models.find((m) => m.name === 'fraud-detector')!;
+      assert.deepEqual(fraud.versions.map((v) => v.version), ['3', '2', '1']);
+      assert.equal(fraud.latest, '3');
+      assert.equal(fraud.versions[0]!.mlflow?.store, 'mlflow.db');
+      assert.equal(fraud.versions[1]!.mlflow?.store, 'mlruns', 'a version in both stores comes from the file store');
+      const v1 = await store.record(await store.resolve('churn@v1.0.0'));
+      assert.deepEqual(v1.runs.filter((r) => r.source === 'mlflow').map((r) => r.location.split('/')[0]), ['mlruns'], 'the run is listed once');
+      assert.equal(parses, 1, 'the listing and the runs share one parse of mlflow.db');
+    } finally {
+      repo.remove();
+    }
+  });
+
+  it('a recorded commit that is not a commit id links nothing and never reaches the terminal; #constructor is no stage', async () => {
+    const repo = makeRepo();
+    try {
+      const fx = await buildInteropRepo(repo);
+      writeFileSync(path.join(repo.dir, 'mlruns', '2', fx.runIds.fraud2, 'tags', 'mlflow.source.git.commit'), '\u001b[2J\u001b]0;owned\u0007');
+      writeFileSync(path.join(repo.dir, 'mlruns', '1', fx.runIds.churnV2, 'tags', 'mlflow.source.git.commit'), 'HEAD');
+      const list = await cli(repo.dir, 'list');
+      assert.equal(list.code, 0, list.err);
+      assert.ok(!list.out.includes('\u001b') && !list.err.includes('\u001b'), 'no escape sequence is printed');
+      const store = await openStore(repo.dir);
+      const fraud = (await store.list()).models.find((m) => m.name === 'fraud-detector')!;
+      assert.equal(fraud.versions[0]!.commit, '', 'version 2 has no commit now');
+      const two = await store.record(await store.resolve('fraud-detector@2'));
+      assert.equal(two.code.commit, null);
+      const v2 = await store.record(await store.resolve('churn@v1.1.0'));
+      assert.ok(!v2.runs.some((r) => r.id === fx.runIds.churnV2), "a run that recorded 'HEAD' is linked to no version");
+      const checkout = await cli(repo.dir, 'checkout', 'fraud-detector@2');
+      assert.equal(checkout.code, 1);
+      assert.match(checkout.err, /has no Git commit to check out/);
+      const odd = await cli(repo.dir, 'show', 'churn#constructor');
+      assert.equal(odd.code, 1);
+      assert.match(odd.err, /no version of churn is in stage 'constructor'/);
+    } finally {
+      repo.remove();
+    }
   });
 });
 

@@ -29,6 +29,9 @@ export async function readSourceText(source: FileSource, path: string, diagnosti
     case 'outside':
       warn(outsideMessage(path));
       return undefined;
+    case 'unreadable':
+      warn(`${path} could not be read (${r.reason}); it is skipped`);
+      return undefined;
   }
 }
 

@@ -4,7 +4,7 @@
 // diff panel's own script and data, so it looks and works like the panel in VS Code.
 import { randomBytes } from 'node:crypto';
 import { isMetricSection, SECTIONS, type VersionDiff, type DiffRow } from '../diff';
-import type { VersionRecord } from '../types';
+import { isWorkingTree, type VersionRecord } from '../types';
 import type { PanelData } from '../diffTable';
 import { formatCell, formatDelta, safeMultiline, SECTION_TITLE } from './format';
 
@@ -54,7 +54,7 @@ export function renderHtml(diff: VersionDiff, options: HtmlOptions = {}): string
 <h1>${e(title)}</h1>
 <p class="summary">${c.changed} changed, ${c.added} added, ${c.removed} removed, ${c.unchanged} unchanged${options.all ? '' : ' (hidden)'}</p>
 <table class="operands"><tr>${diff.operands.map((o) => `<th>${e(o.label)}</th>`).join('')}</tr><tr>${diff.operands
-    .map((o) => `<td><code>${e(o.commit ? o.commit.slice(0, 10) : 'working tree')}</code></td>`)
+    .map((o) => `<td><code>${e(o.commit ? o.commit.slice(0, 10) : isWorkingTree(o) ? 'working tree' : 'no commit')}</code></td>`)
     .join('')}</tr>${operandDetails(options.records)}</table>`);
   if (rows.length === 0) parts.push('<p class="empty">No differences.</p>');
   for (const section of SECTIONS) {

@@ -1,6 +1,7 @@
 // Compare With Previous Version, Compare Versions…, Compare With Working Tree, Open Config Diff.
 import * as vscode from 'vscode';
 import type { ResolvedVersion } from '../../core/modelStore';
+import { isWorkingTree } from '../../core/types';
 import type { Repo, RepositoryManager } from '../repositories';
 import type { Node } from '../treeNodes';
 import { versionPickItems } from '../picks';
@@ -49,7 +50,7 @@ export async function compareVersions(repos: RepositoryManager, viewer: DiffView
     }
     // Oldest first, the working tree last: columns read left to right in time.
     chosen = picked.map((p) => p.resolved).reverse();
-    const wd = chosen.findIndex((c) => c.version === 'workdir' && c.commit === null);
+    const wd = chosen.findIndex(isWorkingTree);
     if (wd >= 0) chosen.push(...chosen.splice(wd, 1));
   }
   await viewer.open(repo, chosen).catch(showError);

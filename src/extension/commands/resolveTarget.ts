@@ -47,7 +47,8 @@ export function workdirOf(model: ModelSummary): ResolvedVersion {
 
 /** The version just below `v` among the model's active versions (SemVer order). */
 export function previousVersion(model: ModelSummary, v: ModelVersion): ModelVersion | undefined {
-  const list = model.versions.filter((x) => x.active && x.registered);
+  // Within one kind: the version before an MLflow version is MLflow's, not the oldest Git tag.
+  const list = model.versions.filter((x) => x.active && x.registered && !x.mlflow === !v.mlflow);
   const i = list.findIndex((x) => x.version === v.version);
   return i >= 0 ? list[i + 1] : list.find((x) => x.version !== v.version);
 }
