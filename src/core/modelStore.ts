@@ -89,6 +89,7 @@ export class ModelStore {
   private listing: Promise<Listing> | undefined;
   private tagIndex: Promise<TagIndex> | undefined;
   private readonly tagsByName = new Map<string, TagRef>();
+  private tagsIndexed = false;
   /** Models read one at a time (show, diff) before or without a full listing. */
   private readonly single = new Map<string, Promise<ModelSummary | undefined>>();
   private defFiles: Promise<string[] | undefined> | undefined;
@@ -116,6 +117,7 @@ export class ModelStore {
     this.listing = undefined;
     this.tagIndex = undefined;
     this.tagsByName.clear();
+    this.tagsIndexed = false;
     this.single.clear();
     this.defFiles = undefined;
     this.records.clear();
@@ -172,10 +174,7 @@ export class ModelStore {
   private tags(signal?: AbortSignal): Promise<TagIndex> {
     // Tags are parsed and grouped by model while git is still writing them.
     const builder = new RegistryBuilder(this.options.conventions ?? DEFAULT_CONVENTIONS);
-    this.tagIndex ??= this.backend.readTags(signal, (t) => {
-      builder.add(t);
-      this.tagsByName.set(t.name, t);
-    }).then(
+    this.tagIndex ??= this.backend.readTags(signal, (t) => builder.add(t)).then(
       (tags) => ({ tags, registry: builder.finish() }),
       (e) => {
         this.tagIndex = undefined;
@@ -318,6 +317,11 @@ export class ModelStore {
   async resolve(operand: string | Operand, signal?: AbortSignal): Promise<ResolvedVersion> {
     const op = typeof operand === 'string' ? parseOperand(operand) : operand;
     const model = await this.model(op.model, signal);
+    // The full read's tags are indexed by name only when a version is resolved (list never needs it).
+    if (this.tagIndex && !this.tagsIndexed) {
+      for (const t of (await this.tagIndex).tags) this.tagsByName.set(t.name, t);
+      this.tagsIndexed = true;
+    }
     const tagOf = (v: RegistryVersion) => (v.tag ? this.tagsByName.get(v.tag) : undefined);
     switch (op.kind) {
       case 'workdir':
