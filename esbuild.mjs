@@ -35,16 +35,14 @@ const common = {
   plugins: [problemMatcher],
 };
 
+const node = { ...common, outdir: 'dist', format: 'cjs', platform: 'node', target: 'node18' };
 const targets = [
-  {
-    ...common,
-    entryPoints: { extension: 'src/extension/extension.ts', cli: 'src/cli/main.ts' },
-    outdir: 'dist',
-    format: 'cjs',
-    platform: 'node',
-    target: 'node18',
-    external: ['vscode'],
-  },
+  // The .vsix ships no node_modules: the extension bundles everything it may load.
+  { ...node, entryPoints: { extension: 'src/extension/extension.ts' }, external: ['vscode'] },
+  // The CLI is installed by npm with its dependencies beside it. yaml and sql.js are loaded only
+  // when a file needs them, so they stay out of the bundle that every command compiles at start
+  // (160 KB of its 290 KB; about 10 ms of each run).
+  { ...node, entryPoints: { cli: 'src/cli/main.ts' }, external: ['vscode', 'yaml', 'sql.js'] },
 ];
 
 if (existsSync('webview/main.ts')) {

@@ -15,7 +15,6 @@ import { emptyRecord, type Diagnostic, type RunSummary, type TagRef, type Versio
 import { readVersion } from './versionReader';
 import { setOwn } from './readers/sourceText';
 import type { MlflowFileStore } from './readers/mlflowFileStore';
-import { createHash } from 'node:crypto';
 
 export interface StoreOptions {
   conventions?: TagConventions;
@@ -141,7 +140,7 @@ export class ModelStore {
   }
 
   private readonly readDb: DbReader = (bytes, path, sidecars) => {
-    const key = `${path}\0${sidecars.wal}\0${sidecars.journal}\0${createHash('sha256').update(bytes).digest('hex')}`;
+    const key = `${path}\0${sidecars.wal}\0${sidecars.journal}\0${(require('node:crypto') as typeof import('node:crypto')).createHash('sha256').update(bytes).digest('hex')}`;
     if (this.dbCache?.key !== key) {
       const store = (this.options.readDb ?? readDbWithSqlJs)(bytes, path, sidecars);
       this.dbCache = { key, store };

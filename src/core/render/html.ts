@@ -2,7 +2,6 @@
 // Content-Security-Policy that allows only its own nonce'd style and script, every value escaped.
 // The static tables read without JavaScript; with the panel's assets the page also carries the
 // diff panel's own script and data, so it looks and works like the panel in VS Code.
-import { randomBytes } from 'node:crypto';
 import { isMetricSection, SECTIONS, type VersionDiff, type DiffRow } from '../diff';
 import { isWorkingTree, type VersionRecord } from '../types';
 import type { PanelData } from '../diffTable';
@@ -33,7 +32,8 @@ export function jsonForScript(value: unknown): string {
 }
 
 export function renderHtml(diff: VersionDiff, options: HtmlOptions = {}): string {
-  const nonce = randomBytes(16).toString('base64');
+  // Required here, not at the top: every CLI command would load crypto at start for this page.
+  const nonce = (require('node:crypto') as typeof import('node:crypto')).randomBytes(16).toString('base64');
   const rows = options.all ? diff.rows : diff.rows.filter((r) => r.status !== 'unchanged');
   const labels = diff.operands.map((o) => o.label);
   const title = options.title ?? labels.join(' ↔ ');
