@@ -30,14 +30,19 @@ export async function listCommand(ctx: CliContext, opts: { json: boolean; all: b
   const lines: string[] = [];
   for (const m of models) {
     const stages = Object.entries(m.stages).map(([s, v]) => `${s}: ${short(v)}`).join(', ');
-    lines.push(`${safeText(m.name)}${m.deprecated ? ' (deprecated)' : ''}  latest ${m.latest ?? '—'}${stages ? `  ${safeText(stages)}` : ''}`);
+    lines.push(`${safeText(m.name)}${m.deprecated ? ' (deprecated)' : ''}${m.origin === 'mlflow' ? ' (MLflow registry)' : ''}  latest ${m.latest ?? '—'}${stages ? `  ${safeText(stages)}` : ''}`);
     const versions = opts.all ? m.versions : m.versions.filter((v) => v.active);
     for (const v of versions) {
       const date = dayOf(v.date).padEnd(10);
-      const flags = [v.stages.length ? `[${v.stages.join(', ')}]` : '', !v.active ? '(deregistered)' : '', !v.registered ? '(commit, not registered)' : '']
+      const flags = [
+        v.stages.length ? `[${v.stages.join(', ')}]` : '',
+        v.mlflow ? `(MLflow${m.origin === 'mlflow' ? '' : ' registry'})` : '',
+        !v.active ? '(deregistered)' : '',
+        !v.registered ? '(commit, not registered)' : '',
+      ]
         .filter(Boolean)
         .join(' ');
-      lines.push(`  ${short(v.version).padEnd(12)} ${date}  ${v.commit.slice(0, 7)}  ${safeText(flags)}`.trimEnd());
+      lines.push(`  ${short(v.version).padEnd(12)} ${date}  ${v.commit ? v.commit.slice(0, 7) : 'no commit'}  ${safeText(flags)}`.trimEnd());
     }
   }
   ctx.io.out(lines.join('\n') + '\n');
@@ -56,15 +61,18 @@ export function modelJson(m: ModelSummary) {
     deprecated: m.deprecated,
     stages: m.stages,
     definition: m.definition ? { kind: m.definition.kind, file: m.definition.file } : null,
+    ...(m.origin ? { origin: m.origin } : {}),
     versions: m.versions.map((v) => ({
       version: v.version,
       tag: v.tag ?? null,
-      commit: v.commit,
+      // An MLflow version whose run recorded no commit has none.
+      commit: v.commit || null,
       date: v.date ? isoDate(v.date) : null,
       registered: v.registered,
       deregistered: v.registered && !v.active,
       stages: v.stages,
       message: v.message ?? null,
+      ...(v.mlflow ? { mlflow: v.mlflow } : {}),
     })),
   };
 }

@@ -151,6 +151,12 @@ for (const variant of ['mlruns', 'mlflow.db'] as const) {
       assert.equal(list.code, 0, list.err);
       const fraud = JSON.parse(list.out).models.find((m: { name: string }) => m.name === 'fraud-detector');
       assert.deepEqual(fraud.versions.map((v: { version: string }) => v.version), ['2', '1']);
+      assert.equal(fraud.origin, 'mlflow');
+      assert.deepEqual(fraud.versions[0].mlflow, { store: variant, version: 2, runId: fx.runIds.fraud2, status: 'READY', aliases: ['champion'], source: `mlflow-artifacts:/2/${fx.runIds.fraud2}/artifacts/model` });
+      assert.equal(fraud.versions[1].mlflow.stage, 'Production');
+      const text = await cli(repo.dir, 'list');
+      assert.match(text.out, /^fraud-detector \(MLflow registry\)  latest 2  champion: 2, Production: 1$/m);
+      assert.match(text.out, /^ {2}2 {12}2024-05-02  [0-9a-f]{7}  \[champion\] \(MLflow\)$/m);
       const show = await cli(repo.dir, 'show', 'churn@v1.0.0');
       assert.equal(show.code, 0, show.err);
       assert.match(show.out, /MLflow run bold-crow-1/);
