@@ -62,18 +62,22 @@ export function modelJson(m: ModelSummary) {
     stages: m.stages,
     definition: m.definition ? { kind: m.definition.kind, file: m.definition.file } : null,
     ...(m.origin ? { origin: m.origin } : {}),
-    versions: m.versions.map((v) => ({
-      version: v.version,
-      tag: v.tag ?? null,
-      // An MLflow version whose run recorded no commit has none.
-      commit: v.commit || null,
-      date: v.date ? isoDate(v.date) : null,
-      registered: v.registered,
-      deregistered: v.registered && !v.active,
-      stages: v.stages,
-      message: v.message ?? null,
-      ...(v.mlflow ? { mlflow: v.mlflow } : {}),
-    })),
+    versions: m.versions.map((v) => {
+      const out: Record<string, unknown> = {
+        version: v.version,
+        tag: v.tag ?? null,
+        // An MLflow version whose run recorded no commit has none.
+        commit: v.commit || null,
+        date: v.date ? isoDate(v.date) : null,
+        registered: v.registered,
+        deregistered: v.registered && !v.active,
+        stages: v.stages,
+        message: v.message ?? null,
+      };
+      // Set, not spread: ten thousand tagged versions keep one object shape.
+      if (v.mlflow) out.mlflow = v.mlflow;
+      return out;
+    }),
   };
 }
 
