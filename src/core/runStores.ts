@@ -66,7 +66,10 @@ export async function readRunStores(source: FileSource, options: RunStoreOptions
   }
   const walk = source.walk.bind(source);
   const tasks: Array<Promise<void>> = [];
+  /** The store each task reads, for the warning when it fails unforeseen. */
+  const names: string[] = [];
 
+  names.push(loc.mlruns);
   tasks.push(
     (async () => {
       if (!loc.mlruns) return;
@@ -83,6 +86,7 @@ export async function readRunStores(source: FileSource, options: RunStoreOptions
 
   if (options.readDb) {
     const readDb = options.readDb;
+    names.push(loc.mlflowDb);
     tasks.push(
       (async () => {
         if (!source.readBytes || !loc.mlflowDb) return;
@@ -110,6 +114,7 @@ export async function readRunStores(source: FileSource, options: RunStoreOptions
   }
 
   if (!options.registryOnly) {
+    names.push(loc.wandb);
     tasks.push(
       (async () => {
         if (!loc.wandb) return;
@@ -126,7 +131,15 @@ export async function readRunStores(source: FileSource, options: RunStoreOptions
     );
   }
 
-  await Promise.all(tasks);
+  await Promise.all(
+    tasks.map((t, i) =>
+      // One store failing in a way no reader foresaw must not take the others with it.
+      t.catch((e: unknown) => {
+        const store = names[i] || 'a run store';
+        out.diagnostics.push({ severity: 'warning', file: store, message: `${store} could not be read (${e instanceof Error ? e.message : String(e)}); its runs are not shown` });
+      }),
+    ),
+  );
   out.runs = withoutCopies(out.runs.sort(newestFirst), loc.mlruns);
   // The file store's registry first, whichever store finished reading first.
   const rank = (m: RegisteredModel) => (m.store === loc.mlruns ? 0 : 1);
