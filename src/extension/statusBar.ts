@@ -12,6 +12,8 @@ export interface HeadVersion {
   version: string;
   /** Commits since that version (0 when HEAD is the version). */
   ahead: number;
+  /** Other models whose versions are tagged on HEAD too (HEAD is the version: ahead is 0). */
+  others: Array<{ model: string; version: string }>;
 }
 
 export class HeadStatusBar extends Disposable {
@@ -37,7 +39,18 @@ export class HeadStatusBar extends Disposable {
         if (r.exitCode !== 0 || !m) continue;
         const parsed = parseTag(m[1]!, conventions);
         if (!parsed?.version) continue;
-        found = { repo, model: parsed.model, version: parsed.version, ahead: Number(m[2]) };
+        found = { repo, model: parsed.model, version: parsed.version, ahead: Number(m[2]), others: [] };
+        if (found.ahead === 0) {
+          // describe names one tag; a commit that is a version of several models says so.
+          const at = await repo.git.run(['tag', '--points-at', 'HEAD']).catch(() => ({ stdout: '' }));
+          const seen = new Set([found.model]);
+          for (const name of at.stdout.split('\n').filter(Boolean).sort()) {
+            const t = parseTag(name, conventions);
+            if (t?.action !== 'register' || !t.version || seen.has(t.model)) continue;
+            seen.add(t.model);
+            found.others.push({ model: t.model, version: t.version });
+          }
+        }
         break;
       }
     } catch {
@@ -48,12 +61,17 @@ export class HeadStatusBar extends Disposable {
       this.item.hide();
       return;
     }
+    const more = found.others.length;
     this.item.text = found.ahead
       ? `$(tag) ${vscode.l10n.t('{0} {1} +{2}', found.model, found.version, found.ahead)}`
-      : `$(tag) ${found.model} ${found.version}`;
+      : more
+        ? `$(tag) ${vscode.l10n.t('{0} {1} & {2} more', found.model, found.version, more)}`
+        : `$(tag) ${found.model} ${found.version}`;
     this.item.tooltip = found.ahead
       ? vscode.l10n.t('HEAD is {0} commits after {1} {2}. Click to reveal it.', found.ahead, found.model, found.version)
-      : vscode.l10n.t('HEAD is {0} {1}. Click to reveal it.', found.model, found.version);
+      : more
+        ? vscode.l10n.t('HEAD is {0}. Click to reveal {1} {2}.', [`${found.model} ${found.version}`, ...found.others.map((o) => `${o.model} ${o.version}`)].join(', '), found.model, found.version)
+        : vscode.l10n.t('HEAD is {0} {1}. Click to reveal it.', found.model, found.version);
     this.item.accessibilityInformation = { label: this.item.tooltip as string };
     this.item.show();
   }

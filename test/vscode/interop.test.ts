@@ -76,6 +76,15 @@ const scenario = process.env.MODEL_VERSIONS_SCENARIO ?? 'demo';
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
+  it('the status bar says when HEAD is a version of several models', async () => {
+    const a = await api();
+    await a.statusBar.update();
+    const head = a.statusBar.current!;
+    assert.equal(head.ahead, 0);
+    // churn@v1.1.0 and bert-tiny@v1.1.0 are both on HEAD (sk-churn only on the first commit).
+    assert.deepEqual([head, ...head.others].map((v) => `${v.model} ${v.version}`).sort(), ['bert-tiny v1.1.0', 'churn v1.1.0']);
+  });
+
   it('a new MLflow registry version written on disk shows up without a refresh', async () => {
     const a = await api();
     const dir = path.join(workspaceDir(), 'mlruns');
