@@ -169,6 +169,14 @@ for (const variant of ['mlruns', 'mlflow.db'] as const) {
       assert.equal(diff.code, 0, diff.err);
       const keys = JSON.parse(diff.out).changes.map((c: Row) => `${c.section}:${c.key}`);
       assert.ok(keys.includes('run-params:mlflow:n_estimators') && keys.includes('run-metrics:mlflow:auc'), keys.join(' '));
+      const hf = await cli(repo.dir, 'diff', 'bert-tiny@v1.0.0', 'bert-tiny@v1.1.0');
+      assert.equal(hf.code, 0, hf.err);
+      assert.match(hf.out, /~ hidden_size: 128 {2}→ {2}256/);
+      // The text output shortens hashes to 12 characters (--json keeps them whole).
+      assert.match(hf.out, /~ models\/bert-tiny\/model\.safetensors: 1{12} {2}→ {2}2{12}$/m);
+      const sk = await cli(repo.dir, 'show', 'sk-churn@v1.0.0');
+      assert.match(sk.out, /framework: sklearn/);
+      assert.match(sk.out, /Config models\/sk-churn\/MLmodel\n {2}flavors\.python_function\.env\.conda = conda\.yaml/);
       const md = await cli(repo.dir, 'diff', 'churn@v1.0.0', 'churn@v1.1.0', '--markdown');
       assert.match(md.out, /#### Run metrics/);
       assert.match(md.out, /mlflow:accuracy \| 0\.85 \| 0\.9 \| \+0\.05/);
