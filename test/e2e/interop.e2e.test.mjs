@@ -1,7 +1,7 @@
 // MLflow, W&B and Hugging Face content in the real workbench (code-server + Chromium): runs under
 // a version in the Models view, MLflow registry versions as versions of their model, and the diff
 // panel's "Run parameters" / "Run metrics" sections and a Hugging Face folder's config, weights and
-// model-card metric. Each step keeps a screenshot in test-results/screenshots (50-… to 54-…).
+// model-card metric. Each step keeps a screenshot in test-results/screenshots (50-… to 55-…).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -173,5 +173,19 @@ describe('MLflow, W&B and Hugging Face in the workbench', () => {
       m.inkBottom <= m.height,
       `the underscore ends ${m.inkBottom}px down a ${m.height}px box with overflow ${m.overflow} and line-height ${m.lineHeight}: keys read "hidden size", "mlflow:n estimators" (media/panel.css .cell .text needs a line-height like 1.5)`,
     );
+  });
+
+  it("Reveal in Explorer on a run shows the run's folder in the Explorer", async () => {
+    await step(page, '55-run-reveal', async () => {
+      await collapse('bert-tiny');
+      await expand('churn');
+      await expand('v1.0.0');
+      await expand('Runs');
+      await contextMenu(page, treeItem(page, 'bold-crow-1'), 'Reveal in Explorer');
+      // mlruns/ is ignored by Git, not hidden: the Explorer opens it down to the run's folder.
+      const selected = page.locator('.explorer-folders-view .monaco-list-row.selected');
+      await selected.waitFor({ timeout: 15000 });
+      assert.equal((await selected.innerText()).trim(), '10c1d2e3f10c1d2e3f10c1d2e3f10c1d');
+    });
   });
 });

@@ -40,7 +40,7 @@ export async function copyHash(node: Node | undefined): Promise<string | undefin
   return value;
 }
 
-/** Reveals the file behind a data, weights or config row (or a model's manifest) in the Explorer. */
+/** Reveals the file behind a data, weights or config row, a run's folder or a model's manifest in the Explorer. */
 export async function revealInExplorer(node: Node | undefined): Promise<void> {
   let repoRoot: string | undefined;
   let rel: string | undefined;
@@ -50,6 +50,10 @@ export async function revealInExplorer(node: Node | undefined): Promise<void> {
   } else if (node?.kind === 'config') {
     repoRoot = node.owner.repo.root;
     rel = node.config.path;
+  } else if (node?.kind === 'run') {
+    // The run's folder (mlruns/1/<id>, wandb/run-…), or mlflow.db for a run from the database.
+    repoRoot = node.owner.repo.root;
+    rel = node.run.location;
   } else if (node?.kind === 'model' && node.model.definition) {
     repoRoot = node.repo.root;
     rel = node.model.definition.file;
