@@ -4,7 +4,7 @@
 import { hiddenUnchanged, SECTION_LABEL, visibleRows, type PanelData, type PanelRow } from '../src/core/diffTable';
 import type { HostToWebview, PanelState, WebviewToHost } from '../src/core/panelProtocol';
 import { el } from './dom';
-import { renderSparkline } from './sparkline';
+import { renderCurves, renderSparkline, SERIES_CLASSES } from './sparkline';
 import { isWorkingTree } from '../src/core/types';
 
 interface VsCodeApi {
@@ -295,6 +295,16 @@ class DiffPanel {
   private renderExtras(): void {
     const data = this.data!;
     const parts: HTMLElement[] = [];
+    if (data.curves?.length) {
+      const labels = data.columns.map((c) => (isWorkingTree(c) ? 'workdir' : c.title ?? c.version));
+      const legend = el(
+        'ul',
+        { className: 'legend', 'aria-label': 'Versions' },
+        labels.map((l, i) => el('li', {}, [el('span', { className: `swatch ${SERIES_CLASSES[i % SERIES_CLASSES.length]}` }, []), l])),
+      );
+      const charts = data.curves.map((c) => el('figure', { className: 'chart', 'data-key': c.key }, [renderCurves(c.series, labels, `${c.key} by step`), el('figcaption', {}, [c.key])]));
+      parts.push(el('section', { className: 'charts curves', 'aria-label': 'Training curves' }, [el('h2', {}, ['Training curves']), legend, el('div', { className: 'chart-grid' }, charts)]));
+    }
     const metrics = data.rows.filter((r) => r.section === 'metrics' || r.section === 'run-metrics');
     if (metrics.length && data.columns.length > 1) {
       const charts = metrics.map((r) => {

@@ -112,11 +112,15 @@ function metricRows(section: 'metrics' | 'run-metrics', maps: Array<Record<strin
 /** The metrics of the runs a diff compares, keyed as its run-metrics rows are (`mlflow:auc`). */
 export function comparedRunMetrics(r: VersionRecord): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const source of ['mlflow', 'wandb'] as const) {
-    const run = primaryRun(r, source);
-    if (run) for (const [k, v] of Object.entries(run.metrics)) Object.defineProperty(out, `${source}:${k}`, { value: v, enumerable: true });
+  for (const run of comparedRuns(r)) {
+    for (const [k, v] of Object.entries(run.metrics)) Object.defineProperty(out, `${run.source}:${k}`, { value: v, enumerable: true });
   }
   return out;
+}
+
+/** The runs a diff compares for a version: one per source at most. */
+export function comparedRuns(r: VersionRecord): RunSummary[] {
+  return (['mlflow', 'wandb'] as const).map((s) => primaryRun(r, s)).filter((x): x is RunSummary => !!x);
 }
 
 /**

@@ -1,7 +1,7 @@
 // The diff panel's table model: columns, rows with display text and deltas, filtering. Pure and
 // free of node imports, so the same code runs in the webview, in the CLI's --html page and in
 // unit tests.
-import type { ChangeStatus, DiffRow, Section, VersionDiff } from './diff';
+import { comparedRuns, type ChangeStatus, type DiffRow, type Section, type VersionDiff } from './diff';
 import { isWorkingTree, type VersionRecord } from './types';
 import type { ResolvedVersion } from './modelStore';
 import { ALGORITHM_LABEL, formatNumber, hashSourceLabel, shortHash } from './render/format';
@@ -54,7 +54,21 @@ export interface PanelData {
   code: ChangedFile[][];
   /** Problems met while reading each version. */
   warnings: string[];
+  /** Training curves: per run metric logged at several steps, each column's run's points. */
+  curves?: Curve[];
 }
+
+/** One run metric's history at each compared version (null where that run did not log it). */
+export interface Curve {
+  /** The run-metrics row key: `mlflow:val_loss`. */
+  key: string;
+  /** Per column, [step, value] pairs in step order, at most MAX_CURVE_POINTS of them. */
+  series: Array<Array<[number, number]> | null>;
+}
+
+/** Curves drawn at most, and points per curve: a long run logs far more than a chart can show. */
+export const MAX_CURVES = 24;
+export const MAX_CURVE_POINTS = 200;
 
 export const SECTION_ORDER: readonly Section[] = ['hyperparameters', 'config', 'data', 'weights', 'metrics', 'run-params', 'run-metrics'];
 export const SECTION_LABEL: Record<Section, string> = {
@@ -139,7 +153,36 @@ export function buildPanelData(diff: VersionDiff, records: readonly VersionRecor
   });
   const models = [...new Set(columns.map((c) => c.model))];
   const title = `${models.join(', ')} ${columns.map((c) => (isWorkingTree(c) ? 'working tree' : c.title ?? shortVersion(c.version))).join(' ↔ ')}`;
-  return { title, columns, rows, counts: diff.counts, code: options.code ?? columns.map(() => []), warnings };
+  const curves = trainingCurves(records);
+  return { title, columns, rows, counts: diff.counts, code: options.code ?? columns.map(() => []), warnings, ...(curves.length ? { curves } : {}) };
+}
+
+/** Each compared run metric that was logged at more than one step, with every column's points. */
+function trainingCurves(records: readonly VersionRecord[]): Curve[] {
+  const runs = records.map((r) => comparedRuns(r));
+  const keys: string[] = [];
+  for (const list of runs) for (const run of list) for (const k of Object.keys(run.history ?? {})) if (!keys.includes(`${run.source}:${k}`)) keys.push(`${run.source}:${k}`);
+  return keys.slice(0, MAX_CURVES).map((key) => {
+    const colon = key.indexOf(':');
+    const source = key.slice(0, colon);
+    const metric = key.slice(colon + 1);
+    return {
+      key,
+      series: runs.map((list) => {
+        const history = list.find((r) => r.source === source)?.history;
+        const points = history && Object.hasOwn(history, metric) ? history[metric]! : undefined;
+        return points ? thin(points).map((p): [number, number] => [p.step, p.value]) : null;
+      }),
+    };
+  });
+}
+
+/** Evenly spaced points of a long history, the first and last always kept. */
+function thin<T>(points: readonly T[]): T[] {
+  if (points.length <= MAX_CURVE_POINTS) return [...points];
+  const out: T[] = [];
+  for (let i = 0; i < MAX_CURVE_POINTS; i++) out.push(points[Math.round((i * (points.length - 1)) / (MAX_CURVE_POINTS - 1))]!);
+  return out;
 }
 
 function shortVersion(v: string): string {

@@ -123,6 +123,13 @@ describe('MLflow, W&B and Hugging Face in the workbench', () => {
       assert.match(await deltaOf('wandb:acc'), /^\+0\.05 \(\+5\.9\d%\) ▲$/);
       // The runs compared are churn's own: bold-crow-1 at v1.0.0, calm-owl-2 at v1.1.0.
       assert.deepEqual(cells(rows, 'mlflow:(run)').map((c) => c.split(' ')[0]), ['bold-crow-1', 'calm-owl-2']);
+      // Training curves: each MLflow metric logged at several steps, one line per version.
+      const curves = panel(page).locator('section.curves');
+      await curves.scrollIntoViewIfNeeded();
+      assert.deepEqual(await curves.locator('.legend li').allInnerTexts(), ['v1.0.0', 'v1.1.0']);
+      assert.deepEqual(await curves.locator('figcaption').allInnerTexts(), ['mlflow:accuracy', 'mlflow:val_loss']);
+      assert.equal(await curves.locator('figure[data-key="mlflow:accuracy"] polyline').count(), 2);
+      assert.match(await curves.locator('figure[data-key="mlflow:accuracy"] svg > title').textContent(), /v1\.0\.0 2 steps, 0\.8 to 0\.85; v1\.1\.0 2 steps, 0\.88 to 0\.9/);
     });
   });
 

@@ -3,8 +3,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { diffRecords } from '../../src/core/diff';
-import { buildPanelData, hiddenUnchanged, metricDirection, visibleRows } from '../../src/core/diffTable';
-import { emptyRecord, type VersionRecord } from '../../src/core/types';
+import { buildPanelData, hiddenUnchanged, metricDirection, visibleRows, MAX_CURVE_POINTS } from '../../src/core/diffTable';
+import { emptyRecord, type RunSummary, type VersionRecord } from '../../src/core/types';
 
 function record(version: string, patch: Partial<VersionRecord>): VersionRecord {
   return { ...emptyRecord('churn', version, `${version}000`.padEnd(40, '0')), ...patch };
@@ -90,3 +90,34 @@ describe('diff panel table model', () => {
     assert.deepEqual(d.warnings, ['churn@v2.0.0: params.yaml: bad indentation']);
   });
 });
+
+describe('training curves', () => {
+  const run = (id: string, values: number[], status = 'FINISHED'): RunSummary => ({
+    source: 'mlflow', id, status, location: `mlruns/1/${id}`, params: {}, metrics: { loss: values[values.length - 1]! },
+    history: { loss: values.map((value, step) => ({ step, value })) },
+  });
+  const withRuns = (version: string, runs: RunSummary[]): VersionRecord => ({ ...emptyRecord('m', version, version.repeat(40).slice(0, 40)), runs });
+
+  it("each compared run's history of a metric is a series per column, in step order", () => {
+    const records = [withRuns('a', [run('r1', [0.9, 0.5, 0.3])]), withRuns('b', [run('r2', [0.8, 0.4])]), withRuns('c', [])];
+    const data = buildPanelData(diffRecords(records.map((r) => ({ label: r.version, record: r }))), records);
+    assert.deepEqual(data.curves, [{ key: 'mlflow:loss', series: [[[0, 0.9], [1, 0.5], [2, 0.3]], [[0, 0.8], [1, 0.4]], null] }]);
+  });
+
+  it('a long history is thinned to evenly spaced points, first and last kept; the run compared is one that did not fail', () => {
+    const long = Array.from({ length: 10_001 }, (_, i) => 1 / (i + 1));
+    const records = [withRuns('a', [run('crashed', [5, 6, 7], 'FAILED'), run('good', long)]), withRuns('b', [run('r2', [0.8, 0.4])])];
+    const data = buildPanelData(diffRecords(records.map((r) => ({ label: r.version, record: r }))), records);
+    const series = data.curves![0]!.series[0]!;
+    assert.equal(series.length, MAX_CURVE_POINTS);
+    assert.deepEqual(series[0], [0, 1]);
+    assert.deepEqual(series[series.length - 1], [10_000, 1 / 10_001]);
+    assert.ok(series.every((p, i) => i === 0 || p[0] > series[i - 1]![0]), 'steps increase');
+  });
+
+  it('versions without step histories have no curves', () => {
+    const records = [withRuns('a', []), withRuns('b', [])];
+    assert.equal(buildPanelData(diffRecords(records.map((r) => ({ label: r.version, record: r }))), records).curves, undefined);
+  });
+});
+
