@@ -16,6 +16,8 @@ import { DiffPanelManager } from './diffPanel';
 import { copyHash, copyTagName, openManifestAtVersion, revealInExplorer } from './commands/fileCommands';
 import { createManifest, type CreateManifestArgs } from './commands/createManifest';
 import { versionNodeId, modelNodeId, type Node } from './treeNodes';
+import { WorkerDbReader } from './dbReader';
+import * as path from 'node:path';
 
 /** What activate() returns: used by the extension-host tests, and by other extensions. */
 export interface ModelVersionsApi {
@@ -28,6 +30,8 @@ export interface ModelVersionsApi {
   panels: DiffPanelManager;
   /** How long activate() took, in milliseconds. */
   activationMs: number;
+  /** The mlflow.db reader (its worker thread). */
+  dbReader: WorkerDbReader;
 }
 
 export function activate(context: vscode.ExtensionContext): ModelVersionsApi {
@@ -36,7 +40,10 @@ export function activate(context: vscode.ExtensionContext): ModelVersionsApi {
   context.subscriptions.push(logger);
   void vscode.commands.executeCommand('setContext', ContextKeys.state, vscode.workspace.isTrusted ? 'loading' : 'untrusted');
 
-  const repos = new RepositoryManager();
+  // mlflow.db is parsed in a worker thread: sql.js is synchronous and a big store takes a while.
+  const dbReader = new WorkerDbReader(path.join(context.extensionPath, 'dist'));
+  context.subscriptions.push(dbReader);
+  const repos = new RepositoryManager(dbReader.read);
   const tree = new ModelTreeProvider(repos);
   const treeView = vscode.window.createTreeView(MODELS_VIEW, { treeDataProvider: tree, showCollapseAll: true });
   const statusBar = new HeadStatusBar(repos);
@@ -142,6 +149,7 @@ export function activate(context: vscode.ExtensionContext): ModelVersionsApi {
     viewer,
     panels,
     activationMs: 0,
+    dbReader,
   };
   api.activationMs = performance.now() - started;
   log().info(`activated in ${api.activationMs.toFixed(1)} ms`);

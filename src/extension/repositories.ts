@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ModelStore } from '../core/modelStore';
+import type { DbReader } from '../core/runStores';
 import { GitError, runGit, type GitConfig } from '../git/exec';
 import { GitRepository, NotARepositoryError } from '../git/repository';
 import { Disposable } from './lifecycle';
@@ -34,7 +35,7 @@ export class RepositoryManager extends Disposable {
   /** Fires when the set of repositories changes (folders added or removed, trust granted). */
   readonly onDidChange = this.onDidChangeEmitter.event;
 
-  constructor() {
+  constructor(private readonly readDb?: DbReader) {
     super();
     this.register(
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.reset()),
@@ -99,7 +100,7 @@ export class RepositoryManager extends Disposable {
           root: git.root,
           name: path.basename(git.root),
           git,
-          store: new ModelStore(git, readSettings(folder).store),
+          store: new ModelStore(git, { ...readSettings(folder).store, readDb: this.readDb }),
           gitDir: gitDir!,
           commonDir,
         });

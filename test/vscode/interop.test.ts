@@ -17,8 +17,15 @@ const scenario = process.env.MODEL_VERSIONS_SCENARIO ?? 'demo';
 
   it('lists Git models, model folders and the MLflow registry model side by side', async () => {
     const a = await api();
-    assert.deepEqual(await childLabels(a), ['bert-tiny', 'churn', 'fraud-detector', 'sk-churn']);
+    assert.deepEqual(await childLabels(a), ['bert-tiny', 'churn', 'db-model', 'fraud-detector', 'sk-churn']);
     assert.equal(description(a, await child(a, 'fraud-detector')), 'version 2 · champion 2 · Production 1');
+  });
+
+  it('mlflow.db is parsed in a worker thread, not in the extension host', async () => {
+    const a = await api();
+    assert.deepEqual(await childLabels(a, 'db-model'), ['version 1']);
+    assert.deepEqual(await childLabels(a, 'db-model', 'version 1', 'Runs', 'db-run'), ['alpha = 0.5', 'r2 = 0.7', 'mlflow.db']);
+    assert.ok(a.dbReader.reads >= 1, `the worker parsed ${a.dbReader.reads} databases`);
   });
 
   it('a tagged version shows the MLflow and W&B runs of its commit, with params and metrics', async () => {

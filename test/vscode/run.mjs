@@ -38,6 +38,16 @@ const interop = path.join(base, 'interop');
 if (!process.env.MODEL_VERSIONS_SCENARIOS || process.env.MODEL_VERSIONS_SCENARIOS.split(',').includes('interop')) {
   const { makeInteropRepo } = require(path.join(root, 'out/test/fixtures/interopRepo.js'));
   await makeInteropRepo(interop);
+  // Beside mlruns/, an mlflow.db with a model of its own: the extension parses it in a worker.
+  const { buildMlflowDb } = require(path.join(root, 'out/test/fixtures/mlflowStores.js'));
+  const t0 = Date.UTC(2024, 4, 5);
+  fs.writeFileSync(
+    path.join(interop, 'mlflow.db'),
+    await buildMlflowDb({
+      experiments: [{ id: '0', name: 'Default', creationTime: t0, runs: [{ id: 'db000000000000000000000000000001', name: 'db-run', status: 'FINISHED', startTime: t0, params: { alpha: '0.5' }, metrics: { r2: [{ timestamp: t0, value: 0.7, step: 0 }] } }] }],
+      models: [{ name: 'db-model', creationTime: t0, versions: [{ version: 1, runId: 'db000000000000000000000000000001', status: 'READY', stage: 'None', creationTime: t0 }] }],
+    }),
+  );
 }
 const untrusted = path.join(base, 'untrusted');
 makeDemoRepo(untrusted, { small: true });
