@@ -10,9 +10,10 @@ import { globMatcher } from './glob';
 import { parseOperand, OperandError, type Operand } from './operand';
 import { buildRegistry, RegistryBuilder, type Registry, type RegistryModel, type RegistryVersion } from './registry';
 import { DEFAULT_CONVENTIONS, modelTagPrefix, type TagConventions } from './tagGrammar';
-import { readRunStores, runById, runsAt, DEFAULT_RUN_STORES, type DbReader, type RegisteredModel, type RunStoreLocations, type RunStores } from './runStores';
+import { localModelFolders, readRunStores, runById, runsAt, DEFAULT_RUN_STORES, type DbReader, type RegisteredModel, type RunStoreLocations, type RunStores } from './runStores';
 import { emptyRecord, type Diagnostic, type RunSummary, type TagRef, type VersionRecord } from './types';
-import { readVersion } from './versionReader';
+import { addMlmodel, readVersion } from './versionReader';
+import { readMlmodelAt } from './readers/mlflowModel';
 import { setOwn } from './readers/sourceText';
 import type { MlflowFileStore } from './readers/mlflowFileStore';
 
@@ -435,6 +436,16 @@ export class ModelStore {
     }
     record.description ??= v.registryVersion?.message;
     const run = mlflow.runId ? runById(stores.runs, 'mlflow', mlflow.runId, mlflow.store) : undefined;
+    // The registered model's own MLmodel, when its artifacts are in the working tree: flavors and
+    // signature then compare between versions like any config. Each version's folder differs (the
+    // run id is in it), so the config is keyed `MLmodel` for the rows to line up.
+    const locations = this.options.runStores === false ? undefined : (this.options.runStores ?? DEFAULT_RUN_STORES);
+    for (const folder of locations ? localModelFolders(mlflow.source, run, locations.mlruns) : []) {
+      const m = await readMlmodelAt(this.backend.workdir(), folder);
+      if (!m) continue;
+      addMlmodel(record, m, 'MLmodel');
+      break;
+    }
     if (run) record.runs = [run];
     else if (mlflow.runId) {
       record.diagnostics.push({ severity: 'info', file: mlflow.store, message: `run ${mlflow.runId} of ${v.model} version ${mlflow.version} is not in ${mlflow.store}; its params and metrics are not shown` });

@@ -232,6 +232,37 @@ export function gitCommitOf(text: string | undefined): string | undefined {
   return t && /^[0-9a-f]{7,64}$/.test(t) ? t : undefined;
 }
 
+/**
+ * Where a registered version's model folder can be in the working tree, from the `source` MLflow
+ * recorded: `mlflow-artifacts:/<exp>/<run>/artifacts/<path>` (a tracking server keeps it under
+ * mlartifacts/, a local store under mlruns/), `runs:/<run>/<path>` (the run's artifacts folder),
+ * or a `file://` path that reaches into mlruns/ or mlartifacts/. Candidates only; the caller
+ * reads the first that holds an MLmodel. Nothing outside the repository is ever named.
+ */
+export function localModelFolders(source: string | undefined, run: RunSummary | undefined, mlruns = DEFAULT_RUN_STORES.mlruns): string[] {
+  if (!source) return [];
+  const out: string[] = [];
+  const served = /^mlflow-artifacts:\/+(.+)$/.exec(source);
+  if (served) out.push(`mlartifacts/${served[1]}`, `${mlruns}/${served[1]}`);
+  const runs = /^runs:\/+([^/]+)\/(.+)$/.exec(source);
+  if (runs && run && run.id === runs[1] && run.location.startsWith(`${mlruns}/`)) out.push(`${run.location}/artifacts/${runs[2]}`);
+  const file = /^file:\/\/(.*)$/.exec(source);
+  if (file) {
+    const parts = file[1]!.split('/');
+    const at = parts.findIndex((p) => p === 'mlruns' || p === 'mlartifacts');
+    if (at >= 0) out.push(parts.slice(at).join('/'));
+  }
+  return out.map((p) => resolveRepoPath('', decodeURIComponentSafe(p).replace(/\/+$/, ''))).flatMap((c) => (c.ok ? [c.path] : []));
+}
+
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
 /** The runs logged at `commit` (a run may record an abbreviated id), newest first. */
 export function runsAt(runs: readonly RunSummary[], commit: string): RunSummary[] {
   return runs.filter((r) => r.gitCommit !== undefined && (r.gitCommit === commit || commit.startsWith(r.gitCommit)));

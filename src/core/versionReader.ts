@@ -9,7 +9,7 @@ import { parseLfsPointer, MAX_POINTER_BYTES } from './readers/lfsPointer';
 import { readManifest, type EntryDecl } from './readers/manifest';
 import { readMetrics } from './readers/metricsFile';
 import { readHuggingFaceFolder } from './readers/huggingFace';
-import { readMlmodelAt } from './readers/mlflowModel';
+import { readMlmodelAt, type MlflowModel } from './readers/mlflowModel';
 import { dirOf, resolveRepoPath } from './repoPath';
 import { isMap, parseStructured, isJsonPath, isYamlPath, MAX_STRUCTURED_BYTES } from './structuredText';
 import { emptyRecord, type CodeInfo, type Diagnostic, type HashEntry, type Nested, type VersionRecord } from './types';
@@ -168,15 +168,23 @@ async function readFromMlflowModel(ctx: ReadCtx, folder: string): Promise<void> 
     record.diagnostics.push({ severity: 'warning', file: path, message: `${path} is not in Git at this version` });
     return;
   }
+  addMlmodel(record, m);
+  if (m.runId) record.mlflowRunId = m.runId;
+  await readFolderWeights(ctx, folder, path);
+}
+
+/**
+ * An MLmodel's flavors and signature as a config of the record (under `key`), its first flavor as
+ * the framework.
+ */
+export function addMlmodel(record: VersionRecord, m: MlflowModel, key = m.path): void {
   record.diagnostics.push(...m.diagnostics);
-  record.sources.push(path);
+  record.sources.push(m.path);
   const values: Nested = { flavors: m.flavors };
   if (m.signature) values.signature = m.signature;
   for (const [k, v] of [['mlflow_version', m.mlflowVersion], ['run_id', m.runId], ['model_uuid', m.modelUuid], ['utc_time_created', m.createdAt]] as const) if (v !== undefined) values[k] = v;
-  record.configs[path] = { path, present: true, values };
+  record.configs[key] = { path: m.path, present: true, values };
   record.framework = Object.keys(m.flavors).find((f) => f !== 'python_function') ?? (Object.keys(m.flavors).length ? 'python_function' : undefined);
-  if (m.runId) record.mlflowRunId = m.runId;
-  await readFolderWeights(ctx, folder, path);
 }
 
 /** The weights files directly in `folder` (or one level down, as MLflow's `data/`) at this version. */

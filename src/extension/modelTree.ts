@@ -259,8 +259,8 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
         for (const [k, v] of flatten(record.hyperparameters)) rows.push(row(k, keyValue(k, formatValue(v))));
         break;
       case 'configs':
-        for (const c of Object.values(record.configs)) {
-          rows.push({ kind: 'config', id: `${node.id}\u0000${c.path}`, parent: node, owner, config: c });
+        for (const [key, c] of Object.entries(record.configs)) {
+          rows.push({ kind: 'config', id: `${node.id}\u0000${key}`, parent: node, owner, config: c, key });
         }
         break;
       case 'data':
@@ -369,8 +369,10 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
       case 'run':
         return runItem(node);
       case 'config': {
-        const item = new vscode.TreeItem(safeText(node.config.path), vscode.TreeItemCollapsibleState.Collapsed);
+        const item = new vscode.TreeItem(safeText(node.key), vscode.TreeItemCollapsibleState.Collapsed);
         item.id = node.id;
+        // An MLflow version's MLmodel is keyed by name; where the file is goes beside it.
+        if (node.key !== node.config.path) item.description = safeText(node.config.path);
         item.iconPath = new vscode.ThemeIcon('settings-gear');
         item.contextValue = node.owner.kind === 'version' ? 'configFile' : 'configFile:workdir';
         item.tooltip = node.config.path;

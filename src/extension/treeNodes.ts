@@ -50,6 +50,8 @@ export interface ConfigNode extends Base {
   kind: 'config';
   owner: VersionNode | WorkdirNode;
   config: ConfigFile;
+  /** Its key in the record: the file's path, or `MLmodel` for an MLflow version's model. */
+  key: string;
 }
 /** An MLflow or W&B run linked to a version. */
 export interface RunNode extends Base {

@@ -101,6 +101,15 @@ describe('MLflow, W&B and Hugging Face in the workbench', () => {
       assert.deepEqual(cells(rows, 'mlflow:n_estimators'), ['100', '300']);
       assert.deepEqual(cells(rows, 'mlflow:auc'), ['0.91', '0.94']);
       assert.match(await deltaOf('mlflow:auc'), /^\+0\.03 \(\+3\.\d+%\) ▲$/);
+      // Each version's own MLmodel (in mlartifacts/) compares like a config; ⇄ opens both files.
+      assert.deepEqual(cells(rows, 'MLmodel:flavors.sklearn.sklearn_version'), ['1.3.2', '1.4.2']);
+      await panel(page).locator('.grid-row[data-key="MLmodel:flavors.sklearn.sklearn_version"] .row-action').click();
+      await page.locator('.editor .monaco-diff-editor').first().waitFor({ timeout: 15000 });
+      assert.match(await page.locator('.tabs-container .tab.active').innerText(), /MLmodel \(fraud-detector@1 ↔ fraud-detector@2\)/);
+      // The right side is version 2's MLmodel from mlartifacts/, the left version 1's.
+      await page.locator('.editor .monaco-diff-editor .modified .view-line', { hasText: 'sklearn_version: 1.4.2' }).waitFor({ timeout: 15000 });
+      await page.locator('.editor .monaco-diff-editor .original .view-line', { hasText: 'sklearn_version: 1.3.2' }).waitFor({ timeout: 15000 });
+      await page.keyboard.press('Control+W');
       // "Only changed" is on: max_depth (8 at both) is hidden and counted.
       assert.equal(await panel(page).locator('#only-changed').isChecked(), true);
       assert.ok(!rows.some((r) => r[0] === 'mlflow:max_depth'), rows.map((r) => r[0]).join(', '));

@@ -110,8 +110,13 @@ for (const variant of ['mlruns', 'mlflow.db'] as const) {
       assert.deepEqual(record.runs.map((r) => r.id), [fx.runIds.fraud2]);
       assert.equal(record.code.commit, fx.commits.v2);
       assert.equal(record.code.message, 'churn: lower learning rate');
+      // The registered model's own MLmodel, found under mlartifacts/ from the version's source.
+      assert.equal(record.framework, 'sklearn');
+      assert.equal(record.configs.MLmodel?.path, `mlartifacts/2/${fx.runIds.fraud2}/artifacts/model/MLmodel`);
       const { diff } = await store.diff(['fraud-detector@1', 'fraud-detector#champion']);
       const rows = diff.rows as Row[];
+      const sk = rows.find((r) => r.section === 'config' && r.key === 'MLmodel:flavors.sklearn.sklearn_version')!;
+      assert.deepEqual(sk.values, ['1.3.2', '1.4.2'], 'the signature and flavors compare between MLflow versions');
       assert.deepEqual(rows.find((r) => r.key === 'mlflow:n_estimators')?.values, ['100', '300']);
       assert.deepEqual(rows.find((r) => r.key === 'mlflow:auc')?.values, [0.91, 0.94]);
       assert.equal(rows.find((r) => r.key === 'mlflow:max_depth')?.status, 'unchanged');

@@ -52,7 +52,9 @@ const scenario = process.env.MODEL_VERSIONS_SCENARIO ?? 'demo';
     assert.match(description(a, versions[1]!), /^Production · MLflow · 2024-05-01$/);
     assert.equal(a.tree.getTreeItem(versions[0]!).contextValue, 'mlflowVersion:commit:staged:latest');
     // Empty sections are left out: the version is its run (and the commit the run recorded).
-    assert.deepEqual(await childLabels(a, 'fraud-detector', 'version 2'), ['Runs', 'Commit']);
+    assert.deepEqual(await childLabels(a, 'fraud-detector', 'version 2'), ['Configs', 'Runs', 'Commit']);
+    // The registered model's MLmodel, read from mlartifacts/ (where `mlflow server` keeps artifacts).
+    assert.ok((await childLabels(a, 'fraud-detector', 'version 2', 'Configs', 'MLmodel')).includes('flavors.sklearn.sklearn_version = 1.4.2'));
     assert.deepEqual(await childLabels(a, 'fraud-detector', 'version 2', 'Runs'), ['fraud-tuned']);
   });
 

@@ -1,5 +1,6 @@
 // Compare With Previous Version, Compare Versions…, Compare With Working Tree, Open Config Diff.
 import * as vscode from 'vscode';
+import * as path from 'node:path';
 import type { ResolvedVersion } from '../../core/modelStore';
 import { isWorkingTree } from '../../core/types';
 import type { Repo, RepositoryManager } from '../repositories';
@@ -62,26 +63,33 @@ export async function openConfigDiff(repos: RepositoryManager, node: Node | unde
     let args = explicit;
     if (!args && node?.kind === 'config') {
       const owner = node.owner;
+      const key = node.key;
       if (owner.kind === 'version') {
         const prev = previousVersion(owner.model, owner.version);
         if (!prev) {
-          await vscode.window.showTextDocument(revisionUri(owner.repo.root, owner.version.commit, node.config.path, owner.resolved.label), { preview: true });
+          const uri = owner.version.mlflow ? vscode.Uri.file(path.join(owner.repo.root, ...node.config.path.split('/'))) : revisionUri(owner.repo.root, owner.version.commit, node.config.path, owner.resolved.label);
+          await vscode.window.showTextDocument(uri, { preview: true });
           return;
         }
-        args = { repo: owner.repo, file: node.config.path, left: resolvedOf(owner.model, prev), right: owner.resolved };
+        args = { repo: owner.repo, file: key, left: resolvedOf(owner.model, prev), right: owner.resolved };
       } else {
         const latest = await owner.repo.store.resolve({ model: owner.model.name, kind: 'latest' });
-        args = { repo: owner.repo, file: node.config.path, left: latest, right: owner.resolved };
+        args = { repo: owner.repo, file: key, left: latest, right: owner.resolved };
       }
     }
     if (!args) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Run this from a config file in the Model Versions view.'));
       return;
     }
-    const side = (v: ResolvedVersion) =>
-      v.commit ? revisionUri(args!.repo.root, v.commit, args!.file, v.label) : vscode.Uri.file(`${args!.repo.root}/${args!.file}`);
-    const title = `${args.file} (${args.left.label} ↔ ${args.right.label})`;
-    await vscode.commands.executeCommand('vscode.diff', side(args.left), side(args.right), title, { preview: true });
+    const { repo, file } = args;
+    const side = async (v: ResolvedVersion) => {
+      // An MLflow version's config (its MLmodel) is a file in the working tree, not in Git.
+      const config = v.registryVersion?.mlflow ? (await repo.store.record(v)).configs[file] : undefined;
+      if (config) return vscode.Uri.file(path.join(repo.root, ...config.path.split('/')));
+      return v.commit ? revisionUri(repo.root, v.commit, file, v.label) : vscode.Uri.file(path.join(repo.root, ...file.split('/')));
+    };
+    const title = `${file} (${args.left.label} ↔ ${args.right.label})`;
+    await vscode.commands.executeCommand('vscode.diff', await side(args.left), await side(args.right), title, { preview: true });
   } catch (e) {
     showError(e);
   }
