@@ -7,6 +7,7 @@ import { makeRepo, type TestRepo } from './helpers/gitRepo';
 import { cli } from './helpers/cli';
 import { GitRepository } from '../../src/git/repository';
 import { ModelStore } from '../../src/core/modelStore';
+import { localModelFolders } from '../../src/core/runStores';
 import { buildInteropRepo, type InteropRepo } from '../fixtures/interopRepo';
 import { buildMlflowDb } from '../fixtures/mlflowStores';
 
@@ -374,6 +375,19 @@ describe('hostile run names, params and metrics stay text', () => {
 function readMeta(runFolder: string): string {
   return readFileSync(path.join(runFolder, 'meta.yaml'), 'utf8');
 }
+
+describe("where a registered version's model folder can be", () => {
+  const run = { source: 'mlflow', id: 'abc', location: 'mlruns/3/abc', params: {}, metrics: {} } as const;
+  it('mlflow-artifacts:, runs: and file: sources name folders inside the repository, and nothing else', () => {
+    assert.deepEqual(localModelFolders('mlflow-artifacts:/3/abc/artifacts/model', run), ['mlartifacts/3/abc/artifacts/model', 'mlruns/3/abc/artifacts/model']);
+    assert.deepEqual(localModelFolders('runs:/abc/model', run), ['mlruns/3/abc/artifacts/model']);
+    assert.deepEqual(localModelFolders('runs:/other/model', run), [], 'another run than the version\'s');
+    assert.deepEqual(localModelFolders('file:///home/ada/proj/mlruns/3/abc/artifacts/my%20model', run), ['mlruns/3/abc/artifacts/my model']);
+    for (const hostile of ['mlflow-artifacts:/../../etc', 'file:///srv/mlruns/../../etc/passwd', 'file:///etc/passwd', 'runs:/abc/../../../etc', 's3://bucket/mlruns/3/abc', 'models:/fraud/2', 'mlflow-artifacts:/3/.git/hooks']) {
+      assert.deepEqual(localModelFolders(hostile, run), [], hostile);
+    }
+  });
+});
 
 describe('run stores that are missing or outside the repository', () => {
   it('a repository without stores has no runs and no warnings', async () => {
