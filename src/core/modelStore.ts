@@ -518,7 +518,10 @@ function mergeMlflow(models: ModelSummary[], stores: RunStores): ModelSummary[] 
     const latest = versions.find((v) => v.active)?.version ?? null;
     const existing = byName.get(name);
     if (existing) {
-      // Tagged versions first (GTO's order), then MLflow's; GTO's stages and latest win.
+      // Tagged versions first (GTO's order), then MLflow's; GTO's stages and latest win, so an
+      // alias named like a GTO stage stays in `mlflow.aliases` but is not shown as that stage.
+      const gtoStages = new Set(Object.keys(existing.stages));
+      for (const v of versions) v.stages = v.stages.filter((st) => !gtoStages.has(st));
       existing.versions = [...existing.versions, ...versions];
       for (const [stage, version] of Object.entries(stages)) if (!Object.hasOwn(existing.stages, stage)) setOwn(existing.stages, stage, version);
       existing.latest ??= latest;

@@ -299,6 +299,29 @@ describe('the same MLflow content in mlruns/ and mlflow.db, and odd values', () 
   });
 });
 
+describe('a model with Git tags and MLflow registry versions', () => {
+  it("lists the tagged versions first, then MLflow's; a GTO stage wins over an MLflow alias of the same name", async () => {
+    const repo = makeRepo();
+    try {
+      const fx = await buildInteropRepo(repo);
+      repo.tag('fraud-detector@v1.0.0', { rev: fx.commits.v1, date: '2024-05-03T00:00:00Z' });
+      repo.tag('fraud-detector#champion#1', { rev: fx.commits.v1, date: '2024-05-03T00:01:00Z' });
+      const store = await openStore(repo.dir);
+      const m = (await store.list()).models.find((x) => x.name === 'fraud-detector')!;
+      assert.equal(m.origin, undefined, 'Git knows the model too');
+      assert.deepEqual(m.versions.map((v) => v.version), ['v1.0.0', '2', '1']);
+      assert.equal(m.latest, 'v1.0.0');
+      assert.deepEqual(m.stages, { champion: 'v1.0.0', Production: '1' });
+      assert.deepEqual(m.versions[1]!.stages, [], "MLflow's champion alias is not shown as the GTO stage");
+      assert.deepEqual(m.versions[1]!.mlflow?.aliases, ['champion']);
+      assert.equal((await store.resolve('fraud-detector#champion')).version, 'v1.0.0');
+      assert.equal((await store.resolve('fraud-detector@2')).registryVersion?.mlflow?.version, 2);
+    } finally {
+      repo.remove();
+    }
+  });
+});
+
 describe('Git commands on an MLflow registry model', () => {
   it('promote refuses an MLflow version and creates no tag; tag registers the model in Git from v0.0.1 even at the commit of an MLflow version', async () => {
     const repo = makeRepo();
