@@ -43,7 +43,7 @@ export class WorkerDbReader {
       this.reads++;
       return store;
     } finally {
-      if (this.pending.size === 0) this.idle = setTimeout(() => this.stop(), IDLE_MS);
+      if (this.pending.size === 0) this.idle = setTimeout(() => this.stop(), IDLE_MS).unref();
     }
   };
 
