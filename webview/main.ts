@@ -1,7 +1,9 @@
 // The diff panel: model versions side by side. Runs in a VS Code webview (talking to the host
 // through the typed protocol) and, unchanged, in the CLI's self-contained --html page. Every
 // value is put in the DOM as text; nothing from the data is ever parsed as HTML.
-import { hiddenUnchanged, SECTION_LABEL, visibleRows, type PanelData, type PanelRow } from '../src/core/diffTable';
+import { hiddenUnchanged, visibleRows, type PanelData, type PanelRow } from '../src/core/diffTable';
+import { SECTION_TITLE } from '../src/core/render/format';
+import { isMetricSection } from '../src/core/diff';
 import type { HostToWebview, PanelState, WebviewToHost } from '../src/core/panelProtocol';
 import { el } from './dom';
 import { renderCurves, renderSparkline, SERIES_CLASSES } from './sparkline';
@@ -138,7 +140,7 @@ class DiffPanel {
     for (const row of rows) {
       if (row.section !== section) {
         section = row.section;
-        items.push({ kind: 'section', label: SECTION_LABEL[row.section], count: rows.filter((r) => r.section === row.section).length });
+        items.push({ kind: 'section', label: SECTION_TITLE[row.section], count: rows.filter((r) => r.section === row.section).length });
       }
       items.push({ kind: 'row', row });
     }
@@ -305,7 +307,7 @@ class DiffPanel {
       const charts = data.curves.map((c) => el('figure', { className: 'chart', 'data-key': c.key }, [renderCurves(c.series, labels, `${c.key} by step`), el('figcaption', {}, [c.key])]));
       parts.push(el('section', { className: 'charts curves', 'aria-label': 'Training curves' }, [el('h2', {}, ['Training curves']), legend, el('div', { className: 'chart-grid' }, charts)]));
     }
-    const metrics = data.rows.filter((r) => r.section === 'metrics' || r.section === 'run-metrics');
+    const metrics = data.rows.filter((r) => isMetricSection(r.section));
     if (metrics.length && data.columns.length > 1) {
       const charts = metrics.map((r) => {
         const points = r.values.map((v, i) => ({ label: isWorkingTree(data.columns[i]!) ? 'workdir' : data.columns[i]!.version, value: v === null ? null : Number(v) }));

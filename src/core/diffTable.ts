@@ -1,7 +1,7 @@
 // The diff panel's table model: columns, rows with display text and deltas, filtering. Pure and
 // free of node imports, so the same code runs in the webview, in the CLI's --html page and in
 // unit tests.
-import { comparedRuns, type ChangeStatus, type DiffRow, type Section, type VersionDiff } from './diff';
+import { comparedRuns, isMetricSection, SECTIONS, type ChangeStatus, type DiffRow, type Section, type VersionDiff } from './diff';
 import { isWorkingTree, type VersionRecord } from './types';
 import type { ResolvedVersion } from './modelStore';
 import { ALGORITHM_LABEL, formatNumber, hashSourceLabel, shortHash } from './render/format';
@@ -70,16 +70,6 @@ export interface Curve {
 export const MAX_CURVES = 24;
 export const MAX_CURVE_POINTS = 200;
 
-export const SECTION_ORDER: readonly Section[] = ['hyperparameters', 'config', 'data', 'weights', 'metrics', 'run-params', 'run-metrics'];
-export const SECTION_LABEL: Record<Section, string> = {
-  hyperparameters: 'Hyperparameters',
-  config: 'Configs',
-  data: 'Data',
-  weights: 'Weights',
-  metrics: 'Metrics',
-  'run-params': 'Run parameters',
-  'run-metrics': 'Run metrics',
-};
 
 const LOWER_IS_BETTER = /(loss|error|err|mae|mse|rmse|mape|latency|perplexity|ppl|wer|cer|time|duration|fpr|fnr)/i;
 const HIGHER_IS_BETTER = /(acc|accuracy|auc|roc|f1|precision|recall|r2|score|map|ndcg|bleu|rouge|iou|dice|tpr|throughput)/i;
@@ -199,9 +189,9 @@ function panelRow(r: DiffRow, options: BuildOptions): PanelRow {
     file: r.file,
     status: r.status,
     values,
-    display: values.map((v) => (v === null ? null : hashes ? shortHash(v) : typeof r.values[0] === 'number' || r.section === 'metrics' || r.section === 'run-metrics' ? formatMaybeNumber(v) : v)),
+    display: values.map((v) => (v === null ? null : hashes ? shortHash(v) : typeof r.values[0] === 'number' || isMetricSection(r.section) ? formatMaybeNumber(v) : v)),
   };
-  if ((r.section === 'metrics' || r.section === 'run-metrics') && r.deltas) {
+  if (isMetricSection(r.section) && r.deltas) {
     // Run metric keys carry their source (`mlflow:val_loss`): the direction comes from the name.
     const dir = metricDirection(r.section === 'run-metrics' ? r.key.slice(r.key.indexOf(':') + 1) : r.key, options);
     row.deltas = r.deltas.map((d, i) => {
@@ -230,7 +220,7 @@ export interface ViewOptions {
 export function visibleRows(rows: readonly PanelRow[], view: ViewOptions): PanelRow[] {
   const f = view.filter.trim().toLowerCase();
   const out: PanelRow[] = [];
-  for (const section of SECTION_ORDER) {
+  for (const section of SECTIONS) {
     for (const pass of [true, false]) {
       for (const r of rows) {
         if (r.section !== section || (r.status !== 'unchanged') !== pass) continue;
