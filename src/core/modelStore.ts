@@ -10,7 +10,7 @@ import { globMatcher } from './glob';
 import { parseOperand, OperandError, type Operand } from './operand';
 import { buildRegistry, RegistryBuilder, type Registry, type RegistryModel, type RegistryVersion } from './registry';
 import { DEFAULT_CONVENTIONS, modelTagPrefix, type TagConventions } from './tagGrammar';
-import { localModelFolders, readRunStores, runById, runsAt, DEFAULT_RUN_STORES, type DbReader, type RegisteredModel, type RunStoreLocations, type RunStores } from './runStores';
+import { localModelFolders, readDbInPlace, readRunStores, runById, runsAt, DEFAULT_RUN_STORES, type DbReader, type RegisteredModel, type RunStoreLocations, type RunStores } from './runStores';
 import { emptyRecord, type Diagnostic, type RunSummary, type TagRef, type VersionRecord } from './types';
 import { addMlmodel, readVersion } from './versionReader';
 import { readMlmodelAt } from './readers/mlflowModel';
@@ -143,7 +143,7 @@ export class ModelStore {
   private readonly readDb: DbReader = (bytes, path, sidecars) => {
     const key = `${path}\0${sidecars.wal}\0${sidecars.journal}\0${(require('node:crypto') as typeof import('node:crypto')).createHash('sha256').update(bytes).digest('hex')}`;
     if (this.dbCache?.key !== key) {
-      const store = (this.options.readDb ?? readDbWithSqlJs)(bytes, path, sidecars);
+      const store = (this.options.readDb ?? readDbInPlace)(bytes, path, sidecars);
       this.dbCache = { key, store };
       store.catch(() => (this.dbCache = undefined));
     }
@@ -282,25 +282,24 @@ export class ModelStore {
   /** Whether a model of that name exists, without a full listing when there is none yet. */
   private async isModel(name: string): Promise<boolean> {
     if (this.listing) return (await this.list()).models.some((m) => m.name === name);
+    return (await this.singleModel(name).catch(() => undefined)) !== undefined;
+  }
+
+  /** One model read on its own (cached; a failed read is forgotten so the next one retries). */
+  private singleModel(name: string, signal?: AbortSignal): Promise<ModelSummary | undefined> {
     let one = this.single.get(name);
     if (!one) {
-      one = this.readOneModel(name);
+      one = this.readOneModel(name, signal);
       this.single.set(name, one);
       one.catch(() => this.single.delete(name));
     }
-    return (await one.catch(() => undefined)) !== undefined;
+    return one;
   }
 
   /** One model by name; reads only what that model needs unless the full listing is at hand. */
   async model(name: string, signal?: AbortSignal): Promise<ModelSummary> {
     if (!this.listing) {
-      let one = this.single.get(name);
-      if (!one) {
-        one = this.readOneModel(name, signal);
-        this.single.set(name, one);
-        one.catch(() => this.single.delete(name));
-      }
-      const m = await one;
+      const m = await this.singleModel(name, signal);
       if (m) return m;
     }
     const { models } = await this.list(signal);
@@ -435,7 +434,7 @@ export class ModelStore {
       else if (v.commit) record.diagnostics.push({ severity: 'info', message: `the commit ${v.commit.slice(0, 12)} that MLflow run ${mlflow.runId ?? ''} recorded is not in this repository` });
     }
     record.description ??= v.registryVersion?.message;
-    const run = mlflow.runId ? runById(stores.runs, 'mlflow', mlflow.runId, mlflow.store) : undefined;
+    const run = mlflow.runId ? runById(stores.runs, 'mlflow', mlflow.runId) : undefined;
     // The registered model's own MLmodel, when its artifacts are in the working tree: flavors and
     // signature then compare between versions like any config. Each version's folder differs (the
     // run id is in it), so the config is keyed `MLmodel` for the rows to line up.
@@ -476,8 +475,6 @@ interface TagIndex {
   registry: Registry;
 }
 
-/** sql.js and its WebAssembly are loaded only when a repository has an mlflow.db. */
-const readDbWithSqlJs: DbReader = async (bytes, path, sidecars) => (await import('./readers/mlflowSqlStore')).readMlflowDb(bytes, path, sidecars);
 
 function isFolderModelFile(file: string): boolean {
   return file === 'MLmodel' || file.endsWith('/MLmodel') || file === 'config.json' || file.endsWith('/config.json');

@@ -35,6 +35,9 @@ export interface RunStores {
 /** Reads an mlflow.db's bytes into the file store's shape (sql.js, loaded only when needed). */
 export type DbReader = (bytes: Uint8Array, path: string, sidecars: { wal?: boolean; journal?: boolean }) => Promise<MlflowFileStore>;
 
+/** Parses mlflow.db on this thread; sql.js and its WebAssembly load only when a database is read. */
+export const readDbInPlace: DbReader = async (bytes, path, sidecars) => (await import('./readers/mlflowSqlStore')).readMlflowDb(bytes, path, sidecars);
+
 export interface RunStoreOptions {
   locations?: RunStoreLocations;
   /** Only the MLflow registries (what the model listing needs), not the runs. */
@@ -269,12 +272,11 @@ export function runsAt(runs: readonly RunSummary[], commit: string): RunSummary[
 }
 
 /**
- * A run by id within one source (MLflow run ids are unique across experiments). The same run can
- * be in two stores (mlruns/ and mlflow.db): the one in `store` is preferred.
+ * A run by id within one source (MLflow run ids are unique across experiments; a run in both
+ * mlruns/ and mlflow.db is listed once, see withoutCopies).
  */
-export function runById(runs: readonly RunSummary[], source: RunSummary['source'], id: string, store?: string): RunSummary | undefined {
-  const all = runs.filter((r) => r.source === source && r.id === id);
-  return (store && all.find((r) => r.location === store || r.location.startsWith(`${store}/`))) || all[0];
+export function runById(runs: readonly RunSummary[], source: RunSummary['source'], id: string): RunSummary | undefined {
+  return runs.find((r) => r.source === source && r.id === id);
 }
 
 /**

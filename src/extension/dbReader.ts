@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { MlflowFileStore } from '../core/readers/mlflowFileStore';
-import type { DbReader } from '../core/runStores';
+import { readDbInPlace, type DbReader } from '../core/runStores';
 import { log } from './logger';
 
 export interface DbRequest {
@@ -30,10 +30,7 @@ export class WorkerDbReader {
 
   readonly read: DbReader = async (bytes, file, sidecars) => {
     const worker = this.start();
-    if (!worker) {
-      const { readMlflowDb } = await import('../core/readers/mlflowSqlStore');
-      return readMlflowDb(bytes, file, sidecars);
-    }
+    if (!worker) return readDbInPlace(bytes, file, sidecars);
     clearTimeout(this.idle);
     const id = this.nextId++;
     const done = new Promise<MlflowFileStore>((resolve, reject) => this.pending.set(id, { resolve, reject }));
