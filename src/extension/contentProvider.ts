@@ -1,5 +1,6 @@
 // Read-only documents of files at a revision: `model-versions:/<path>?<query>`, read through the
 // repository's cat-file process.
+import * as nodePath from 'node:path';
 import * as vscode from 'vscode';
 import { CONTENT_SCHEME } from './ids';
 import type { RepositoryManager } from './repositories';
@@ -14,6 +15,11 @@ export function revisionUri(root: string, commit: string, path: string, label?: 
   const query: Query = { root, commit };
   // The fragment only makes editor titles distinct per version; the query is what is read.
   return vscode.Uri.from({ scheme: CONTENT_SCHEME, path: `/${path}`, query: JSON.stringify(query), fragment: label ?? commit.slice(0, 7) });
+}
+
+/** A repository-relative path (always `/`-separated) as a file in the working tree. */
+export function workingTreeUri(root: string, rel: string): vscode.Uri {
+  return vscode.Uri.file(nodePath.join(root, ...rel.split('/')));
 }
 
 export class RevisionContentProvider implements vscode.TextDocumentContentProvider {

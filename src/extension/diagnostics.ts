@@ -1,6 +1,6 @@
 // Problems in model files of the working tree go to the Problems panel, at their line.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { workingTreeUri } from './contentProvider';
 import { messageWithoutFile, type Diagnostic } from '../core/types';
 import { Disposable } from './lifecycle';
 import type { Repo } from './repositories';
@@ -30,7 +30,7 @@ export class ModelDiagnostics extends Disposable {
     }
     const uris: vscode.Uri[] = [];
     for (const [file, list] of byFile) {
-      const uri = vscode.Uri.file(path.join(repo.root, ...file.split('/')));
+      const uri = workingTreeUri(repo.root, file);
       this.collection.set(uri, list);
       uris.push(uri);
     }

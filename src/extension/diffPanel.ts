@@ -1,8 +1,8 @@
 // The diff panel host: one webview panel per comparison, restored after a reload by the
 // serializer. The webview gets data only after it says it is ready, through the typed protocol.
 import * as crypto from 'node:crypto';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { workingTreeUri } from './contentProvider';
 import { buildPanelData, versionColumns } from '../core/diffTable';
 import { comparedRunMetrics } from '../core/diff';
 import { isWorkingTree } from '../core/types';
@@ -129,7 +129,7 @@ export class DiffPanelManager extends Disposable implements DiffViewer, vscode.W
         return;
       }
       case 'revealFile': {
-        const uri = vscode.Uri.file(path.join(state.repoRoot, ...m.path.split('/')));
+        const uri = workingTreeUri(state.repoRoot, m.path);
         try {
           await vscode.workspace.fs.stat(uri);
           await vscode.commands.executeCommand('revealInExplorer', uri);

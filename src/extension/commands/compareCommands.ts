@@ -1,13 +1,12 @@
 // Compare With Previous Version, Compare Versions…, Compare With Working Tree, Open Config Diff.
 import * as vscode from 'vscode';
-import * as path from 'node:path';
 import type { ResolvedVersion } from '../../core/modelStore';
 import { isWorkingTree } from '../../core/types';
 import type { Repo, RepositoryManager } from '../repositories';
 import type { Node } from '../treeNodes';
 import { versionPickItems } from '../picks';
 import { modelTarget, previousVersion, resolvedOf, showError, versionTarget, workdirOf } from './resolveTarget';
-import { revisionUri } from '../contentProvider';
+import { revisionUri, workingTreeUri } from '../contentProvider';
 
 /** Whatever shows a comparison: the diff panel, or a markdown preview until it exists. */
 export interface DiffViewer {
@@ -67,7 +66,7 @@ export async function openConfigDiff(repos: RepositoryManager, node: Node | unde
       if (owner.kind === 'version') {
         const prev = previousVersion(owner.model, owner.version);
         if (!prev) {
-          const uri = owner.version.mlflow ? vscode.Uri.file(path.join(owner.repo.root, ...node.config.path.split('/'))) : revisionUri(owner.repo.root, owner.version.commit, node.config.path, owner.resolved.label);
+          const uri = owner.version.mlflow ? workingTreeUri(owner.repo.root, node.config.path) : revisionUri(owner.repo.root, owner.version.commit, node.config.path, owner.resolved.label);
           await vscode.window.showTextDocument(uri, { preview: true });
           return;
         }
@@ -85,8 +84,8 @@ export async function openConfigDiff(repos: RepositoryManager, node: Node | unde
     const side = async (v: ResolvedVersion) => {
       // An MLflow version's config (its MLmodel) is a file in the working tree, not in Git.
       const config = v.registryVersion?.mlflow ? (await repo.store.record(v)).configs[file] : undefined;
-      if (config) return vscode.Uri.file(path.join(repo.root, ...config.path.split('/')));
-      return v.commit ? revisionUri(repo.root, v.commit, file, v.label) : vscode.Uri.file(path.join(repo.root, ...file.split('/')));
+      if (config) return workingTreeUri(repo.root, config.path);
+      return v.commit ? revisionUri(repo.root, v.commit, file, v.label) : workingTreeUri(repo.root, file);
     };
     const title = `${file} (${args.left.label} ↔ ${args.right.label})`;
     await vscode.commands.executeCommand('vscode.diff', await side(args.left), await side(args.right), title, { preview: true });

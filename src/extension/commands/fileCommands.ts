@@ -1,9 +1,8 @@
 // Open Manifest at Version, Copy Tag Name, Copy Hash, Reveal in Explorer.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RepositoryManager } from '../repositories';
 import type { Node } from '../treeNodes';
-import { revisionUri } from '../contentProvider';
+import { revisionUri, workingTreeUri } from '../contentProvider';
 import { showError, versionTarget } from './resolveTarget';
 
 export async function openManifestAtVersion(repos: RepositoryManager, node: Node | undefined): Promise<void> {
@@ -59,12 +58,12 @@ export async function revealInExplorer(node: Node | undefined): Promise<void> {
     rel = node.model.definition.file;
   }
   if (!repoRoot || !rel) return;
-  const uri = vscode.Uri.file(path.join(repoRoot, ...rel.split('/')));
+  const uri = workingTreeUri(repoRoot, rel);
   try {
     await vscode.workspace.fs.stat(uri);
   } catch {
     // A DVC output or an LFS object not pulled yet: show its pointer or .dvc file instead.
-    const dvc = node?.kind === 'row' && node.entry?.source === 'dvc-file' ? vscode.Uri.file(path.join(repoRoot, ...node.entry.sourceFile.split('/'))) : undefined;
+    const dvc = node?.kind === 'row' && node.entry?.source === 'dvc-file' ? workingTreeUri(repoRoot, node.entry.sourceFile) : undefined;
     if (dvc) return void vscode.commands.executeCommand('revealInExplorer', dvc);
     void vscode.window.showInformationMessage(vscode.l10n.t('{0} is not in the working tree.', rel));
     return;
