@@ -185,9 +185,24 @@ function pidAlive(pid) {
   }
 }
 
+/**
+ * The environment for a nested npm: this process's, less what an outer npm exported. `npm test`
+ * sets `npm_config_user_agent` (naming Node 20), `npm_config_*`, `npm_package_*`, `npm_lifecycle_*`,
+ * `npm_node_execpath`, `NODE` and `INIT_CWD`; a nested install inherits them, and code-server's
+ * postinstall reads its Node version from the user agent and refuses ("requires node v24").
+ */
+export function cleanNpmEnv(env = process.env) {
+  const out = {};
+  for (const [k, v] of Object.entries(env)) {
+    if (/^npm_/i.test(k) || k === 'NODE' || k === 'INIT_CWD') continue;
+    out[k] = v;
+  }
+  return out;
+}
+
 function npmEnv(extra = {}) {
   return {
-    ...process.env,
+    ...cleanNpmEnv(),
     npm_config_update_notifier: 'false',
     npm_config_fund: 'false',
     npm_config_audit: 'false',

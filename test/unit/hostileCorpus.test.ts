@@ -168,12 +168,13 @@ function decodeSafe(s: string): string {
 }
 
 describe('hostile corpus: readers', () => {
-  it('every reader returns on every hostile file, quickly, with a diagnostic when it cannot read it', () => {
+  // No clock here: a loaded machine makes any wall-clock bound flaky. A reader that hangs trips the
+  // test's timeout; how fast they are is `npm run bench` (bench/readers.ts).
+  it('every reader returns on every hostile file, with a diagnostic when it cannot read it', { timeout: 120_000 }, () => {
     let runs = 0;
     for (const c of HOSTILE_CASES) {
       const text = caseBytes(c).toString('utf8');
       for (const name of ['model.yaml', 'params.json']) {
-        const started = performance.now();
         const parsed = parseStructured(name, text);
         runs++;
         if (parsed.value === undefined && text.trim() !== '' && !/^\s*#/.test(text)) {
@@ -187,9 +188,6 @@ describe('hostile corpus: readers', () => {
         readDvcYaml(parsed.value, 'dvc.yaml', '');
         parseLfsPointer(text);
         assert.equal(({} as Record<string, unknown>).polluted, undefined, `${c.id}: Object.prototype was polluted`);
-        const ms = performance.now() - started;
-        // A megabyte of YAML tokens (every `"` an error) is the slowest case, well under this.
-        assert.ok(ms < 3000, `${c.id} as ${name}: took ${Math.round(ms)} ms`);
       }
     }
     summary('readers (parseStructured, readManifest, readDvcLock, readDvcFile, readDvcYaml, parseLfsPointer)', HOSTILE_CASES.length, `${runs} parses, each through 5 readers`);

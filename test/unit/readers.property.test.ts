@@ -17,9 +17,8 @@ const count = (name: string, n: number) => {
   return n;
 };
 
-/** Every reader on one file's text; returns how long it took. */
-function readAll(name: string, text: string): number {
-  const started = performance.now();
+/** Every reader on one file's text. */
+function readAll(name: string, text: string): void {
   const parsed = parseStructured(name, text);
   if (parsed.value === undefined && text.trim() !== '' && !/^\s*(#.*)?$/.test(text)) {
     // Unreadable text is never silent: an error diagnostic says why (unless it is only comments).
@@ -37,7 +36,6 @@ function readAll(name: string, text: string): number {
     assert.match(pointer.oid, /^[0-9a-f]{64}$/);
     assert.ok(Number.isSafeInteger(pointer.size) || pointer.size > Number.MAX_SAFE_INTEGER);
   }
-  return performance.now() - started;
 }
 
 /** Pieces of YAML syntax, so random strings reach the parser's corners and not only its first error. */
@@ -49,10 +47,10 @@ const yamlish = fc.array(fc.constantFrom(...YAML_PIECES), { maxLength: 60 }).map
 
 describe('readers on random input never throw and always answer', () => {
   for (const name of ['model.yaml', 'params.json', 'dvc.lock']) {
-    it(`random bytes as ${name}: a value or an error diagnostic, within a second`, () => {
+    it(`random bytes as ${name}: a value or an error diagnostic`, () => {
       fc.assert(
         fc.property(fc.uint8Array({ maxLength: 2048 }), (bytes) => {
-          assert.ok(readAll(name, Buffer.from(bytes).toString('utf8')) < 1000);
+          readAll(name, Buffer.from(bytes).toString('utf8'));
         }),
         { numRuns: count(`random bytes as ${name}`, 300) },
       );
@@ -69,11 +67,11 @@ describe('readers on random input never throw and always answer', () => {
     );
   });
 
-  it('strings made of YAML syntax: a value or an error diagnostic, within a second', () => {
+  it('strings made of YAML syntax: a value or an error diagnostic', () => {
     fc.assert(
       fc.property(yamlish, (text) => {
-        assert.ok(readAll('model.yaml', text) < 1000);
-        assert.ok(readAll('dvc.lock', text) < 1000);
+        readAll('model.yaml', text);
+        readAll('dvc.lock', text);
       }),
       { numRuns: count('strings of YAML syntax', 2000) },
     );
@@ -119,16 +117,28 @@ describe('readers on random input never throw and always answer', () => {
 });
 
 describe('large YAML stays linear', () => {
-  it('a flat map of 100,000 keys reads in under 5 s (the quadratic check took a minute), and a repeated key among them is still an error on its line', () => {
-    const lines = Array.from({ length: 100_000 }, (_, i) => `k${i}: ${i}`);
-    let started = performance.now();
+  // Grow the input and compare, rather than a wall-clock bound: 8× the keys costs about 8× when
+  // the duplicate check is linear and 64× when it is quadratic (the old check took a minute on
+  // 100,000 keys). The best of three runs of each size keeps a busy machine's noise out of it.
+  it('a flat map of 100,000 keys costs about 8× one of 12,500 (not 64×), and a repeated key among them is still an error on its line', () => {
+    const map = (n: number) => Array.from({ length: n }, (_, i) => `k${i}: ${i}`);
+    const best = (text: string) => {
+      let ms = Infinity;
+      for (let i = 0; i < 3; i++) {
+        const started = performance.now();
+        parseStructured('params.yaml', text);
+        ms = Math.min(ms, performance.now() - started);
+      }
+      return ms;
+    };
+    const small = best(map(12_500).join('\n'));
+    const large = best(map(100_000).join('\n'));
+    assert.ok(large / small < 32, `100,000 keys took ${(large / small).toFixed(1)}× as long as 12,500`);
+    const lines = map(100_000);
     const ok = parseStructured('params.yaml', lines.join('\n'));
-    assert.ok(performance.now() - started < 5000, `took ${Math.round(performance.now() - started)} ms`);
     assert.equal(Object.keys(ok.value as object).length, 100_000);
     lines[70_000] = 'k5: again';
-    started = performance.now();
     const dup = parseStructured('params.yaml', lines.join('\n'));
-    assert.ok(performance.now() - started < 5000);
     assert.equal(dup.value, undefined);
     assert.deepEqual(dup.diagnostics.map((d) => [d.severity, d.line]), [['error', 70_001]]);
     assert.match(dup.diagnostics[0]!.message, /unique/);
@@ -165,12 +175,9 @@ describe('a 50 MB blob named model.yaml', () => {
 
   it('is reported as too large, not read', async () => {
     const heapBefore = process.memoryUsage().heapUsed;
-    const started = performance.now();
     const record = await readVersion('model', 'v1', repo.sourceAt(commit), { commit }, { kind: 'manifest', name: 'model', file: 'model.yaml' });
-    const ms = performance.now() - started;
     const messages = record.diagnostics.map((d) => d.message);
     assert.ok(messages.some((m) => /model\.yaml is \d+ bytes/.test(m)), messages.join('\n'));
-    assert.ok(ms < 5000, `took ${Math.round(ms)} ms`);
     // Reading it would hold at least 50 MB of text.
     assert.ok(process.memoryUsage().heapUsed - heapBefore < 40 * 1024 * 1024, 'the blob was read into memory');
   });

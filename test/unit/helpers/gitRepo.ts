@@ -45,6 +45,10 @@ export function makeRepo(prefix = 'mv-test-', at?: string): TestRepo {
   git('init', '-q', '-b', 'main');
   git('config', 'commit.gpgsign', 'false');
   git('config', 'tag.gpgsign', 'false');
+  // The repository's own identity: the CLI and the core run git with the machine's environment,
+  // and a new machine (CI with an empty HOME) has no ~/.gitconfig to take one from.
+  git('config', 'user.name', BASE_ENV.GIT_COMMITTER_NAME);
+  git('config', 'user.email', BASE_ENV.GIT_COMMITTER_EMAIL);
   const write = (files: Record<string, string | Buffer | null>) => {
     for (const [p, content] of Object.entries(files)) {
       const abs = path.join(dir, p);
