@@ -3,6 +3,7 @@ import { ModelStore } from '../core/modelStore';
 import type { TagConventions } from '../core/tagGrammar';
 import { GitRepository } from '../git/repository';
 import { EarlyTagRead } from '../git/refs';
+import { LocalStorage } from '../git/dvcStorage';
 import { messageWithoutFile, type Diagnostic } from '../core/types';
 import { safeText } from '../core/render/format';
 
@@ -42,7 +43,14 @@ export async function openContext(folder: string, io: Io, conventions?: TagConve
   }
   early?.adopt(repo.root);
   // list needs only names: manifests are validated where a version is read (show, diff).
-  return { repo, store: new ModelStore(repo, { conventions, namesOnly: true }), io, earlyTagRead: early };
+  const store = new ModelStore(repo, { conventions, namesOnly: true, storage: new LocalStorage(repo.root), dvc: dvcOptions() });
+  return { repo, store, io, earlyTagRead: early };
+}
+
+/** MODEL_VERSIONS_HTTP_TIMEOUT_MS bounds each request to an HTTP DVC remote (CI on a slow link). */
+function dvcOptions(): { httpTimeoutMs?: number } {
+  const ms = Number(process.env.MODEL_VERSIONS_HTTP_TIMEOUT_MS);
+  return Number.isFinite(ms) && ms > 0 ? { httpTimeoutMs: ms } : {};
 }
 
 /** Warnings go to stderr, one line each, so stdout stays machine-readable. */

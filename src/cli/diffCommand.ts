@@ -5,7 +5,7 @@ import { buildPanelData, versionColumns, type PanelData } from '../core/diffTabl
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { renderMarkdown } from '../core/render/markdown';
-import { formatCell, formatDelta, safeText, SECTION_TITLE } from '../core/render/format';
+import { formatCell, formatDelta, originNotes, safeText, SECTION_TITLE } from '../core/render/format';
 import { reportDiagnostics, type CliContext, toJson } from './context';
 import { jsonReplacer } from './showCommand';
 
@@ -42,7 +42,10 @@ export function diffJson(diff: VersionDiff, all: boolean) {
       values: r.values,
       status: r.status,
       ...(r.deltas ? { deltas: r.deltas } : {}),
-      ...(r.entries ? { sources: r.entries.map((e) => (e ? { algorithm: e.algorithm, source: e.source, file: e.sourceFile, size: e.size ?? null } : null)) } : {}),
+      ...(r.entries
+        ? { sources: r.entries.map((e) => (e ? { algorithm: e.algorithm, source: e.source, file: e.sourceFile, size: e.size ?? null, ...(e.out ? { out: e.out } : {}), ...(e.availability ? { availability: e.availability } : {}) } : null)) }
+        : {}),
+      ...(r.origins ? { origins: r.origins } : {}),
     })),
   };
 }
@@ -61,6 +64,8 @@ function renderDiffText(diff: VersionDiff, all: boolean): string {
     const delta = isMetricSection(r.section) && r.deltas && r.deltas.length > 1 ? `  (${r.deltas.slice(1).map(formatDelta).join(', ')})` : '';
     lines.push(`  ${mark[r.status]} ${safeText(r.key)}: ${values}${delta}`);
     }
+    const notes = originNotes(inSection, diff.operands.map((o) => o.label));
+    notes.forEach((n, i) => lines.push(`  ${i === 0 ? 'from' : '    '}  ${safeText(n)}`));
   }
   if (!rows.length) lines.push('', 'No differences.');
   return lines.join('\n') + '\n';

@@ -1,7 +1,7 @@
 // `model-versions show <model>@<version>`: one version's record.
 import { flatten, formatValue } from '../core/flatten';
-import { ALGORITHM_LABEL, hashSourceLabel, safeText, shortHash } from '../core/render/format';
-import type { VersionRecord } from '../core/types';
+import { ALGORITHM_LABEL, availabilityLabel, hashSourceLabel, safeText, shortHash, valueOriginLabel } from '../core/render/format';
+import { isWorkingTree, type TrackedFile, type VersionRecord } from '../core/types';
 import { reportDiagnostics, type CliContext, toJson } from './context';
 
 export async function showCommand(ctx: CliContext, operand: string, opts: { json: boolean }): Promise<number> {
@@ -16,6 +16,22 @@ export async function showCommand(ctx: CliContext, operand: string, opts: { json
   const origin = mlflow ? `MLflow registry version in ${mlflow.store}${mlflow.aliases.length ? `, aliases ${mlflow.aliases.join(', ')}` : ''}${mlflow.stage ? `, stage ${mlflow.stage}` : ''}` : undefined;
   ctx.io.out(renderRecordText(record, resolved.tag?.name, origin) + '\n');
   return 0;
+}
+
+/**
+ * Where the metrics (or params) files were read: each one from DVC storage, each one not read and
+ * why; files in Git are named only when `onlyDvc` is false and something else is said.
+ */
+function fileNotes(r: VersionRecord, files: readonly TrackedFile[], onlyDvc: boolean): string[] {
+  const t = (s: string) => safeText(s);
+  const lines: string[] = [];
+  const fromDvc = files.some((f) => f.origin);
+  for (const f of files) {
+    if (!f.present) lines.push(`${t(f.path)}: ${t(f.missing ?? 'not in Git at this version')}`);
+    else if (f.origin) lines.push(`(${t(valueOriginLabel({ file: f.path, from: f.origin.kind, out: f.origin.out, sourceFile: f.origin.sourceFile, stage: f.origin.stage, remote: f.origin.remote }))})`);
+    else if (fromDvc && !onlyDvc) lines.push(`(${t(`${f.path} ${isWorkingTree(r) ? 'on disk' : 'in Git'}`)})`);
+  }
+  return lines;
 }
 
 function configsJson(r: VersionRecord) {
@@ -41,19 +57,17 @@ export function renderRecordText(r: VersionRecord, tag?: string, origin?: string
     lines.push('', title);
     for (const row of rows) lines.push(`  ${row}`);
   };
-  section('Hyperparameters', [...flatten(r.hyperparameters)].map(([k, v]) => `${t(k)} = ${t(formatValue(v))}`));
+  section('Hyperparameters', [...flatten(r.hyperparameters)].map(([k, v]) => `${t(k)} = ${t(formatValue(v))}`).concat(fileNotes(r, r.paramsFiles ?? [], true)));
   for (const c of Object.values(r.configs)) {
     const rows = !c.present ? ['(not in Git at this version)'] : c.values ? [...flatten(c.values)].map(([k, v]) => `${t(k)} = ${t(formatValue(v))}`) : [`blob ${shortHash(c.oid)}`];
     section(`Config ${t(c.path)}`, rows);
   }
   const hashRows = (entries: VersionRecord['data']) =>
-    Object.values(entries).map((e) => `${t(e.path)}  ${e.hash ? `${shortHash(e.hash)} ${ALGORITHM_LABEL[e.algorithm]}` : '(no hash)'}  from ${t(hashSourceLabel(e))}`);
+    Object.values(entries).map((e) => `${t(e.path)}  ${e.hash ? `${shortHash(e.hash)} ${ALGORITHM_LABEL[e.algorithm]}` : '(no hash)'}  from ${t(hashSourceLabel(e))}${e.availability ? `  [${t(availabilityLabel(e))}]` : ''}`);
   section('Data', hashRows(r.data));
   section('Weights', hashRows(r.weights));
-  section('Metrics', [
-    ...Object.entries(r.metrics).map(([k, v]) => `${t(k)} = ${v}`),
-    ...r.metricsFiles.filter((m) => !m.present).map((m) => `${t(m.path)}: not in Git at this version`),
-  ]);
+  section('Metrics', [...Object.entries(r.metrics).map(([k, v]) => `${t(k)} = ${v}`), ...fileNotes(r, r.metricsFiles, false)]);
+  section('Plots data', hashRows(r.plots ?? {}));
   for (const run of r.runs) {
     const title = `${run.source === 'mlflow' ? 'MLflow' : 'W&B'} run ${t(run.name ? `${run.name} (${run.id})` : run.id)}`;
     section(title, [

@@ -1,10 +1,27 @@
 // Compares two or more version records key by key: the model behind the CLI's diff, the
 // markdown and HTML pages, and the diff panel.
 import { flatten, formatValue, sameValue } from './flatten';
-import { isWorkingTree, type HashEntry, type RunSource, type RunSummary, type VersionRecord } from './types';
+import { isWorkingTree, type HashEntry, type RunSource, type RunSummary, type TrackedFile, type VersionRecord } from './types';
 
-export type Section = 'hyperparameters' | 'config' | 'data' | 'weights' | 'metrics' | 'run-params' | 'run-metrics';
-export const SECTIONS: readonly Section[] = ['hyperparameters', 'config', 'data', 'weights', 'metrics', 'run-params', 'run-metrics'];
+export type Section = 'hyperparameters' | 'config' | 'data' | 'weights' | 'metrics' | 'plots' | 'run-params' | 'run-metrics';
+export const SECTIONS: readonly Section[] = ['hyperparameters', 'config', 'data', 'weights', 'metrics', 'plots', 'run-params', 'run-metrics'];
+
+/** Sections whose rows are hashes of files (data, weights, the data files of plots). */
+export function isHashSection(section: Section): section is 'data' | 'weights' | 'plots' {
+  return section === 'data' || section === 'weights' || section === 'plots';
+}
+
+/** The file a metric or parameter value was read from, and where that file's content was. */
+export interface ValueOrigin {
+  file: string;
+  /** git: the version's Git tree; workdir: the disk; dvc-cache, dvc-remote: a DVC output's object. */
+  from: 'git' | 'workdir' | 'dvc-cache' | 'dvc-remote';
+  /** DVC: the output holding the file, the dvc.lock or .dvc file naming it, its stage, the remote. */
+  out?: string;
+  sourceFile?: string;
+  stage?: string;
+  remote?: string;
+}
 
 /** Sections whose rows are numbers compared with deltas. */
 export function isMetricSection(section: Section): boolean {
@@ -32,8 +49,10 @@ export interface DiffRow {
   status: ChangeStatus;
   /** Metrics only: one per operand, against the first. */
   deltas?: MetricDelta[];
-  /** Data and weights only: the full entries, for "where did this hash come from". */
+  /** Data, weights and plots only: the full entries, for "where did this hash come from". */
   entries?: Array<HashEntry | null>;
+  /** Metrics and hyperparameters: per operand, the file the value came from and where it was. */
+  origins?: Array<ValueOrigin | null>;
 }
 
 export interface DiffOperand {
@@ -52,7 +71,8 @@ export function diffRecords(operands: readonly DiffOperand[]): VersionDiff {
   const rows: DiffRow[] = [];
   const records = operands.map((o) => o.record);
 
-  rows.push(...compareMaps('hyperparameters', records.map((r) => flatten(r.hyperparameters))));
+  const paramOrigins = records.map((r) => originsByKey(r, r.paramsFiles ?? []));
+  for (const row of compareMaps('hyperparameters', records.map((r) => flatten(r.hyperparameters)))) rows.push(withOrigins(row, paramOrigins));
 
   const configFiles = unionKeys(records.map((r) => Object.keys(r.configs)));
   for (const file of configFiles) {
@@ -69,7 +89,15 @@ export function diffRecords(operands: readonly DiffOperand[]): VersionDiff {
     }
   }
 
-  rows.push(...metricRows('metrics', records.map((r) => r.metrics)));
+  const metricOrigins = records.map((r) => originsByKey(r, r.metricsFiles));
+  for (const row of metricRows('metrics', records.map((r) => r.metrics))) rows.push(withOrigins(row, metricOrigins));
+
+  const plots = records.map((r) => r.plots ?? {});
+  for (const path of unionKeys(plots.map((p) => Object.keys(p)))) {
+    const entries = plots.map((p) => (Object.hasOwn(p, path) ? p[path]! : null));
+    const values = entries.map((e) => (e ? e.hash ?? '(no hash)' : null));
+    rows.push({ section: 'plots', key: path, values, status: classify(values), entries });
+  }
 
   // Runs: the newest run of each source at each version, its params and its metrics. The working
   // tree has no runs of its own (nothing ran on uncommitted files): its cells stay empty and do
@@ -98,6 +126,25 @@ export function diffRecords(operands: readonly DiffOperand[]): VersionDiff {
     rows: ordered,
     counts,
   };
+}
+
+/** Key → where its value was read, for one record; later files win a key, as they did when read. */
+function originsByKey(r: VersionRecord, files: readonly TrackedFile[]): Map<string, ValueOrigin> {
+  const out = new Map<string, ValueOrigin>();
+  const workdir = isWorkingTree(r);
+  for (const f of files) {
+    if (!f.present || !f.keys) continue;
+    const o: ValueOrigin = f.origin
+      ? { file: f.path, from: f.origin.kind, out: f.origin.out, sourceFile: f.origin.sourceFile, ...(f.origin.stage ? { stage: f.origin.stage } : {}), ...(f.origin.remote ? { remote: f.origin.remote } : {}) }
+      : { file: f.path, from: workdir ? 'workdir' : 'git' };
+    for (const k of f.keys) out.set(k, o);
+  }
+  return out;
+}
+
+function withOrigins(row: DiffRow, byRecord: ReadonlyArray<Map<string, ValueOrigin>>): DiffRow {
+  if (byRecord.every((m) => m.size === 0)) return row;
+  return { ...row, origins: byRecord.map((m, i) => (row.values[i] === null ? null : m.get(row.key) ?? null)) };
 }
 
 function metricRows(section: 'metrics' | 'run-metrics', maps: Array<Record<string, number>>): DiffRow[] {

@@ -1,10 +1,10 @@
 // The diff panel's table model: columns, rows with display text and deltas, filtering. Pure and
 // free of node imports, so the same code runs in the webview, in the CLI's --html page and in
 // unit tests.
-import { comparedRuns, isMetricSection, SECTIONS, type ChangeStatus, type DiffRow, type Section, type VersionDiff } from './diff';
+import { comparedRuns, isHashSection, isMetricSection, SECTIONS, type ChangeStatus, type DiffRow, type Section, type VersionDiff } from './diff';
 import { isWorkingTree, type VersionRecord } from './types';
 import type { ResolvedVersion } from './modelStore';
-import { ALGORITHM_LABEL, formatNumber, hashSourceLabel, shortHash } from './render/format';
+import { ALGORITHM_LABEL, availabilityLabel, formatNumber, hashSourceLabel, shortHash, valueOriginLabel } from './render/format';
 
 export interface PanelColumn {
   label: string;
@@ -36,7 +36,7 @@ export interface PanelRow {
   display: Array<string | null>;
   /** Metrics: delta text against the first column, and whether it is an improvement. */
   deltas?: Array<{ text: string; better: boolean | null } | null>;
-  /** Data and weights: where each hash came from. */
+  /** Data, weights, plots: where each hash came from; metrics and params: the file each value came from. */
   sources?: Array<string | null>;
 }
 
@@ -181,7 +181,7 @@ function shortVersion(v: string): string {
 
 function panelRow(r: DiffRow, options: BuildOptions): PanelRow {
   const values = r.values.map((v) => (v === null ? null : String(v)));
-  const hashes = r.section === 'data' || r.section === 'weights';
+  const hashes = isHashSection(r.section);
   const row: PanelRow = {
     id: `${r.section}:${r.key}`,
     section: r.section,
@@ -201,8 +201,9 @@ function panelRow(r: DiffRow, options: BuildOptions): PanelRow {
     });
   }
   if (hashes && r.entries) {
-    row.sources = r.entries.map((e) => (e ? `${ALGORITHM_LABEL[e.algorithm]} from ${hashSourceLabel(e)}` : null));
+    row.sources = r.entries.map((e) => (e ? `${ALGORITHM_LABEL[e.algorithm]} from ${hashSourceLabel(e)}${e.availability ? `\n${availabilityLabel(e)}` : ''}` : null));
   }
+  if (r.origins) row.sources = r.origins.map((o) => (o ? valueOriginLabel(o) : null));
   return row;
 }
 

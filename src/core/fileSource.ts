@@ -1,9 +1,12 @@
 // What readers need from a version: files by repository-relative path. Git implements it at a
 // commit (through cat-file), the working tree implements it from disk; readers never know which.
+import type { ContentOrigin } from './types';
 
 export type FileRead =
-  | { kind: 'file'; text: string; size: number; oid?: string }
-  | { kind: 'missing' }
+  /** `origin`: set when the content came from a DVC output's object rather than Git or the disk. */
+  | { kind: 'file'; text: string; size: number; oid?: string; origin?: ContentOrigin }
+  /** `reason`: why a file that a DVC output holds could not be read, with the fix. */
+  | { kind: 'missing'; reason?: string }
   | { kind: 'too-large'; size: number; oid?: string }
   | { kind: 'not-a-file' }
   /** A working-tree path that leads out of the repository through a symbolic link: never read. */
@@ -47,7 +50,7 @@ export interface WalkResult {
   outside?: boolean;
 }
 
-export type BytesRead = { kind: 'file'; bytes: Uint8Array } | Exclude<FileRead, { kind: 'file' }>;
+export type BytesRead = { kind: 'file'; bytes: Uint8Array; origin?: ContentOrigin } | Exclude<FileRead, { kind: 'file' }>;
 
 /** Readers read at most this much of a file they parse. */
 export const MAX_READ_BYTES = 8 * 1024 * 1024;

@@ -11,11 +11,16 @@ import { parseOperand, OperandError, type Operand } from './operand';
 import { buildRegistry, RegistryBuilder, type Registry, type RegistryModel, type RegistryVersion } from './registry';
 import { DEFAULT_CONVENTIONS, modelTagPrefix, type TagConventions } from './tagGrammar';
 import { localModelFolders, readDbInPlace, readRunStores, runById, runsAt, DEFAULT_RUN_STORES, type DbReader, type RegisteredModel, type RunStoreLocations, type RunStores } from './runStores';
-import { emptyRecord, type Diagnostic, type RunSummary, type TagRef, type VersionRecord } from './types';
+import { emptyRecord, type CodeInfo, type Diagnostic, type RunSummary, type TagRef, type VersionRecord } from './types';
 import { addMlmodel, readVersion } from './versionReader';
 import { readMlmodelAt } from './readers/mlflowModel';
 import { setOwn } from './readers/sourceText';
 import type { MlflowFileStore } from './readers/mlflowFileStore';
+import { DvcStorage, type DvcStorageOptions } from './dvcCache';
+import { DvcOutputSource } from './dvcOutputs';
+import { addAvailability, missingContentNote } from './availability';
+import type { FileSource } from './fileSource';
+import type { StoragePort } from './storagePort';
 
 export interface StoreOptions {
   conventions?: TagConventions;
@@ -31,6 +36,13 @@ export interface StoreOptions {
   runStores?: RunStoreLocations | false;
   /** Reads mlflow.db; without it an mlflow.db is not read. */
   readDb?: DbReader;
+  /**
+   * Reaches the DVC cache, DVC remotes and Git LFS objects. With it, metrics, params and plots
+   * that are DVC outputs are read from the cache (or remote), and every data and weights hash
+   * says where its content is; without it a version is what Git holds.
+   */
+  storage?: StoragePort;
+  dvc?: DvcStorageOptions;
 }
 
 /** An MLflow model registry version (from mlruns/models or mlflow.db), not a Git tag. */
@@ -98,6 +110,8 @@ export class ModelStore {
   /** The last mlflow.db parsed, by content: the listing and the runs read it once, not twice. */
   private dbCache: { key: string; store: Promise<MlflowFileStore> } | undefined;
   private runStoreRead: Promise<RunStores> | undefined;
+  /** The DVC caches and remotes, with what was learned of them (an HTTP remote that is down). */
+  private dvcStorage: DvcStorage | undefined;
   /** model.yaml, *.model.yaml and whatever the user's manifest globs name. */
   private readonly isManifest: (path: string) => boolean;
   /** The repository folder's name: what a model folder at the root is called. */
@@ -123,6 +137,32 @@ export class ModelStore {
     this.records.clear();
     this.mlflowModels = undefined;
     this.runStoreRead = undefined;
+    this.dvcStorage = undefined;
+  }
+
+  /** The DVC storage of this repository, when the store can reach storage at all. */
+  dvc(): DvcStorage | undefined {
+    if (!this.options.storage) return undefined;
+    return (this.dvcStorage ??= new DvcStorage(this.options.storage, this.backend.root, this.options.dvc));
+  }
+
+  /** A version's files with its DVC outputs readable from the cache or remote. */
+  outputsAt(source: FileSource): DvcOutputSource | undefined {
+    const dvc = this.dvc();
+    return dvc ? new DvcOutputSource(source, dvc) : undefined;
+  }
+
+  /** Reads a version's record and says where the content of each of its hashes is. */
+  private async readVersionAt(model: string, version: string, source: FileSource, code: CodeInfo, definition?: ModelDefinition): Promise<VersionRecord> {
+    const outputs = this.outputsAt(source);
+    const record = await readVersion(model, version, source, code, definition, { isManifest: this.isManifest, outputs });
+    const dvc = this.dvc();
+    if (dvc && this.options.storage) {
+      await addAvailability(record, { dvc, io: this.options.storage, source });
+      const note = missingContentNote(record);
+      if (note) record.diagnostics.push(note);
+    }
+    return record;
   }
 
   /**
@@ -382,7 +422,7 @@ export class ModelStore {
     const source = v.commit ? this.backend.sourceAt(v.commit) : this.backend.workdir();
     const code = v.commit ? await this.backend.codeInfo(v.commit, v.tag) : { commit: null };
     const [record, stores] = await Promise.all([
-      readVersion(v.model, v.version, source, code, summary.definition, { isManifest: this.isManifest }),
+      this.readVersionAt(v.model, v.version, source, code, summary.definition),
       v.commit ? this.runs() : undefined,
     ]);
     if (stores && v.commit) {
@@ -427,7 +467,7 @@ export class ModelStore {
     const commit = v.commit && (await this.backend.resolveCommit(v.commit).catch(() => undefined));
     let record: VersionRecord;
     if (commit && summary.definition) {
-      record = await readVersion(v.model, v.version, this.backend.sourceAt(commit), await this.backend.codeInfo(commit), summary.definition, { isManifest: this.isManifest });
+      record = await this.readVersionAt(v.model, v.version, this.backend.sourceAt(commit), await this.backend.codeInfo(commit), summary.definition);
     } else {
       record = emptyRecord(v.model, v.version, commit || null);
       if (commit) record.code = await this.backend.codeInfo(commit);

@@ -53,6 +53,44 @@ export interface HashEntry {
   sourceFile: string;
   /** For dvc.lock entries: the stage that lists the path. */
   stage?: string;
+  /** For dvc.lock entries: whether the stage lists the path as a dependency or as an output. */
+  role?: 'dep' | 'out';
+  /** A file inside a DVC folder output: that output's path (`eval` for `eval/metrics.json`). */
+  out?: string;
+  /** Whether the content behind the hash can be had, and from where (set by the model store). */
+  availability?: Availability;
+}
+
+/**
+ * Where the content behind a data or weights hash is. `local`: on this machine (the DVC cache,
+ * .git/lfs/objects, or Git itself); `remote`: on a DVC remote this tool reads (a local folder or
+ * plain HTTP); `missing`: nowhere it can look; `unknown`: only a cloud remote might hold it, and
+ * cloud remotes are never contacted.
+ */
+export interface Availability {
+  state: 'local' | 'remote' | 'missing' | 'unknown';
+  where?: 'dvc-cache' | 'lfs-objects' | 'git' | 'dvc-remote';
+  /** The DVC remote's name, for `remote` and for the notes of `missing` and `unknown`. */
+  remote?: string;
+  /** A folder output: how many of its files are not where `state` says (a folder pulled in part). */
+  missingFiles?: number;
+  /** One line saying where it is, or what fetches it (`dvc pull`, `git lfs pull`). */
+  note: string;
+}
+
+/** Where the content of a file a record read came from, when that was not the version's Git tree. */
+export interface ContentOrigin {
+  /** dvc-cache: the local DVC cache; dvc-remote: a DVC remote (a local folder or HTTP). */
+  kind: 'dvc-cache' | 'dvc-remote';
+  /** The DVC output that holds the file: the file itself, or the folder it is in. */
+  out: string;
+  /** The dvc.lock or .dvc file that names the output, and the stage for dvc.lock. */
+  sourceFile: string;
+  stage?: string;
+  /** The md5 of the file's object, and which kind of md5 it is. */
+  hash: string;
+  algorithm: HashAlgorithm;
+  remote?: string;
 }
 
 export interface ConfigFile {
@@ -65,11 +103,22 @@ export interface ConfigFile {
   text?: string;
 }
 
-export interface MetricsFile {
+/** A metrics, params or plots file a version names, and where its content was read from. */
+export interface TrackedFile {
   path: string;
-  /** False when the file is not in Git at this version (a DVC output, say). */
+  /**
+   * Whether the content was read: from Git (the disk, for the working tree), or from the DVC
+   * cache or a remote when the file is a DVC output (then `origin` says which).
+   */
   present: boolean;
+  origin?: ContentOrigin;
+  /** Why the content could not be read, with the fix (`in DVC output eval (…), not in the local cache: dvc pull`). */
+  missing?: string;
+  /** The keys read from the file (metrics; params), in order: which file each row came from. */
+  keys?: string[];
 }
+
+export type MetricsFile = TrackedFile;
 
 export interface CodeInfo {
   commit: string | null;
@@ -128,6 +177,13 @@ export interface VersionRecord {
   weights: Record<string, HashEntry>;
   metrics: Record<string, number>;
   metricsFiles: MetricsFile[];
+  /** The params files read, in the order they were merged (later files win a key). */
+  paramsFiles?: TrackedFile[];
+  /**
+   * The data files of dvc.yaml's `plots:`, by path: their hash (a Git blob id, or the md5 a DVC
+   * output's listing gives) and where each is, like data entries.
+   */
+  plots?: Record<string, HashEntry>;
   code: CodeInfo;
   /**
    * Runs that produced this version: those logged at its commit, or an MLflow registry version's

@@ -14,6 +14,9 @@ import { dirOf, resolveRepoPath } from './repoPath';
 import { isMap, parseStructured, isJsonPath, isYamlPath, MAX_STRUCTURED_BYTES } from './structuredText';
 import { emptyRecord, type CodeInfo, type Diagnostic, type HashEntry, type Nested, type VersionRecord } from './types';
 import { outsideMessage, type FileSource } from './fileSource';
+import type { DvcOutputSource } from './dvcOutputs';
+import { flatten } from './flatten';
+import type { ContentOrigin, TrackedFile } from './types';
 
 /** Extensions that make an LFS or DVC-tracked file "weights" rather than data. */
 const WEIGHT_FILE = /\.(pt|pth|bin|safetensors|onnx|pkl|pickle|joblib|h5|hdf5|keras|ckpt|pb|tflite|gguf|ggml|mlmodel|pmml|cbm|model|npz|msgpack)$/i;
@@ -26,9 +29,21 @@ interface ReadCtx {
   source: FileSource;
   record: VersionRecord;
   /** Parsed files by path, so a file named twice is read once. */
-  cache: Map<string, Promise<{ value: unknown; present: boolean; oid?: string }>>;
+  cache: Map<string, Promise<Parsed>>;
   /** Which files are manifests (the user's manifest globs included). */
   isManifest?: (path: string) => boolean;
+  /** The same version with its DVC outputs readable: where metrics, params and plots are read. */
+  outputs?: DvcOutputSource;
+}
+
+interface Parsed {
+  value: unknown;
+  present: boolean;
+  oid?: string;
+  /** Set when the content came from a DVC output's object. */
+  origin?: ContentOrigin;
+  /** Why a file a DVC output holds could not be read. */
+  missing?: string;
 }
 
 /**
@@ -41,11 +56,11 @@ export async function readVersion(
   source: FileSource,
   code: CodeInfo,
   hint?: ModelDefinition,
-  options: { isManifest?: (path: string) => boolean } = {},
+  options: { isManifest?: (path: string) => boolean; outputs?: DvcOutputSource } = {},
 ): Promise<VersionRecord> {
   const record = emptyRecord(model, version, source.commit);
   record.code = code;
-  const ctx: ReadCtx = { source, record, cache: new Map(), isManifest: options.isManifest };
+  const ctx: ReadCtx = { source, record, cache: new Map(), isManifest: options.isManifest, outputs: options.outputs };
   const def = await locateDefinition(ctx, model, hint);
   if (!def) {
     // No declaration: a repository whose tags are the models reads its root DVC project.
@@ -110,6 +125,7 @@ async function readFromManifest(ctx: ReadCtx, file: string): Promise<void> {
 
   for (const p of m.paramsFiles) await mergeParams(ctx, p);
   deepMerge(record.hyperparameters, m.hyperparameters);
+  if (Object.keys(m.hyperparameters).length) (record.paramsFiles ??= []).push({ path: file, present: true, keys: [...flatten(m.hyperparameters).keys()] });
 
   for (const c of m.configs) await readConfig(ctx, c);
 
@@ -234,16 +250,20 @@ async function readDvcProjectAt(ctx: ReadCtx, folder: string, weightsPath?: stri
     record.weights[weights] = e;
   }
   for (const f of project?.metricsFiles ?? []) await readMetricsFile(ctx, f);
+  for (const f of project?.plotsFiles ?? []) await readPlotsFile(ctx, f);
   return any;
 }
 
 /** Merges a params file into the hyperparameters; returns whether it was there. */
 async function mergeParams(ctx: ReadCtx, path: string, required = true): Promise<boolean> {
-  const parsed = await readParsed(ctx, path);
+  const parsed = await readParsed(ctx, path, true, true);
   if (!parsed.present) {
-    if (required) ctx.record.diagnostics.push({ severity: 'warning', file: path, message: `params file ${path} is not in Git at this version` });
+    // A DVC output that is not here: the model store's one note for the version says so.
+    if (parsed.missing) (ctx.record.paramsFiles ??= []).push(trackedFile(path, parsed));
+    else if (required) ctx.record.diagnostics.push({ severity: 'warning', file: path, message: `params file ${path} is not in Git at this version` });
     return false;
   }
+  (ctx.record.paramsFiles ??= []).push(trackedFile(path, parsed, isMap(parsed.value) ? [...flatten(parsed.value).keys()] : undefined));
   if (/\.(toml|py)$/i.test(path)) {
     ctx.record.diagnostics.push({ severity: 'info', file: path, message: `${path}: ${path.endsWith('.py') ? 'Python' : 'TOML'} params files are listed but not read` });
     return true;
@@ -277,10 +297,41 @@ async function readLock(ctx: ReadCtx, path: string, stageFolders?: Record<string
 }
 
 async function readMetricsFile(ctx: ReadCtx, path: string): Promise<void> {
-  const parsed = await readParsed(ctx, path, false);
-  ctx.record.metricsFiles.push({ path, present: parsed.present });
-  if (!parsed.present || parsed.value === undefined) return;
-  Object.assign(ctx.record.metrics, readMetrics(parsed.value));
+  const parsed = await readParsed(ctx, path, false, true);
+  const metrics = parsed.present && parsed.value !== undefined ? readMetrics(parsed.value) : undefined;
+  ctx.record.metricsFiles.push(trackedFile(path, parsed, metrics && Object.keys(metrics)));
+  if (metrics) Object.assign(ctx.record.metrics, metrics);
+}
+
+function trackedFile(path: string, parsed: Parsed, keys?: string[]): TrackedFile {
+  const f: TrackedFile = { path, present: parsed.present };
+  if (parsed.origin) f.origin = parsed.origin;
+  if (parsed.missing) f.missing = parsed.missing;
+  if (keys) f.keys = keys;
+  return f;
+}
+
+/**
+ * A plots data file: its hash and where it is, without reading it (an image, a large table): a
+ * Git blob id, or the md5 that its DVC output (or that output's folder listing) gives.
+ */
+async function readPlotsFile(ctx: ReadCtx, path: string): Promise<void> {
+  const plots = (ctx.record.plots ??= {});
+  const info = await ctx.source.info(path);
+  if (info.kind === 'file') {
+    plots[path] = { path, hash: info.oid ?? null, algorithm: 'git-blob', size: info.size, source: 'git', sourceFile: path };
+    return;
+  }
+  const loc = info.kind === 'missing' ? await ctx.outputs?.locate(path) : undefined;
+  if (!loc) return; // a folder in Git, or nowhere: nothing to compare
+  const { out } = loc;
+  const e: HashEntry = { path, hash: loc.ref?.hash ?? null, algorithm: out.algorithm, source: out.source, sourceFile: out.sourceFile, role: 'out' };
+  if (out.stage) e.stage = out.stage;
+  if (out.path !== path) e.out = out.path;
+  else if (out.isDir) Object.assign(e, { isDir: true, ...(out.nfiles !== undefined ? { nfiles: out.nfiles } : {}) });
+  if (out.path === path && out.size !== undefined) e.size = out.size;
+  if (!loc.ref) e.availability = { state: 'missing', note: loc.problem ?? 'not found' };
+  plots[path] = e;
 }
 
 /** Where a data or weights path's hash comes from, in order of trust. */
@@ -322,11 +373,14 @@ async function hashFor(ctx: ReadCtx, decl: EntryDecl, manifest: string, lock: Ma
   return { path: decl.path, hash: null, algorithm: 'unknown', source: 'manifest', sourceFile: manifest };
 }
 
-function readParsed(ctx: ReadCtx, path: string, track = true): Promise<{ value: unknown; present: boolean; oid?: string }> {
-  let p = ctx.cache.get(path);
+/** `layered`: read through the DVC outputs too (metrics, params), when the store gave them. */
+function readParsed(ctx: ReadCtx, path: string, track = true, layered = false): Promise<Parsed> {
+  const source = layered && ctx.outputs ? ctx.outputs : ctx.source;
+  const key = source === ctx.source ? path : `\0dvc\0${path}`;
+  let p = ctx.cache.get(key);
   if (!p) {
-    p = (async () => {
-      const read = await ctx.source.read(path, MAX_STRUCTURED_BYTES);
+    p = (async (): Promise<Parsed> => {
+      const read = await source.read(path, MAX_STRUCTURED_BYTES);
       if (read.kind === 'too-large') {
         ctx.record.diagnostics.push({ severity: 'warning', file: path, line: 1, message: `${path} is ${read.size} bytes; it is not read` });
         return { value: undefined, present: true, oid: read.oid };
@@ -335,13 +389,15 @@ function readParsed(ctx: ReadCtx, path: string, track = true): Promise<{ value: 
         ctx.record.diagnostics.push({ severity: 'warning', file: path, message: outsideMessage(path) });
         return { value: undefined, present: false };
       }
+      if (read.kind === 'missing' && read.reason) return { value: undefined, present: false, missing: read.reason };
       if (read.kind !== 'file') return { value: undefined, present: false };
-      if (track) ctx.record.sources.push(path);
+      // A file from the DVC cache is no file of the commit: a files-only restore cannot bring it.
+      if (track && !read.origin) ctx.record.sources.push(path);
       const parsed = parseStructured(path, read.text);
       ctx.record.diagnostics.push(...parsed.diagnostics);
-      return { value: parsed.value, present: true, oid: read.oid };
+      return { value: parsed.value, present: true, oid: read.oid, ...(read.origin ? { origin: read.origin } : {}) };
     })();
-    ctx.cache.set(path, p);
+    ctx.cache.set(key, p);
   }
   return p;
 }

@@ -270,7 +270,7 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
             row(e.path, {
               label: safeText(e.path),
               description: e.hash ? `${shortHash(e.hash)} · ${safeText(hashSourceLabel(e))}` : vscode.l10n.t('no hash'),
-              tooltip: `${e.path}\n${e.hash ? `${ALGORITHM_LABEL[e.algorithm]} ${e.hash}` : 'no hash'}${e.size !== undefined ? `\n${e.size} bytes` : ''}${e.nfiles !== undefined ? `, ${e.nfiles} files` : ''}\nfrom ${hashSourceLabel(e)}`,
+              tooltip: `${e.path}\n${e.hash ? `${ALGORITHM_LABEL[e.algorithm]} ${e.hash}` : 'no hash'}${e.size !== undefined ? `\n${e.size} bytes` : ''}${e.nfiles !== undefined ? `, ${e.nfiles} files` : ''}\nfrom ${hashSourceLabel(e)}${e.availability ? `\n${e.availability.note}` : ''}`,
               icon: node.section === 'weights' ? 'circuit-board' : e.isDir ? 'folder' : 'database',
               contextValue: e.hash ? 'hash' : 'hashless',
               entry: e,
@@ -283,7 +283,12 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
       case 'metrics':
         for (const [k, v] of Object.entries(record.metrics)) rows.push(row(k, keyValue(k, String(v))));
         for (const m of record.metricsFiles.filter((x) => !x.present)) {
-          rows.push(row(`absent:${m.path}`, { label: safeText(m.path), description: vscode.l10n.t('not in Git at this version'), icon: 'circle-slash', contextValue: 'absent' }));
+          rows.push(row(`absent:${m.path}`, { label: safeText(m.path), description: m.missing ? safeText(m.missing) : vscode.l10n.t('not in Git at this version'), tooltip: m.missing, icon: 'circle-slash', contextValue: 'absent' }));
+        }
+        // Metrics read from a DVC output's object rather than Git: say where from.
+        for (const m of record.metricsFiles.filter((x) => x.present && x.origin)) {
+          const from = m.origin!.kind === 'dvc-cache' ? vscode.l10n.t('from the DVC cache') : vscode.l10n.t("from DVC remote '{0}'", m.origin!.remote ?? '');
+          rows.push(row(`origin:${m.path}`, { label: safeText(m.path), description: from, tooltip: `${m.path}\n${from} (${m.origin!.sourceFile}${m.origin!.stage ? `, stage ${m.origin!.stage}` : ''})`, icon: 'database', contextValue: 'info' }));
         }
         break;
       case 'runs':

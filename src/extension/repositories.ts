@@ -6,6 +6,7 @@ import { ModelStore } from '../core/modelStore';
 import type { DbReader } from '../core/runStores';
 import { GitError, runGit, type GitConfig } from '../git/exec';
 import { GitRepository, NotARepositoryError } from '../git/repository';
+import { LocalStorage } from '../git/dvcStorage';
 import { Disposable } from './lifecycle';
 import { log, logError } from './logger';
 import { readSettings } from './settings';
@@ -100,7 +101,7 @@ export class RepositoryManager extends Disposable {
           root: git.root,
           name: path.basename(git.root),
           git,
-          store: new ModelStore(git, { ...readSettings(folder).store, readDb: this.readDb }),
+          store: new ModelStore(git, { ...readSettings(folder).store, readDb: this.readDb, storage: new LocalStorage(git.root, commonDir) }),
           gitDir: gitDir!,
           commonDir,
         });

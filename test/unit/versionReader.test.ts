@@ -177,7 +177,7 @@ describe('readVersion reads a manifest model from Git at each version', () => {
   });
 
   it('a committed metrics file gives every number inside by dotted path', () => {
-    assert.deepEqual(r2.metricsFiles, [{ path: 'models/churn/eval/metrics.json', present: true }]);
+    assert.deepEqual(r2.metricsFiles, [{ path: 'models/churn/eval/metrics.json', present: true, keys: ['acc', 'per_class.churned.f1'] }]);
     assert.deepEqual(r2.metrics, { acc: 0.91, 'per_class.churned.f1': 0.8 });
   });
 

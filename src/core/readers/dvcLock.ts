@@ -50,7 +50,7 @@ export function readDvcLock(value: unknown, lockPath: string, folder: string, st
       }
       for (const item of list) {
         const entry = hashEntryFrom(item, stageFolder, lockPath, 'dvc.lock', out.diagnostics);
-        if (entry) out.entries.push({ ...entry, stage });
+        if (entry) out.entries.push({ ...entry, stage, role: kind === 'deps' ? 'dep' : 'out' });
       }
     }
     if (isMap(body.params)) {

@@ -18,6 +18,8 @@ export interface DvcProject {
   paramsFiles: string[];
   /** Metrics files, repository-relative. */
   metricsFiles: string[];
+  /** The data files of `plots:` (top level and per stage; images too), repository-relative. */
+  plotsFiles: string[];
   /** Stage name → the folder its paths are relative to, for stages with a `wdir`. */
   stageFolders: Record<string, string>;
   diagnostics: Diagnostic[];
@@ -27,7 +29,7 @@ const DEFAULT_PARAMS = 'params.yaml';
 
 /** Reads a parsed dvc.yaml located in `folder` ('' for the repository root). */
 export function readDvcYaml(value: unknown, filePath: string, folder: string): DvcProject {
-  const project: DvcProject = { artifacts: [], paramsFiles: [], metricsFiles: [], stageFolders: {}, diagnostics: [] };
+  const project: DvcProject = { artifacts: [], paramsFiles: [], metricsFiles: [], plotsFiles: [], stageFolders: {}, diagnostics: [] };
   const warn = (message: string) => project.diagnostics.push({ severity: 'warning', file: filePath, message: `${filePath}: ${message}` });
   if (value === null || value === undefined) return project;
   if (!isMap(value)) {
@@ -58,6 +60,7 @@ export function readDvcYaml(value: unknown, filePath: string, folder: string): D
   // Top-level `params:` names files; stage `params:` names keys of params.yaml or other files.
   for (const p of asList(value.params)) if (typeof p === 'string') addPath(project.paramsFiles, p);
   for (const m of asList(value.metrics)) addPath(project.metricsFiles, typeof m === 'string' ? m : firstKey(m));
+  for (const p of asList(value.plots)) for (const file of topLevelPlotFiles(p)) addPath(project.plotsFiles, file);
 
   if (value.stages !== undefined && value.stages !== null && !isMap(value.stages)) warn("'stages' should be a map of stage name → stage");
   const stages = isMap(value.stages) ? value.stages : {};
@@ -79,6 +82,7 @@ export function readDvcYaml(value: unknown, filePath: string, folder: string): D
       else if (isMap(p)) for (const file of Object.keys(p)) addPath(project.paramsFiles, file, base);
     }
     for (const m of asList(stage.metrics)) addPath(project.metricsFiles, typeof m === 'string' ? m : firstKey(m), base);
+    for (const p of asList(stage.plots)) addPath(project.plotsFiles, typeof p === 'string' ? p : firstKey(p), base);
   }
   // DVC reads params.yaml first when it is used at all.
   const def = resolveRepoPath(folder, DEFAULT_PARAMS);
@@ -102,6 +106,20 @@ export function readArtifactsYaml(value: unknown): ArtifactDecl[] {
       meta: b.custom,
     };
   });
+}
+
+/**
+ * The files one top-level `plots:` item reads: a path; or `{id: {x, y}}` where `y` (or `x`) maps
+ * files to columns; or `{path: {…}}` whose id is the file when no map names one.
+ */
+function topLevelPlotFiles(item: unknown): string[] {
+  if (typeof item === 'string') return [item];
+  if (!isMap(item)) return [];
+  const id = Object.keys(item)[0];
+  if (id === undefined) return [];
+  const body = item[id];
+  const files = isMap(body) ? [body.y, body.x].flatMap((axis) => (isMap(axis) ? Object.keys(axis) : [])) : [];
+  return files.length ? [...new Set(files)] : [id];
 }
 
 function asList(v: unknown): unknown[] {

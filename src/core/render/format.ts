@@ -1,5 +1,5 @@
 // Small display helpers shared by the text, markdown and HTML renderers.
-import type { DiffRow, MetricDelta } from '../diff';
+import type { DiffRow, MetricDelta, ValueOrigin } from '../diff';
 import type { HashEntry } from '../types';
 
 export function shortHash(hash: string | null | undefined): string {
@@ -21,9 +21,9 @@ export const ALGORITHM_LABEL: Record<HashEntry['algorithm'], string> = {
 export function hashSourceLabel(e: HashEntry): string {
   switch (e.source) {
     case 'dvc.lock':
-      return `${e.sourceFile}${e.stage ? ` (stage ${e.stage})` : ''}`;
+      return `${e.sourceFile}${e.stage ? ` (stage ${e.stage})` : ''}${e.out ? `, in output ${e.out}` : ''}`;
     case 'dvc-file':
-      return e.sourceFile;
+      return `${e.sourceFile}${e.out ? `, in output ${e.out}` : ''}`;
     case 'lfs':
       return `LFS pointer ${e.sourceFile}`;
     case 'manifest':
@@ -36,8 +36,41 @@ export function hashSourceLabel(e: HashEntry): string {
 export function formatCell(row: DiffRow, i: number): string {
   const v = row.values[i];
   if (v === null || v === undefined) return '—';
-  if (row.section === 'data' || row.section === 'weights') return shortHash(String(v));
+  if (row.section === 'data' || row.section === 'weights' || row.section === 'plots') return shortHash(String(v));
   return String(v);
+}
+
+/** `eval/metrics.json from the DVC cache (in output eval, dvc.lock stage evaluate)`, `params.yaml in Git`. */
+export function valueOriginLabel(o: ValueOrigin): string {
+  switch (o.from) {
+    case 'git':
+      return `${o.file} in Git`;
+    case 'workdir':
+      return `${o.file} on disk`;
+    default: {
+      const where = o.from === 'dvc-cache' ? 'the DVC cache' : `DVC remote '${o.remote ?? ''}'`;
+      return `${o.file} from ${where} (${o.out && o.out !== o.file ? `in output ${o.out}, ` : ''}${o.sourceFile ?? ''}${o.stage ? ` stage ${o.stage}` : ''})`;
+    }
+  }
+}
+
+/**
+ * Per operand, where a section's values were read, when any of them came from DVC storage rather
+ * than Git: `label: eval/metrics.json from the DVC cache (…)`. Empty when all were in Git.
+ */
+export function originNotes(rows: readonly DiffRow[], labels: readonly string[]): string[] {
+  if (!rows.some((r) => r.origins?.some((o) => o && o.from !== 'git' && o.from !== 'workdir'))) return [];
+  return labels.map((label, i) => {
+    const seen = [...new Set(rows.map((r) => r.origins?.[i]).filter((o): o is ValueOrigin => !!o).map(valueOriginLabel))];
+    return `${label}: ${seen.length ? seen.join('; ') : '—'}`;
+  });
+}
+
+/** `in the local DVC cache`, `missing: …` — a hash entry's availability in a few words. */
+export function availabilityLabel(e: HashEntry): string {
+  const a = e.availability;
+  if (!a) return '';
+  return a.state === 'local' || a.state === 'remote' ? a.note : `${a.state === 'missing' ? 'missing' : 'not here'}: ${a.note}`;
 }
 
 export function formatNumber(n: number): string {
@@ -62,6 +95,7 @@ export const SECTION_TITLE: Record<DiffRow['section'], string> = {
   data: 'Data',
   weights: 'Weights',
   metrics: 'Metrics',
+  plots: 'Plots data',
   'run-params': 'Run parameters',
   'run-metrics': 'Run metrics',
 };

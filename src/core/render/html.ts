@@ -5,7 +5,7 @@
 import { isMetricSection, SECTIONS, type VersionDiff, type DiffRow } from '../diff';
 import { isWorkingTree, type VersionRecord } from '../types';
 import type { PanelData } from '../diffTable';
-import { formatCell, formatDelta, safeMultiline, SECTION_TITLE } from './format';
+import { formatCell, formatDelta, originNotes, safeMultiline, SECTION_TITLE, valueOriginLabel } from './format';
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -66,6 +66,8 @@ export function renderHtml(diff: VersionDiff, options: HtmlOptions = {}): string
       .join('')}${metrics ? labels.slice(1).map((l) => `<th scope="col">Δ ${e(l)}</th>`).join('') : ''}</tr></thead><tbody>`);
     for (const r of inSection) parts.push(renderRow(r, labels.length));
     parts.push('</tbody></table>');
+    const notes = originNotes(inSection, labels);
+    if (notes.length) parts.push(`<p class="origins">Read from: ${notes.map(e).join('<br>')}</p>`);
   }
   parts.push('</div>');
   if (options.panel) {
@@ -94,7 +96,8 @@ function renderRow(r: DiffRow, n: number): string {
     const changed = i > 0 && r.status !== 'unchanged' && r.values[i] !== r.values[0];
     const cls = r.values[i] === null ? 'absent' : changed ? 'changed' : '';
     const full = r.values[i] === null ? '' : String(r.values[i]);
-    cells.push(`<td class="${cls}" title="${e(full)}">${e(formatCell(r, i))}</td>`);
+    const origin = r.origins?.[i];
+    cells.push(`<td class="${cls}" title="${e(origin ? `${full}\n${valueOriginLabel(origin)}` : full)}">${e(formatCell(r, i))}</td>`);
   }
   if (isMetricSection(r.section)) for (let i = 1; i < n; i++) cells.push(`<td class="delta">${e(formatDelta(r.deltas?.[i]))}</td>`);
   return `<tr class="${r.status}">${cells.join('')}</tr>`;
@@ -132,6 +135,7 @@ tr.removed td.absent { background: var(--del); }
 td.changed { background: var(--chg); }
 td.absent::before { content: "—"; color: var(--muted); }
 td.delta { color: var(--muted); }
+.origins { color: var(--muted); font-size: 12px; margin: 4px 0 0; }
 .operands td, .operands th { text-align: center; }
 .operands td.note { font-family: inherit; color: var(--muted); }
 `;

@@ -1,6 +1,6 @@
 // The diff as GitHub-flavoured markdown, for pull-request comments and CI summaries.
 import { isMetricSection, SECTIONS, type VersionDiff, type DiffRow } from '../diff';
-import { formatCell, formatDelta, safeMultiline, SECTION_TITLE } from './format';
+import { formatCell, formatDelta, originNotes, safeMultiline, SECTION_TITLE } from './format';
 
 /** Escapes text for a markdown table cell: no HTML, no links, no pipes, no line breaks. */
 export function mdCell(s: string): string {
@@ -35,6 +35,8 @@ export function renderMarkdown(diff: VersionDiff, options: { all?: boolean } = {
     lines.push(`| ${header.join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`);
     for (const r of inSection) lines.push(`| ${rowCells(r, labels.length).join(' | ')} |`);
     lines.push('');
+    const notes = originNotes(inSection, labels);
+    if (notes.length) lines.push(`Read from: ${notes.map(mdCell).join(' · ')}`, '');
   }
   return lines.join('\n');
 }
