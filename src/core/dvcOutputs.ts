@@ -41,10 +41,12 @@ export class DvcOutputSource implements FileSource {
 
   async read(path: string, maxBytes = Number.POSITIVE_INFINITY): Promise<FileRead> {
     const r = await this.git.read(path, maxBytes);
-    if (r.kind !== 'missing') return r;
+    // A working-tree output linked into a cache outside the repository (cache.type symlink) is
+    // not followed; its object is read by its hash instead, where the link would have led.
+    if (r.kind !== 'missing' && r.kind !== 'outside') return r;
     const out = await this.readOutput(path, maxBytes);
     if (!out) return r;
-    if (out.kind !== 'file') return out;
+    if (out.kind !== 'file') return r.kind === 'outside' ? r : out;
     return { kind: 'file', text: new TextDecoder().decode(out.bytes), size: out.bytes.byteLength, origin: out.origin };
   }
 

@@ -5,7 +5,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as http from 'node:http';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { makeRepo, type TestRepo } from './helpers/gitRepo';
@@ -237,6 +237,27 @@ describe('the cache is where .dvc/config and .dvc/config.local put it', () => {
       repo.remove();
       rmSync(shared, { recursive: true, force: true });
       rmSync(other, { recursive: true, force: true });
+    }
+  });
+
+  it('a working-tree output linked into a shared cache outside the repository is read by its hash, not through the link', async () => {
+    const shared = mkdtempSync(path.join(tmpdir(), 'mv-shared-links-'));
+    const repo = makeDvcRepo();
+    try {
+      repo.commit('shared cache, symlinks', { '.dvc/config': `[cache]\n    dir = ${shared}\n    type = symlink\n` });
+      const v = version(0.66);
+      tagVersion(repo, 'v1.0.0', v);
+      putVersion(shared, v, 'dvc3');
+      // As `dvc checkout` leaves it with cache.type = symlink: each file a link to its object.
+      mkdirSync(path.join(repo.dir, 'eval', 'plots'), { recursive: true });
+      symlinkSync(objectPath(shared, md5(v.metrics), 'dvc3'), path.join(repo.dir, 'eval', 'metrics.json'));
+      const r = await recordOf(repo.dir, 'clf@workdir');
+      assert.deepEqual(r.metrics, { acc: 0.66, loss: 0.34 });
+      assert.equal(r.metricsFiles[0]!.origin?.kind, 'dvc-cache');
+      assert.ok(!r.diagnostics.some((d) => /symbolic link/.test(d.message)), JSON.stringify(r.diagnostics));
+    } finally {
+      repo.remove();
+      rmSync(shared, { recursive: true, force: true });
     }
   });
 
