@@ -15,6 +15,7 @@ export const fixtures = {
   ...require(path.join(REPO_ROOT, 'out/test/fixtures/demoRepo.js')),
   ...require(path.join(REPO_ROOT, 'out/test/fixtures/hostileRepo.js')),
   ...require(path.join(REPO_ROOT, 'out/test/fixtures/interopRepo.js')),
+  ...require(path.join(REPO_ROOT, 'out/test/fixtures/dvcGetStarted.js')),
 };
 
 /**
