@@ -312,18 +312,19 @@ function trackedFile(path: string, parsed: Parsed, keys?: string[]): TrackedFile
 }
 
 /**
- * A plots data file: its hash and where it is, without reading it (an image, a large table): a
- * Git blob id, or the md5 that its DVC output (or that output's folder listing) gives.
+ * A plots data file: its hash and where it is, without reading it (an image, a large table): the
+ * md5 that its DVC output (or that output's folder listing) gives, else its Git blob id. A DVC
+ * output's hash is taken even where the working tree has the file, as for data: the same file
+ * then has the same hash in the working tree and at a version.
  */
 async function readPlotsFile(ctx: ReadCtx, path: string): Promise<void> {
   const plots = (ctx.record.plots ??= {});
-  const info = await ctx.source.info(path);
-  if (info.kind === 'file') {
-    plots[path] = { path, hash: info.oid ?? null, algorithm: 'git-blob', size: info.size, source: 'git', sourceFile: path };
-    return;
+  const loc = await ctx.outputs?.locate(path);
+  if (!loc) {
+    const info = await ctx.source.info(path);
+    if (info.kind === 'file') plots[path] = { path, hash: info.oid ?? null, algorithm: 'git-blob', size: info.size, source: 'git', sourceFile: path };
+    return; // a folder in Git, or nowhere: nothing to compare
   }
-  const loc = info.kind === 'missing' ? await ctx.outputs?.locate(path) : undefined;
-  if (!loc) return; // a folder in Git, or nowhere: nothing to compare
   const { out } = loc;
   const e: HashEntry = { path, hash: loc.ref?.hash ?? null, algorithm: out.algorithm, source: out.source, sourceFile: out.sourceFile, role: 'out' };
   if (out.stage) e.stage = out.stage;

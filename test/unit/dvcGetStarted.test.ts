@@ -4,7 +4,8 @@
 // it was read (the local cache, or the remote that config.local points at).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { cli } from './helpers/cli';
 import { md5 } from './helpers/dvcCache';
 import { evalFolder, makeGetStarted, MODEL, VERSIONS, type GetStarted } from '../fixtures/dvcGetStarted';
@@ -84,6 +85,24 @@ describe('example-get-started: metrics that are DVC outputs, at every version', 
     assert.equal(plot.sources[0].availability.state, 'local');
     // The eval folder's hash is still a data row, as before.
     assert.ok(json.changes.some((c: { key: string; section: string }) => c.key === 'eval' && c.section === 'data'));
+  });
+
+  it('a working tree where dvc checkout put v1.2.0\'s outputs is no different from v1.2.0', async () => {
+    // HEAD is v1.2.0's commit; its eval folder is on disk, as `dvc checkout` writes it.
+    for (const [rel, content] of Object.entries(evalFolder(VERSIONS[2]!))) {
+      mkdirSync(path.dirname(path.join(gs.repo.dir, 'eval', rel)), { recursive: true });
+      writeFileSync(path.join(gs.repo.dir, 'eval', rel), content);
+    }
+    try {
+      const r = await cli(gs.repo.dir, 'diff', V3, `${MODEL}@workdir`, '--json');
+      assert.equal(r.code, 0, r.err);
+      assert.deepEqual(JSON.parse(r.out).changes, []);
+      const show = JSON.parse((await cli(gs.repo.dir, 'show', `${MODEL}@workdir`, '--json')).out);
+      assert.equal(show.metrics['avg_prec.test'], 0.94);
+      assert.equal(show.metricsFiles[0].origin, undefined, 'read from disk');
+    } finally {
+      rmSync(path.join(gs.repo.dir, 'eval'), { recursive: true, force: true });
+    }
   });
 
   it('diff --markdown and --html give the metrics table with a Δ column and where it was read', async () => {
