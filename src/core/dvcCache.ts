@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { dvcSettings, type DvcSettings, type ConfigText } from './readers/dvcConfig';
 import { objectRef, objectSegments, parseDirObject, type DirListing, type ObjectRef } from './dvcObjects';
 import type { HashAlgorithm } from './types';
-import type { StoragePort, StoredRead } from './storagePort';
+import type { HttpAnswer, HttpOptions, StoragePort, StoredRead } from './storagePort';
 
 export interface DvcStorageOptions {
   /** How long one HTTP request to a remote may take, connection to last byte. */
@@ -91,6 +91,8 @@ export class DvcProject {
   private readonly listings = new Map<string, Promise<ListingRead>>();
   /** Set once the HTTP remote failed to answer: it is not asked again (a refresh starts over). */
   private remoteDown: string | undefined;
+  /** The first request to the HTTP remote, until it has answered. */
+  private probe: Promise<void> | undefined;
 
   constructor(
     private readonly io: StoragePort,
@@ -139,11 +141,9 @@ export class DvcProject {
       const s = await this.io.statLocal(path.join(loc.path, ...objectSegments(ref)));
       return s.kind === 'file' ? { at: 'remote', remote: remote.name } : { at: 'missing', reason: this.notOnRemote() };
     }
-    if (this.remoteDown) return { at: 'unknown', reason: this.notInCache() };
-    const r = await this.io.httpGet(this.remoteUrl(ref), { maxBytes: 0, timeoutMs: this.timeoutMs, method: 'HEAD' });
+    const r = await this.http(this.remoteUrl(ref), { maxBytes: 0, timeoutMs: this.timeoutMs, method: 'HEAD' });
     if (r.kind === 'file') return { at: 'remote', remote: remote.name };
     if (r.kind === 'missing') return { at: 'missing', reason: this.notOnRemote() };
-    this.noteDown(r);
     return { at: 'unknown', reason: this.notInCache() };
   }
 
@@ -156,10 +156,9 @@ export class DvcProject {
     const remote = this.settings.remote;
     const loc = remote?.location;
     if (!remote || !loc || loc.kind === 'cloud') return { kind: 'missing', reason: this.notInCache() };
-    let r: StoredRead | { kind: 'unreachable'; reason: string };
+    let r: StoredRead | HttpAnswer;
     if (loc.kind === 'local') r = await this.io.readLocal(path.join(loc.path, ...objectSegments(ref)), maxBytes);
-    else if (this.remoteDown) return { kind: 'missing', reason: this.notInCache() };
-    else r = await this.io.httpGet(this.remoteUrl(ref), { maxBytes, timeoutMs: this.timeoutMs });
+    else r = await this.http(this.remoteUrl(ref), { maxBytes, timeoutMs: this.timeoutMs });
     switch (r.kind) {
       case 'file':
         return { kind: 'found', bytes: r.bytes, from: 'remote', remote: remote.name };
@@ -168,7 +167,6 @@ export class DvcProject {
       case 'missing':
         return { kind: 'missing', reason: this.notOnRemote() };
       case 'unreachable':
-        this.noteDown(r);
         return { kind: 'missing', reason: this.notInCache() };
       case 'unreadable':
         return { kind: 'missing', reason: `not in the local cache, and remote '${remote.name}' answered ${r.reason}: dvc pull` };
@@ -196,7 +194,7 @@ export class DvcProject {
     const remote = this.settings.remote;
     if (!remote) return 'not in the local cache, and no default DVC remote is set: dvc pull -r <remote>';
     if (remote.location.kind === 'cloud') return `not in the local cache: dvc pull (remote '${remote.name}' is ${remote.url}, not contacted here)`;
-    if (this.remoteDown) return `not in the local cache: dvc pull (remote '${remote.name}' did not answer: ${this.remoteDown})`;
+    if (this.remoteDown) return `not in the local cache: dvc pull (remote '${remote.name}' is not reachable: ${this.remoteDown})`;
     return 'not in the local cache: dvc pull';
   }
 
@@ -205,8 +203,20 @@ export class DvcProject {
     return `neither in the local cache nor on remote '${remote.name}': dvc push it from where it was made`;
   }
 
-  private noteDown(r: { kind: string; reason?: string }): void {
-    this.remoteDown ??= r.reason ?? r.kind;
+  /**
+   * One request to the HTTP remote. The first one goes alone and the others wait for its answer,
+   * so a remote that does not answer costs one timeout, not one per object asked at once; after
+   * that it is not asked again (403s included: a private remote answers every object so).
+   */
+  private async http(url: string, options: HttpOptions): Promise<HttpAnswer> {
+    if (this.probe) await this.probe;
+    if (this.remoteDown) return { kind: 'unreachable', reason: this.remoteDown };
+    const p = this.io.httpGet(url, options).then((r) => {
+      if (r.kind === 'unreachable' || (r.kind === 'unreadable' && /^HTTP (401|403)$/.test(r.reason))) this.remoteDown ??= r.reason;
+      return r;
+    });
+    this.probe ??= p.then(() => undefined);
+    return p;
   }
 
   private remoteUrl(ref: ObjectRef): string {

@@ -354,14 +354,16 @@ describe('what the cache lacks comes from the default remote, or is said once', 
     const repo = makeDvcRepo(`[core]\n    remote = slow\n['remote "slow"']\n    url = http://127.0.0.1:${port}/store\n`);
     try {
       tagVersion(repo, 'v1.0.0', v);
+      tagVersion(repo, 'v1.1.0', version(0.78));
       const storage = new CountingStorage(repo.dir);
-      const r = await recordOf(repo.dir, 'clf@v1.0.0', storage, 300);
-      assert.deepEqual(r.metrics, {});
-      assert.deepEqual(r.hyperparameters, { train: { lr: 0.1 } });
-      const note = r.diagnostics.find((d) => d.message.startsWith('not on this machine'));
-      assert.ok(note, JSON.stringify(r.diagnostics));
-      assert.match(note.message, /remote 'slow' did not answer: no answer within 300 ms/);
-      // The first request timed out; nothing else was sent to that remote for this version.
+      // Two versions read at once, as when two are expanded in the tree.
+      const [r] = await withStore(repo.dir, (s) => Promise.all(['clf@v1.0.0', 'clf@v1.1.0'].map(async (o) => s.record(await s.resolve(o)))), storage, 300);
+      assert.deepEqual(r!.metrics, {});
+      assert.deepEqual(r!.hyperparameters, { train: { lr: 0.1 } });
+      const note = r!.diagnostics.find((d) => d.message.startsWith('not on this machine'));
+      assert.ok(note, JSON.stringify(r!.diagnostics));
+      assert.match(note.message, /remote 'slow' is not reachable: no answer within 300 ms/);
+      // The first request timed out; nothing else was sent to that remote, for either version.
       assert.equal(storage.requests.length, 1, storage.requests.join('\n'));
       assert.equal(connections, 1);
     } finally {
