@@ -76,9 +76,11 @@ export class DvcStorage {
 
   private async load(folder: string, dvcDir: string, initialized: boolean): Promise<DvcProject> {
     const files: ConfigText[] = [];
-    for (const name of ['config', 'config.local']) {
-      const r = await this.io.readLocal(path.join(dvcDir, name), MAX_CONFIG_BYTES);
-      if (r.kind === 'file') files.push({ text: new TextDecoder().decode(r.bytes), folder: dvcDir });
+    // System, global, the project's, then its git-ignored local one: later ones win a key.
+    const places = [...(this.io.dvcConfigDirs ?? []).map((d) => path.join(d, 'config')), path.join(dvcDir, 'config'), path.join(dvcDir, 'config.local')];
+    for (const file of places) {
+      const r = await this.io.readLocal(file, MAX_CONFIG_BYTES);
+      if (r.kind === 'file') files.push({ text: new TextDecoder().decode(r.bytes), folder: path.dirname(file) });
     }
     return new DvcProject(this.io, folder, dvcSettings(files, dvcDir, this.io.home), this.options.httpTimeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS, initialized);
   }

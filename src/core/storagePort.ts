@@ -34,4 +34,6 @@ export interface StoragePort {
   lfsObjectsDir(): Promise<string | undefined>;
   /** The user's home folder, for `~` in DVC config paths. */
   readonly home?: string;
+  /** DVC's system and global config folders, in the order they shadow each other. */
+  readonly dvcConfigDirs?: readonly string[];
 }

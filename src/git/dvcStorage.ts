@@ -13,6 +13,7 @@ const MAX_REDIRECTS = 3;
 
 export class LocalStorage implements StoragePort {
   readonly home = os.homedir();
+  readonly dvcConfigDirs: readonly string[];
   private lfsDir: Promise<string | undefined> | undefined;
 
   constructor(
@@ -20,7 +21,11 @@ export class LocalStorage implements StoragePort {
     private readonly root: string,
     /** The common git folder when the caller knows it (linked worktrees share one). */
     private readonly gitCommonDir?: string,
-  ) {}
+    /** DVC's system and global config folders; where DVC itself looks unless given. */
+    dvcConfigDirs?: readonly string[],
+  ) {
+    this.dvcConfigDirs = dvcConfigDirs ?? defaultDvcConfigDirs(process.env, process.platform, this.home);
+  }
 
   async readLocal(absPath: string, maxBytes: number): Promise<StoredRead> {
     let handle: fs.FileHandle;
@@ -140,6 +145,28 @@ export class LocalStorage implements StoragePort {
     const r = await this.readLocal(p, 64 * 1024);
     return r.kind === 'file' ? Buffer.from(r.bytes).toString('utf8') : undefined;
   }
+}
+
+/**
+ * Where DVC keeps its system and global config (dvc/dirs.py: platformdirs' site and user config
+ * folders for app "dvc" by "iterative", or DVC_SYSTEM_CONFIG_DIR / DVC_GLOBAL_CONFIG_DIR).
+ */
+export function defaultDvcConfigDirs(env: NodeJS.ProcessEnv, platform: NodeJS.Platform, home: string): string[] {
+  const system =
+    env.DVC_SYSTEM_CONFIG_DIR ||
+    (platform === 'win32'
+      ? path.win32.join(env.PROGRAMDATA || 'C:\\ProgramData', 'iterative', 'dvc')
+      : platform === 'darwin'
+        ? '/Library/Application Support/dvc'
+        : path.join((env.XDG_CONFIG_DIRS || '/etc/xdg').split(':')[0] || '/etc/xdg', 'dvc'));
+  const global =
+    env.DVC_GLOBAL_CONFIG_DIR ||
+    (platform === 'win32'
+      ? path.win32.join(env.LOCALAPPDATA || path.win32.join(home, 'AppData', 'Local'), 'iterative', 'dvc')
+      : platform === 'darwin'
+        ? path.join(home, 'Library', 'Application Support', 'dvc')
+        : path.join(env.XDG_CONFIG_HOME || path.join(home, '.config'), 'dvc'));
+  return [system, global];
 }
 
 function missingOr(e: unknown): StoredRead {

@@ -12,7 +12,7 @@ import { makeRepo, type TestRepo } from './helpers/gitRepo';
 import { cli } from './helpers/cli';
 import { dirListing, md5, md5Dvc2, objectPath, outEntry, putFile, putFolder, type Layout } from './helpers/dvcCache';
 import { GitRepository } from '../../src/git/repository';
-import { LocalStorage } from '../../src/git/dvcStorage';
+import { defaultDvcConfigDirs, LocalStorage } from '../../src/git/dvcStorage';
 import { ModelStore } from '../../src/core/modelStore';
 import type { HttpAnswer, HttpOptions } from '../../src/core/storagePort';
 import type { VersionRecord } from '../../src/core/types';
@@ -259,6 +259,37 @@ describe('the cache is where .dvc/config and .dvc/config.local put it', () => {
       repo.remove();
       rmSync(shared, { recursive: true, force: true });
     }
+  });
+
+  it('a cache.dir from DVC\'s global config is used, and the project\'s config wins over it', async () => {
+    const globalDir = mkdtempSync(path.join(tmpdir(), 'mv-dvc-global-'));
+    const shared = mkdtempSync(path.join(tmpdir(), 'mv-global-cache-'));
+    const repo = makeDvcRepo();
+    try {
+      writeFileSync(path.join(globalDir, 'config'), `[cache]\n    dir = ${path.relative(globalDir, shared)}\n`);
+      const v = version(0.61);
+      tagVersion(repo, 'v1.0.0', v);
+      putVersion(shared, v, 'dvc3');
+      const storage = () => new LocalStorage(repo.dir, undefined, [path.join(globalDir, 'no-system-config'), globalDir]);
+      assert.deepEqual((await recordOf(repo.dir, 'clf@v1.0.0', storage())).metrics, { acc: 0.61, loss: 0.39 });
+      repo.commit('project cache', { '.dvc/config': '[cache]\n    dir = cache-here\n' });
+      repo.tag('clf@v1.0.1');
+      assert.deepEqual((await recordOf(repo.dir, 'clf@v1.0.1', storage())).metrics, {});
+    } finally {
+      repo.remove();
+      rmSync(globalDir, { recursive: true, force: true });
+      rmSync(shared, { recursive: true, force: true });
+    }
+  });
+
+  it('DVC\'s global and system config folders are where DVC looks for them', () => {
+    assert.deepEqual(defaultDvcConfigDirs({}, 'linux', '/home/ada'), ['/etc/xdg/dvc', '/home/ada/.config/dvc']);
+    assert.deepEqual(defaultDvcConfigDirs({ XDG_CONFIG_HOME: '/x', DVC_SYSTEM_CONFIG_DIR: '/s' }, 'linux', '/home/ada'), ['/s', '/x/dvc']);
+    assert.deepEqual(defaultDvcConfigDirs({}, 'darwin', '/Users/ada'), ['/Library/Application Support/dvc', '/Users/ada/Library/Application Support/dvc']);
+    assert.deepEqual(defaultDvcConfigDirs({ PROGRAMDATA: 'C:\\ProgramData', LOCALAPPDATA: 'C:\\Users\\ada\\AppData\\Local' }, 'win32', 'C:\\Users\\ada'), [
+      'C:\\ProgramData\\iterative\\dvc',
+      'C:\\Users\\ada\\AppData\\Local\\iterative\\dvc',
+    ]);
   });
 
   it('the config reader: quoted sections and values, a key set twice, remote:// and ~ paths', () => {
