@@ -75,12 +75,12 @@ const COMMANDS: Record<string, { min: number; max: number; flags: string[] }> = 
   diff: { min: 2, max: 64, flags: ['json', 'markdown', 'html', 'all'] },
   tag: { min: 2, max: 2, flags: ['message', 'push'] },
   promote: { min: 2, max: 2, flags: ['message', 'push', 'enforce-order'] },
+  checkout: { min: 1, max: 1, flags: ['stash', 'branch', 'files-only'] },
   unassign: { min: 2, max: 2, flags: ['message', 'push', 'force', 'delete'] },
   deregister: { min: 1, max: 1, flags: ['message', 'push', 'force', 'delete'] },
   deprecate: { min: 1, max: 3, flags: ['message', 'push', 'force', 'delete'] },
   history: { min: 0, max: 1, flags: ['json', 'ascending'] },
   'check-ref': { min: 1, max: 1, flags: ['json', 'name', 'version', 'stage', 'event'] },
-  checkout: { min: 1, max: 1, flags: ['stash', 'branch', 'files-only'] },
 };
 const COMMON = ['repo', 'plain-model', 'tag-prefix', 'no-gto'];
 
