@@ -4,9 +4,14 @@ import { dayOf, safeText } from '../core/render/format';
 import type { CliContext } from './context';
 import { MISSING_OBJECT } from '../git/refs';
 import { reportDiagnostics, toJson } from './context';
+import { gtoConfigOf } from './lifecycleCommands';
+import { orderStageMap } from '../core/gtoConfig';
 
 export async function listCommand(ctx: CliContext, opts: { json: boolean; all: boolean }): Promise<number> {
   const listing = await ctx.store.list();
+  // `.gto`'s stage order, as gto show prints its columns.
+  const config = await gtoConfigOf(ctx);
+  if (config.stages) for (const m of listing.models) m.stages = orderStageMap(config, m.stages);
   if (opts.json) {
     if (ctx.io.interactive) {
       ctx.io.out(toJson(ctx.io, { repository: ctx.repo.root, models: listing.models.map(modelJson), diagnostics: listing.diagnostics }));

@@ -7,6 +7,7 @@ import { isValidModelName, isValidStageName } from '../core/tagGrammar';
 import { modelFiles } from '../core/modelFiles';
 import { UsageError } from './args';
 import type { CliContext } from './context';
+import { checkPromotionRules } from './lifecycleCommands';
 import { printable } from '../git/revision';
 import { checkoutVersion, createAnnotatedTag, LFS_NOTE, pushTag, readStatus, restoreFiles, SafetyError, usesLfs } from '../git/worktree';
 
@@ -35,7 +36,7 @@ export async function tagCommand(ctx: CliContext, modelName: string, spec: strin
   return 0;
 }
 
-export async function promoteCommand(ctx: CliContext, operand: string, stage: string, opts: { message?: string; push: boolean }): Promise<number> {
+export async function promoteCommand(ctx: CliContext, operand: string, stage: string, opts: { message?: string; push: boolean; enforceOrder?: boolean }): Promise<number> {
   if (!isValidStageName(stage)) throw new UsageError(`'${printable(stage)}' is not a valid stage name (letters, digits, '-', '_', '/')`);
   const resolved = await ctx.store.resolve(operand);
   if (isWorkingTree(resolved)) throw new UsageError('the working tree cannot be promoted; tag it first');
@@ -43,6 +44,7 @@ export async function promoteCommand(ctx: CliContext, operand: string, stage: st
   if (!resolved.commit) throw new SafetyError(`${resolved.label} has no commit to promote`);
   const model = await ctx.store.model(resolved.model);
   const target = resolved.registryVersion ?? { version: resolved.version, registered: false, commit: resolved.commit };
+  await checkPromotionRules(ctx, model.name, target.version, stage, { enforceOrder: opts.enforceOrder });
   const { tag, message, version } = planPromotion(model, target, stage, opts.message);
   await createAnnotatedTag(ctx.repo, { name: tag, commit: resolved.commit, message });
   ctx.io.out(`Created tag ${tag}: ${model.name} ${version} is now in ${stage}\n`);

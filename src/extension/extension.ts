@@ -17,6 +17,7 @@ import { copyHash, copyTagName, openManifestAtVersion, revealInExplorer } from '
 import { createManifest, type CreateManifestArgs } from './commands/createManifest';
 import { versionNodeId, modelNodeId, type Node } from './treeNodes';
 import { WorkerDbReader } from './dbReader';
+import { deprecateModel, deregisterVersion, rollBackStage, unassignStage, type LifecycleArgs } from './commands/lifecycleCommands';
 import * as path from 'node:path';
 
 /** What activate() returns: used by the extension-host tests, and by other extensions. */
@@ -114,6 +115,10 @@ export function activate(context: vscode.ExtensionContext): ModelVersionsApi {
   command(Commands.tagVersion, (node?: Node, args?: TagArgs) => tagNewVersion(repos, node, args, after));
   command(Commands.promote, (node?: Node, args?: PromoteArgs) => promoteToStage(repos, node, args, after));
   command(Commands.checkout, (node?: Node, args?: CheckoutArgs) => checkOutVersion(repos, node, args, after));
+  command(Commands.deprecateModel, (node?: Node, args?: LifecycleArgs) => deprecateModel(repos, node, args, after));
+  command(Commands.deregisterVersion, (node?: Node, args?: LifecycleArgs) => deregisterVersion(repos, node, args, after));
+  command(Commands.unassignStage, (node?: Node, args?: LifecycleArgs) => unassignStage(repos, node, args, after));
+  command(Commands.rollBackStage, (node?: Node, args?: LifecycleArgs) => rollBackStage(repos, node, args, after));
   command(Commands.restoreFiles, (node?: Node, args?: RestoreArgs) => restoreModelFiles(repos, node, args, after));
   command(Commands.compareWithPrevious, (node?: Node) => compareWithPrevious(repos, viewer, node));
   command(Commands.compareVersions, (node?: Node, versions?: string[]) => compareVersions(repos, viewer, node, versions));
