@@ -48,16 +48,103 @@ export interface GitResult {
   exitCode: number;
 }
 
+/** What went wrong, when git's stderr says so in a way we know (STDERR_CODES). */
+export type GitErrorCode =
+  | 'NoUserIdentity'
+  | 'NotAGitRepository'
+  | 'LocalChangesOverwritten'
+  | 'UntrackedFilesOverwritten'
+  | 'TagAlreadyExists'
+  | 'RepositoryIsLocked'
+  | 'AuthenticationFailed'
+  | 'RemoteConnectionError'
+  | 'PushRejected';
+
 export class GitError extends Error {
+  /** Set when STDERR_CODES knows the failure; callers branch on it instead of matching stderr. */
+  readonly code: GitErrorCode | undefined;
+  /** The files git named (the ones a checkout would overwrite), for a message that lists them. */
+  readonly files: readonly string[];
+
   constructor(
     message: string,
     readonly args: readonly string[],
     readonly exitCode: number | null,
     readonly stderr: string,
+    details: { code?: GitErrorCode; files?: readonly string[] } = {},
   ) {
     super(message);
     this.name = 'GitError';
+    this.code = details.code;
+    this.files = details.files ?? [];
   }
+}
+
+interface StderrRule {
+  code: GitErrorCode;
+  pattern: RegExp;
+  /** The message shown instead of git's first line; absent where that line already says it well. */
+  message?: (stderr: string, first: string) => string;
+  /** Whether the tab-indented lines after the match are file names (checkout's lists). */
+  files?: boolean;
+}
+
+/**
+ * One table from git's stderr (LC_ALL=C, so English) to what went wrong, first match wins, as
+ * VS Code's git extension does with GitErrorCodes. Git's first line is often not the point:
+ * "Committer identity unknown" says nothing of how to fix it, and a refused checkout names its
+ * files only on the lines after "would be overwritten by checkout:".
+ */
+const STDERR_CODES: readonly StderrRule[] = [
+  {
+    code: 'NoUserIdentity',
+    pattern: /Please tell me who you are|unable to auto-detect email address|no (name|email) was given and auto-detection is disabled|empty ident name/,
+    message: () => 'Git does not know who you are: set it with git config --global user.name "Your Name" and git config --global user.email you@example.com',
+  },
+  { code: 'RepositoryIsLocked', pattern: /Another git process seems to be running in this repository|index\.lock'?: File exists/ },
+  { code: 'NotAGitRepository', pattern: /not a git repository/i },
+  { code: 'LocalChangesOverwritten', pattern: /Your local changes to the following files would be overwritten by \w+:/, files: true },
+  { code: 'UntrackedFilesOverwritten', pattern: /untracked working tree files would be (overwritten|removed) by \w+:/, files: true },
+  { code: 'PushRejected', pattern: /! \[(remote )?rejected\]|failed to push some refs/, message: (stderr) => pushRejected(stderr) },
+  { code: 'TagAlreadyExists', pattern: /tag '.*' already exists/ },
+  {
+    code: 'AuthenticationFailed',
+    pattern: /Authentication failed|Permission denied \(publickey|could not read (Username|Password)|terminal prompts disabled|Host key verification failed|The requested URL returned error: 40[13]/i,
+    // Every git of ours runs with prompts off, so a remote that wants a password fails here.
+    message: (_, first) => `the remote refused the credentials, or none were available without a prompt (${first}); check that git push works in a terminal`,
+  },
+  {
+    code: 'RemoteConnectionError',
+    pattern: /Could not read from remote repository|unable to access|Could not resolve host|Connection (refused|timed out)|does not appear to be a git repository|Repository not found/i,
+    message: (_, first) => `could not reach the remote (${first})`,
+  },
+];
+
+/** The error for a git that exited with `exitCode`, told apart by STDERR_CODES. */
+export function gitFailure(args: readonly string[], exitCode: number, stderr: string): GitError {
+  const first = firstLine(stderr) || `git ${args[0]} exited with ${exitCode}`;
+  const rule = STDERR_CODES.find((r) => r.pattern.test(stderr));
+  if (!rule) return new GitError(first, args, exitCode, stderr);
+  const files = rule.files ? filesAfter(stderr, rule.pattern) : undefined;
+  return new GitError(rule.message?.(stderr, first) ?? first, args, exitCode, stderr, { code: rule.code, files });
+}
+
+/** The tab-indented lines that follow the line matching `pattern`. */
+function filesAfter(stderr: string, pattern: RegExp): string[] {
+  const lines = stderr.split('\n');
+  const at = lines.findIndex((l) => pattern.test(l));
+  const files: string[] = [];
+  for (const l of lines.slice(at + 1)) {
+    if (!l.startsWith('\t')) break;
+    files.push(l.slice(1));
+  }
+  return files;
+}
+
+function pushRejected(stderr: string): string {
+  const reason = /\[(?:remote )?rejected\][^(\n]*\(([^)\n]+)\)/.exec(stderr)?.[1];
+  if (reason === 'already exists') return 'the remote already has a tag of this name on another commit; nothing was pushed';
+  return `the remote rejected the push${reason ? ` (${reason})` : ''}`;
 }
 
 export interface GitConfig {
@@ -159,7 +246,7 @@ export function runGit(args: readonly string[], options: GitRunOptions, config: 
       const exitCode = code ?? -1;
       config.log?.(`git ${describeArgs(args)} (${(performance.now() - started).toFixed(1)} ms, exit ${exitCode})`);
       if (exitCode === 0 || options.okExitCodes?.includes(exitCode)) resolve({ stdout, stderr, exitCode });
-      else reject(new GitError(firstLine(stderr) || `git ${args[0]} exited with ${exitCode}`, args, exitCode, stderr));
+      else reject(gitFailure(args, exitCode, stderr));
     });
     if (options.input !== undefined) child.stdin!.end(options.input);
     else child.stdin!.end();
