@@ -14,13 +14,15 @@ import { diffCommand, type DiffFormat } from './diffCommand';
 import { listCommand } from './listCommand';
 import { checkoutCommand, promoteCommand, tagCommand } from './mutateCommands';
 import { showCommand } from './showCommand';
+import { fetchCommand, pushCommand, remoteFlag, remoteListCommand, timeoutFlag } from './remoteCommands';
 import { safeText } from '../core/render/format';
 import type { TagConventions } from '../core/tagGrammar';
 
 export const USAGE = `Usage: model-versions <command> [options]
 
 Commands:
-  list [--json] [--all]                         models, versions (newest first), latest, stages
+  list [--json] [--all] [--remote [NAME]]      models, versions (newest first), latest, stages;
+                                                with --remote, each version against the remote
   show <model>@<version> [--json]               what one version is made of
   diff <A> <B> [<C>…] [--json|--markdown|--html] [--all]
                                                 what changed between versions (only changes unless --all)
@@ -30,6 +32,10 @@ Commands:
                                                 assign a stage (GTO tag with the next counter)
   checkout <model>@<version> [--stash] [--branch NAME] [--files-only]
                                                 check out a version without losing uncommitted work
+  fetch [--remote NAME]                         fetch the remote's registry tags that are not here
+                                                (never replaces a local tag)
+  push <model>[@<version>] [--remote NAME]      push the tags of a version (or a whole model)
+                                                that the remote does not have
 
 Versions: <model>@v1.2.0, <model>#prod, <model>@latest, <model>@<git revision>, <model>@workdir
 
@@ -38,24 +44,30 @@ Options:
   --plain-model NAME  also read plain vX.Y.Z tags as versions of model NAME
   --tag-prefix P      also read P/<model>/vX.Y.Z tags
   --no-gto            do not read GTO tags
+  --remote NAME       the remote for list, fetch, push, tag/promote --push (default: the
+                      branch's upstream remote, else origin)
+  --timeout SECONDS   the limit for each network command (default 20 for ls-remote, 120 to fetch or push)
   -h, --help          this help;  --version  the version
 
 Exit codes: 0 ok, 1 the operation failed, 2 bad usage.
 `;
 
-const FLAGS: Record<string, boolean> = {
+const FLAGS: Record<string, boolean | 'optional'> = {
   repo: true, json: false, all: false, markdown: false, html: false, message: true, push: false, stash: false, branch: true,
   'files-only': false, help: false, version: false, 'plain-model': true, 'tag-prefix': true, 'no-gto': false,
+  remote: 'optional', timeout: true,
 };
 const ALIASES = { m: 'message', h: 'help', C: 'repo' };
 
 const COMMANDS: Record<string, { min: number; max: number; flags: string[] }> = {
-  list: { min: 0, max: 0, flags: ['json', 'all'] },
+  list: { min: 0, max: 0, flags: ['json', 'all', 'remote', 'timeout'] },
   show: { min: 1, max: 1, flags: ['json'] },
   diff: { min: 2, max: 64, flags: ['json', 'markdown', 'html', 'all'] },
-  tag: { min: 2, max: 2, flags: ['message', 'push'] },
-  promote: { min: 2, max: 2, flags: ['message', 'push'] },
+  tag: { min: 2, max: 2, flags: ['message', 'push', 'remote', 'timeout'] },
+  promote: { min: 2, max: 2, flags: ['message', 'push', 'remote', 'timeout'] },
   checkout: { min: 1, max: 1, flags: ['stash', 'branch', 'files-only'] },
+  fetch: { min: 0, max: 0, flags: ['remote', 'timeout'] },
+  push: { min: 1, max: 1, flags: ['remote', 'timeout'] },
 };
 const COMMON = ['repo', 'plain-model', 'tag-prefix', 'no-gto'];
 
@@ -90,19 +102,25 @@ export async function main(argv: readonly string[], io: Io, cwd = process.cwd())
     };
     const conventions: TagConventions = { gto: !args.flags.has('no-gto'), plainModel: str('plain-model'), prefix: str('tag-prefix') };
     ctx = await openContext(str('repo') ?? cwd, io, conventions, { readsAllTags: command === 'list' });
+    const remote = { remote: remoteFlag(args.flags.get('remote'), command !== 'list'), timeoutMs: timeoutFlag(args.flags.get('timeout')) };
     switch (command) {
       case 'list':
+        if (args.flags.has('remote')) return await remoteListCommand(ctx, conventions, { ...remote, json: args.flags.has('json'), all: args.flags.has('all') });
         return await listCommand(ctx, { json: args.flags.has('json'), all: args.flags.has('all') });
       case 'show':
         return await showCommand(ctx, rest[0]!, { json: args.flags.has('json') });
       case 'diff':
         return await diffCommand(ctx, rest, { format: (formats[0] ?? 'text') as DiffFormat, all: args.flags.has('all') });
       case 'tag':
-        return await tagCommand(ctx, rest[0]!, rest[1]!, { message: str('message'), push: args.flags.has('push') });
+        return await tagCommand(ctx, rest[0]!, rest[1]!, { message: str('message'), push: args.flags.has('push'), ...remote });
       case 'promote':
-        return await promoteCommand(ctx, rest[0]!, rest[1]!, { message: str('message'), push: args.flags.has('push') });
+        return await promoteCommand(ctx, rest[0]!, rest[1]!, { message: str('message'), push: args.flags.has('push'), ...remote });
       case 'checkout':
         return await checkoutCommand(ctx, rest[0]!, { stash: args.flags.has('stash'), branch: str('branch'), filesOnly: args.flags.has('files-only') });
+      case 'fetch':
+        return await fetchCommand(ctx, conventions, remote);
+      case 'push':
+        return await pushCommand(ctx, conventions, rest[0]!, remote);
     }
     return 2;
   } catch (e) {
