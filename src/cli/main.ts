@@ -14,7 +14,8 @@ import { diffCommand, type DiffFormat } from './diffCommand';
 import { listCommand } from './listCommand';
 import { checkoutCommand, promoteCommand, tagCommand } from './mutateCommands';
 import { showCommand } from './showCommand';
-import { fetchCommand, pushCommand, remoteFlag, remoteListCommand, timeoutFlag } from './remoteCommands';
+import { fetchCommand, pushCommand, remoteFlag, remoteListCommand, repositoryFolder, timeoutFlag } from './remoteCommands';
+import { RemoteError } from '../core/remotePort';
 import { safeText } from '../core/render/format';
 import type { TagConventions } from '../core/tagGrammar';
 
@@ -40,7 +41,10 @@ Commands:
 Versions: <model>@v1.2.0, <model>#prod, <model>@latest, <model>@<git revision>, <model>@workdir
 
 Options:
-  --repo DIR          the repository (default: the current folder)
+  --repo DIR|URL      the repository (default: the current folder); a Git URL (https://,
+                      ssh://, file://, user@host:path) reads a copy of it, cached and
+                      refreshed on each use (list, show, diff, fetch)
+  --cache-dir DIR     where those copies are kept (default: $XDG_CACHE_HOME/model-versions)
   --plain-model NAME  also read plain vX.Y.Z tags as versions of model NAME
   --tag-prefix P      also read P/<model>/vX.Y.Z tags
   --no-gto            do not read GTO tags
@@ -55,7 +59,7 @@ Exit codes: 0 ok, 1 the operation failed, 2 bad usage.
 const FLAGS: Record<string, boolean | 'optional'> = {
   repo: true, json: false, all: false, markdown: false, html: false, message: true, push: false, stash: false, branch: true,
   'files-only': false, help: false, version: false, 'plain-model': true, 'tag-prefix': true, 'no-gto': false,
-  remote: 'optional', timeout: true,
+  remote: 'optional', timeout: true, 'cache-dir': true,
 };
 const ALIASES = { m: 'message', h: 'help', C: 'repo' };
 
@@ -69,7 +73,7 @@ const COMMANDS: Record<string, { min: number; max: number; flags: string[] }> = 
   fetch: { min: 0, max: 0, flags: ['remote', 'timeout'] },
   push: { min: 1, max: 1, flags: ['remote', 'timeout'] },
 };
-const COMMON = ['repo', 'plain-model', 'tag-prefix', 'no-gto'];
+const COMMON = ['repo', 'plain-model', 'tag-prefix', 'no-gto', 'cache-dir', 'timeout'];
 
 /** Runs the CLI; returns the exit code instead of exiting, so tests can call it in-process. */
 export async function main(argv: readonly string[], io: Io, cwd = process.cwd()): Promise<number> {
@@ -101,8 +105,9 @@ export async function main(argv: readonly string[], io: Io, cwd = process.cwd())
       return typeof v === 'string' ? v : undefined;
     };
     const conventions: TagConventions = { gto: !args.flags.has('no-gto'), plainModel: str('plain-model'), prefix: str('tag-prefix') };
-    ctx = await openContext(str('repo') ?? cwd, io, conventions, { readsAllTags: command === 'list' });
     const remote = { remote: remoteFlag(args.flags.get('remote'), command !== 'list'), timeoutMs: timeoutFlag(args.flags.get('timeout')) };
+    const folder = await repositoryFolder(str('repo'), cwd, command, io, { cacheDir: str('cache-dir'), timeoutMs: remote.timeoutMs });
+    ctx = await openContext(folder, io, conventions, { readsAllTags: command === 'list' });
     switch (command) {
       case 'list':
         if (args.flags.has('remote')) return await remoteListCommand(ctx, conventions, { ...remote, json: args.flags.has('json'), all: args.flags.has('all') });
@@ -161,7 +166,7 @@ function reportError(e: unknown, io: Io): number {
     for (const f of err.files ?? []) io.err(`  ${safeText(f)}\n`);
     return 1;
   }
-  if (e instanceof NotFoundError || e instanceof NotARepositoryError || e instanceof RevisionError || e instanceof GitError) {
+  if (e instanceof NotFoundError || e instanceof NotARepositoryError || e instanceof RevisionError || e instanceof GitError || e instanceof RemoteError) {
     io.err(`model-versions: ${safeText(err.message)}\n`);
     // git names the files in its way on tab-indented lines after the message ("would be overwritten").
     if (e instanceof GitError) for (const f of e.stderr.split('\n').filter((l) => l.startsWith('\t'))) io.err(`  ${safeText(f.slice(1))}\n`);

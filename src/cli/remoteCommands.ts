@@ -10,6 +10,7 @@ import { setOwn } from '../core/readers/sourceText';
 import type { TagConventions } from '../core/tagGrammar';
 import { isWorkingTree } from '../core/types';
 import { GitRemote, type RemoteOptions } from '../git/remote';
+import { defaultCacheDir, isRepositoryUrl, openRegistryCopy, registryCopyInfo } from '../git/registryClone';
 import { UsageError } from './args';
 import { reportDiagnostics, toJson, type CliContext, type Io } from './context';
 import { modelJson } from './listCommand';
@@ -169,8 +170,40 @@ function short(v: string): string {
   return /^[0-9a-f]{40,64}$/.test(v) ? v.slice(0, 7) : v;
 }
 
+/** Commands that only read, and so can run on the copy of a repository given by URL. */
+const READ_ONLY = new Set(['list', 'show', 'diff', 'fetch']);
+
+/**
+ * The folder `--repo` names: a folder as given, or for a Git URL the local copy of that
+ * repository, cloned or refreshed now. A copy that could not be refreshed is used as it is, with
+ * a warning, except by `fetch`, whose whole job the refresh was.
+ */
+export async function repositoryFolder(repo: string | undefined, cwd: string, command: string, io: Io, opts: { cacheDir?: string; timeoutMs?: number }): Promise<string> {
+  if (repo === undefined) return cwd;
+  if (!isRepositoryUrl(repo)) {
+    if (opts.cacheDir !== undefined) throw new UsageError('--cache-dir goes with --repo URL');
+    return repo;
+  }
+  if (!READ_ONLY.has(command)) throw new UsageError(`--repo URL reads a copy of that repository; ${command} changes one: clone it and run ${command} there`);
+  const config = { gitPath: process.env.MODEL_VERSIONS_GIT || 'git', log: process.env.MODEL_VERSIONS_DEBUG ? (line: string) => io.err(`[git] ${line}\n`) : undefined };
+  const copy = await interruptible((signal) => openRegistryCopy(repo, { cacheDir: opts.cacheDir ?? defaultCacheDir(), config, timeoutMs: opts.timeoutMs, signal }));
+  if (copy.staleBecause) {
+    if (command === 'fetch') throw copy.staleBecause;
+    io.err(`warning: could not refresh the copy of ${safeText(copy.shownUrl)} (${safeText(copy.staleBecause.message)}); showing it as fetched ${copy.fetchedAt ? `at ${copy.fetchedAt}` : 'last'}\n`);
+  }
+  return copy.dir;
+}
+
 /** `fetch [--remote NAME]`: the remote's registry tags that are not here; never replaces one that is. */
 export async function fetchCommand(ctx: CliContext, conventions: TagConventions, opts: RemoteCliOptions): Promise<number> {
+  const copy = await registryCopyInfo(ctx.repo.root);
+  if (copy) {
+    // --repo URL: the refresh before the command was the fetch.
+    if (opts.remote !== undefined) throw new UsageError('--remote does not go with --repo URL: the copy has one remote, the URL');
+    const tags = await ctx.repo.readTags();
+    ctx.io.out(`Fetched ${safeText(copy.url)} into ${ctx.repo.root} (${tags.length} tag${tags.length === 1 ? '' : 's'})\n`);
+    return 0;
+  }
   try {
     const result = await interruptible((signal) => runFetch(portOf(ctx, opts), { remote: opts.remote, conventions }, signal));
     print(ctx.io, fetchMessages(result));

@@ -38,7 +38,7 @@ export interface RemoteOptions {
  * shell in place of git's). Those are pinned; the URL, proxy and credential helpers stay the
  * user's, which is why the extension reaches a remote only in a trusted workspace.
  */
-function networkConfig(remote: string): ConfigPair[] {
+export function networkConfig(remote: string): ConfigPair[] {
   return [
     ['protocol.ext.allow', 'never'],
     [`remote.${remote}.uploadpack`, 'git-upload-pack'],
