@@ -107,7 +107,8 @@ function placeRemoteOnly(remoteOnly: readonly RemoteTagRef[], local: readonly Ta
       const follows = p.counter === undefined || (e.counter !== undefined && e.counter < p.counter);
       if (follows && (date === null || e.date > date)) date = e.date;
     }
-    if (date === null && events.length) date = Math.min(...events.map((e) => e.date));
+    // A counter below all of ours: it comes before them (a spread of every date could overflow the stack).
+    if (date === null) for (const e of events) if (date === null || e.date < date) date = e.date;
     const annotated = r.peeled !== undefined;
     return { name: r.name, annotated, tagObject: annotated ? r.object : null, targetType: 'commit', target: r.peeled ?? r.object, date, tagger: '', subject: '' };
   });
