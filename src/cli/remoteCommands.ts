@@ -8,7 +8,7 @@ import { pushMessages, pushNewTags, runPush, type PushResult, type PushTarget } 
 import { dayOf, safeText } from '../core/render/format';
 import { setOwn } from '../core/readers/sourceText';
 import type { TagConventions } from '../core/tagGrammar';
-import { isWorkingTree } from '../core/types';
+import { isWorkingTree, type TagRef } from '../core/types';
 import { GitRemote, type RemoteOptions } from '../git/remote';
 import { defaultCacheDir, isRepositoryUrl, openRegistryCopy, registryCopyInfo } from '../git/registryClone';
 import { UsageError } from './args';
@@ -72,7 +72,7 @@ function print(io: Io, m: Messages): void {
 export async function remoteListCommand(ctx: CliContext, conventions: TagConventions, opts: RemoteCliOptions & { json: boolean; all: boolean }): Promise<number> {
   let comparison: RemoteComparison | undefined;
   let failure: RemoteError | undefined;
-  let tags;
+  let tags: TagRef[];
   try {
     const status = await interruptible((signal) => readRemoteStatus(portOf(ctx, opts), { remote: opts.remote, conventions }, signal));
     comparison = status.comparison;
