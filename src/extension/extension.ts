@@ -15,6 +15,7 @@ import { compareVersions, compareWithPrevious, compareWithWorkingTree, openConfi
 import { DiffPanelManager } from './diffPanel';
 import { copyHash, copyTagName, openManifestAtVersion, revealInExplorer } from './commands/fileCommands';
 import { createManifest, type CreateManifestArgs } from './commands/createManifest';
+import { fetchTags, pushTags, updateRemoteContext, RemoteCommands, type RemoteArgs } from './commands/remoteCommands';
 import { versionNodeId, modelNodeId, type Node } from './treeNodes';
 import { WorkerDbReader } from './dbReader';
 import { deprecateModel, deregisterVersion, rollBackStage, unassignStage, type LifecycleArgs } from './commands/lifecycleCommands';
@@ -129,6 +130,9 @@ export function activate(context: vscode.ExtensionContext): ModelVersionsApi {
   command(Commands.copyHash, (node?: Node) => copyHash(node));
   command(Commands.revealInExplorer, (node?: Node) => revealInExplorer(node));
   command(Commands.createManifest, (args?: CreateManifestArgs) => createManifest(args));
+  command(RemoteCommands.fetchTags, (node?: Node, args?: RemoteArgs) => fetchTags(repos, node, args, after));
+  command(RemoteCommands.pushTags, (node?: Node, args?: RemoteArgs) => pushTags(repos, node, args, after));
+  context.subscriptions.push(tree.onDidRead(() => void updateRemoteContext(repos).catch(() => undefined)));
   command(Commands.showAllVersions, (node?: Node) => node && tree.showAll(node));
   command(Commands.showLog, () => logger.show());
   command(Commands.cancelReading, () => tree.cancelReading());

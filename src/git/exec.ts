@@ -20,6 +20,18 @@ export interface GitRunOptions {
   onStdout?: (chunk: Buffer) => void;
   /** Command-line config for this call on top of SAFE_CONFIG (e.g. noFilterConfig()). */
   config?: readonly ConfigPair[];
+  /**
+   * Milliseconds after which git is stopped and the call rejects with GitTimeoutError: for
+   * commands that talk to a remote, which can wait on a server forever.
+   */
+  timeoutMs?: number;
+  /**
+   * Run git in a process group of its own and stop the whole group on abort or timeout. Network
+   * commands start helpers (git-remote-http, ssh) that outlive a stopped git and hold its output
+   * pipes open; without the group they keep running, and so does every process waiting on them.
+   * The new session also has no terminal, so ssh cannot prompt on one.
+   */
+  processGroup?: boolean;
 }
 
 export type ConfigPair = readonly [key: string, value: string];
@@ -147,6 +159,22 @@ function pushRejected(stderr: string): string {
   return `the remote rejected the push${reason ? ` (${reason})` : ''}`;
 }
 
+/** A git command that did not finish within its timeoutMs (and was stopped). */
+export class GitTimeoutError extends GitError {
+  constructor(
+    args: readonly string[],
+    readonly timeoutMs: number,
+  ) {
+    super(`git ${args[0]} gave no answer within ${formatSeconds(timeoutMs)}`, args, null, '');
+    this.name = 'GitTimeoutError';
+  }
+}
+
+function formatSeconds(ms: number): string {
+  const s = ms / 1000;
+  return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
+}
+
 export interface GitConfig {
   /** The git executable; a setting in the extension, `git` on PATH otherwise. */
   gitPath: string;
@@ -214,6 +242,7 @@ export function noFilterConfig(names: Iterable<string>): ConfigPair[] {
 
 /** Runs `git <args>` and collects its output; rejects with GitError on a non-zero exit. */
 export function runGit(args: readonly string[], options: GitRunOptions, config: GitConfig = defaultConfig): Promise<GitResult> {
+  if (options.timeoutMs !== undefined || options.processGroup) return runBounded(args, options, config);
   return new Promise((resolve, reject) => {
     if (options.signal?.aborted) {
       reject(abortError());
@@ -248,6 +277,74 @@ export function runGit(args: readonly string[], options: GitRunOptions, config: 
       if (exitCode === 0 || options.okExitCodes?.includes(exitCode)) resolve({ stdout, stderr, exitCode });
       else reject(gitFailure(args, exitCode, stderr));
     });
+    if (options.input !== undefined) child.stdin!.end(options.input);
+    else child.stdin!.end();
+  });
+}
+
+/**
+ * runGit with a timeout and/or its own process group. The caller's signal and the timeout are
+ * one AbortSignal; on either, the group is stopped (so no helper is left waiting on a server) and
+ * the call rejects at once rather than when the last pipe closes.
+ */
+function runBounded(args: readonly string[], options: GitRunOptions, config: GitConfig): Promise<GitResult> {
+  const timeout = options.timeoutMs !== undefined ? AbortSignal.timeout(Math.max(1, options.timeoutMs)) : undefined;
+  const signals = [options.signal, timeout].filter((s): s is AbortSignal => s !== undefined);
+  const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+  const stopped = () => (timeout?.aborted && !options.signal?.aborted ? new GitTimeoutError(args, options.timeoutMs!) : abortError());
+  if (signal?.aborted) return Promise.reject(stopped());
+  // A group needs a session of its own (detached); Windows has no process groups to stop this way.
+  const group = options.processGroup === true && process.platform !== 'win32';
+  return new Promise((resolve, reject) => {
+    let child: ChildProcess;
+    try {
+      child = spawnGit(args, { cwd: options.cwd, env: gitEnv(options.env, options.config), detached: group }, config);
+    } catch (e) {
+      reject(new GitError(`git ${args[0]} could not start in ${options.cwd}: ${(e as Error).message}`, args, null, ''));
+      return;
+    }
+    const started = performance.now();
+    let settled = false;
+    const settle = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      fn();
+    };
+    const onAbort = () => {
+      try {
+        if (group && child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+        else child.kill();
+      } catch {
+        // Already gone.
+      }
+      config.log?.(`git ${describeArgs(args)} (${(performance.now() - started).toFixed(1)} ms, stopped)`);
+      const e = stopped();
+      settle(() => reject(e));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout!.on('data', options.onStdout ?? ((b: Buffer) => out.push(b)));
+    child.stderr!.on('data', (b: Buffer) => err.push(b));
+    child.on('error', (e: Error & { code?: string }) => {
+      settle(() => {
+        if (e.code === 'ENOENT' && !existsSync(options.cwd)) reject(new GitError(`the folder ${options.cwd} does not exist`, args, null, ''));
+        else if (e.code === 'ENOENT') reject(new GitError(`git was not found (${config.gitPath}); install Git or set its path`, args, null, ''));
+        else reject(new GitError(`git ${args[0]} failed: ${e.message}`, args, null, ''));
+      });
+    });
+    child.on('close', (code) => {
+      const stdout = Buffer.concat(out).toString('utf8');
+      const stderr = Buffer.concat(err).toString('utf8');
+      const exitCode = code ?? -1;
+      settle(() => {
+        config.log?.(`git ${describeArgs(args)} (${(performance.now() - started).toFixed(1)} ms, exit ${exitCode})`);
+        if (exitCode === 0 || options.okExitCodes?.includes(exitCode)) resolve({ stdout, stderr, exitCode });
+        else reject(new GitError(firstLine(stderr) || `git ${args[0]} exited with ${exitCode}`, args, exitCode, stderr));
+      });
+    });
+    child.stdin!.on('error', () => undefined); // a stopped git closes its stdin under us
     if (options.input !== undefined) child.stdin!.end(options.input);
     else child.stdin!.end();
   });
