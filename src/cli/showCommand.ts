@@ -1,6 +1,6 @@
 // `model-versions show <model>@<version>`: one version's record.
 import { flatten, formatValue } from '../core/flatten';
-import { ALGORITHM_LABEL, hashSourceLabel, safeText, shortHash } from '../core/render/format';
+import { ALGORITHM_LABEL, hashSourceLabel, remoteStorageLabel, safeText, shortHash } from '../core/render/format';
 import type { VersionRecord } from '../core/types';
 import { reportDiagnostics, type CliContext, toJson } from './context';
 
@@ -47,7 +47,12 @@ export function renderRecordText(r: VersionRecord, tag?: string, origin?: string
     section(`Config ${t(c.path)}`, rows);
   }
   const hashRows = (entries: VersionRecord['data']) =>
-    Object.values(entries).map((e) => `${t(e.path)}  ${e.hash ? `${shortHash(e.hash)} ${ALGORITHM_LABEL[e.algorithm]}` : '(no hash)'}  from ${t(hashSourceLabel(e))}`);
+    Object.values(entries).map((e) => {
+      const hash = e.hash ? `${shortHash(e.hash)} ${ALGORITHM_LABEL[e.algorithm]}` : e.remote ? 'no hash' : '(no hash)';
+      // A URI is remote storage: say so instead of leaving "no hash" to read as "missing from Git".
+      const where = e.remote ? `in ${t(remoteStorageLabel(e)!)}, ` : '';
+      return `${t(e.path)}  ${e.remote ? `${where}${hash}` : hash}  from ${t(hashSourceLabel(e))}`;
+    });
   section('Data', hashRows(r.data));
   section('Weights', hashRows(r.weights));
   section('Metrics', [

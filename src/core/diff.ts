@@ -64,7 +64,8 @@ export function diffRecords(operands: readonly DiffOperand[]): VersionDiff {
     const paths = unionKeys(records.map((r) => Object.keys(r[section])));
     for (const path of paths) {
       const entries = records.map((r) => (Object.hasOwn(r[section], path) ? r[section][path]! : null));
-      const values = entries.map((e) => (e ? e.hash ?? '(no hash)' : null));
+      // A URI without a hash is remote storage, not a file whose hash is missing.
+      const values = entries.map((e) => (e ? e.hash ?? (e.remote ? `(remote ${e.remote})` : '(no hash)') : null));
       rows.push({ section, key: path, values, status: classify(values), entries });
     }
   }

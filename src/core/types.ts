@@ -53,6 +53,11 @@ export interface HashEntry {
   sourceFile: string;
   /** For dvc.lock entries: the stage that lists the path. */
   stage?: string;
+  /**
+   * Set when `path` is a URI (s3://, gs://, https://, remote://…): the content is in remote
+   * storage, not in the repository; the value is the URI's scheme (`s3`).
+   */
+  remote?: string;
 }
 
 export interface ConfigFile {

@@ -10,7 +10,7 @@ import { readManifest, type EntryDecl } from './readers/manifest';
 import { readMetrics } from './readers/metricsFile';
 import { readHuggingFaceFolder } from './readers/huggingFace';
 import { readMlmodelAt, type MlflowModel } from './readers/mlflowModel';
-import { dirOf, resolveRepoPath } from './repoPath';
+import { dirOf, resolveLocation, resolveRepoPath } from './repoPath';
 import { isMap, parseStructured, isJsonPath, isYamlPath, MAX_STRUCTURED_BYTES } from './structuredText';
 import { emptyRecord, type CodeInfo, type Diagnostic, type HashEntry, type Nested, type VersionRecord } from './types';
 import { outsideMessage, type FileSource } from './fileSource';
@@ -221,7 +221,7 @@ async function readDvcProjectAt(ctx: ReadCtx, folder: string, weightsPath?: stri
   const lockPath = folder ? `${folder}/dvc.lock` : 'dvc.lock';
   const entries = await readLock(ctx, lockPath, project?.stageFolders);
   any = any || entries.length > 0;
-  const weightsResolved = weightsPath !== undefined ? resolveRepoPath(folder, weightsPath) : undefined;
+  const weightsResolved = weightsPath !== undefined ? resolveLocation(folder, weightsPath) : undefined;
   const weights = weightsResolved?.ok ? weightsResolved.path : undefined;
   for (const e of entries) {
     const isWeights = weights !== undefined && (e.path === weights || e.path.startsWith(weights + '/'));
@@ -230,7 +230,8 @@ async function readDvcProjectAt(ctx: ReadCtx, folder: string, weightsPath?: stri
   }
   if (weights && !record.weights[weights]) {
     // Not a pipeline output: a .dvc file, an LFS pointer or a plain file in Git.
-    const e = await hashFor(ctx, { path: weights }, dvcYamlPath, new Map());
+    const remote = weightsResolved?.ok ? weightsResolved.remote : undefined;
+    const e = await hashFor(ctx, { path: weights, ...(remote ? { remote } : {}) }, dvcYamlPath, new Map());
     record.weights[weights] = e;
   }
   for (const f of project?.metricsFiles ?? []) await readMetricsFile(ctx, f);
@@ -285,8 +286,14 @@ async function readMetricsFile(ctx: ReadCtx, path: string): Promise<void> {
 
 /** Where a data or weights path's hash comes from, in order of trust. */
 async function hashFor(ctx: ReadCtx, decl: EntryDecl, manifest: string, lock: Map<string, HashEntry>): Promise<HashEntry> {
+  const remote = decl.remote ? { remote: decl.remote } : {};
   if (decl.hash) {
-    return { path: decl.path, hash: decl.hash, algorithm: decl.algorithm ?? 'unknown', size: decl.size, source: 'manifest', sourceFile: manifest };
+    return { path: decl.path, hash: decl.hash, algorithm: decl.algorithm ?? 'unknown', size: decl.size, source: 'manifest', sourceFile: manifest, ...remote };
+  }
+  if (decl.remote) {
+    // Remote storage: Git has no file at that name to look up, and its absence is no problem.
+    const locked = lock.get(decl.path);
+    return locked ?? { path: decl.path, hash: null, algorithm: 'unknown', size: decl.size, source: 'manifest', sourceFile: manifest, remote: decl.remote };
   }
   const dvcFile = decl.path.endsWith('.dvc') ? decl.path : `${decl.path}.dvc`;
   const dvc = await readParsed(ctx, dvcFile);

@@ -1,6 +1,6 @@
 // dvc.lock: per stage, the hashes of its deps and outs and the resolved params.
 import { isMap } from '../structuredText';
-import { resolveRepoPath } from '../repoPath';
+import { resolveLocation, resolveRepoPath } from '../repoPath';
 import type { Diagnostic, HashEntry } from '../types';
 
 export interface DvcLock {
@@ -9,9 +9,6 @@ export interface DvcLock {
   params: Record<string, Record<string, unknown>>;
   diagnostics: Diagnostic[];
 }
-
-/** `s3://…`, `https://…`, `gs://…`: deps of `dvc import-url` stages, never files of the repository. */
-const URL = /^[a-zA-Z][a-zA-Z0-9+.-]+:\/\//;
 
 /**
  * Reads a parsed dvc.lock at `lockPath`; paths inside are relative to its folder, or to a stage's
@@ -82,18 +79,13 @@ export function hashEntryFrom(
     diagnostics.push({ severity: 'warning', file: sourceFile, message: `${sourceFile}: an entry is not a map of path and hash` });
     return undefined;
   }
-  let path: string;
-  if (typeof item.path === 'string' && URL.test(item.path) && !/[\0-\x1f\x7f]/.test(item.path)) {
-    // Kept as written: joining a URL to the folder would turn s3://b/k into s3:/b/k.
-    path = item.path;
-  } else {
-    const checked = resolveRepoPath(folder, item.path);
-    if (!checked.ok) {
-      diagnostics.push({ severity: 'warning', file: sourceFile, message: `${sourceFile}: ${checked.reason}` });
-      return undefined;
-    }
-    path = checked.path;
+  // `s3://…` deps of `dvc import-url` stages are remote storage, kept as written.
+  const checked = resolveLocation(folder, item.path);
+  if (!checked.ok) {
+    diagnostics.push({ severity: 'warning', file: sourceFile, message: `${sourceFile}: ${checked.reason}` });
+    return undefined;
   }
+  const path = checked.path;
   const md5 = typeof item.md5 === 'string' ? item.md5 : undefined;
   const etag = typeof item.etag === 'string' ? item.etag : undefined;
   const checksum = typeof item.checksum === 'string' ? item.checksum : undefined;
@@ -104,5 +96,6 @@ export function hashEntryFrom(
   if (typeof item.size === 'number') entry.size = item.size;
   if (typeof item.nfiles === 'number') entry.nfiles = item.nfiles;
   if (hash?.endsWith('.dir')) entry.isDir = true;
+  if (checked.remote) entry.remote = checked.remote;
   return entry;
 }

@@ -4,6 +4,8 @@ import type { HashEntry } from '../types';
 
 export function shortHash(hash: string | null | undefined): string {
   if (!hash) return '';
+  // Placeholders such as `(no hash)` and `(remote s3)` are words, shown whole.
+  if (hash.startsWith('(')) return hash;
   const dir = hash.endsWith('.dir');
   const core = dir ? hash.slice(0, -4) : hash;
   return (core.length > 12 ? core.slice(0, 12) : core) + (dir ? '.dir' : '');
@@ -17,6 +19,11 @@ export const ALGORITHM_LABEL: Record<HashEntry['algorithm'], string> = {
   etag: 'etag',
   unknown: 'hash',
 };
+
+/** Where an entry whose path is a URI keeps its content: `remote storage (s3)`; undefined otherwise. */
+export function remoteStorageLabel(e: Pick<HashEntry, 'remote'>): string | undefined {
+  return e.remote ? `remote storage (${e.remote})` : undefined;
+}
 
 export function hashSourceLabel(e: HashEntry): string {
   switch (e.source) {
