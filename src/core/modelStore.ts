@@ -76,6 +76,8 @@ export interface ResolvedVersion {
   commit: string | null;
   tag?: TagRef;
   registryVersion?: ModelVersion;
+  /** For `churn#prod`: the stage that was asked for and the tag that assigned it (MLflow aliases have none). */
+  stage?: { name: string; tag?: string };
 }
 
 export class NotFoundError extends Error {
@@ -346,7 +348,10 @@ export class ModelStore {
           throw new NotFoundError(`no version of ${model.name} is in stage '${op.stage}'${known.length ? ` (stages: ${known.join(', ')})` : ''}`);
         }
         const v = model.versions.find((x) => x.version === version)!;
-        return { model: model.name, version: v.version, label: `${model.name}#${op.stage}`, commit: v.commit || null, tag: tagOf(v), registryVersion: v };
+        // The newest assignment of the stage on that commit is the one holding it.
+        const assigned = model.stageEvents.filter((e) => e.stage === op.stage && e.action === 'assign' && e.commit === v.commit).pop();
+        const stage = { name: op.stage, ...(assigned ? { tag: assigned.tag } : {}) };
+        return { model: model.name, version: v.version, label: `${model.name}#${op.stage}`, commit: v.commit || null, tag: tagOf(v), registryVersion: v, stage };
       }
       case 'rev': {
         // An MLflow registry version (`churn@3`) before a Git revision of the same spelling.
