@@ -1,6 +1,6 @@
 // `model-versions show <model>@<version>`: one version's record.
 import { flatten, formatValue } from '../core/flatten';
-import { ALGORITHM_LABEL, hashSourceLabel, remoteStorageLabel, safeText, shortHash } from '../core/render/format';
+import { ALGORITHM_LABEL, hashSourceLabel, remoteStorageLabel, safeText, SECTION_TITLE, shortHash } from '../core/render/format';
 import type { VersionRecord } from '../core/types';
 import { reportDiagnostics, type CliContext, toJson } from './context';
 
@@ -54,10 +54,13 @@ export function renderRecordText(r: VersionRecord, tag?: string, origin?: string
       const hash = e.hash ? `${shortHash(e.hash)} ${ALGORITHM_LABEL[e.algorithm]}` : e.remote ? 'no hash' : '(no hash)';
       // A URI is remote storage: say so instead of leaving "no hash" to read as "missing from Git".
       const where = e.remote ? `in ${t(remoteStorageLabel(e)!)}, ` : '';
-      return `${t(e.path)}  ${e.remote ? `${where}${hash}` : hash}  from ${t(hashSourceLabel(e))}`;
+      return `${t(e.path)}  ${e.remote ? `${where}${hash}` : hash}  from ${t(hashSourceLabel(e))}${e.role ? `  (${e.role})` : ''}`;
     });
-  section('Data', hashRows(r.data));
-  section('Weights', hashRows(r.weights));
+  // Inputs, then what the pipeline wrote: the diff's order (SECTIONS).
+  section(SECTION_TITLE.data, hashRows(r.data));
+  section(SECTION_TITLE.code, hashRows(r.code.files ?? {}));
+  section(SECTION_TITLE.weights, hashRows(r.weights));
+  section(SECTION_TITLE.outputs, hashRows(r.outputs ?? {}));
   section('Metrics', [
     ...Object.entries(r.metrics).map(([k, v]) => `${t(k)} = ${v}`),
     ...r.metricsFiles.filter((m) => !m.present).map((m) => `${t(m.path)}: not in Git at this version`),

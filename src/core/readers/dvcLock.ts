@@ -3,8 +3,17 @@ import { isMap } from '../structuredText';
 import { resolveLocation, resolveRepoPath } from '../repoPath';
 import type { Diagnostic, HashEntry } from '../types';
 
+/** One stage of a lock: what it read (`deps`) and what it wrote (`outs`). */
+export interface LockStage {
+  name: string;
+  deps: HashEntry[];
+  outs: HashEntry[];
+}
+
 export interface DvcLock {
+  /** Every dep and out of every stage, in the lock's order. */
   entries: HashEntry[];
+  stages: LockStage[];
   /** `params.yaml` → `{ 'train.lr': 0.1 }` as locked. */
   params: Record<string, Record<string, unknown>>;
   diagnostics: Diagnostic[];
@@ -15,7 +24,7 @@ export interface DvcLock {
  * `wdir` where dvc.yaml gives one (`stageFolders`: stage name → repository-relative folder).
  */
 export function readDvcLock(value: unknown, lockPath: string, folder: string, stageFolders: Readonly<Record<string, string>> = {}): DvcLock {
-  const out: DvcLock = { entries: [], params: {}, diagnostics: [] };
+  const out: DvcLock = { entries: [], stages: [], params: {}, diagnostics: [] };
   const warn = (message: string, line?: number) => out.diagnostics.push({ severity: 'warning', file: lockPath, line, message: `${lockPath}: ${message}` });
   if (!isMap(value)) {
     warn('holds no stages', 1);
@@ -38,6 +47,8 @@ export function readDvcLock(value: unknown, lockPath: string, folder: string, st
       continue;
     }
     const stageFolder = Object.hasOwn(stageFolders, stage) ? stageFolders[stage]! : folder;
+    const lockStage: LockStage = { name: stage, deps: [], outs: [] };
+    out.stages.push(lockStage);
     for (const kind of ['deps', 'outs'] as const) {
       const list = body[kind];
       if (list === undefined || list === null) continue;
@@ -47,7 +58,10 @@ export function readDvcLock(value: unknown, lockPath: string, folder: string, st
       }
       for (const item of list) {
         const entry = hashEntryFrom(item, stageFolder, lockPath, 'dvc.lock', out.diagnostics);
-        if (entry) out.entries.push({ ...entry, stage });
+        if (!entry) continue;
+        const staged = { ...entry, stage };
+        out.entries.push(staged);
+        lockStage[kind].push(staged);
       }
     }
     if (isMap(body.params)) {

@@ -1,5 +1,5 @@
 // Small display helpers shared by the text, markdown and HTML renderers.
-import type { DiffRow, MetricDelta } from '../diff';
+import { isHashSection, type DiffRow, type MetricDelta } from '../diff';
 import type { HashEntry } from '../types';
 
 export function shortHash(hash: string | null | undefined): string {
@@ -43,7 +43,7 @@ export function hashSourceLabel(e: HashEntry): string {
 export function formatCell(row: DiffRow, i: number): string {
   const v = row.values[i];
   if (v === null || v === undefined) return '—';
-  if (row.section === 'data' || row.section === 'weights') return shortHash(String(v));
+  if (isHashSection(row.section)) return shortHash(String(v));
   return String(v);
 }
 
@@ -67,7 +67,9 @@ export const SECTION_TITLE: Record<DiffRow['section'], string> = {
   hyperparameters: 'Hyperparameters',
   config: 'Configs',
   data: 'Data',
+  code: 'Pipeline code',
   weights: 'Weights',
+  outputs: 'Outputs',
   metrics: 'Metrics',
   'run-params': 'Run parameters',
   'run-metrics': 'Run metrics',
