@@ -43,7 +43,13 @@ export function diffJson(diff: VersionDiff, all: boolean) {
       status: r.status,
       ...(r.deltas ? { deltas: r.deltas } : {}),
       ...(r.entries
-        ? { sources: r.entries.map((e) => (e ? { algorithm: e.algorithm, source: e.source, file: e.sourceFile, size: e.size ?? null, ...(e.out ? { out: e.out } : {}), ...(e.availability ? { availability: e.availability } : {}) } : null)) }
+        ? {
+            sources: r.entries.map((e) =>
+              e
+                ? { algorithm: e.algorithm, source: e.source, file: e.sourceFile, size: e.size ?? null, ...(e.remote ? { remote: e.remote } : {}), ...(e.role ? { role: e.role } : {}), ...(e.out ? { out: e.out } : {}), ...(e.availability ? { availability: e.availability } : {}) }
+                : null,
+            ),
+          }
         : {}),
       ...(r.origins ? { origins: r.origins } : {}),
     })),

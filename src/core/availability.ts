@@ -20,9 +20,14 @@ export const MAX_HTTP_CHECKS_PER_FOLDER = 64;
 /** Stats in flight at once. */
 const CONCURRENCY = 32;
 
-/** Sets `availability` on every data, weights and plots entry of a record. */
+/** Every hash of a record whose content could be missing: data, code, weights, outputs, plots. */
+function hashEntries(record: VersionRecord): HashEntry[] {
+  return [record.data, record.code.files ?? {}, record.weights, record.outputs ?? {}, record.plots ?? {}].flatMap((m) => Object.values(m));
+}
+
+/** Sets `availability` on every data, code, weights, outputs and plots entry of a record. */
 export async function addAvailability(record: VersionRecord, ctx: AvailabilityContext): Promise<void> {
-  const entries = [...Object.values(record.data), ...Object.values(record.weights), ...Object.values(record.plots ?? {})];
+  const entries = hashEntries(record);
   let gitFiles: Promise<string[]> | undefined;
   const inGit = async (p: string): Promise<boolean> => {
     gitFiles ??= ctx.source.listFiles().then((files) => [...files].sort(), () => []);
@@ -44,16 +49,20 @@ async function availabilityOf(
   lfsDir: () => Promise<string | undefined>,
   workdir: boolean,
 ): Promise<Availability | undefined> {
+  // A URI is remote storage that is no DVC remote of ours (an import-url dependency, say).
+  if (e.remote !== undefined) return undefined;
   if (e.source === 'git') return { state: 'local', where: 'git', note: workdir ? 'in the working tree' : 'in Git' };
   if (e.source === 'lfs') return lfsAvailability(e, ctx.io, await lfsDir());
   if (e.source !== 'dvc.lock' && e.source !== 'dvc-file') return undefined;
   const ref = objectRef(e.hash, e.algorithm);
-  // An import-url dependency (s3://…) or an etag: no object of ours.
+  // An etag, or a hash that is no md5: no object of ours.
   if (!ref) return undefined;
-  // A stage's code and config dependencies are usually plain files in Git.
-  if (e.role === 'dep' && (await inGit(e.path))) return { state: 'local', where: 'git', note: workdir ? 'in the working tree' : 'in Git' };
   const project = await ctx.dvc.project(dirOf(e.sourceFile));
+  // A repository that only carries DVC files (no .dvc folder) has no cache to say anything about.
+  if (!project.initialized) return (await inGit(e.path)) ? { state: 'local', where: 'git', note: workdir ? 'in the working tree' : 'in Git' } : undefined;
   const top = await project.presence(ref);
+  // A stage's code and config dependencies are plain files in Git, never in the cache.
+  if (top.at !== 'cache' && (await inGit(e.path))) return { state: 'local', where: 'git', note: workdir ? 'in the working tree' : 'in Git' };
   if (!ref.hash.endsWith('.dir') || top.at === 'missing' || top.at === 'unknown') return fromPresence(top);
   return folderAvailability(project, ref, top);
 }
@@ -116,7 +125,7 @@ async function lfsAvailability(e: HashEntry, io: StoragePort, dir: string | unde
  */
 export function missingContentNote(record: VersionRecord): Diagnostic | undefined {
   const workdir = isWorkingTree(record);
-  const entries = workdir ? [] : [...Object.values(record.data), ...Object.values(record.weights)];
+  const entries = workdir ? [] : [record.data, record.code.files ?? {}, record.weights, record.outputs ?? {}].flatMap((m) => Object.values(m));
   const lacking = entries.filter((e) => e.availability && (e.availability.state === 'missing' || e.availability.state === 'unknown'));
   const under = (p: string) => lacking.some((e) => p === e.path || p.startsWith(e.path + '/'));
   // Plots files inside a missing output say nothing new.

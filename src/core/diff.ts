@@ -3,12 +3,23 @@
 import { flatten, formatValue, sameValue } from './flatten';
 import { isWorkingTree, type HashEntry, type RunSource, type RunSummary, type TrackedFile, type VersionRecord } from './types';
 
-export type Section = 'hyperparameters' | 'config' | 'data' | 'weights' | 'metrics' | 'plots' | 'run-params' | 'run-metrics';
-export const SECTIONS: readonly Section[] = ['hyperparameters', 'config', 'data', 'weights', 'metrics', 'plots', 'run-params', 'run-metrics'];
+export type Section = 'hyperparameters' | 'config' | 'data' | 'code' | 'weights' | 'outputs' | 'metrics' | 'plots' | 'run-params' | 'run-metrics';
+/** What went in (params, configs, data, code), then what came out (weights, outputs, metrics, plots), then runs. */
+export const SECTIONS: readonly Section[] = ['hyperparameters', 'config', 'data', 'code', 'weights', 'outputs', 'metrics', 'plots', 'run-params', 'run-metrics'];
 
-/** Sections whose rows are hashes of files (data, weights, the data files of plots). */
-export function isHashSection(section: Section): section is 'data' | 'weights' | 'plots' {
-  return section === 'data' || section === 'weights' || section === 'plots';
+/** Sections whose rows are files compared by hash (data, pipeline code, weights, outputs, plots data files). */
+export function isHashSection(section: Section): section is HashSection {
+  return section === 'data' || section === 'code' || section === 'weights' || section === 'outputs' || section === 'plots';
+}
+
+export type HashSection = 'data' | 'code' | 'weights' | 'outputs' | 'plots';
+
+/** The entries of a record in a hash section; pipeline code lives in the record's code info. */
+export function sectionEntries(r: VersionRecord, section: HashSection): Record<string, HashEntry> {
+  if (section === 'code') return r.code.files ?? {};
+  if (section === 'plots') return r.plots ?? {};
+  // `?? {}`: records written before outputs existed (a panel's saved state) have none.
+  return r[section] ?? {};
 }
 
 /** The file a metric or parameter value was read from, and where that file's content was. */
@@ -49,7 +60,7 @@ export interface DiffRow {
   status: ChangeStatus;
   /** Metrics only: one per operand, against the first. */
   deltas?: MetricDelta[];
-  /** Data, weights and plots only: the full entries, for "where did this hash come from". */
+  /** Hash sections only (data, code, weights, outputs, plots): the full entries, for "where did this hash come from". */
   entries?: Array<HashEntry | null>;
   /** Metrics and hyperparameters: per operand, the file the value came from and where it was. */
   origins?: Array<ValueOrigin | null>;
@@ -80,24 +91,12 @@ export function diffRecords(operands: readonly DiffOperand[]): VersionDiff {
     for (const row of compareMaps('config', maps)) rows.push({ ...row, key: `${file}:${row.key}`, file });
   }
 
-  for (const section of ['data', 'weights'] as const) {
-    const paths = unionKeys(records.map((r) => Object.keys(r[section])));
-    for (const path of paths) {
-      const entries = records.map((r) => (Object.hasOwn(r[section], path) ? r[section][path]! : null));
-      const values = entries.map((e) => (e ? e.hash ?? '(no hash)' : null));
-      rows.push({ section, key: path, values, status: classify(values), entries });
-    }
-  }
+  for (const section of ['data', 'code', 'weights', 'outputs'] as const) rows.push(...hashRows(section, records));
 
   const metricOrigins = records.map((r) => originsByKey(r, r.metricsFiles));
   for (const row of metricRows('metrics', records.map((r) => r.metrics))) rows.push(withOrigins(row, metricOrigins));
 
-  const plots = records.map((r) => r.plots ?? {});
-  for (const path of unionKeys(plots.map((p) => Object.keys(p)))) {
-    const entries = plots.map((p) => (Object.hasOwn(p, path) ? p[path]! : null));
-    const values = entries.map((e) => (e ? e.hash ?? '(no hash)' : null));
-    rows.push({ section: 'plots', key: path, values, status: classify(values), entries });
-  }
+  rows.push(...hashRows('plots', records));
 
   // Runs: the newest run of each source at each version, its params and its metrics. The working
   // tree has no runs of its own (nothing ran on uncommitted files): its cells stay empty and do
@@ -126,6 +125,16 @@ export function diffRecords(operands: readonly DiffOperand[]): VersionDiff {
     rows: ordered,
     counts,
   };
+}
+
+function hashRows(section: HashSection, records: readonly VersionRecord[]): DiffRow[] {
+  const maps = records.map((r) => sectionEntries(r, section));
+  return unionKeys(maps.map((m) => Object.keys(m))).map((path) => {
+    const entries = maps.map((m) => (Object.hasOwn(m, path) ? m[path]! : null));
+    // A URI without a hash is remote storage, not a file whose hash is missing.
+    const values = entries.map((e) => (e ? e.hash ?? (e.remote ? `(remote ${e.remote})` : '(no hash)') : null));
+    return { section, key: path, values, status: classify(values), entries };
+  });
 }
 
 /** Key → where its value was read, for one record; later files win a key, as they did when read. */

@@ -22,7 +22,7 @@ export const MAX_LISTING_BYTES = 256 * 1024 * 1024;
 const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /** Why nothing is found in a clone without a `.dvc` folder (not a DVC checkout: no cache, no remote). */
-export const NO_DVC_FOLDER = 'not here: this clone has no .dvc folder, so no DVC cache or remote to read it from';
+export const NO_DVC_FOLDER = 'this clone has no .dvc folder, so no DVC cache or remote to read it from';
 
 /** Where an object is: `unknown` when only a remote we do not contact could say. */
 export type Presence = { at: 'cache' } | { at: 'remote'; remote: string } | { at: 'missing'; reason: string } | { at: 'unknown'; reason: string };

@@ -119,7 +119,7 @@ export class DvcOutputSource implements FileSource {
     let best: HashEntry | undefined;
     for (const list of lists) {
       for (const e of list) {
-        if (e.role === 'dep' || (e.path !== path && !path.startsWith(e.path + '/'))) continue;
+        if (e.path !== path && !path.startsWith(e.path + '/')) continue;
         if (!best || e.path.length > best.path.length) best = e;
       }
     }
@@ -144,7 +144,7 @@ export class DvcOutputSource implements FileSource {
     const yamlPath = folder ? `${folder}/dvc.yaml` : 'dvc.yaml';
     const project = await this.parsed(yamlPath);
     const stageFolders = project === undefined ? {} : readDvcYaml(project, yamlPath, folder).stageFolders;
-    return readDvcLock(value, file, folder, stageFolders).entries.filter((e) => e.role === 'out');
+    return readDvcLock(value, file, folder, stageFolders).stages.flatMap((s) => s.outs);
   }
 
   private async parsed(file: string): Promise<unknown> {

@@ -53,8 +53,13 @@ export interface HashEntry {
   sourceFile: string;
   /** For dvc.lock entries: the stage that lists the path. */
   stage?: string;
-  /** For dvc.lock entries: whether the stage lists the path as a dependency or as an output. */
-  role?: 'dep' | 'out';
+  /**
+   * Set when `path` is a URI (s3://, gs://, https://, remote://…): the content is in remote
+   * storage, not in the repository; the value is the URI's scheme (`s3`).
+   */
+  remote?: string;
+  /** For a pipeline output (VersionRecord.outputs): it holds the stage's metrics or plots files. */
+  role?: 'metrics' | 'plots';
   /** A file inside a DVC folder output: that output's path (`eval` for `eval/metrics.json`). */
   out?: string;
   /** Whether the content behind the hash can be had, and from where (set by the model store). */
@@ -130,6 +135,11 @@ export interface CodeInfo {
   tag?: string;
   tagMessage?: string;
   tagger?: string;
+  /**
+   * The code files (and folders of code) the pipeline's stages depend on, with the hashes
+   * dvc.lock recorded for them; absent when no dvc.lock names any.
+   */
+  files?: Record<string, HashEntry>;
 }
 
 /** Where a run was logged: MLflow (`mlruns/` or `mlflow.db`) or Weights & Biases (`wandb/`). */
@@ -173,8 +183,11 @@ export interface VersionRecord {
   labels?: string[];
   hyperparameters: Nested;
   configs: Record<string, ConfigFile>;
+  /** Input data: what the model was trained from (not code, not what a stage wrote). */
   data: Record<string, HashEntry>;
   weights: Record<string, HashEntry>;
+  /** What pipeline stages wrote besides the weights: intermediate data, metrics and plots folders. */
+  outputs: Record<string, HashEntry>;
   metrics: Record<string, number>;
   metricsFiles: MetricsFile[];
   /** The params files read, in the order they were merged (later files win a key). */
@@ -207,6 +220,7 @@ export function emptyRecord(model: string, version: string, commit: string | nul
     configs: {},
     data: {},
     weights: {},
+    outputs: {},
     metrics: {},
     metricsFiles: [],
     code: { commit },

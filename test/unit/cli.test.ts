@@ -319,8 +319,8 @@ describe('model-versions list, show and diff', () => {
       assert.equal(byKey['models/churn.pkl'].section, 'weights');
       const { availability, ...source } = byKey['models/churn.pkl'].sources[0];
       assert.deepEqual(source, { algorithm: 'md5', source: 'dvc.lock', file: 'dvc.lock', size: 2000 });
-      // A repository without a .dvc folder has no cache to find the weights in.
-      assert.equal(availability.state, 'unknown');
+      // A repository without a .dvc folder has no cache to say anything about.
+      assert.equal(availability, undefined);
       assert.deepEqual(json.counts, { added: 1, removed: 0, changed: 3, unchanged: 3 });
     });
 
@@ -390,7 +390,7 @@ describe('model-versions list, show and diff', () => {
   describe('usage and repository errors', () => {
     it('an unknown command, an unknown flag, a flag of another command and missing arguments exit 2 with one line', async () => {
       const cases: Array<[string[], RegExp]> = [
-        [['frobnicate'], /^model-versions: unknown command 'frobnicate'; the commands are list, show, diff, tag, promote, checkout$/],
+        [['frobnicate'], /^model-versions: unknown command 'frobnicate'; the commands are list, show, diff, tag, promote, checkout, unassign, deregister, deprecate, history, check-ref, fetch, push$/],
         [['list', '--frob'], /^model-versions: unknown option --frob$/],
         [['show', 'churn@v1.0.0', '--stash'], /^model-versions: show does not take --stash$/],
         [['show'], /^model-versions: show takes 1 argument; see model-versions --help$/],

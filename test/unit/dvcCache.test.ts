@@ -322,7 +322,7 @@ describe('what the cache lacks comes from the default remote, or is said once', 
       assert.equal(r.code, 0, r.err);
       const warnings = r.err.split('\n').filter(Boolean);
       assert.equal(warnings.length, 1, r.err);
-      assert.match(warnings[0]!, /not on this machine: eval, model\.pkl: not in the local cache, and no default DVC remote is set: dvc pull -r <remote>/);
+      assert.match(warnings[0]!, /not on this machine: model\.pkl, eval: not in the local cache, and no default DVC remote is set: dvc pull -r <remote>/);
       assert.match(warnings[0]!, /eval\/metrics\.json is not shown for that reason/);
       // Params and hashes are Git's and still show.
       assert.match(r.out, /train\.lr = 0\.1/);
@@ -368,7 +368,7 @@ describe('what the cache lacks comes from the default remote, or is said once', 
       assert.ok(server.requests.includes(`GET /dvcstore/files/md5/${listing.hash.slice(0, 2)}/${listing.hash.slice(2)}`), server.requests.join('\n'));
       assert.ok(server.requests.includes(`GET /dvcstore/files/md5/${md5(v.metrics).slice(0, 2)}/${md5(v.metrics).slice(2)}`));
       assert.equal(r.weights['model.pkl']?.availability?.state, 'remote');
-      assert.equal(r.data['eval']?.availability?.state, 'remote');
+      assert.equal(r.outputs['eval']?.availability?.state, 'remote');
     } finally {
       await server.close();
       repo.remove();
@@ -439,14 +439,14 @@ describe('availability of every data and weights hash', () => {
       assert.equal(r.code, 0, r.err);
       const json = JSON.parse(r.out);
       assert.deepEqual(json.weights['model.pkl'].availability, { state: 'local', where: 'dvc-cache', note: 'in the local DVC cache' });
-      assert.deepEqual(json.data['eval'].availability, {
+      assert.deepEqual(json.outputs['eval'].availability, {
         state: 'remote',
         where: 'dvc-remote',
         remote: 'backup',
         missingFiles: 1,
         note: "1 of 2 files not in the local cache, on DVC remote 'backup': dvc pull",
       });
-      assert.deepEqual(json.data['train.py'].availability, { state: 'local', where: 'git', note: 'in Git' });
+      assert.deepEqual(json.code.files['train.py'].availability, { state: 'local', where: 'git', note: 'in Git' });
       assert.equal(json.plots['eval/plots/roc.json'].availability.state, 'remote');
       assert.equal(r.err, '', 'nothing is missing: no warning');
 
@@ -454,9 +454,9 @@ describe('availability of every data and weights hash', () => {
       rmSync(path.join(remoteDir, 'files'), { recursive: true, force: true });
       putFolder(remoteDir, evalFiles(v), 'dvc3', []);
       const again = JSON.parse((await cli(repo.dir, 'show', 'clf@v1.0.0', '--json')).out);
-      assert.equal(again.data['eval'].availability.state, 'missing');
-      assert.equal(again.data['eval'].availability.missingFiles, 1);
-      assert.match(again.data['eval'].availability.note, /^1 of 2 files are neither in the local cache nor on remote 'backup'/);
+      assert.equal(again.outputs['eval'].availability.state, 'missing');
+      assert.equal(again.outputs['eval'].availability.missingFiles, 1);
+      assert.match(again.outputs['eval'].availability.note, /^1 of 2 files are neither in the local cache nor on remote 'backup'/);
     } finally {
       repo.remove();
       rmSync(remoteDir, { recursive: true, force: true });
@@ -509,7 +509,7 @@ describe('untrusted DVC files stay inside their folders', () => {
       const r = await recordOf(repo.dir, 'clf@v1.0.0', storage);
       assert.deepEqual(r.metrics, {});
       assert.match(r.metricsFiles[0]!.missing ?? '', /has no md5 that DVC keeps objects under/);
-      assert.equal(r.data['eval']?.availability, undefined);
+      assert.equal(r.outputs['eval']?.availability, undefined);
     } finally {
       repo.remove();
     }

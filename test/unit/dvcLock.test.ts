@@ -96,7 +96,6 @@ describe('dvc.lock', () => {
       source: 'dvc.lock',
       sourceFile: 'dvc.lock',
       stage: 'train',
-      role: 'out',
     });
     assert.deepEqual(
       lock.entries.map((e) => `${e.stage}:${e.path}`),
@@ -249,7 +248,7 @@ describe('.dvc files', () => {
     );
     assert.deepEqual(r.diagnostics, []);
     assert.deepEqual(r.entries, [
-      { path: 'data/data.xml', hash: 'a304afb96060aad90176268345e10355', algorithm: 'md5', size: 14445097, source: 'dvc-file', sourceFile: 'data/data.xml.dvc', role: 'out' },
+      { path: 'data/data.xml', hash: 'a304afb96060aad90176268345e10355', algorithm: 'md5', size: 14445097, source: 'dvc-file', sourceFile: 'data/data.xml.dvc' },
     ]);
   });
 

@@ -14,7 +14,7 @@ export function readDvcFile(value: unknown, dvcPath: string): { entries: HashEnt
   }
   for (const item of value.outs) {
     const e = hashEntryFrom(item, dirOf(dvcPath), dvcPath, 'dvc-file', diagnostics);
-    if (e) entries.push({ ...e, role: 'out' });
+    if (e) entries.push(e);
   }
   return { entries, diagnostics };
 }

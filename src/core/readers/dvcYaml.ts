@@ -18,7 +18,10 @@ export interface DvcProject {
   paramsFiles: string[];
   /** Metrics files, repository-relative. */
   metricsFiles: string[];
-  /** The data files of `plots:` (top level and per stage; images too), repository-relative. */
+  /**
+   * Plots files (or folders), repository-relative: stage `plots:` and the files top-level
+   * `plots:` names. Only used to tell a stage's plots outputs from its data; never read.
+   */
   plotsFiles: string[];
   /** Stage name → the folder its paths are relative to, for stages with a `wdir`. */
   stageFolders: Record<string, string>;
@@ -60,7 +63,21 @@ export function readDvcYaml(value: unknown, filePath: string, folder: string): D
   // Top-level `params:` names files; stage `params:` names keys of params.yaml or other files.
   for (const p of asList(value.params)) if (typeof p === 'string') addPath(project.paramsFiles, p);
   for (const m of asList(value.metrics)) addPath(project.metricsFiles, typeof m === 'string' ? m : firstKey(m));
-  for (const p of asList(value.plots)) for (const file of topLevelPlotFiles(p)) addPath(project.plotsFiles, file);
+  // A plot's id is a file unless its x or y map names the files; ids like `ROC` are no paths.
+  const addPlot = (rel: unknown, base = folder) => {
+    const checked = resolveRepoPath(base, rel);
+    if (checked.ok && !project.plotsFiles.includes(checked.path)) project.plotsFiles.push(checked.path);
+  };
+  for (const p of asList(value.plots)) {
+    if (typeof p === 'string') addPlot(p);
+    else if (isMap(p)) {
+      for (const [id, def] of Object.entries(p)) {
+        const files = isMap(def) ? [def.x, def.y].flatMap((axis) => (isMap(axis) ? Object.keys(axis) : [])) : [];
+        if (files.length) files.forEach((f) => addPlot(f));
+        else addPlot(id);
+      }
+    }
+  }
 
   if (value.stages !== undefined && value.stages !== null && !isMap(value.stages)) warn("'stages' should be a map of stage name → stage");
   const stages = isMap(value.stages) ? value.stages : {};
@@ -82,7 +99,7 @@ export function readDvcYaml(value: unknown, filePath: string, folder: string): D
       else if (isMap(p)) for (const file of Object.keys(p)) addPath(project.paramsFiles, file, base);
     }
     for (const m of asList(stage.metrics)) addPath(project.metricsFiles, typeof m === 'string' ? m : firstKey(m), base);
-    for (const p of asList(stage.plots)) addPath(project.plotsFiles, typeof p === 'string' ? p : firstKey(p), base);
+    for (const p of asList(stage.plots)) addPlot(typeof p === 'string' ? p : firstKey(p), base);
   }
   // DVC reads params.yaml first when it is used at all.
   const def = resolveRepoPath(folder, DEFAULT_PARAMS);
@@ -106,20 +123,6 @@ export function readArtifactsYaml(value: unknown): ArtifactDecl[] {
       meta: b.custom,
     };
   });
-}
-
-/**
- * The files one top-level `plots:` item reads: a path; or `{id: {x, y}}` where `y` (or `x`) maps
- * files to columns; or `{path: {…}}` whose id is the file when no map names one.
- */
-function topLevelPlotFiles(item: unknown): string[] {
-  if (typeof item === 'string') return [item];
-  if (!isMap(item)) return [];
-  const id = Object.keys(item)[0];
-  if (id === undefined) return [];
-  const body = item[id];
-  const files = isMap(body) ? [body.y, body.x].flatMap((axis) => (isMap(axis) ? Object.keys(axis) : [])) : [];
-  return files.length ? [...new Set(files)] : [id];
 }
 
 function asList(v: unknown): unknown[] {
