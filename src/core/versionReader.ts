@@ -13,11 +13,10 @@ import { readHuggingFaceFolder } from './readers/huggingFace';
 import { readMlmodelAt, type MlflowModel } from './readers/mlflowModel';
 import { dirOf, resolveLocation, resolveRepoPath } from './repoPath';
 import { isMap, parseStructured, isJsonPath, isYamlPath, MAX_STRUCTURED_BYTES } from './structuredText';
-import { emptyRecord, type CodeInfo, type Diagnostic, type HashEntry, type Nested, type VersionRecord } from './types';
+import { emptyRecord, type CodeInfo, type ContentOrigin, type Diagnostic, type HashEntry, type Nested, type TrackedFile, type VersionRecord } from './types';
 import { outsideMessage, type FileSource } from './fileSource';
 import type { DvcOutputSource } from './dvcOutputs';
 import { flatten } from './flatten';
-import type { ContentOrigin, TrackedFile } from './types';
 
 /** Extensions that make an LFS or DVC-tracked file "weights" rather than data. */
 const WEIGHT_FILE = /\.(pt|pth|bin|safetensors|onnx|pkl|pickle|joblib|h5|hdf5|keras|ckpt|pb|tflite|gguf|ggml|mlmodel|pmml|cbm|model|npz|msgpack)$/i;
