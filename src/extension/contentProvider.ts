@@ -10,12 +10,14 @@ import type { RepositoryManager } from './repositories';
 interface Query {
   root: string;
   commit: string;
+  /** Only for labels: package.json's resourceLabelFormatters shows it after the path (`${query.version}`). */
+  version?: string;
 }
 
 /** The URI of `path` (repository-relative) at `commit`. */
 export function revisionUri(root: string, commit: string, path: string, label?: string): vscode.Uri {
-  const query: Query = { root, commit };
-  // The fragment only makes editor titles distinct per version; the query is what is read.
+  const query: Query = { root, commit, version: label ?? commit.slice(0, 7) };
+  // The fragment only makes editor titles distinct per version; root and commit are what is read.
   return vscode.Uri.from({ scheme: CONTENT_SCHEME, path: `/${path}`, query: JSON.stringify(query), fragment: label ?? commit.slice(0, 7) });
 }
 
@@ -36,7 +38,7 @@ export function revisionTitle(path: string, v: Pick<ResolvedVersion, 'model' | '
  * preview editor whose tab names the version.
  */
 export async function openAtVersion(root: string, path: string, v: Pick<ResolvedVersion, 'model' | 'version' | 'commit' | 'registryVersion' | 'label'>): Promise<void> {
-  const uri = v.commit ? revisionUri(root, v.commit, path, v.label) : workingTreeUri(root, path);
+  const uri = v.commit ? revisionUri(root, v.commit, path, versionName(v)) : workingTreeUri(root, path);
   await vscode.commands.executeCommand('vscode.open', uri, { preview: true }, revisionTitle(path, v));
 }
 

@@ -8,7 +8,7 @@ import { versionPickItems } from '../picks';
 import { displayVersion } from '../modelTree';
 import { safeText } from '../../core/render/format';
 import { modelTarget, previousVersion, resolvedOf, showError, versionTarget, workdirOf } from './resolveTarget';
-import { openAtVersion, revisionTitle, revisionUri, workingTreeUri } from '../contentProvider';
+import { openAtVersion, revisionTitle, revisionUri, versionName, workingTreeUri } from '../contentProvider';
 
 /** Whatever shows a comparison: the diff panel, or a markdown preview until it exists. */
 export interface DiffViewer {
@@ -140,7 +140,7 @@ export async function openFileDiff({ repo, file, left, right }: FileDiffArgs): P
     // An MLflow version's config (its MLmodel) is a file in the working tree, not in Git.
     const config = v.registryVersion?.mlflow ? (await repo.store.record(v)).configs[file] : undefined;
     if (config) return workingTreeUri(repo.root, config.path);
-    return v.commit ? revisionUri(repo.root, v.commit, file, v.label) : workingTreeUri(repo.root, file);
+    return v.commit ? revisionUri(repo.root, v.commit, file, versionName(v)) : workingTreeUri(repo.root, file);
   };
   const title = `${file} (${left.label} ↔ ${right.label})`;
   await vscode.commands.executeCommand('vscode.diff', await side(left), await side(right), title, { preview: true });

@@ -90,7 +90,7 @@ export async function openFileAtVersion(repo: Repo, version: ResolvedVersion, pa
     version.commit ? (await repo.git.catFile.info(`${version.commit}:${p}`).catch(() => ({ kind: 'missing' as const }))).kind === 'found' : await vscode.workspace.fs.stat(workingTreeUri(repo.root, p)).then(() => true, () => false);
   if (await exists(file.path)) return openAtVersion(repo.root, file.path, version);
   if (from?.ok && from.path !== file.path && (await exists(from.path))) {
-    vscode.window.setStatusBarMessage(vscode.l10n.t('{0} is not in Git (a DVC output or a file not pulled); showing {1}, where its hash is recorded', file.path, from.path), 8000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('{0} is not in Git; showing {1}, which records its hash', file.path, from.path), 8000);
     return openAtVersion(repo.root, from.path, version);
   }
   void vscode.window.showInformationMessage(
