@@ -99,8 +99,9 @@ function renderRow(r: DiffRow, n: number): string {
   }
   if (isMetricSection(r.section)) {
     for (let i = 1; i < n; i++) {
+      // The cell, not an element inside it, carries better/worse: the page makes only table markup.
       const better = verdictOf(r, i);
-      const verdict = better === null ? '' : ` <span class="verdict">${verdictText(better)}</span>`;
+      const verdict = better === null ? '' : ` ${verdictText(better)}`;
       cells.push(`<td class="delta${better === null ? '' : better ? ' better' : ' worse'}">${e(formatDelta(r.deltas?.[i]))}${verdict}</td>`);
     }
   }
@@ -139,9 +140,8 @@ tr.removed td.absent { background: var(--del); }
 td.changed { background: var(--chg); }
 td.absent::before { content: "—"; color: var(--muted); }
 td.delta { color: var(--muted); }
-td.delta .verdict { white-space: nowrap; font-family: system-ui, -apple-system, "Segoe UI", sans-serif; font-weight: 600; }
-td.delta.better .verdict { color: var(--better); }
-td.delta.worse .verdict { color: var(--worse); }
+td.delta.better { color: var(--better); }
+td.delta.worse { color: var(--worse); }
 .operands td, .operands th { text-align: center; }
 .operands td.note { font-family: inherit; color: var(--muted); }
 `;
