@@ -436,7 +436,7 @@ function modelItem(node: ModelNode): vscode.TreeItem {
   const parts = [latest ?? vscode.l10n.t('no versions'), ...stages];
   item.description = (m.deprecated ? `${vscode.l10n.t('deprecated')} · ` : '') + safeText(parts.join(' · '));
   item.iconPath = m.deprecated ? new vscode.ThemeIcon('package', new vscode.ThemeColor('disabledForeground')) : new vscode.ThemeIcon('package');
-  item.contextValue = `model${m.deprecated ? ':deprecated' : ''}${m.definition ? ':defined' : ''}`;
+  item.contextValue = `model${m.deprecated ? ':deprecated' : ''}${m.definition ? ':defined' : ''}${m.origin === 'mlflow' ? ':mlflow' : ''}`;
   const md = new vscode.MarkdownString();
   md.appendMarkdown('**');
   md.appendText(m.name);
