@@ -206,7 +206,8 @@ class DiffPanel {
         cell.append(el('span', { className: 'delta' }, [delta.text]));
         if (delta.better !== null) cell.append(el('span', { className: `verdict ${delta.better ? 'better' : 'worse'}` }, [verdict]));
       }
-      if ((row.section === 'data' || row.section === 'weights') && full !== null && this.vscode) {
+      const openable = row.section === 'data' || row.section === 'weights' || row.section === 'outputs';
+      if (openable && full !== null && !row.remotes?.[i] && this.vscode) {
         const column = this.data!.columns[i]!;
         const source = row.sourceFiles?.[i] ?? undefined;
         cell.append(this.actionButton(`Open ${row.key} at ${column.label}`, '↗', () => this.post({ type: 'openFile', path: row.key, column: i, ...(source ? { source } : {}) })));

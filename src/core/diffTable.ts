@@ -1,7 +1,7 @@
 // The diff panel's table model: columns, rows with display text and deltas, filtering. Pure and
 // free of node imports, so the same code runs in the webview, in the CLI's --html page and in
 // unit tests.
-import { comparedRuns, isMetricSection, SECTIONS, type ChangeStatus, type DiffRow, type Section, type VersionDiff } from './diff';
+import { comparedRuns, isHashSection, isMetricSection, SECTIONS, type ChangeStatus, type DiffRow, type Section, type VersionDiff } from './diff';
 import { isWorkingTree, type VersionRecord } from './types';
 import type { ResolvedVersion } from './modelStore';
 import { ALGORITHM_LABEL, formatNumber, hashSourceLabel, shortHash } from './render/format';
@@ -42,6 +42,8 @@ export interface PanelRow {
   sources?: Array<string | null>;
   /** Data and weights: the file each hash was read from (a .dvc file, dvc.lock, the pointer). */
   sourceFiles?: Array<string | null>;
+  /** Per column, the scheme of a URI entry (s3, gs, https…): remote storage, never a path. */
+  remotes?: Array<string | null>;
 }
 
 export interface ChangedFile {
@@ -196,7 +198,7 @@ function shortVersion(v: string): string {
 
 function panelRow(r: DiffRow, options: BuildOptions): PanelRow {
   const values = r.values.map((v) => (v === null ? null : String(v)));
-  const hashes = r.section === 'data' || r.section === 'weights';
+  const hashes = isHashSection(r.section);
   const row: PanelRow = {
     id: `${r.section}:${r.key}`,
     section: r.section,
@@ -212,6 +214,8 @@ function panelRow(r: DiffRow, options: BuildOptions): PanelRow {
   if (hashes && r.entries) {
     row.sources = r.entries.map((e) => (e ? `${ALGORITHM_LABEL[e.algorithm]} from ${hashSourceLabel(e)}` : null));
     row.sourceFiles = r.entries.map((e) => e?.sourceFile ?? null);
+    // A URI is remote storage: nothing in the working tree or in Git to open.
+    if (r.entries.some((e) => e?.remote)) row.remotes = r.entries.map((e) => e?.remote ?? null);
   }
   return row;
 }
