@@ -32,6 +32,11 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
   private state: ViewState = 'loading';
   /** The nodes last handed out, by id, so commands and reveal find them. */
   private readonly nodes = new Map<string, Node>();
+  /**
+   * What the user expanded (true) or collapsed (false), by node id. VS Code forgets the state of
+   * a row that leaves the tree, so a row a filter hid would come back collapsed without this.
+   */
+  private readonly expansion = new Map<string, boolean>();
 
   constructor(private readonly repos: RepositoryManager) {
     super();
@@ -58,6 +63,12 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
     if (repo) repo.store.invalidate();
     else void this.repos.peek().then((rs) => rs.forEach((r) => r.store.invalidate()));
     this.changeEmitter.fire(undefined);
+  }
+
+  /** Keeps what the user expands and collapses in `view`, so a filter and its clearing keep it too. */
+  trackExpansion(view: vscode.TreeView<Node>): void {
+    this.register(view.onDidExpandElement((e) => this.expansion.set(e.element.id, true)));
+    this.register(view.onDidCollapseElement((e) => this.expansion.set(e.element.id, false)));
   }
 
   showAll(node: Node): void {
@@ -136,7 +147,11 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
     }
     this.setState('ready');
     if (repos.length === 1) return this.models(repos[0]!, undefined);
-    return repos.map((repo) => ({ kind: 'repo', id: repo.id, repo }));
+    if (!this.filterText) return repos.map((repo) => ({ kind: 'repo', id: repo.id, repo }));
+    const matching = await Promise.all(repos.map(async (repo) => ((await this.matchingModels(repo, undefined)).length ? repo : undefined)));
+    const shown = matching.filter((r): r is Repo => r !== undefined);
+    if (shown.length === 0) return this.noMatch(undefined);
+    return shown.map((repo) => ({ kind: 'repo', id: repo.id, repo }));
   }
 
   /**
@@ -175,11 +190,34 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
   }
 
   private async models(repo: Repo, parent: Node | undefined): Promise<Node[]> {
+    const models = await this.matchingModels(repo, parent);
+    return models.length || !this.filterText ? models : this.noMatch(parent);
+  }
+
+  /** The models the filter lets through: by name, or by a version's name or stage. */
+  private async matchingModels(repo: Repo, parent: Node | undefined): Promise<ModelNode[]> {
     const { models } = await repo.store.list();
     const f = this.filterText.toLowerCase();
+    const { showDeregistered } = readSettings();
     return models
-      .filter((m) => !f || m.name.toLowerCase().includes(f) || m.versions.some((v) => v.version.toLowerCase().includes(f)))
+      .filter((m) => !f || m.name.toLowerCase().includes(f) || m.versions.some((v) => (showDeregistered || v.active) && versionMatches(v, f)))
       .map((model) => ({ kind: 'model', id: modelNodeId(repo, model.name), parent, repo, model }));
+  }
+
+  /** What an empty filtered tree says, with the way out one click away. */
+  private noMatch(parent: Node | undefined): Node[] {
+    const id = `${parent?.id ?? ''}\u0000nomatch`;
+    return [
+      {
+        kind: 'message',
+        id,
+        parent,
+        label: vscode.l10n.t("No models match '{0}'", safeText(this.filterText)),
+        icon: 'search',
+        tooltip: vscode.l10n.t('The filter looks in model names, versions and stages.'),
+      },
+      { kind: 'message', id: `${id}:clear`, parent, label: vscode.l10n.t('Clear Filter'), icon: 'clear-all', command: { command: Commands.clearFilter, title: vscode.l10n.t('Clear Filter') } },
+    ];
   }
 
   private async versions(node: ModelNode): Promise<Node[]> {
@@ -187,9 +225,11 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
     const settings = readSettings();
     const f = this.filterText.toLowerCase();
     let versions = model.versions.filter((v) => settings.showDeregistered || v.active);
-    if (f && !model.name.toLowerCase().includes(f)) versions = versions.filter((v) => v.version.toLowerCase().includes(f));
+    // A model that matches only by its versions (a stage, a version number) shows those versions.
+    const byName = !f || model.name.toLowerCase().includes(f);
+    if (!byName) versions = versions.filter((v) => versionMatches(v, f));
     const out: Node[] = [];
-    const workdir = await this.workdirNode(node);
+    const workdir = byName ? await this.workdirNode(node) : undefined;
     if (workdir) out.push(workdir);
     const limit = this.expandedAll.has(node.id) ? Infinity : settings.versionsPerModel;
     for (const v of versions.slice(0, limit)) out.push(this.versionNode(node, v));
@@ -335,6 +375,15 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
+    const item = this.treeItem(node);
+    const expanded = this.expansion.get(node.id);
+    if (expanded !== undefined && item.collapsibleState !== vscode.TreeItemCollapsibleState.None) {
+      item.collapsibleState = expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+    }
+    return item;
+  }
+
+  private treeItem(node: Node): vscode.TreeItem {
     switch (node.kind) {
       case 'repo': {
         const item = new vscode.TreeItem(node.repo.name, vscode.TreeItemCollapsibleState.Expanded);
@@ -390,9 +439,11 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
       case 'message': {
         const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
         item.id = node.id;
+        item.description = node.description;
         item.iconPath = new vscode.ThemeIcon(node.icon);
         item.tooltip = node.tooltip;
         item.contextValue = 'message';
+        if (node.command) item.command = node.command;
         return item;
       }
     }
@@ -413,6 +464,11 @@ function historyTooltip(points: ReadonlyArray<{ step: number; value: number }>):
     `${vscode.l10n.t('min')} ${formatNumber(min)} · ${vscode.l10n.t('max')} ${formatNumber(max)}`,
     ...shown.map((p, i) => `${points.length > 12 && i === 6 ? '…\n' : ''}${vscode.l10n.t('step')} ${p.step}: ${formatNumber(p.value)}`),
   ].join('\n');
+}
+
+/** The filter (lower case) finds a version by its name or by a stage it holds. */
+function versionMatches(v: ModelVersion, f: string): boolean {
+  return v.version.toLowerCase().includes(f) || v.stages.some((s) => s.toLowerCase().includes(f));
 }
 
 function keyValue(key: string, value: string): Omit<RowNode, 'kind' | 'id' | 'parent'> {

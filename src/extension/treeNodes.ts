@@ -78,7 +78,10 @@ export interface MessageNode extends Base {
   kind: 'message';
   label: string;
   icon: string;
+  description?: string;
   tooltip?: string;
+  /** What a click does (Clear Filter under "No models match"). */
+  command?: { command: string; title: string };
 }
 
 export type Node = RepoNode | ModelNode | VersionNode | WorkdirNode | MoreNode | SectionNode | ConfigNode | RunNode | RowNode | MessageNode;

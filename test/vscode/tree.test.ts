@@ -74,6 +74,29 @@ const scenario = process.env.MODEL_VERSIONS_SCENARIO ?? 'demo';
     assert.deepEqual(await childLabels(a), ['churn', 'fraud', 'nlp:sentiment']);
   });
 
+  it('filters by a stage name: the models holding it, and under each the versions in it', async () => {
+    const a = await api();
+    await vscode.commands.executeCommand('modelVersions.filter', 'prod');
+    try {
+      assert.deepEqual(await childLabels(a), ['churn', 'fraud']);
+      assert.deepEqual(await childLabels(a, 'churn'), ['v1.1.0']);
+      assert.deepEqual(await childLabels(a, 'fraud'), ['v2.0.0']);
+    } finally {
+      await vscode.commands.executeCommand('modelVersions.clearFilter');
+    }
+  });
+
+  it('a filter that matches nothing says so, and its Clear Filter row clears it', async () => {
+    const a = await api();
+    await vscode.commands.executeCommand('modelVersions.filter', 'no-such-thing');
+    assert.deepEqual(await childLabels(a), ["No models match 'no-such-thing'", 'Clear Filter']);
+    const clear = await child(a, 'Clear Filter');
+    const command = a.tree.getTreeItem(clear).command!;
+    await vscode.commands.executeCommand(command.command, ...(command.arguments ?? []));
+    assert.equal(a.tree.filter, '');
+    assert.deepEqual(await childLabels(a), ['churn', 'fraud', 'nlp:sentiment']);
+  });
+
   it('opens the manifest of a version as a read-only document of that revision', async () => {
     const a = await api();
     const node = await child(a, 'fraud', 'v2.0.0');
