@@ -47,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): ModelVersionsApi {
   const tree = new ModelTreeProvider(repos);
   const treeView = vscode.window.createTreeView(MODELS_VIEW, { treeDataProvider: tree, showCollapseAll: true });
   tree.trackExpansion(treeView);
-  const statusBar = new HeadStatusBar(repos);
+  const statusBar = new HeadStatusBar(repos, context.workspaceState);
   const diagnostics = new ModelDiagnostics();
   const panels = new DiffPanelManager(context.extensionUri, repos);
   const viewer: DiffViewer = panels;
@@ -116,7 +116,12 @@ export function activate(context: vscode.ExtensionContext): ModelVersionsApi {
   });
   command(Commands.tagVersion, (node?: Node, args?: TagArgs) => tagNewVersion(repos, node, args, after));
   command(Commands.promote, (node?: Node, args?: PromoteArgs) => promoteToStage(repos, node, args, after));
-  command(Commands.checkout, (node?: Node, args?: CheckoutArgs) => checkOutVersion(repos, node, args, after));
+  command(Commands.checkout, (node?: Node, args?: CheckoutArgs) =>
+    checkOutVersion(repos, node, args, async (done) => {
+      if (done?.resolved.commit) await statusBar.noteCheckout(done.repo, done.resolved.model, done.resolved.commit);
+      after();
+    }),
+  );
   command(Commands.restoreFiles, (node?: Node, args?: RestoreArgs) => restoreModelFiles(repos, node, args, after));
   command(Commands.compareWithPrevious, (node?: Node) => compareWithPrevious(repos, viewer, node));
   command(Commands.compareVersions, (node?: Node, versions?: string[]) => compareVersions(repos, viewer, node, versions));

@@ -5,7 +5,7 @@ import { modelFiles } from '../../core/modelFiles';
 import { checkoutVersion, readStatus, restoreFiles, usesLfs } from '../../git/worktree';
 import type { RepositoryManager } from '../repositories';
 import type { Node } from '../treeNodes';
-import { showError, versionTarget } from './resolveTarget';
+import { showError, versionTarget, type VersionTarget } from './resolveTarget';
 import { log } from '../logger';
 
 export interface CheckoutArgs {
@@ -14,7 +14,7 @@ export interface CheckoutArgs {
   branch?: string;
 }
 
-export async function checkOutVersion(repos: RepositoryManager, node: Node | undefined, args: CheckoutArgs = {}, onDone?: () => void): Promise<boolean> {
+export async function checkOutVersion(repos: RepositoryManager, node: Node | undefined, args: CheckoutArgs = {}, onDone?: (checkedOut?: VersionTarget) => void): Promise<boolean> {
   const target = await versionTarget(repos, node, vscode.l10n.t('Which version to check out?'));
   if (!target) return false;
   const { repo, resolved } = target;
@@ -66,7 +66,7 @@ export async function checkOutVersion(repos: RepositoryManager, node: Node | und
     }
     const result = await checkoutVersion(repo.git, { commit, label: resolved.label, stash: mode === 'stash', branch: mode === 'branch' ? branch : undefined });
     for (const m of result.messages) log().info(m);
-    onDone?.();
+    onDone?.(target);
     void vscode.window.showInformationMessage(result.messages.join(' '));
     return true;
   } catch (e) {
