@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { flatten, formatValue } from '../core/flatten';
 import type { Listing, ModelVersion, ResolvedVersion } from '../core/modelStore';
 import { ALGORITHM_LABEL, dayOf, formatNumber, hashSourceLabel, safeText, shortHash } from '../core/render/format';
-import type { VersionRecord } from '../core/types';
+import type { CodeInfo, VersionRecord } from '../core/types';
 import { diffRecords } from '../core/diff';
 import { ContextKeys, Commands, MODELS_VIEW } from './ids';
 import { Disposable } from './lifecycle';
@@ -260,7 +260,7 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
     const { repo, model } = node;
     // A model only MLflow's registry knows has no files in the working tree to compare.
     if (!model.definition && (!model.latest || model.origin === 'mlflow')) return undefined;
-    const workdir: ResolvedVersion = { model: model.name, version: 'workdir', label: `${model.name}@workdir`, commit: null };
+    const workdir = workingTreeVersion(model.name);
     const wdRecord = await repo.store.record(workdir);
     let changes: number;
     if (model.latest) {
@@ -335,7 +335,12 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
         const c = record.code;
         if (c.commit) rows.push(row('commit', { label: c.commit.slice(0, 10), description: vscode.l10n.t('commit'), icon: 'git-commit', contextValue: 'commitId', copyValue: c.commit }));
         if (c.tag) rows.push(row('tag', { label: safeText(c.tag), description: vscode.l10n.t('tag'), icon: 'tag', contextValue: 'tagName', copyValue: c.tag }));
-        if (c.author) rows.push(row('author', { label: safeText(c.author), description: c.date ? new Date(c.date).toLocaleString() : '', icon: 'person', contextValue: 'info' }));
+        // Labelled: the commit's author and the tag's tagger are often different people.
+        if (c.author) {
+          const on = c.date ? new Date(c.date).toLocaleString() : '';
+          rows.push(row('author', { label: safeText(c.author), description: on ? vscode.l10n.t('commit author · {0}', on) : vscode.l10n.t('commit author'), icon: 'person', contextValue: 'info' }));
+        }
+        if (c.tagger) rows.push(row('tagger', { label: safeText(c.tagger), description: vscode.l10n.t('tagger'), icon: 'person', contextValue: 'info' }));
         if (c.message) rows.push(row('message', { label: safeText(c.message.split('\n')[0]!), description: vscode.l10n.t('commit message'), tooltip: c.message, icon: 'comment', contextValue: 'info' }));
         if (c.tagMessage) rows.push(row('tagMessage', { label: safeText(c.tagMessage.split('\n')[0]!), description: vscode.l10n.t('tag message'), tooltip: c.tagMessage, icon: 'comment-discussion', contextValue: 'info' }));
         break;
@@ -383,6 +388,15 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
     return item;
   }
 
+  /** A version's hover is built when it is shown: it names the commit's author, from the record. */
+  async resolveTreeItem(item: vscode.TreeItem, node: Node): Promise<vscode.TreeItem> {
+    if (node.kind === 'version' && item.tooltip === undefined) {
+      const code = node.version.commit ? await node.repo.store.record(node.resolved).then((r) => r.code, () => undefined) : undefined;
+      item.tooltip = versionTooltip(node, code);
+    }
+    return item;
+  }
+
   private treeItem(node: Node): vscode.TreeItem {
     switch (node.kind) {
       case 'repo': {
@@ -400,13 +414,13 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
       case 'workdir': {
         const item = new vscode.TreeItem(vscode.l10n.t('Working tree'), vscode.TreeItemCollapsibleState.Collapsed);
         item.id = node.id;
-        item.description = node.changes ? vscode.l10n.t('{0} changes since {1}', node.changes, node.model.latest ?? '') : vscode.l10n.t('not tagged yet');
+        item.description = node.changes && node.model.latest ? changesSince(node.changes, node.model.latest) : vscode.l10n.t('not tagged yet');
         item.iconPath = new vscode.ThemeIcon('edit');
         item.contextValue = 'workdir';
         return item;
       }
       case 'more': {
-        const item = new vscode.TreeItem(vscode.l10n.t('{0} more versions…', node.hidden), vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(node.hidden === 1 ? vscode.l10n.t('1 more version…') : vscode.l10n.t('{0} more versions…', node.hidden), vscode.TreeItemCollapsibleState.None);
         item.id = node.id;
         item.iconPath = new vscode.ThemeIcon('ellipsis');
         item.command = { command: Commands.showAllVersions, title: vscode.l10n.t('Show All Versions'), arguments: [node] };
@@ -452,7 +466,25 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
 
 /** A metric's run in brief: how many steps and where it went (`10 steps · 0.61 → 0.86`). */
 function historyText(points: ReadonlyArray<{ value: number }>): string {
-  return vscode.l10n.t('{0} steps · {1} → {2}', points.length, formatNumber(points[0]!.value), formatNumber(points[points.length - 1]!.value));
+  const first = formatNumber(points[0]!.value);
+  const last = formatNumber(points[points.length - 1]!.value);
+  return points.length === 1 ? vscode.l10n.t('1 step · {0} → {1}', first, last) : vscode.l10n.t('{0} steps · {1} → {2}', points.length, first, last);
+}
+
+/** `3 changes since v1.1.0`: a count with its plural. */
+function changesSince(n: number, version: string): string {
+  const v = shortVersion(version);
+  return n === 1 ? vscode.l10n.t('1 change since {0}', v) : vscode.l10n.t('{0} changes since {1}', n, v);
+}
+
+/** The working tree as an operand: the label says what it is, never a tag-like `churn@workdir`. */
+export function workingTreeVersion(model: string): ResolvedVersion {
+  return { model, version: 'workdir', label: vscode.l10n.t('{0} · Working tree', model), commit: null };
+}
+
+/** The filter (lower case) finds a version by its name or by a stage it holds. */
+function versionMatches(v: ModelVersion, f: string): boolean {
+  return v.version.toLowerCase().includes(f) || v.stages.some((s) => s.toLowerCase().includes(f));
 }
 
 function historyTooltip(points: ReadonlyArray<{ step: number; value: number }>): string {
@@ -464,11 +496,6 @@ function historyTooltip(points: ReadonlyArray<{ step: number; value: number }>):
     `${vscode.l10n.t('min')} ${formatNumber(min)} · ${vscode.l10n.t('max')} ${formatNumber(max)}`,
     ...shown.map((p, i) => `${points.length > 12 && i === 6 ? '…\n' : ''}${vscode.l10n.t('step')} ${p.step}: ${formatNumber(p.value)}`),
   ].join('\n');
-}
-
-/** The filter (lower case) finds a version by its name or by a stage it holds. */
-function versionMatches(v: ModelVersion, f: string): boolean {
-  return v.version.toLowerCase().includes(f) || v.stages.some((s) => s.toLowerCase().includes(f));
 }
 
 function keyValue(key: string, value: string): Omit<RowNode, 'kind' | 'id' | 'parent'> {
@@ -519,7 +546,11 @@ function versionItem(node: VersionNode): vscode.TreeItem {
   const item = new vscode.TreeItem(displayVersion(v), vscode.TreeItemCollapsibleState.Collapsed);
   item.id = node.id;
   const date = dayOf(v.date);
-  const flags = [...v.stages, ...(v.active ? [] : [vscode.l10n.t('deregistered')]), ...(v.registered ? [] : [vscode.l10n.t('commit')])];
+  const flags = [
+    ...v.stages,
+    ...(v.active ? [] : [vscode.l10n.t('deregistered')]),
+    ...(v.registered ? [] : [vscode.l10n.t('commit')]),
+  ];
   item.description = safeText([flags.join(', '), v.mlflow ? 'MLflow' : '', date].filter(Boolean).join(' · '));
   const isLatest = node.model.latest === v.version;
   item.iconPath = new vscode.ThemeIcon(v.stages.length ? 'rocket' : isLatest ? 'tag' : 'versions', v.active ? undefined : new vscode.ThemeColor('disabledForeground'));
@@ -529,6 +560,16 @@ function versionItem(node: VersionNode): vscode.TreeItem {
     : ['version', v.registered ? 'registered' : 'commit', v.stages.length ? 'staged' : '', v.active ? '' : 'deregistered', isLatest ? 'latest' : '']
         .filter(Boolean)
         .join(':');
+  // The tooltip is left to resolveTreeItem, which reads the commit's author.
+  return item;
+}
+
+/**
+ * A version's hover: the tag (who tagged it, when) and the commit (who wrote it, when), each
+ * labelled: the tagger registers a version, the author wrote its code, and they often differ.
+ */
+export function versionTooltip(node: VersionNode, code?: CodeInfo): vscode.MarkdownString {
+  const v = node.version;
   const md = new vscode.MarkdownString();
   md.appendMarkdown('**');
   md.appendText(`${node.model.name} ${shortVersion(v.version)}`);
@@ -546,25 +587,35 @@ function versionItem(node: VersionNode): vscode.TreeItem {
     md.appendText(`${vscode.l10n.t('MLflow registry')} (${v.mlflow.store})${v.mlflow.runId ? ` · ${vscode.l10n.t('run')} ${v.mlflow.runId}` : ''}`);
     md.appendMarkdown('\n\n');
   }
-  if (v.commit) {
-    md.appendMarkdown('`');
-    md.appendText(v.commit.slice(0, 10));
-    md.appendMarkdown('`');
-  }
-  if (v.tagger) {
-    md.appendMarkdown(' · ');
-    md.appendText(v.tagger);
-  }
-  if (v.date) {
-    md.appendMarkdown(' · ');
-    md.appendText(new Date(v.date * 1000).toLocaleString());
-  }
+  const when = (d: Date) => d.toLocaleString();
+  const lines: string[] = [];
   if (v.tag) {
-    md.appendMarkdown('\n\n');
-    md.appendText(`${vscode.l10n.t('Tag')}: ${v.tag}`);
+    // A lightweight tag has no tagger: its date is the commit's.
+    lines.push(
+      v.tagger
+        ? v.date
+          ? vscode.l10n.t('Tagged by {0} on {1}', v.tagger, when(new Date(v.date * 1000)))
+          : vscode.l10n.t('Tagged by {0}', v.tagger)
+        : vscode.l10n.t('Lightweight tag (no tagger)'),
+    );
+    lines.push(`${vscode.l10n.t('Tag')}: ${v.tag}`);
   }
-  item.tooltip = md;
-  return item;
+  if (v.commit) {
+    const short = v.commit.slice(0, 10);
+    lines.push(
+      code?.author
+        ? code.date
+          ? vscode.l10n.t('Commit {0} by {1} on {2}', short, code.author, when(new Date(code.date)))
+          : vscode.l10n.t('Commit {0} by {1}', short, code.author)
+        : vscode.l10n.t('Commit {0}', short),
+    );
+    if (code?.message) lines.push(code.message.split('\n')[0]!);
+  }
+  lines.forEach((line, i) => {
+    if (i) md.appendMarkdown('  \n');
+    md.appendText(line);
+  });
+  return md;
 }
 
 const SECTION_LABEL: Record<SectionKind, string> = {

@@ -29,8 +29,12 @@ const scenario = process.env.MODEL_VERSIONS_SCENARIO ?? 'demo';
     assert.deepEqual(await childLabels(a, 'churn'), ['v1.3.0', 'v1.2.0', 'v1.1.0', 'v1.0.0']);
     const v110 = await child(a, 'churn', 'v1.1.0');
     assert.match(description(a, v110), /^prod · 2026-01-\d\d$/);
-    const tooltip = a.tree.getTreeItem(v110).tooltip as vscode.MarkdownString;
-    assert.match(tooltip.value.replace(/&nbsp;/g, ' '), /Registering artifact churn version v1\.1\.0/);
+    const item = await a.tree.resolveTreeItem(a.tree.getTreeItem(v110), v110);
+    const tooltip = (item.tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
+    assert.match(tooltip, /Registering artifact churn version v1\.1\.0/);
+    // The tag's tagger and the commit's author, each labelled (the same person in this fixture).
+    assert.match(tooltip, /Tagged by Ada Lovelace on /);
+    assert.match(tooltip, /Commit [0-9a-f]{10} by Ada Lovelace on /);
     assert.equal(a.tree.getTreeItem(v110).contextValue, 'version:registered:staged');
   });
 

@@ -1,0 +1,67 @@
+// What the Models view says about the working tree and HEAD, read as a person reads it: the
+// Working tree node's label and counts, a version's hover (tagger and commit author), and the
+// version that is checked out.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { runCommand } from '../harness/browser.mjs';
+import { contextMenu, openModelsView, openRepoInWorkbench, step, treeItem } from './workbench.mjs';
+import { makeSharedCommitRepo, rowUnder } from './treeRows.mjs';
+
+let wb;
+let page;
+const git = (...args) => execFileSync('git', args, { cwd: wb.repo, encoding: 'utf8', env: { ...process.env, GIT_LFS_SKIP_SMUDGE: '1' } });
+const rows = () => page.locator('.pane-body .monaco-list-row[role="treeitem"]');
+const rowsText = () => rows().allInnerTexts();
+
+describe('The working tree, HEAD and the hover in the Models view', () => {
+  before(async () => {
+    wb = await openRepoInWorkbench('mv-e2e-labels-', makeSharedCommitRepo);
+    page = wb.page;
+    await openModelsView(page, 'churn');
+  });
+
+  after(async () => {
+    await wb?.close();
+  });
+
+  it('the working tree is "Working tree", counted in words, and so named in the config diff', async () => {
+    await step(page, '64-working-tree-label', async () => {
+      const serving = path.join(wb.repo, 'fraud/serving.json');
+      fs.writeFileSync(serving, fs.readFileSync(serving, 'utf8').replace('"replicas": 4', '"replicas": 5'));
+      await runCommand(page, 'Model Versions: Refresh');
+      await treeItem(page, 'fraud').click();
+      const workdir = treeItem(page, 'Working tree');
+      await workdir.waitFor({ timeout: 10000 });
+      assert.match(await workdir.innerText(), /1 change since v2\.1\.0/);
+      await workdir.click();
+      await treeItem(page, 'Configs').click();
+      await contextMenu(page, treeItem(page, 'fraud/serving.json'), 'Open Config Diff');
+      const tab = page.locator('.tabs-container .tab.active');
+      await tab.waitFor({ timeout: 10000 });
+      const title = await tab.getAttribute('aria-label');
+      assert.match(title ?? '', /fraud · Working tree/, title ?? '');
+      assert.doesNotMatch(title ?? '', /@workdir/);
+    });
+    git('checkout', '-q', '--', 'fraud/serving.json');
+    await runCommand(page, 'View: Close All Editors');
+    // serving.json is no file the watcher follows.
+    await runCommand(page, 'Model Versions: Refresh');
+  });
+
+  it("a version's hover names the tagger and the commit's author, each labelled", async () => {
+    await step(page, '65-version-hover', async () => {
+      await treeItem(page, 'Working tree').waitFor({ state: 'detached', timeout: 10000 });
+      const v100 = await rowUnder(page, 'fraud', 'v1.0.0');
+      await v100.hover();
+      const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Tagged by' }).first();
+      await hover.waitFor({ timeout: 10000 });
+      const text = await hover.innerText();
+      assert.match(text, /Tagged by Grace Hopper on /);
+      assert.match(text, /Commit [0-9a-f]{10} by Ada Lovelace on /);
+    });
+    await page.mouse.move(0, 0);
+  });
+});
