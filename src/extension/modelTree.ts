@@ -6,12 +6,13 @@ import type { Listing, ModelVersion, ResolvedVersion } from '../core/modelStore'
 import { ALGORITHM_LABEL, dayOf, formatNumber, hashSourceLabel, safeText, shortHash } from '../core/render/format';
 import type { CodeInfo, VersionRecord } from '../core/types';
 import { diffRecords } from '../core/diff';
+import { isDefinitionPath } from '../core/discovery';
 import { ContextKeys, Commands, MODELS_VIEW } from './ids';
 import { Disposable } from './lifecycle';
 import { logError } from './logger';
 import { RepositoryManager, UntrustedWorkspaceError, type Repo } from './repositories';
 import { readSettings } from './settings';
-import { modelNodeId, versionNodeId, type ModelNode, type Node, type RowNode, type RunNode, type SectionKind, type SectionNode, type VersionNode, type WorkdirNode } from './treeNodes';
+import { modelNodeId, versionNodeId, type MessageNode, type ModelNode, type Node, type RowNode, type RunNode, type SectionKind, type SectionNode, type VersionNode, type WorkdirNode } from './treeNodes';
 
 /** After this long, a read of the repositories offers Cancel in a notification. */
 const SLOW_READ_MS = 1500;
@@ -37,6 +38,8 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
    * a row that leaves the tree, so a row a filter hid would come back collapsed without this.
    */
   private readonly expansion = new Map<string, boolean>();
+  /** The commit HEAD is at, per repository, until the next refresh (the watcher sees HEAD move). */
+  private readonly heads = new Map<string, Promise<string | undefined>>();
 
   constructor(private readonly repos: RepositoryManager) {
     super();
@@ -60,8 +63,13 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
 
   /** Re-reads everything (or one repository). */
   refresh(repo?: Repo): void {
-    if (repo) repo.store.invalidate();
-    else void this.repos.peek().then((rs) => rs.forEach((r) => r.store.invalidate()));
+    if (repo) {
+      repo.store.invalidate();
+      this.heads.delete(repo.id);
+    } else {
+      this.heads.clear();
+      void this.repos.peek().then((rs) => rs.forEach((r) => r.store.invalidate()));
+    }
     this.changeEmitter.fire(undefined);
   }
 
@@ -69,6 +77,16 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
   trackExpansion(view: vscode.TreeView<Node>): void {
     this.register(view.onDidExpandElement((e) => this.expansion.set(e.element.id, true)));
     this.register(view.onDidCollapseElement((e) => this.expansion.set(e.element.id, false)));
+  }
+
+  private headOf(repo: Repo): Promise<string | undefined> {
+    let head = this.heads.get(repo.id);
+    if (!head) {
+      // A repository without commits has no HEAD: then nothing is checked out.
+      head = repo.git.resolveCommit('HEAD').catch(() => undefined);
+      this.heads.set(repo.id, head);
+    }
+    return head;
   }
 
   showAll(node: Node): void {
@@ -231,8 +249,9 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
     const out: Node[] = [];
     const workdir = byName ? await this.workdirNode(node) : undefined;
     if (workdir) out.push(workdir);
+    const head = await this.headOf(repo);
     const limit = this.expandedAll.has(node.id) ? Infinity : settings.versionsPerModel;
-    for (const v of versions.slice(0, limit)) out.push(this.versionNode(node, v));
+    for (const v of versions.slice(0, limit)) out.push(this.versionNode(node, v, head));
     if (versions.length > limit) {
       out.push({ kind: 'more', id: `${node.id}\u0000more`, parent: node, repo, model, hidden: versions.length - limit });
     }
@@ -242,7 +261,7 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
     return out;
   }
 
-  versionNode(parent: ModelNode, v: ModelVersion): VersionNode {
+  versionNode(parent: ModelNode, v: ModelVersion, head?: string): VersionNode {
     const { repo, model } = parent;
     const resolved: ResolvedVersion = {
       model: model.name,
@@ -252,27 +271,44 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
       commit: v.commit || null,
       registryVersion: v,
     };
-    return { kind: 'version', id: versionNodeId(repo, model.name, v.version), parent, repo, model, version: v, resolved };
+    const checkedOut = !!head && !v.mlflow && v.commit === head;
+    return { kind: 'version', id: versionNodeId(repo, model.name, v.version), parent, repo, model, version: v, resolved, checkedOut };
   }
 
-  /** A "Working tree" node when the model's files differ from its latest version. */
-  private async workdirNode(node: ModelNode): Promise<WorkdirNode | undefined> {
+  /**
+   * A "Working tree" node when the model's files differ from the version that is checked out
+   * (HEAD's version of this model), or from the latest where HEAD is no version of it.
+   */
+  private async workdirNode(node: ModelNode): Promise<WorkdirNode | MessageNode | undefined> {
     const { repo, model } = node;
     // A model only MLflow's registry knows has no files in the working tree to compare.
     if (!model.definition && (!model.latest || model.origin === 'mlflow')) return undefined;
+    const id = `${node.id}\u0000workdir`;
     const workdir = workingTreeVersion(model.name);
-    const wdRecord = await repo.store.record(workdir);
-    let changes: number;
-    if (model.latest) {
-      const latest = await repo.store.resolve({ model: model.name, kind: 'latest' });
-      const latestRecord = await repo.store.record(latest);
-      const d = diffRecords([{ label: 'latest', record: latestRecord }, { label: 'workdir', record: wdRecord }]);
-      changes = d.rows.length - d.counts.unchanged;
-      if (changes === 0) return undefined;
-    } else {
-      changes = 0;
+    const head = await this.headOf(repo);
+    const atHead = head ? model.versions.find((v) => v.commit === head && v.registered && v.active && !v.mlflow) : undefined;
+    if (!atHead && !model.latest) return { kind: 'workdir', id, parent: node, repo, model, resolved: workdir, changes: 0 };
+    const base = atHead
+      ? await repo.store.resolve({ model: model.name, kind: 'version', version: atHead.version })
+      : await repo.store.resolve({ model: model.name, kind: 'latest' });
+    const [wdRecord, baseRecord] = await Promise.all([repo.store.record(workdir), repo.store.record(base)]);
+    // Declared at its versions but not in the files checked out (HEAD predates the model): what
+    // the working tree would be compared with are some other model's files.
+    if (!model.definition && baseRecord.sources.some((s) => isDefinitionPath(s) && !wdRecord.sources.includes(s))) {
+      return {
+        kind: 'message',
+        id,
+        parent: node,
+        label: vscode.l10n.t('Working tree'),
+        description: vscode.l10n.t('not in this checkout'),
+        tooltip: vscode.l10n.t('{0} is not declared in the files that are checked out.', model.name),
+        icon: 'circle-slash',
+      };
     }
-    return { kind: 'workdir', id: `${node.id}\u0000workdir`, parent: node, repo, model, resolved: workdir, changes };
+    const d = diffRecords([{ label: base.version, record: baseRecord }, { label: 'workdir', record: wdRecord }]);
+    const changes = d.rows.length - d.counts.unchanged;
+    if (changes === 0) return undefined;
+    return { kind: 'workdir', id, parent: node, repo, model, resolved: workdir, changes, base: { version: base.version, checkedOut: !!atHead } };
   }
 
   private async sections(owner: VersionNode | WorkdirNode): Promise<Node[]> {
@@ -414,7 +450,7 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
       case 'workdir': {
         const item = new vscode.TreeItem(vscode.l10n.t('Working tree'), vscode.TreeItemCollapsibleState.Collapsed);
         item.id = node.id;
-        item.description = node.changes && node.model.latest ? changesSince(node.changes, node.model.latest) : vscode.l10n.t('not tagged yet');
+        item.description = node.base ? changesSince(node.changes, node.base.version, node.base.checkedOut) : vscode.l10n.t('not tagged yet');
         item.iconPath = new vscode.ThemeIcon('edit');
         item.contextValue = 'workdir';
         return item;
@@ -471,10 +507,11 @@ function historyText(points: ReadonlyArray<{ value: number }>): string {
   return points.length === 1 ? vscode.l10n.t('1 step · {0} → {1}', first, last) : vscode.l10n.t('{0} steps · {1} → {2}', points.length, first, last);
 }
 
-/** `3 changes since v1.1.0`: a count with its plural. */
-function changesSince(n: number, version: string): string {
+/** `3 changes since v1.1.0 (checked out)`: a count with its plural, and what it counts from. */
+function changesSince(n: number, version: string, checkedOut: boolean): string {
   const v = shortVersion(version);
-  return n === 1 ? vscode.l10n.t('1 change since {0}', v) : vscode.l10n.t('{0} changes since {1}', n, v);
+  if (checkedOut) return n === 1 ? vscode.l10n.t('1 change since {0} (checked out)', v) : vscode.l10n.t('{0} changes since {1} (checked out)', n, v);
+  return n === 1 ? vscode.l10n.t('1 change since {0} (latest)', v) : vscode.l10n.t('{0} changes since {1} (latest)', n, v);
 }
 
 /** The working tree as an operand: the label says what it is, never a tag-like `churn@workdir`. */
@@ -550,10 +587,13 @@ function versionItem(node: VersionNode): vscode.TreeItem {
     ...v.stages,
     ...(v.active ? [] : [vscode.l10n.t('deregistered')]),
     ...(v.registered ? [] : [vscode.l10n.t('commit')]),
+    ...(node.checkedOut ? [vscode.l10n.t('checked out')] : []),
   ];
   item.description = safeText([flags.join(', '), v.mlflow ? 'MLflow' : '', date].filter(Boolean).join(' · '));
   const isLatest = node.model.latest === v.version;
-  item.iconPath = new vscode.ThemeIcon(v.stages.length ? 'rocket' : isLatest ? 'tag' : 'versions', v.active ? undefined : new vscode.ThemeColor('disabledForeground'));
+  item.iconPath = node.checkedOut
+    ? new vscode.ThemeIcon('check', v.active ? undefined : new vscode.ThemeColor('disabledForeground'))
+    : new vscode.ThemeIcon(v.stages.length ? 'rocket' : isLatest ? 'tag' : 'versions', v.active ? undefined : new vscode.ThemeColor('disabledForeground'));
   // MLflow versions have no GTO tags to promote or copy; checkout needs the commit their run recorded.
   item.contextValue = v.mlflow
     ? ['mlflowVersion', v.commit ? 'commit' : '', v.stages.length ? 'staged' : '', isLatest ? 'latest' : ''].filter(Boolean).join(':')
@@ -611,6 +651,7 @@ export function versionTooltip(node: VersionNode, code?: CodeInfo): vscode.Markd
     );
     if (code?.message) lines.push(code.message.split('\n')[0]!);
   }
+  if (node.checkedOut) lines.push(vscode.l10n.t('Checked out (HEAD is at this commit)'));
   lines.forEach((line, i) => {
     if (i) md.appendMarkdown('  \n');
     md.appendText(line);

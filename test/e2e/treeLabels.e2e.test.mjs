@@ -35,7 +35,8 @@ describe('The working tree, HEAD and the hover in the Models view', () => {
       await treeItem(page, 'fraud').click();
       const workdir = treeItem(page, 'Working tree');
       await workdir.waitFor({ timeout: 10000 });
-      assert.match(await workdir.innerText(), /1 change since v2\.1\.0/);
+      // HEAD is churn's v1.3.0, no version of fraud: the count is from fraud's latest, and says so.
+      assert.match(await workdir.innerText(), /1 change since v2\.1\.0 \(latest\)/);
       await workdir.click();
       await treeItem(page, 'Configs').click();
       await contextMenu(page, treeItem(page, 'fraud/serving.json'), 'Open Config Diff');
@@ -63,5 +64,21 @@ describe('The working tree, HEAD and the hover in the Models view', () => {
       assert.match(text, /Commit [0-9a-f]{10} by Ada Lovelace on /);
     });
     await page.mouse.move(0, 0);
+  });
+
+  it('after Stash and Check Out of churn v1.1.0 the tree marks it checked out and no Working tree claims changes', async () => {
+    await step(page, '66-working-tree-checked-out', async () => {
+      fs.appendFileSync(path.join(wb.repo, 'params.yaml'), '# my local edit\n');
+      await treeItem(page, 'churn').click();
+      await contextMenu(page, await rowUnder(page, 'churn', 'v1.1.0'), 'Check Out Version…');
+      await page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Stash and Check Out$/ }).click();
+      await page.locator('.notification-toast', { hasText: /churn@v1\.1\.0/ }).first().waitFor({ timeout: 15000 });
+      assert.equal(git('status', '--porcelain'), '', 'git status is clean');
+      await rows().filter({ hasText: /^v1\.1\.0[\s\S]*checked out/ }).first().waitFor({ timeout: 10000 });
+      const text = await rowsText();
+      assert.ok(!text.some((r) => r.startsWith('Working tree') && /change/.test(r)), `a Working tree node claims changes:\n${text.join('\n')}`);
+      assert.ok(text.some((r) => r.startsWith('v1.1.0') && r.includes('prod') && r.includes('checked out')), text.join('\n'));
+      assert.ok(!text.some((r) => r.startsWith('v1.3.0') && r.includes('checked out')), text.join('\n'));
+    });
   });
 });

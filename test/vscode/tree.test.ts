@@ -1,7 +1,9 @@
 // The Models view on the demo repository: every level of the tree, read as a user reads it.
 import * as assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { api, child, childLabels, description, label } from './helpers';
+import { api, child, childLabels, description, label, workspaceDir } from './helpers';
 
 const scenario = process.env.MODEL_VERSIONS_SCENARIO ?? 'demo';
 
@@ -99,6 +101,23 @@ const scenario = process.env.MODEL_VERSIONS_SCENARIO ?? 'demo';
     await vscode.commands.executeCommand(command.command, ...(command.arguments ?? []));
     assert.equal(a.tree.filter, '');
     assert.deepEqual(await childLabels(a), ['churn', 'fraud', 'nlp:sentiment']);
+  });
+
+  it('the Working tree node counts in words from the checked-out version and is labelled Working tree', async () => {
+    const a = await api();
+    const params = path.join(workspaceDir(), 'params.yaml');
+    const original = readFileSync(params, 'utf8');
+    writeFileSync(params, original.replace('learning_rate: 0.03', 'learning_rate: 0.02'));
+    try {
+      a.tree.refresh();
+      const wd = await child(a, 'churn', 'Working tree');
+      // HEAD is churn's v1.3.0: the count is from that version, and the node says so.
+      assert.equal(description(a, wd), '1 change since v1.3.0 (checked out)');
+      assert.equal(wd.kind === 'workdir' && wd.resolved.label, 'churn · Working tree');
+    } finally {
+      writeFileSync(params, original);
+      a.tree.refresh();
+    }
   });
 
   it('opens the manifest of a version as a read-only document of that revision', async () => {
