@@ -59,7 +59,7 @@ describe('The working tree, HEAD and the hover in the Models view', () => {
       await v100.hover();
       const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Tagged by' }).first();
       await hover.waitFor({ timeout: 10000 });
-      const text = await hover.innerText();
+      const text = (await hover.innerText()).replace(/\u00a0/g, ' ');
       assert.match(text, /Tagged by Grace Hopper on /);
       assert.match(text, /Commit [0-9a-f]{10} by Ada Lovelace on /);
     });
