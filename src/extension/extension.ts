@@ -117,8 +117,8 @@ export function activate(context: vscode.ExtensionContext): ModelVersionsApi {
   command(Commands.tagVersion, (node?: Node, args?: TagArgs) => tagNewVersion(repos, node, args, after));
   command(Commands.promote, (node?: Node, args?: PromoteArgs) => promoteToStage(repos, node, args, after));
   command(Commands.checkout, (node?: Node, args?: CheckoutArgs) =>
-    checkOutVersion(repos, node, args, async (done) => {
-      if (done?.resolved.commit) await statusBar.noteCheckout(done.repo, done.resolved.model, done.resolved.commit);
+    checkOutVersion(repos, node, args, (done) => {
+      if (done?.resolved.commit) statusBar.noteCheckout(done.repo, done.resolved.model, done.resolved.commit);
       after();
     }),
   );

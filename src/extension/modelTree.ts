@@ -38,6 +38,8 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
    * a row that leaves the tree, so a row a filter hid would come back collapsed without this.
    */
   private readonly expansion = new Map<string, boolean>();
+  /** The repositories the tree has shown: a refresh forgets what their stores read, at once. */
+  private shown: readonly Repo[] = [];
   /** The commit HEAD is at, per repository, until the next refresh (the watcher sees HEAD move). */
   private readonly heads = new Map<string, Promise<string | undefined>>();
 
@@ -68,7 +70,10 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
       this.heads.delete(repo.id);
     } else {
       this.heads.clear();
-      void this.repos.peek().then((rs) => rs.forEach((r) => r.store.invalidate()));
+      // Before the change event: a read the event starts must not get the old listing.
+      for (const r of this.shown) r.store.invalidate();
+      const shown = new Set(this.shown);
+      void this.repos.peek().then((rs) => rs.filter((r) => !shown.has(r)).forEach((r) => r.store.invalidate()));
     }
     this.changeEmitter.fire(undefined);
   }
@@ -150,6 +155,7 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
 
   private async roots(): Promise<Node[]> {
     const repos = await vscode.window.withProgress({ location: { viewId: MODELS_VIEW } }, () => this.repos.get());
+    this.shown = repos;
     if (repos.length === 0) {
       this.setState('noRepository');
       return [];

@@ -41,9 +41,10 @@ export class HeadStatusBar extends Disposable {
    * Remembers the version the user checked out: where that commit is a version of several
    * models, the one they asked for is the one the status bar names.
    */
-  async noteCheckout(repo: Repo, model: string, commit: string): Promise<void> {
+  noteCheckout(repo: Repo, model: string, commit: string): void {
     const all = { ...this.memory.get<Record<string, LastCheckout>>(LAST_CHECKOUT_KEY), [repo.root]: { model, commit } };
-    await this.memory.update(LAST_CHECKOUT_KEY, all);
+    // get() sees the new value at once; only the write to disk is left to finish.
+    this.memory.update(LAST_CHECKOUT_KEY, all).then(undefined, () => undefined);
   }
 
   private lastCheckout(repo: Repo): LastCheckout | undefined {
