@@ -12,8 +12,12 @@ export interface ParsedArgs {
   flags: Map<string, string | true>;
 }
 
-/** `spec` maps each flag (without dashes) to whether it takes a value; `aliases` maps short names. */
-export function parseArgs(argv: readonly string[], spec: Record<string, boolean>, aliases: Record<string, string> = {}): ParsedArgs {
+/**
+ * `spec` maps each flag (without dashes) to whether it takes a value; 'optional': a value given
+ * with `=` or as the next argument unless that one starts with '-' (`list --remote --json`).
+ * `aliases` maps short names.
+ */
+export function parseArgs(argv: readonly string[], spec: Record<string, boolean | 'optional'>, aliases: Record<string, string> = {}): ParsedArgs {
   const positionals: string[] = [];
   const flags = new Map<string, string | true>();
   for (let i = 0; i < argv.length; i++) {
@@ -32,7 +36,10 @@ export function parseArgs(argv: readonly string[], spec: Record<string, boolean>
       }
       name = aliases[name] ?? name;
       if (!(name in spec)) throw new UsageError(`unknown option ${arg.slice(0, eq > 0 ? eq : undefined)}`);
-      if (spec[name]) {
+      if (spec[name] === 'optional') {
+        if (value === undefined && argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('-')) value = argv[++i];
+        flags.set(name, value ?? true);
+      } else if (spec[name]) {
         if (value === undefined) {
           value = argv[++i];
           if (value === undefined) throw new UsageError(`${arg} needs a value`);

@@ -42,7 +42,7 @@ export function diffJson(diff: VersionDiff, all: boolean) {
       values: r.values,
       status: r.status,
       ...(r.deltas ? { deltas: r.deltas } : {}),
-      ...(r.entries ? { sources: r.entries.map((e) => (e ? { algorithm: e.algorithm, source: e.source, file: e.sourceFile, size: e.size ?? null } : null)) } : {}),
+      ...(r.entries ? { sources: r.entries.map((e) => (e ? { algorithm: e.algorithm, source: e.source, file: e.sourceFile, size: e.size ?? null, ...(e.remote ? { remote: e.remote } : {}), ...(e.role ? { role: e.role } : {}) } : null)) } : {}),
     })),
   };
 }

@@ -4,18 +4,24 @@ import { dayOf, safeText } from '../core/render/format';
 import type { CliContext } from './context';
 import { MISSING_OBJECT } from '../git/refs';
 import { reportDiagnostics, toJson } from './context';
+import { gtoConfigOf } from './lifecycleCommands';
+import { orderStageMap } from '../core/gtoConfig';
 
 export async function listCommand(ctx: CliContext, opts: { json: boolean; all: boolean }): Promise<number> {
   const listing = await ctx.store.list();
+  // `.gto`'s stage order, as gto show prints its columns.
+  const config = await gtoConfigOf(ctx);
+  if (config.stages) for (const m of listing.models) m.stages = orderStageMap(config, m.stages);
   if (opts.json) {
     if (ctx.io.interactive) {
-      ctx.io.out(toJson(ctx.io, { repository: ctx.repo.root, models: listing.models.map(modelJson), diagnostics: listing.diagnostics }));
+      ctx.io.out(toJson(ctx.io, { repository: ctx.repo.root, models: listing.models.map(modelJson), datasets: listing.datasets.map(modelJson), diagnostics: listing.diagnostics }));
       return 0;
     }
     // Compact JSON is the same text piece by piece: each model's version objects are made, written
     // and dropped in turn instead of all ten thousand living until one stringify of the whole.
     const models = listing.models.map((m) => JSON.stringify(modelJson(m)));
-    ctx.io.out(`{"repository":${JSON.stringify(ctx.repo.root)},"models":[${models.join(',')}],"diagnostics":${JSON.stringify(listing.diagnostics)}}\n`);
+    const datasets = listing.datasets.map((m) => JSON.stringify(modelJson(m)));
+    ctx.io.out(`{"repository":${JSON.stringify(ctx.repo.root)},"models":[${models.join(',')}],"datasets":[${datasets.join(',')}],"diagnostics":${JSON.stringify(listing.diagnostics)}}\n`);
     return 0;
   }
   reportDiagnostics(ctx.io, listing.diagnostics);
@@ -23,15 +29,31 @@ export async function listCommand(ctx: CliContext, opts: { json: boolean; all: b
     ctx.io.err('note: this is a shallow clone; fetch the missing commits with: git fetch --unshallow --tags\n');
   }
   const models = opts.all ? listing.models : listing.models.filter((m) => !m.deprecated);
+  const datasets = opts.all ? listing.datasets : listing.datasets.filter((m) => !m.deprecated);
+  const lines: string[] = [];
   if (models.length === 0) {
-    ctx.io.out(listing.models.length ? 'Only deprecated models here (list --all shows them).\n' : 'No models found: no GTO tags, model.yaml manifests or dvc.yaml artifacts.\n');
-    return 0;
+    lines.push(
+      listing.models.length
+        ? 'Only deprecated models here (list --all shows them).'
+        : listing.datasets.length
+          ? 'No models found, only datasets.'
+          : 'No models found: no GTO tags, model.yaml manifests or dvc.yaml artifacts.',
+    );
   }
+  lines.push(...modelLines(models, opts.all));
+  // Declared `type: dataset`: versioned like models, but not models.
+  if (datasets.length) lines.push('', 'Datasets (type: dataset)', ...modelLines(datasets, opts.all).map((l) => `  ${l}`));
+  ctx.io.out(lines.join('\n') + '\n');
+  return 0;
+}
+
+/** Each model's line (latest, stages), then its versions. */
+function modelLines(models: readonly ModelSummary[], all: boolean): string[] {
   const lines: string[] = [];
   for (const m of models) {
     const stages = Object.entries(m.stages).map(([s, v]) => `${s}: ${short(v)}`).join(', ');
     lines.push(`${safeText(m.name)}${m.deprecated ? ' (deprecated)' : ''}${m.origin === 'mlflow' ? ' (MLflow registry)' : ''}  latest ${m.latest ?? '—'}${stages ? `  ${safeText(stages)}` : ''}`);
-    const versions = opts.all ? m.versions : m.versions.filter((v) => v.active);
+    const versions = all ? m.versions : m.versions.filter((v) => v.active);
     for (const v of versions) {
       const date = dayOf(v.date).padEnd(10);
       const flags = [
@@ -45,8 +67,7 @@ export async function listCommand(ctx: CliContext, opts: { json: boolean; all: b
       lines.push(`  ${short(v.version).padEnd(12)} ${date}  ${v.commit ? v.commit.slice(0, 7) : 'no commit'}  ${safeText(flags)}`.trimEnd());
     }
   }
-  ctx.io.out(lines.join('\n') + '\n');
-  return 0;
+  return lines;
 }
 
 function short(v: string): string {
@@ -61,6 +82,7 @@ export function modelJson(m: ModelSummary) {
     deprecated: m.deprecated,
     stages: m.stages,
     definition: m.definition ? { kind: m.definition.kind, file: m.definition.file } : null,
+    ...(m.type !== undefined ? { type: m.type } : {}),
     ...(m.origin ? { origin: m.origin } : {}),
     versions: m.versions.map((v) => {
       const out: Record<string, unknown> = {

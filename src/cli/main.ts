@@ -14,50 +14,92 @@ import { diffCommand, type DiffFormat } from './diffCommand';
 import { listCommand } from './listCommand';
 import { checkoutCommand, promoteCommand, tagCommand } from './mutateCommands';
 import { showCommand } from './showCommand';
+import { deprecateCommand, deregisterCommand, unassignCommand, type LifecycleFlags } from './lifecycleCommands';
+import { checkRefCommand, contextAt, historyCommand, type CheckRefField } from './historyCommand';
+import { gtoListJson, gtoShowJson } from './gtoCommands';
+import { fetchCommand, pushCommand, remoteFlag, remoteListCommand, repositoryFolder, timeoutFlag } from './remoteCommands';
+import { RemoteError } from '../core/remotePort';
 import { safeText } from '../core/render/format';
 import type { TagConventions } from '../core/tagGrammar';
 
 export const USAGE = `Usage: model-versions <command> [options]
 
 Commands:
-  list [--json] [--all]                         models, versions (newest first), latest, stages
-  show <model>@<version> [--json]               what one version is made of
+  list [--json [--gto]] [--all] [--at DATE] [--remote [NAME]]
+                                                models, versions (newest first), latest, stages
+                                                (--remote: each version against the remote)
+                                                (--at: as the registry stood then; --gto: gto show --json)
+  show <model>@<version> [--json] [--at DATE]   what one version is made of (<model>#prod --at DATE:
+                                                what was in prod then)
+  show <model>[@…|#…] --json --gto              the versions as gto show <model> --json prints them
   diff <A> <B> [<C>…] [--json|--markdown|--html] [--all]
                                                 what changed between versions (only changes unless --all)
   tag <model> <major|minor|patch|vX.Y.Z> [-m MSG] [--push]
                                                 register a new version on HEAD (annotated GTO tag)
-  promote <model>@<version> <stage> [-m MSG] [--push]
-                                                assign a stage (GTO tag with the next counter)
+  promote <model>@<version> <stage> [-m MSG] [--push] [--enforce-order]
+                                                assign a stage (GTO tag with the next counter); .gto's
+                                                stages are the allowed ones; --enforce-order: only after
+                                                the stages before it in .gto
+  unassign <model>@<version> <stage> [-m MSG] [--push] [--force] [--delete]
+                                                take a stage away (<model>#<stage>!#N)
+  deregister <model>@<version> [-m MSG] [--push] [--force] [--delete]
+                                                withdraw a version (<model>@<version>!)
+  deprecate <model> [<version> [<stage>]] [-m MSG] [--push] [--force] [--delete]
+                                                deprecate a model (<model>@deprecated); with a version or
+                                                a stage, GTO's spelling of deregister and unassign
+                                                (--delete: remove the tags instead, listed first)
+  history [<model>] [--json] [--ascending]      every registry event, newest first (gto history)
+  check-ref <tag> [--json|--name|--version|--stage|--event]
+                                                what a tag did (gto check-ref), for CI
   checkout <model>@<version> [--stash] [--branch NAME] [--files-only]
                                                 check out a version without losing uncommitted work
+  fetch [--remote NAME]                         fetch the remote's registry tags that are not here
+                                                (never replaces a local tag)
+  push <model>[@<version>] [--remote NAME]      push the tags of a version (or a whole model)
+                                                that the remote does not have
 
 Versions: <model>@v1.2.0, <model>#prod, <model>@latest, <model>@<git revision>, <model>@workdir
 
 Options:
-  --repo DIR          the repository (default: the current folder)
+  --repo DIR|URL      the repository (default: the current folder); a Git URL (https://,
+                      ssh://, file://, user@host:path) reads a copy of it, cached and
+                      refreshed on each use (list, show, diff, fetch)
+  --cache-dir DIR     where those copies are kept (default: $XDG_CACHE_HOME/model-versions)
   --plain-model NAME  also read plain vX.Y.Z tags as versions of model NAME
   --tag-prefix P      also read P/<model>/vX.Y.Z tags
   --no-gto            do not read GTO tags
+  --remote NAME       the remote for list, fetch, push, tag/promote --push (default: the
+                      branch's upstream remote, else origin)
+  --timeout SECONDS   the limit for each network command (default 20 for ls-remote, 120 to fetch or push)
   -h, --help          this help;  --version  the version
 
 Exit codes: 0 ok, 1 the operation failed, 2 bad usage.
 `;
 
-const FLAGS: Record<string, boolean> = {
+const FLAGS: Record<string, boolean | 'optional'> = {
   repo: true, json: false, all: false, markdown: false, html: false, message: true, push: false, stash: false, branch: true,
   'files-only': false, help: false, version: false, 'plain-model': true, 'tag-prefix': true, 'no-gto': false,
+  delete: false, force: false, ascending: false, gto: false, at: true, 'enforce-order': false, name: false, stage: false, event: false,
+  remote: 'optional', timeout: true, 'cache-dir': true,
 };
 const ALIASES = { m: 'message', h: 'help', C: 'repo' };
 
 const COMMANDS: Record<string, { min: number; max: number; flags: string[] }> = {
-  list: { min: 0, max: 0, flags: ['json', 'all'] },
-  show: { min: 1, max: 1, flags: ['json'] },
+  list: { min: 0, max: 0, flags: ['json', 'all', 'at', 'gto', 'remote', 'timeout'] },
+  show: { min: 1, max: 1, flags: ['json', 'at', 'gto', 'all'] },
   diff: { min: 2, max: 64, flags: ['json', 'markdown', 'html', 'all'] },
-  tag: { min: 2, max: 2, flags: ['message', 'push'] },
-  promote: { min: 2, max: 2, flags: ['message', 'push'] },
+  tag: { min: 2, max: 2, flags: ['message', 'push', 'remote', 'timeout'] },
+  promote: { min: 2, max: 2, flags: ['message', 'push', 'enforce-order', 'remote', 'timeout'] },
   checkout: { min: 1, max: 1, flags: ['stash', 'branch', 'files-only'] },
+  unassign: { min: 2, max: 2, flags: ['message', 'push', 'force', 'delete'] },
+  deregister: { min: 1, max: 1, flags: ['message', 'push', 'force', 'delete'] },
+  deprecate: { min: 1, max: 3, flags: ['message', 'push', 'force', 'delete'] },
+  history: { min: 0, max: 1, flags: ['json', 'ascending'] },
+  'check-ref': { min: 1, max: 1, flags: ['json', 'name', 'version', 'stage', 'event'] },
+  fetch: { min: 0, max: 0, flags: ['remote', 'timeout'] },
+  push: { min: 1, max: 1, flags: ['remote', 'timeout'] },
 };
-const COMMON = ['repo', 'plain-model', 'tag-prefix', 'no-gto'];
+const COMMON = ['repo', 'plain-model', 'tag-prefix', 'no-gto', 'cache-dir', 'timeout'];
 
 /** Runs the CLI; returns the exit code instead of exiting, so tests can call it in-process. */
 export async function main(argv: readonly string[], io: Io, cwd = process.cwd()): Promise<number> {
@@ -65,7 +107,8 @@ export async function main(argv: readonly string[], io: Io, cwd = process.cwd())
   try {
     const args = parseArgs(argv, FLAGS, ALIASES);
     const [command, ...rest] = args.positionals;
-    if (args.flags.has('version')) {
+    // check-ref --version is GTO's: the version the tag is about.
+    if (args.flags.has('version') && command !== 'check-ref') {
       io.out(`${VERSION}\n`);
       return 0;
     }
@@ -89,20 +132,47 @@ export async function main(argv: readonly string[], io: Io, cwd = process.cwd())
       return typeof v === 'string' ? v : undefined;
     };
     const conventions: TagConventions = { gto: !args.flags.has('no-gto'), plainModel: str('plain-model'), prefix: str('tag-prefix') };
-    ctx = await openContext(str('repo') ?? cwd, io, conventions, { readsAllTags: command === 'list' });
+    const remote = { remote: remoteFlag(args.flags.get('remote'), command !== 'list'), timeoutMs: timeoutFlag(args.flags.get('timeout')) };
+    const folder = await repositoryFolder(str('repo'), cwd, command, io, { cacheDir: str('cache-dir'), timeoutMs: remote.timeoutMs });
+    ctx = await openContext(folder, io, conventions, { readsAllTags: command === 'list' });
+    if (args.flags.has('gto') && !args.flags.has('json')) throw new UsageError('--gto is a shape of --json: use both');
+    if (args.flags.has('gto') && args.flags.has('at')) throw new UsageError('--gto shows the registry as it is now; it cannot be combined with --at');
+    if (args.flags.has('all') && command === 'show' && !args.flags.has('gto')) throw new UsageError('show does not take --all (only with --json --gto: include a deprecated model)');
+    const at = str('at');
+    const lifecycle: LifecycleFlags = { message: str('message'), push: args.flags.has('push'), delete: args.flags.has('delete'), force: args.flags.has('force') };
     switch (command) {
       case 'list':
-        return await listCommand(ctx, { json: args.flags.has('json'), all: args.flags.has('all') });
+        if (args.flags.has('gto')) return await gtoListJson(ctx, { all: args.flags.has('all') });
+        if (args.flags.has('remote')) return await remoteListCommand(ctx, conventions, { ...remote, json: args.flags.has('json'), all: args.flags.has('all') });
+        return await listCommand(at !== undefined ? contextAt(ctx, at, conventions).ctx : ctx, { json: args.flags.has('json'), all: args.flags.has('all') });
       case 'show':
-        return await showCommand(ctx, rest[0]!, { json: args.flags.has('json') });
+        if (args.flags.has('gto')) return await gtoShowJson(ctx, rest[0]!, { all: args.flags.has('all') });
+        return await showCommand(at !== undefined ? contextAt(ctx, at, conventions).ctx : ctx, rest[0]!, { json: args.flags.has('json') });
+      case 'unassign':
+        return await unassignCommand(ctx, rest[0]!, rest[1]!, lifecycle);
+      case 'deregister':
+        return await deregisterCommand(ctx, rest[0]!, lifecycle);
+      case 'deprecate':
+        return await deprecateCommand(ctx, rest, lifecycle);
+      case 'history':
+        return await historyCommand(ctx, rest[0], { json: args.flags.has('json'), ascending: args.flags.has('ascending') });
+      case 'check-ref': {
+        const fields = (['name', 'version', 'stage', 'event'] as const).filter((f) => args.flags.has(f));
+        if (fields.length + (args.flags.has('json') ? 1 : 0) > 1) throw new UsageError('Only one output formatting flags is allowed');
+        return await checkRefCommand(ctx, rest[0]!, { json: args.flags.has('json'), field: fields[0] as CheckRefField | undefined });
+      }
       case 'diff':
         return await diffCommand(ctx, rest, { format: (formats[0] ?? 'text') as DiffFormat, all: args.flags.has('all') });
       case 'tag':
-        return await tagCommand(ctx, rest[0]!, rest[1]!, { message: str('message'), push: args.flags.has('push') });
+        return await tagCommand(ctx, rest[0]!, rest[1]!, { message: str('message'), push: args.flags.has('push'), ...remote });
       case 'promote':
-        return await promoteCommand(ctx, rest[0]!, rest[1]!, { message: str('message'), push: args.flags.has('push') });
+        return await promoteCommand(ctx, rest[0]!, rest[1]!, { message: str('message'), push: args.flags.has('push'), enforceOrder: args.flags.has('enforce-order'), ...remote });
       case 'checkout':
         return await checkoutCommand(ctx, rest[0]!, { stash: args.flags.has('stash'), branch: str('branch'), filesOnly: args.flags.has('files-only') });
+      case 'fetch':
+        return await fetchCommand(ctx, conventions, remote);
+      case 'push':
+        return await pushCommand(ctx, conventions, rest[0]!, remote);
     }
     return 2;
   } catch (e) {
@@ -143,7 +213,7 @@ function reportError(e: unknown, io: Io): number {
     for (const f of err.files ?? []) io.err(`  ${safeText(f)}\n`);
     return 1;
   }
-  if (e instanceof NotFoundError || e instanceof NotARepositoryError || e instanceof RevisionError || e instanceof GitError) {
+  if (e instanceof NotFoundError || e instanceof NotARepositoryError || e instanceof RevisionError || e instanceof GitError || e instanceof RemoteError) {
     io.err(`model-versions: ${safeText(err.message)}\n`);
     // git names the files in its way on tab-indented lines after the message ("would be overwritten").
     if (e instanceof GitError) for (const f of e.stderr.split('\n').filter((l) => l.startsWith('\t'))) io.err(`  ${safeText(f.slice(1))}\n`);

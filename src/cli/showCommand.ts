@@ -1,6 +1,6 @@
 // `model-versions show <model>@<version>`: one version's record.
 import { flatten, formatValue } from '../core/flatten';
-import { ALGORITHM_LABEL, hashSourceLabel, safeText, shortHash } from '../core/render/format';
+import { ALGORITHM_LABEL, hashSourceLabel, remoteStorageLabel, safeText, SECTION_TITLE, shortHash } from '../core/render/format';
 import type { VersionRecord } from '../core/types';
 import { reportDiagnostics, type CliContext, toJson } from './context';
 
@@ -9,12 +9,13 @@ export async function showCommand(ctx: CliContext, operand: string, opts: { json
   const record = await ctx.store.record(resolved);
   reportDiagnostics(ctx.io, record.diagnostics, { version: resolved.label });
   if (opts.json) {
-    ctx.io.out(toJson(ctx.io, { ...record, tag: resolved.tag?.name ?? null, mlflow: resolved.registryVersion?.mlflow ?? null, configs: configsJson(record) }, jsonReplacer));
+    const stage = resolved.stage ? { stage: resolved.stage.name, stageTag: resolved.stage.tag ?? null } : { stage: null };
+    ctx.io.out(toJson(ctx.io, { ...record, tag: resolved.tag?.name ?? null, ...stage, mlflow: resolved.registryVersion?.mlflow ?? null, configs: configsJson(record) }, jsonReplacer));
     return 0;
   }
   const mlflow = resolved.registryVersion?.mlflow;
   const origin = mlflow ? `MLflow registry version in ${mlflow.store}${mlflow.aliases.length ? `, aliases ${mlflow.aliases.join(', ')}` : ''}${mlflow.stage ? `, stage ${mlflow.stage}` : ''}` : undefined;
-  ctx.io.out(renderRecordText(record, resolved.tag?.name, origin) + '\n');
+  ctx.io.out(renderRecordText(record, resolved.tag?.name, origin, resolved.stage) + '\n');
   return 0;
 }
 
@@ -29,10 +30,12 @@ export function jsonReplacer(_key: string, value: unknown): unknown {
   return value;
 }
 
-export function renderRecordText(r: VersionRecord, tag?: string, origin?: string): string {
+/** The text of `show`; `stage` is the stage the operand named (`churn#prod`), said first. */
+export function renderRecordText(r: VersionRecord, tag?: string, origin?: string, stage?: { name: string; tag?: string }): string {
   const lines: string[] = [];
   const t = (s: string) => safeText(s);
-  lines.push(`${t(r.model)} ${t(r.version)}${tag && tag !== r.version ? `  (tag ${t(tag)})` : ''}${origin ? `  (${t(origin)})` : ''}`);
+  const tags = [tag && tag !== r.version ? `tag ${t(tag)}` : '', stage?.tag ? `stage tag ${t(stage.tag)}` : ''].filter(Boolean).join(', ');
+  lines.push(`${t(r.model)} ${t(r.version)}${stage ? ` — stage ${t(stage.name)}` : ''}${tags ? `  (${tags})` : ''}${origin ? `  (${t(origin)})` : ''}`);
   if (r.description) lines.push(`  ${t(r.description)}`);
   if (r.framework) lines.push(`  framework: ${t(r.framework)}`);
   if (r.labels?.length) lines.push(`  labels: ${r.labels.map(t).join(', ')}`);
@@ -47,9 +50,17 @@ export function renderRecordText(r: VersionRecord, tag?: string, origin?: string
     section(`Config ${t(c.path)}`, rows);
   }
   const hashRows = (entries: VersionRecord['data']) =>
-    Object.values(entries).map((e) => `${t(e.path)}  ${e.hash ? `${shortHash(e.hash)} ${ALGORITHM_LABEL[e.algorithm]}` : '(no hash)'}  from ${t(hashSourceLabel(e))}`);
-  section('Data', hashRows(r.data));
-  section('Weights', hashRows(r.weights));
+    Object.values(entries).map((e) => {
+      const hash = e.hash ? `${shortHash(e.hash)} ${ALGORITHM_LABEL[e.algorithm]}` : e.remote ? 'no hash' : '(no hash)';
+      // A URI is remote storage: say so instead of leaving "no hash" to read as "missing from Git".
+      const where = e.remote ? `in ${t(remoteStorageLabel(e)!)}, ` : '';
+      return `${t(e.path)}  ${e.remote ? `${where}${hash}` : hash}  from ${t(hashSourceLabel(e))}${e.role ? `  (${e.role})` : ''}`;
+    });
+  // Inputs, then what the pipeline wrote: the diff's order (SECTIONS).
+  section(SECTION_TITLE.data, hashRows(r.data));
+  section(SECTION_TITLE.code, hashRows(r.code.files ?? {}));
+  section(SECTION_TITLE.weights, hashRows(r.weights));
+  section(SECTION_TITLE.outputs, hashRows(r.outputs ?? {}));
   section('Metrics', [
     ...Object.entries(r.metrics).map(([k, v]) => `${t(k)} = ${v}`),
     ...r.metricsFiles.filter((m) => !m.present).map((m) => `${t(m.path)}: not in Git at this version`),

@@ -3,8 +3,23 @@
 import { flatten, formatValue, sameValue } from './flatten';
 import { isWorkingTree, type HashEntry, type RunSource, type RunSummary, type VersionRecord } from './types';
 
-export type Section = 'hyperparameters' | 'config' | 'data' | 'weights' | 'metrics' | 'run-params' | 'run-metrics';
-export const SECTIONS: readonly Section[] = ['hyperparameters', 'config', 'data', 'weights', 'metrics', 'run-params', 'run-metrics'];
+export type Section = 'hyperparameters' | 'config' | 'data' | 'code' | 'weights' | 'outputs' | 'metrics' | 'run-params' | 'run-metrics';
+/** What went in (params, configs, data, code), then what came out (weights, outputs, metrics), then runs. */
+export const SECTIONS: readonly Section[] = ['hyperparameters', 'config', 'data', 'code', 'weights', 'outputs', 'metrics', 'run-params', 'run-metrics'];
+
+/** Sections whose rows are files compared by hash (data, pipeline code, weights, outputs). */
+export function isHashSection(section: Section): section is HashSection {
+  return section === 'data' || section === 'code' || section === 'weights' || section === 'outputs';
+}
+
+export type HashSection = 'data' | 'code' | 'weights' | 'outputs';
+
+/** The entries of a record in a hash section; pipeline code lives in the record's code info. */
+export function sectionEntries(r: VersionRecord, section: HashSection): Record<string, HashEntry> {
+  if (section === 'code') return r.code.files ?? {};
+  // `?? {}`: records written before outputs existed (a panel's saved state) have none.
+  return r[section] ?? {};
+}
 
 /** Sections whose rows are numbers compared with deltas. */
 export function isMetricSection(section: Section): boolean {
@@ -32,7 +47,7 @@ export interface DiffRow {
   status: ChangeStatus;
   /** Metrics only: one per operand, against the first. */
   deltas?: MetricDelta[];
-  /** Data and weights only: the full entries, for "where did this hash come from". */
+  /** Hash sections only (data, code, weights, outputs): the full entries, for "where did this hash come from". */
   entries?: Array<HashEntry | null>;
 }
 
@@ -60,11 +75,13 @@ export function diffRecords(operands: readonly DiffOperand[]): VersionDiff {
     for (const row of compareMaps('config', maps)) rows.push({ ...row, key: `${file}:${row.key}`, file });
   }
 
-  for (const section of ['data', 'weights'] as const) {
-    const paths = unionKeys(records.map((r) => Object.keys(r[section])));
+  for (const section of ['data', 'code', 'weights', 'outputs'] as const) {
+    const maps = records.map((r) => sectionEntries(r, section));
+    const paths = unionKeys(maps.map((m) => Object.keys(m)));
     for (const path of paths) {
-      const entries = records.map((r) => (Object.hasOwn(r[section], path) ? r[section][path]! : null));
-      const values = entries.map((e) => (e ? e.hash ?? '(no hash)' : null));
+      const entries = maps.map((m) => (Object.hasOwn(m, path) ? m[path]! : null));
+      // A URI without a hash is remote storage, not a file whose hash is missing.
+      const values = entries.map((e) => (e ? e.hash ?? (e.remote ? `(remote ${e.remote})` : '(no hash)') : null));
       rows.push({ section, key: path, values, status: classify(values), entries });
     }
   }

@@ -9,7 +9,8 @@ import { outsideMessage, type FileSource } from './fileSource';
 import type { Diagnostic } from './types';
 
 export type ModelDefinition =
-  | { kind: 'manifest'; name: string; file: string }
+  /** `type` is the manifest's `type:` (model, dataset, …) when it gives one. */
+  | { kind: 'manifest'; name: string; file: string; type?: string }
   | { kind: 'dvc-artifact'; name: string; file: string; folder: string; artifact: ArtifactDecl }
   | { kind: 'artifacts-yaml'; name: string; file: string; artifact: ArtifactDecl }
   /** A Hugging Face model folder: `file` is its config.json. */
@@ -82,6 +83,27 @@ export interface DiscoverOptions {
   rootName?: string;
 }
 
+/** The declared type of whatever a definition declares (GTO's artifact `type:`, a manifest's `type:`). */
+export function declaredType(d: ModelDefinition | undefined): string | undefined {
+  if (!d) return undefined;
+  if (d.kind === 'dvc-artifact' || d.kind === 'artifacts-yaml') return d.artifact.type;
+  return d.kind === 'manifest' ? d.type : undefined;
+}
+
+/** GTO artifact types that declare data, not a model: listed apart from the models. */
+const DATA_TYPES = /^(dataset|data)$/i;
+
+/** Whether a declared type makes the artifact a dataset rather than a model (no type: a model). */
+export function isDatasetType(type: string | undefined): boolean {
+  return type !== undefined && DATA_TYPES.test(type.trim());
+}
+
+/** A manifest's top-level `type:` when it is plain text on one line (the quick listing's read). */
+export function quickManifestType(text: string): string | undefined {
+  const m = /^type:[ \t]*(?:"([^"\r\n]*)"|'([^'\r\n]*)'|([^\s"'#][^#\r\n]*?))[ \t]*(?:#.*)?\r?$/m.exec(text);
+  return m ? (m[1] ?? m[2] ?? m[3]) : undefined;
+}
+
 /** The model name on a manifest's top-level `name:` line, when it is a plain or quoted name. */
 export function quickManifestName(text: string): string | undefined {
   const m = /^name:[ \t]*(?:"([a-zA-Z0-9/_-]+)"|'([a-zA-Z0-9/_-]+)'|([a-zA-Z0-9/_-]+))[ \t]*(?:#.*)?\r?$/m.exec(text);
@@ -125,7 +147,8 @@ export async function discoverModels(source: FileSource, files: readonly string[
     if (options.namesOnly && isManifest(file)) {
       const name = quickManifestName(read.text);
       if (name) {
-        definitions.push({ kind: 'manifest', name, file });
+        const type = quickManifestType(read.text);
+        definitions.push({ kind: 'manifest', name, file, ...(type !== undefined ? { type } : {}) });
         return;
       }
     }
@@ -139,7 +162,7 @@ export async function discoverModels(source: FileSource, files: readonly string[
     if (isManifest(file)) {
       const r = readManifest(parsed.value, file);
       diagnostics.push(...r.diagnostics);
-      if (r.manifest) definitions.push({ kind: 'manifest', name: r.manifest.name, file });
+      if (r.manifest) definitions.push({ kind: 'manifest', name: r.manifest.name, file, ...(r.manifest.type !== undefined ? { type: r.manifest.type } : {}) });
     } else if (file === 'artifacts.yaml') {
       for (const a of readArtifactsYaml(parsed.value)) definitions.push({ kind: 'artifacts-yaml', name: a.name, file, artifact: a });
     } else {

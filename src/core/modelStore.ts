@@ -1,7 +1,7 @@
 // The engine behind every front end: which models a repository has, their versions from tags,
 // what each version holds, and how versions differ.
 import type { RepoBackend } from './backend';
-import { definitionFiles, discoverModels, folderModelName, DEFAULT_EXCLUDES, type Discovery, type ModelDefinition } from './discovery';
+import { declaredType, definitionFiles, discoverModels, folderModelName, isDatasetType, DEFAULT_EXCLUDES, type Discovery, type ModelDefinition } from './discovery';
 import { dirOf } from './repoPath';
 import { diffRecords, type VersionDiff } from './diff';
 import { MAX_STRUCTURED_BYTES } from './structuredText';
@@ -56,13 +56,21 @@ export interface ModelVersion extends RegistryVersion {
 /** A model as listed: its registry entry (if it has tags) and its declaration (if it has one). */
 export interface ModelSummary extends RegistryModel {
   definition?: ModelDefinition;
+  /** The type its declaration gives (`model`, `dataset`, …); undefined when it declares none. */
+  type?: string;
   versions: ModelVersion[];
   /** Set when MLflow's registry is where the model comes from (it has no tags and no declaration). */
   origin?: 'mlflow';
 }
 
 export interface Listing {
+  /** The models: every artifact except those declared as data. */
   models: ModelSummary[];
+  /**
+   * Artifacts declared `type: dataset` (GTO, or a manifest's `type:`): versioned like models, but
+   * not models, so kept out of `models` (and the tree, the status bar, the pickers).
+   */
+  datasets: ModelSummary[];
   diagnostics: Diagnostic[];
   tags: TagRef[];
 }
@@ -76,6 +84,8 @@ export interface ResolvedVersion {
   commit: string | null;
   tag?: TagRef;
   registryVersion?: ModelVersion;
+  /** For `churn#prod`: the stage that was asked for and the tag that assigned it (MLflow aliases have none). */
+  stage?: { name: string; tag?: string };
 }
 
 export class NotFoundError extends Error {
@@ -186,8 +196,10 @@ export class ModelStore {
 
   private async readListing(signal?: AbortSignal): Promise<Listing> {
     const [{ tags, registry }, discovery, stores] = await Promise.all([this.tags(signal), this.discover(), this.registeredModels()]);
-    const models = mergeMlflow(mergeModels(registry, discovery.definitions), stores);
-    return { models, diagnostics: [...registry.diagnostics, ...discovery.diagnostics, ...stores.diagnostics], tags };
+    const all = mergeMlflow(mergeModels(registry, discovery.definitions), stores);
+    const models = all.filter((m) => !isDatasetType(m.type));
+    const datasets = all.filter((m) => isDatasetType(m.type));
+    return { models, datasets, diagnostics: [...registry.diagnostics, ...discovery.diagnostics, ...stores.diagnostics], tags };
   }
 
   private definitionFiles(): Promise<string[] | undefined> {
@@ -234,7 +246,7 @@ export class ModelStore {
     for (const t of tags) this.tagsByName.set(t.name, t);
     const registry = buildRegistry(tags, this.options.conventions ?? DEFAULT_CONVENTIONS);
     const tagged = registry.models.find((x) => x.name === name);
-    const found: ModelSummary[] = tagged ? [{ ...tagged, definition }] : definition ? [untaggedModel(definition, registry.maxCounters.get(name) ?? 0)] : [];
+    const found: ModelSummary[] = tagged ? [withDefinition(tagged, definition)] : definition ? [untaggedModel(definition, registry.maxCounters.get(name) ?? 0)] : [];
     return mergeMlflow(found, { ...stores, registry: stores.registry.filter((m) => m.name === name) })[0];
   }
 
@@ -302,8 +314,9 @@ export class ModelStore {
       const m = await this.singleModel(name, signal);
       if (m) return m;
     }
-    const { models } = await this.list(signal);
-    const m = models.find((x) => x.name === name);
+    const { models, datasets } = await this.list(signal);
+    // A dataset is versioned like a model: show and diff read it by name too.
+    const m = models.find((x) => x.name === name) ?? datasets.find((x) => x.name === name);
     if (!m) {
       const names = models.map((x) => x.name);
       const hint = names.length ? `known models: ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}` : 'this repository has no models yet';
@@ -346,7 +359,10 @@ export class ModelStore {
           throw new NotFoundError(`no version of ${model.name} is in stage '${op.stage}'${known.length ? ` (stages: ${known.join(', ')})` : ''}`);
         }
         const v = model.versions.find((x) => x.version === version)!;
-        return { model: model.name, version: v.version, label: `${model.name}#${op.stage}`, commit: v.commit || null, tag: tagOf(v), registryVersion: v };
+        // The newest assignment of the stage on that commit is the one holding it.
+        const assigned = model.stageEvents.filter((e) => e.stage === op.stage && e.action === 'assign' && e.commit === v.commit).pop();
+        const stage = { name: op.stage, ...(assigned ? { tag: assigned.tag } : {}) };
+        return { model: model.name, version: v.version, label: `${model.name}#${op.stage}`, commit: v.commit || null, tag: tagOf(v), registryVersion: v, stage };
       }
       case 'rev': {
         // An MLflow registry version (`churn@3`) before a Git revision of the same spelling.
@@ -486,7 +502,7 @@ const DISCOVERY_SLICE = 16;
 /** Tagged models with their declarations, then declared models that have no tags yet, by name. */
 function mergeModels(registry: Registry, definitions: readonly ModelDefinition[]): ModelSummary[] {
   const defs = new Map(definitions.map((d) => [d.name, d]));
-  const models: ModelSummary[] = registry.models.map((m) => ({ ...m, definition: defs.get(m.name) }));
+  const models: ModelSummary[] = registry.models.map((m) => withDefinition(m, defs.get(m.name)));
   const tagged = new Set(models.map((m) => m.name));
   // A model whose only tags GTO ignores (lightweight ones) still owns their counters.
   for (const d of definitions) if (!tagged.has(d.name)) models.push(untaggedModel(d, registry.maxCounters.get(d.name) ?? 0));
@@ -557,9 +573,15 @@ function mlflowStages(versions: readonly ModelVersion[]): Record<string, string>
   return stages;
 }
 
+function withDefinition(m: RegistryModel, d: ModelDefinition | undefined): ModelSummary {
+  const type = declaredType(d);
+  return { ...m, definition: d, ...(type !== undefined ? { type } : {}) };
+}
+
 function untaggedModel(d: ModelDefinition, maxCounter: number): ModelSummary {
+  const type = declaredType(d);
   return {
     name: d.name, dirname: d.kind === 'dvc-artifact' && d.folder ? d.folder : undefined, latest: null, deprecated: false,
-    stages: {}, versions: [], stageEvents: [], maxCounter, convention: 'gto', definition: d,
+    stages: {}, versions: [], stageEvents: [], maxCounter, convention: 'gto', definition: d, ...(type !== undefined ? { type } : {}),
   };
 }

@@ -53,6 +53,13 @@ export interface HashEntry {
   sourceFile: string;
   /** For dvc.lock entries: the stage that lists the path. */
   stage?: string;
+  /**
+   * Set when `path` is a URI (s3://, gs://, https://, remote://…): the content is in remote
+   * storage, not in the repository; the value is the URI's scheme (`s3`).
+   */
+  remote?: string;
+  /** For a pipeline output (VersionRecord.outputs): it holds the stage's metrics or plots files. */
+  role?: 'metrics' | 'plots';
 }
 
 export interface ConfigFile {
@@ -81,6 +88,11 @@ export interface CodeInfo {
   tag?: string;
   tagMessage?: string;
   tagger?: string;
+  /**
+   * The code files (and folders of code) the pipeline's stages depend on, with the hashes
+   * dvc.lock recorded for them; absent when no dvc.lock names any.
+   */
+  files?: Record<string, HashEntry>;
 }
 
 /** Where a run was logged: MLflow (`mlruns/` or `mlflow.db`) or Weights & Biases (`wandb/`). */
@@ -124,8 +136,11 @@ export interface VersionRecord {
   labels?: string[];
   hyperparameters: Nested;
   configs: Record<string, ConfigFile>;
+  /** Input data: what the model was trained from (not code, not what a stage wrote). */
   data: Record<string, HashEntry>;
   weights: Record<string, HashEntry>;
+  /** What pipeline stages wrote besides the weights: intermediate data, metrics and plots folders. */
+  outputs: Record<string, HashEntry>;
   metrics: Record<string, number>;
   metricsFiles: MetricsFile[];
   code: CodeInfo;
@@ -151,6 +166,7 @@ export function emptyRecord(model: string, version: string, commit: string | nul
     configs: {},
     data: {},
     weights: {},
+    outputs: {},
     metrics: {},
     metricsFiles: [],
     code: { commit },

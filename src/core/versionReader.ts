@@ -1,16 +1,17 @@
 // Builds one version's record (hyperparameters, configs, data, weights, metrics) from the files at
 // that version. Every file is read through the FileSource, so at a tag it comes from git's object
 // store and never from the working tree.
-import { definitionFiles, discoverModels, TOO_LARGE, type ModelDefinition } from './discovery';
+import { definitionFiles, discoverModels, isDatasetType, TOO_LARGE, type ModelDefinition } from './discovery';
 import { readDvcFile } from './readers/dvcFile';
-import { readDvcLock } from './readers/dvcLock';
-import { readDvcYaml, type DvcProject } from './readers/dvcYaml';
+import { readDvcLock, type DvcLock } from './readers/dvcLock';
+import { readDvcYaml, type ArtifactDecl, type DvcProject } from './readers/dvcYaml';
+import { classifyPipeline } from './pipelineRoles';
 import { parseLfsPointer, MAX_POINTER_BYTES } from './readers/lfsPointer';
 import { readManifest, type EntryDecl } from './readers/manifest';
 import { readMetrics } from './readers/metricsFile';
 import { readHuggingFaceFolder } from './readers/huggingFace';
 import { readMlmodelAt, type MlflowModel } from './readers/mlflowModel';
-import { dirOf, resolveRepoPath } from './repoPath';
+import { dirOf, resolveLocation, resolveRepoPath } from './repoPath';
 import { isMap, parseStructured, isJsonPath, isYamlPath, MAX_STRUCTURED_BYTES } from './structuredText';
 import { emptyRecord, type CodeInfo, type Diagnostic, type HashEntry, type Nested, type VersionRecord } from './types';
 import { outsideMessage, type FileSource } from './fileSource';
@@ -44,7 +45,8 @@ export async function readVersion(
   options: { isManifest?: (path: string) => boolean } = {},
 ): Promise<VersionRecord> {
   const record = emptyRecord(model, version, source.commit);
-  record.code = code;
+  // A copy: code files are added to it, and the caller's object may be shared (cached).
+  record.code = { ...code };
   const ctx: ReadCtx = { source, record, cache: new Map(), isManifest: options.isManifest };
   const def = await locateDefinition(ctx, model, hint);
   if (!def) {
@@ -116,7 +118,7 @@ async function readFromManifest(ctx: ReadCtx, file: string): Promise<void> {
   // A dvc.lock beside the manifest (or at the root) can supply hashes for the paths it names.
   const locks = await Promise.all([...new Set([folder ? `${folder}/dvc.lock` : 'dvc.lock', 'dvc.lock'])].map((l) => readLock(ctx, l)));
   const lockEntries = new Map<string, HashEntry>();
-  for (const entries of locks) for (const e of entries) if (!lockEntries.has(e.path)) lockEntries.set(e.path, e);
+  for (const lock of locks) for (const e of lock?.entries ?? []) if (!lockEntries.has(e.path)) lockEntries.set(e.path, e);
 
   for (const d of m.data) {
     const e = await hashFor(ctx, d, file, lockEntries);
@@ -199,11 +201,18 @@ async function readFromArtifact(ctx: ReadCtx, def: Extract<ModelDefinition, { ki
   record.description = def.artifact.description;
   record.labels = def.artifact.labels;
   const folder = def.kind === 'dvc-artifact' ? def.folder : '';
-  await readDvcProjectAt(ctx, folder, def.artifact.path);
+  const others = def.kind === 'dvc-artifact' ? undefined : [];
+  await readDvcProjectAt(ctx, folder, def.artifact, others);
 }
 
-/** Reads a DVC project (dvc.yaml, params, dvc.lock, metrics) in `folder`; false when there is none. */
-async function readDvcProjectAt(ctx: ReadCtx, folder: string, weightsPath?: string): Promise<boolean> {
+
+/**
+ * Reads a DVC project (dvc.yaml, params, dvc.lock, metrics) in `folder`; false when there is none.
+ * `artifact` is the model read from it; `otherArtifacts` the paths declared beside it (by default
+ * the other artifacts of this dvc.yaml).
+ */
+async function readDvcProjectAt(ctx: ReadCtx, folder: string, artifact?: ArtifactDecl, otherArtifacts?: readonly string[]): Promise<boolean> {
+  const weightsPath = artifact?.path;
   const { record } = ctx;
   const dvcYamlPath = folder ? `${folder}/dvc.yaml` : 'dvc.yaml';
   const parsed = await readParsed(ctx, dvcYamlPath);
@@ -219,19 +228,33 @@ async function readDvcProjectAt(ctx: ReadCtx, folder: string, weightsPath?: stri
   for (const p of paramsFiles) any = (await mergeParams(ctx, p, listed.includes(p))) || any;
 
   const lockPath = folder ? `${folder}/dvc.lock` : 'dvc.lock';
-  const entries = await readLock(ctx, lockPath, project?.stageFolders);
-  any = any || entries.length > 0;
-  const weightsResolved = weightsPath !== undefined ? resolveRepoPath(folder, weightsPath) : undefined;
+  const lock = await readLock(ctx, lockPath, project?.stageFolders);
+  any = any || (lock?.entries.length ?? 0) > 0;
+  const weightsResolved = weightsPath !== undefined ? resolveLocation(folder, weightsPath) : undefined;
   const weights = weightsResolved?.ok ? weightsResolved.path : undefined;
-  for (const e of entries) {
-    const isWeights = weights !== undefined && (e.path === weights || e.path.startsWith(weights + '/'));
-    const target = isWeights ? record.weights : record.data;
-    target[e.path] ??= e;
+  // A `type: dataset` artifact's path is data, not weights.
+  const isData = isDatasetType(artifact?.type);
+  const others = (otherArtifacts ?? (project?.artifacts ?? []).filter((a) => a.name !== artifact?.name).map((a) => a.path))
+    .map((p) => (p === undefined ? undefined : resolveLocation(folder, p)))
+    .flatMap((r) => (r?.ok ? [r.path] : []));
+  const classified = classifyPipeline(lock?.stages ?? [], {
+    artifactPath: weights,
+    artifactIsData: isData,
+    otherArtifacts: others,
+    metricsFiles: project?.metricsFiles,
+    plotsFiles: project?.plotsFiles,
+    looksLikeWeights,
+  });
+  for (const { entry, role } of classified) {
+    const target = role === 'weights' ? record.weights : role === 'data' ? record.data : role === 'output' ? record.outputs : (record.code.files ??= {});
+    target[entry.path] ??= entry;
   }
-  if (weights && !record.weights[weights]) {
+  const declared = isData ? record.data : record.weights;
+  if (weights && !declared[weights]) {
     // Not a pipeline output: a .dvc file, an LFS pointer or a plain file in Git.
-    const e = await hashFor(ctx, { path: weights }, dvcYamlPath, new Map());
-    record.weights[weights] = e;
+    const remote = weightsResolved?.ok ? weightsResolved.remote : undefined;
+    const e = await hashFor(ctx, { path: weights, ...(remote ? { remote } : {}) }, dvcYamlPath, new Map());
+    declared[weights] = e;
   }
   for (const f of project?.metricsFiles ?? []) await readMetricsFile(ctx, f);
   return any;
@@ -268,12 +291,12 @@ async function readConfig(ctx: ReadCtx, path: string): Promise<void> {
   }
 }
 
-async function readLock(ctx: ReadCtx, path: string, stageFolders?: Record<string, string>): Promise<HashEntry[]> {
+async function readLock(ctx: ReadCtx, path: string, stageFolders?: Record<string, string>): Promise<DvcLock | undefined> {
   const parsed = await readParsed(ctx, path);
-  if (!parsed.present || parsed.value === undefined) return [];
+  if (!parsed.present || parsed.value === undefined) return undefined;
   const lock = readDvcLock(parsed.value, path, dirOf(path), stageFolders);
   ctx.record.diagnostics.push(...lock.diagnostics);
-  return lock.entries;
+  return lock;
 }
 
 async function readMetricsFile(ctx: ReadCtx, path: string): Promise<void> {
@@ -285,8 +308,14 @@ async function readMetricsFile(ctx: ReadCtx, path: string): Promise<void> {
 
 /** Where a data or weights path's hash comes from, in order of trust. */
 async function hashFor(ctx: ReadCtx, decl: EntryDecl, manifest: string, lock: Map<string, HashEntry>): Promise<HashEntry> {
+  const remote = decl.remote ? { remote: decl.remote } : {};
   if (decl.hash) {
-    return { path: decl.path, hash: decl.hash, algorithm: decl.algorithm ?? 'unknown', size: decl.size, source: 'manifest', sourceFile: manifest };
+    return { path: decl.path, hash: decl.hash, algorithm: decl.algorithm ?? 'unknown', size: decl.size, source: 'manifest', sourceFile: manifest, ...remote };
+  }
+  if (decl.remote) {
+    // Remote storage: Git has no file at that name to look up, and its absence is no problem.
+    const locked = lock.get(decl.path);
+    return locked ?? { path: decl.path, hash: null, algorithm: 'unknown', size: decl.size, source: 'manifest', sourceFile: manifest, remote: decl.remote };
   }
   const dvcFile = decl.path.endsWith('.dvc') ? decl.path : `${decl.path}.dvc`;
   const dvc = await readParsed(ctx, dvcFile);

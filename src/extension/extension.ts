@@ -15,8 +15,10 @@ import { compareVersions, compareWithPrevious, compareWithWorkingTree, openConfi
 import { DiffPanelManager } from './diffPanel';
 import { copyHash, copyTagName, openManifestAtVersion, revealInExplorer } from './commands/fileCommands';
 import { createManifest, type CreateManifestArgs } from './commands/createManifest';
+import { fetchTags, pushTags, updateRemoteContext, RemoteCommands, type RemoteArgs } from './commands/remoteCommands';
 import { versionNodeId, modelNodeId, type Node } from './treeNodes';
 import { WorkerDbReader } from './dbReader';
+import { deprecateModel, deregisterVersion, rollBackStage, unassignStage, type LifecycleArgs } from './commands/lifecycleCommands';
 import * as path from 'node:path';
 
 /** What activate() returns: used by the extension-host tests, and by other extensions. */
@@ -122,6 +124,10 @@ export function activate(context: vscode.ExtensionContext): ModelVersionsApi {
       after();
     }),
   );
+  command(Commands.deprecateModel, (node?: Node, args?: LifecycleArgs) => deprecateModel(repos, node, args, after));
+  command(Commands.deregisterVersion, (node?: Node, args?: LifecycleArgs) => deregisterVersion(repos, node, args, after));
+  command(Commands.unassignStage, (node?: Node, args?: LifecycleArgs) => unassignStage(repos, node, args, after));
+  command(Commands.rollBackStage, (node?: Node, args?: LifecycleArgs) => rollBackStage(repos, node, args, after));
   command(Commands.restoreFiles, (node?: Node, args?: RestoreArgs) => restoreModelFiles(repos, node, args, after));
   command(Commands.compareWithPrevious, (node?: Node) => compareWithPrevious(repos, viewer, node));
   command(Commands.compareVersions, (node?: Node, versions?: string[]) => compareVersions(repos, viewer, node, versions));
@@ -132,6 +138,9 @@ export function activate(context: vscode.ExtensionContext): ModelVersionsApi {
   command(Commands.copyHash, (node?: Node) => copyHash(node));
   command(Commands.revealInExplorer, (node?: Node) => revealInExplorer(node));
   command(Commands.createManifest, (args?: CreateManifestArgs) => createManifest(args));
+  command(RemoteCommands.fetchTags, (node?: Node, args?: RemoteArgs) => fetchTags(repos, node, args, after));
+  command(RemoteCommands.pushTags, (node?: Node, args?: RemoteArgs) => pushTags(repos, node, args, after));
+  context.subscriptions.push(tree.onDidRead(() => void updateRemoteContext(repos).catch(() => undefined)));
   command(Commands.showAllVersions, (node?: Node) => node && tree.showAll(node));
   command(Commands.showLog, () => logger.show());
   command(Commands.cancelReading, () => tree.cancelReading());

@@ -26,6 +26,10 @@ export const Commands = {
   revealHeadVersion: 'modelVersions.revealHeadVersion',
   showLog: 'modelVersions.showLog',
   cancelReading: 'modelVersions.cancelReading',
+  deprecateModel: 'modelVersions.deprecateModel',
+  deregisterVersion: 'modelVersions.deregisterVersion',
+  unassignStage: 'modelVersions.unassignStage',
+  rollBackStage: 'modelVersions.rollBackStage',
 } as const;
 
 /** Context keys used in `when` clauses. */

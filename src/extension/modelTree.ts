@@ -351,10 +351,13 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
           rows.push(
             row(e.path, {
               label: safeText(e.path),
-              description: e.hash ? `${shortHash(e.hash)} · ${safeText(hashSourceLabel(e))}` : vscode.l10n.t('no hash'),
-              tooltip: `${e.path}\n${e.hash ? `${ALGORITHM_LABEL[e.algorithm]} ${e.hash}` : 'no hash'}${e.size !== undefined ? `\n${e.size} bytes` : ''}${e.nfiles !== undefined ? `, ${e.nfiles} files` : ''}\nfrom ${hashSourceLabel(e)}`,
-              icon: node.section === 'weights' ? 'circuit-board' : e.isDir ? 'folder' : 'database',
-              contextValue: e.hash ? 'hash' : 'hashless',
+              // A URI is remote storage: there is no file to reveal and no Git hash to miss.
+              description: e.remote
+                ? `${e.hash ? `${shortHash(e.hash)} · ` : ''}${vscode.l10n.t('remote · {0}', safeText(e.remote))}`
+                : e.hash ? `${shortHash(e.hash)} · ${safeText(hashSourceLabel(e))}` : vscode.l10n.t('no hash'),
+              tooltip: `${e.path}${e.remote ? `\n${vscode.l10n.t('in remote storage ({0}), not in Git', e.remote)}` : ''}\n${e.hash ? `${ALGORITHM_LABEL[e.algorithm]} ${e.hash}` : 'no hash'}${e.size !== undefined ? `\n${e.size} bytes` : ''}${e.nfiles !== undefined ? `, ${e.nfiles} files` : ''}\nfrom ${hashSourceLabel(e)}`,
+              icon: e.remote ? 'cloud' : node.section === 'weights' ? 'circuit-board' : e.isDir ? 'folder' : 'database',
+              contextValue: e.remote ? 'remote' : e.hash ? 'hash' : 'hashless',
               entry: e,
               owner,
               copyValue: e.hash ?? undefined,

@@ -20,6 +20,18 @@ export interface GitRunOptions {
   onStdout?: (chunk: Buffer) => void;
   /** Command-line config for this call on top of SAFE_CONFIG (e.g. noFilterConfig()). */
   config?: readonly ConfigPair[];
+  /**
+   * Milliseconds after which git is stopped and the call rejects with GitTimeoutError: for
+   * commands that talk to a remote, which can wait on a server forever.
+   */
+  timeoutMs?: number;
+  /**
+   * Run git in a process group of its own and stop the whole group on abort or timeout. Network
+   * commands start helpers (git-remote-http, ssh) that outlive a stopped git and hold its output
+   * pipes open; without the group they keep running, and so does every process waiting on them.
+   * The new session also has no terminal, so ssh cannot prompt on one.
+   */
+  processGroup?: boolean;
 }
 
 export type ConfigPair = readonly [key: string, value: string];
@@ -48,16 +60,119 @@ export interface GitResult {
   exitCode: number;
 }
 
+/** What went wrong, when git's stderr says so in a way we know (STDERR_CODES). */
+export type GitErrorCode =
+  | 'NoUserIdentity'
+  | 'NotAGitRepository'
+  | 'LocalChangesOverwritten'
+  | 'UntrackedFilesOverwritten'
+  | 'TagAlreadyExists'
+  | 'RepositoryIsLocked'
+  | 'AuthenticationFailed'
+  | 'RemoteConnectionError'
+  | 'PushRejected';
+
 export class GitError extends Error {
+  /** Set when STDERR_CODES knows the failure; callers branch on it instead of matching stderr. */
+  readonly code: GitErrorCode | undefined;
+  /** The files git named (the ones a checkout would overwrite), for a message that lists them. */
+  readonly files: readonly string[];
+
   constructor(
     message: string,
     readonly args: readonly string[],
     readonly exitCode: number | null,
     readonly stderr: string,
+    details: { code?: GitErrorCode; files?: readonly string[] } = {},
   ) {
     super(message);
     this.name = 'GitError';
+    this.code = details.code;
+    this.files = details.files ?? [];
   }
+}
+
+interface StderrRule {
+  code: GitErrorCode;
+  pattern: RegExp;
+  /** The message shown instead of git's first line; absent where that line already says it well. */
+  message?: (stderr: string, first: string) => string;
+  /** Whether the tab-indented lines after the match are file names (checkout's lists). */
+  files?: boolean;
+}
+
+/**
+ * One table from git's stderr (LC_ALL=C, so English) to what went wrong, first match wins, as
+ * VS Code's git extension does with GitErrorCodes. Git's first line is often not the point:
+ * "Committer identity unknown" says nothing of how to fix it, and a refused checkout names its
+ * files only on the lines after "would be overwritten by checkout:".
+ */
+const STDERR_CODES: readonly StderrRule[] = [
+  {
+    code: 'NoUserIdentity',
+    pattern: /Please tell me who you are|unable to auto-detect email address|no (name|email) was given and auto-detection is disabled|empty ident name/,
+    message: () => 'Git does not know who you are: set it with git config --global user.name "Your Name" and git config --global user.email you@example.com',
+  },
+  { code: 'RepositoryIsLocked', pattern: /Another git process seems to be running in this repository|index\.lock'?: File exists/ },
+  { code: 'NotAGitRepository', pattern: /not a git repository/i },
+  { code: 'LocalChangesOverwritten', pattern: /Your local changes to the following files would be overwritten by \w+:/, files: true },
+  { code: 'UntrackedFilesOverwritten', pattern: /untracked working tree files would be (overwritten|removed) by \w+:/, files: true },
+  { code: 'PushRejected', pattern: /! \[(remote )?rejected\]|failed to push some refs/, message: (stderr) => pushRejected(stderr) },
+  { code: 'TagAlreadyExists', pattern: /tag '.*' already exists/ },
+  {
+    code: 'AuthenticationFailed',
+    pattern: /Authentication failed|Permission denied \(publickey|could not read (Username|Password)|terminal prompts disabled|Host key verification failed|The requested URL returned error: 40[13]/i,
+    // Every git of ours runs with prompts off, so a remote that wants a password fails here.
+    message: (_, first) => `the remote refused the credentials, or none were available without a prompt (${first}); check that git push works in a terminal`,
+  },
+  {
+    code: 'RemoteConnectionError',
+    pattern: /Could not read from remote repository|unable to access|Could not resolve host|Connection (refused|timed out)|does not appear to be a git repository|Repository not found/i,
+    message: (_, first) => `could not reach the remote (${first})`,
+  },
+];
+
+/** The error for a git that exited with `exitCode`, told apart by STDERR_CODES. */
+export function gitFailure(args: readonly string[], exitCode: number, stderr: string): GitError {
+  const first = firstLine(stderr) || `git ${args[0]} exited with ${exitCode}`;
+  const rule = STDERR_CODES.find((r) => r.pattern.test(stderr));
+  if (!rule) return new GitError(first, args, exitCode, stderr);
+  const files = rule.files ? filesAfter(stderr, rule.pattern) : undefined;
+  return new GitError(rule.message?.(stderr, first) ?? first, args, exitCode, stderr, { code: rule.code, files });
+}
+
+/** The tab-indented lines that follow the line matching `pattern`. */
+function filesAfter(stderr: string, pattern: RegExp): string[] {
+  const lines = stderr.split('\n');
+  const at = lines.findIndex((l) => pattern.test(l));
+  const files: string[] = [];
+  for (const l of lines.slice(at + 1)) {
+    if (!l.startsWith('\t')) break;
+    files.push(l.slice(1));
+  }
+  return files;
+}
+
+function pushRejected(stderr: string): string {
+  const reason = /\[(?:remote )?rejected\][^(\n]*\(([^)\n]+)\)/.exec(stderr)?.[1];
+  if (reason === 'already exists') return 'the remote already has a tag of this name on another commit; nothing was pushed';
+  return `the remote rejected the push${reason ? ` (${reason})` : ''}`;
+}
+
+/** A git command that did not finish within its timeoutMs (and was stopped). */
+export class GitTimeoutError extends GitError {
+  constructor(
+    args: readonly string[],
+    readonly timeoutMs: number,
+  ) {
+    super(`git ${args[0]} gave no answer within ${formatSeconds(timeoutMs)}`, args, null, '');
+    this.name = 'GitTimeoutError';
+  }
+}
+
+function formatSeconds(ms: number): string {
+  const s = ms / 1000;
+  return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
 }
 
 export interface GitConfig {
@@ -127,6 +242,7 @@ export function noFilterConfig(names: Iterable<string>): ConfigPair[] {
 
 /** Runs `git <args>` and collects its output; rejects with GitError on a non-zero exit. */
 export function runGit(args: readonly string[], options: GitRunOptions, config: GitConfig = defaultConfig): Promise<GitResult> {
+  if (options.timeoutMs !== undefined || options.processGroup) return runBounded(args, options, config);
   return new Promise((resolve, reject) => {
     if (options.signal?.aborted) {
       reject(abortError());
@@ -159,8 +275,76 @@ export function runGit(args: readonly string[], options: GitRunOptions, config: 
       const exitCode = code ?? -1;
       config.log?.(`git ${describeArgs(args)} (${(performance.now() - started).toFixed(1)} ms, exit ${exitCode})`);
       if (exitCode === 0 || options.okExitCodes?.includes(exitCode)) resolve({ stdout, stderr, exitCode });
-      else reject(new GitError(firstLine(stderr) || `git ${args[0]} exited with ${exitCode}`, args, exitCode, stderr));
+      else reject(gitFailure(args, exitCode, stderr));
     });
+    if (options.input !== undefined) child.stdin!.end(options.input);
+    else child.stdin!.end();
+  });
+}
+
+/**
+ * runGit with a timeout and/or its own process group. The caller's signal and the timeout are
+ * one AbortSignal; on either, the group is stopped (so no helper is left waiting on a server) and
+ * the call rejects at once rather than when the last pipe closes.
+ */
+function runBounded(args: readonly string[], options: GitRunOptions, config: GitConfig): Promise<GitResult> {
+  const timeout = options.timeoutMs !== undefined ? AbortSignal.timeout(Math.max(1, options.timeoutMs)) : undefined;
+  const signals = [options.signal, timeout].filter((s): s is AbortSignal => s !== undefined);
+  const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+  const stopped = () => (timeout?.aborted && !options.signal?.aborted ? new GitTimeoutError(args, options.timeoutMs!) : abortError());
+  if (signal?.aborted) return Promise.reject(stopped());
+  // A group needs a session of its own (detached); Windows has no process groups to stop this way.
+  const group = options.processGroup === true && process.platform !== 'win32';
+  return new Promise((resolve, reject) => {
+    let child: ChildProcess;
+    try {
+      child = spawnGit(args, { cwd: options.cwd, env: gitEnv(options.env, options.config), detached: group }, config);
+    } catch (e) {
+      reject(new GitError(`git ${args[0]} could not start in ${options.cwd}: ${(e as Error).message}`, args, null, ''));
+      return;
+    }
+    const started = performance.now();
+    let settled = false;
+    const settle = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      fn();
+    };
+    const onAbort = () => {
+      try {
+        if (group && child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+        else child.kill();
+      } catch {
+        // Already gone.
+      }
+      config.log?.(`git ${describeArgs(args)} (${(performance.now() - started).toFixed(1)} ms, stopped)`);
+      const e = stopped();
+      settle(() => reject(e));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout!.on('data', options.onStdout ?? ((b: Buffer) => out.push(b)));
+    child.stderr!.on('data', (b: Buffer) => err.push(b));
+    child.on('error', (e: Error & { code?: string }) => {
+      settle(() => {
+        if (e.code === 'ENOENT' && !existsSync(options.cwd)) reject(new GitError(`the folder ${options.cwd} does not exist`, args, null, ''));
+        else if (e.code === 'ENOENT') reject(new GitError(`git was not found (${config.gitPath}); install Git or set its path`, args, null, ''));
+        else reject(new GitError(`git ${args[0]} failed: ${e.message}`, args, null, ''));
+      });
+    });
+    child.on('close', (code) => {
+      const stdout = Buffer.concat(out).toString('utf8');
+      const stderr = Buffer.concat(err).toString('utf8');
+      const exitCode = code ?? -1;
+      settle(() => {
+        config.log?.(`git ${describeArgs(args)} (${(performance.now() - started).toFixed(1)} ms, exit ${exitCode})`);
+        if (exitCode === 0 || options.okExitCodes?.includes(exitCode)) resolve({ stdout, stderr, exitCode });
+        else reject(new GitError(firstLine(stderr) || `git ${args[0]} exited with ${exitCode}`, args, exitCode, stderr));
+      });
+    });
+    child.stdin!.on('error', () => undefined); // a stopped git closes its stdin under us
     if (options.input !== undefined) child.stdin!.end(options.input);
     else child.stdin!.end();
   });

@@ -4,8 +4,10 @@
 //   await page.goto(server.url);  ...  await server.stop();
 //
 // Every server gets its own free port on 127.0.0.1 and its own temporary HOME, TMPDIR,
-// user-data-dir and extensions-dir (removed by stop()). Servers still running when the process
-// exits, or gets SIGINT/SIGTERM, are killed with their whole process group.
+// user-data-dir and extensions-dir (removed by stop()); with `userHome: true` (the demo on a
+// person's own repository) it keeps their HOME for git instead, see gitHomeEnv below. Servers
+// still running when the process exits, or gets SIGINT/SIGTERM, are killed with their whole
+// process group.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -69,6 +71,45 @@ function httpStatus(url) {
   });
 }
 
+/**
+ * Environment of a server that uses the person's own git setup: what git and its helpers read
+ * stays theirs, what VS Code and code-server write goes to `dirs`.
+ *
+ * Why not GIT_CONFIG_GLOBAL=~/.gitconfig with the temporary HOME: git reads its global config
+ * from two files (~/.gitconfig and $XDG_CONFIG_HOME/git/config, which the variable replaces by
+ * one), `[include] path = ~/…` resolves against HOME, the `store` credential helper reads
+ * ~/.git-credentials, `gh auth git-credential` its ~/.config/gh, gpg (tag.gpgSign) ~/.gnupg.
+ * Pointing each of these back is a list that is never complete; keeping HOME and
+ * XDG_CONFIG_HOME is. SSH_AUTH_SOCK, DBUS_SESSION_BUS_ADDRESS (libsecret) and
+ * XDG_RUNTIME_DIR (agents' sockets) are inherited as they are (ssh itself reads ~/.ssh from the password
+ * database, whatever HOME says).
+ *
+ * VS Code's state does not follow HOME: user data and extensions have their own folders on
+ * the command line, code-server's config is /dev/null, and code-server's data folder
+ * (XDG_DATA_HOME), caches (XDG_CACHE_HOME: the TypeScript server's typings, among others) and
+ * state go to the temp folder, removed by stop(). The one thing of git's that moves with them:
+ * the `cache` credential helper's socket, so a password cached in a terminal is asked again.
+ */
+function gitHomeEnv(dirs) {
+  return {
+    XDG_DATA_HOME: path.join(dirs.home, '.local', 'share'),
+    XDG_CACHE_HOME: path.join(dirs.home, '.cache'),
+    XDG_STATE_HOME: path.join(dirs.home, '.local', 'state'),
+  };
+}
+
+/** Environment of a server with nothing of the user's: an empty HOME, as on a new machine. */
+function isolatedEnv(dirs) {
+  return {
+    HOME: dirs.home,
+    XDG_CONFIG_HOME: path.join(dirs.home, '.config'),
+    XDG_DATA_HOME: path.join(dirs.home, '.local', 'share'),
+    XDG_CACHE_HOME: path.join(dirs.home, '.cache'),
+    XDG_STATE_HOME: path.join(dirs.home, '.local', 'state'),
+    XDG_RUNTIME_DIR: dirs.tmp,
+  };
+}
+
 function readManifest(dir) {
   const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
   if (!pkg.publisher || !pkg.name || !pkg.version) {
@@ -91,6 +132,9 @@ function readManifest(dir) {
  * @param {string} [o.installVsix]              a .vsix installed with code-server --install-extension before the start
  * @param {boolean} [o.disableWorkspaceTrust]   default true
  * @param {boolean} [o.verbose]                 stream the server's log to stderr (default: $HARNESS_VERBOSE === '1')
+ * @param {boolean} [o.userHome]                keep the user's HOME and XDG_CONFIG_HOME, so git (in the extension and the
+ *                                              terminal) has their identity, credentials and SSH; VS Code's state stays in
+ *                                              the temp folder (see gitHomeEnv). Tests leave it off: their HOME is empty.
  * @returns {Promise<{ url: string, baseUrl: string, port: number, logFile: string, dirs: object, stop(): Promise<void> }>}
  */
 export async function startCodeServer(o) {
@@ -160,17 +204,13 @@ export async function startCodeServer(o) {
   const logFile = path.join(root, 'code-server.log');
   const logFd = fs.openSync(logFile, 'a');
   const child = spawn(tools.node24, args, {
-    cwd: dirs.home,
+    cwd: o.userHome ? dirs.root : dirs.home,
     detached: true, // own process group, so stop() reaches the extension host and helpers too
     stdio: ['ignore', verbose ? 'inherit' : logFd, verbose ? 'inherit' : logFd],
     env: {
       ...process.env,
-      HOME: dirs.home,
+      ...(o.userHome ? gitHomeEnv(dirs) : isolatedEnv(dirs)),
       TMPDIR: dirs.tmp,
-      XDG_CONFIG_HOME: path.join(dirs.home, '.config'),
-      XDG_DATA_HOME: path.join(dirs.home, '.local', 'share'),
-      XDG_CACHE_HOME: path.join(dirs.home, '.cache'),
-      XDG_RUNTIME_DIR: dirs.tmp,
       VSCODE_CLI: undefined,
       ELECTRON_RUN_AS_NODE: undefined,
       ...env,

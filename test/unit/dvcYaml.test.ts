@@ -70,6 +70,32 @@ describe('dvc.yaml', () => {
     assert.deepEqual(p.diagnostics, []);
   });
 
+  it('plots files: stage plots, top-level plot files and the files a plot\'s x/y maps name (not its id)', () => {
+    const p = readDvcYaml(
+      yaml(`stages:
+  evaluate:
+    cmd: x
+    plots:
+    - eval/prc.json:
+        x: recall
+    - eval/cm.csv
+plots:
+- ROC:
+    x: fpr
+    y:
+      eval/roc/train.json: tpr
+      eval/roc/test.json: tpr
+- eval/importance.png
+- eval/loss.tsv:
+    template: linear
+`),
+      'nlp/dvc.yaml',
+      'nlp',
+    );
+    assert.deepEqual(p.plotsFiles, ['nlp/eval/roc/train.json', 'nlp/eval/roc/test.json', 'nlp/eval/importance.png', 'nlp/eval/loss.tsv', 'nlp/eval/prc.json', 'nlp/eval/cm.csv']);
+    assert.deepEqual(p.diagnostics, []);
+  });
+
   it('in a sub-folder every path is relative to that folder', () => {
     const p = readDvcYaml(yaml(PROJECT), 'nlp/dvc.yaml', 'nlp');
     assert.deepEqual(p.paramsFiles, ['nlp/params.yaml', 'nlp/configs/extra.toml', 'nlp/configs/model.json']);

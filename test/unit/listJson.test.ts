@@ -32,7 +32,7 @@ describe('list --json', () => {
     assert.equal(compact, JSON.stringify(JSON.parse(indented)) + '\n');
     assert.equal(compact.split('\n').length, 2, 'one line and its newline');
     const listing = JSON.parse(compact);
-    assert.deepEqual(Object.keys(listing), ['repository', 'models', 'diagnostics']);
+    assert.deepEqual(Object.keys(listing), ['repository', 'models', 'datasets', 'diagnostics']);
     const churn = listing.models.find((m: { name: string }) => m.name === 'churn');
     assert.equal(churn.versions.find((v: { version: string }) => v.version === 'v1.0.0').message, 'quotes " and \\ backslash, tab\tand ünïcödé 🚀');
     assert.deepEqual(churn.stages, { prod: 'v1.0.0' });

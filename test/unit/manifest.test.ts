@@ -162,7 +162,10 @@ describe('readManifest', () => {
 const mostly = <T, U>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<U>) => fc.oneof({ arbitrary: good, weight: 12 }, { arbitrary: bad, weight: 1 });
 const goodPath = fc.constantFrom('params.yaml', 'data/train.csv', 'a b/c.json', '.', 'data/', '...', './x', 'ok.gitignore', 'x.git/y');
 const badPath = fc.constantFrom('../x', 'a/../b', '..', '/abs', '~/h', 'C:/w', 'a\\b', '.git/config', 'x/.GIT', '', ' ', 'tab\tname');
-const pathArb = mostly(goodPath, badPath);
+// Remote storage: fine as data and weights, refused where a repository file is needed.
+const uriPath = fc.constantFrom('s3://mycorp/proj-ml/classif-v2.pt', 'gs://b//k', 'https://h/x.csv?a=1', 'remote://store/x', 'ab://x/../y');
+const badUri = fc.constantFrom('s3://a\tb', 'gs://x\ny');
+const pathArb = mostly(goodPath, fc.oneof(badPath, uriPath));
 const hexArb = (n: number) => fc.string({ unit: fc.constantFrom(...'0123456789abcdefABCDEF'), minLength: n, maxLength: n });
 const rarely = fc.integer({ min: 0, max: 9 }).map((n) => n === 0);
 const entryObjectArb = fc
@@ -175,11 +178,11 @@ const entryObjectArb = fc
       },
       { requiredKeys: [] },
     ),
-    fc.option(mostly(goodPath, fc.oneof(badPath, fc.constant(null), fc.integer())), { nil: undefined, freq: 8 }),
+    fc.option(mostly(fc.oneof(goodPath, uriPath), fc.oneof(badPath, badUri, fc.constant(null), fc.integer())), { nil: undefined, freq: 8 }),
     rarely,
   )
   .map(([rest, p, extra]) => ({ ...(p === undefined ? {} : { path: p }), ...rest, ...(extra ? { extra: 1 } : {}) }));
-const entriesArb = mostly(fc.array(mostly(fc.oneof(goodPath, entryObjectArb), fc.oneof(badPath, fc.integer(), fc.constant(null))), { maxLength: 3 }), fc.oneof(goodPath, fc.integer()));
+const entriesArb = mostly(fc.array(mostly(fc.oneof(goodPath, uriPath, entryObjectArb), fc.oneof(badPath, badUri, fc.integer(), fc.constant(null))), { maxLength: 3 }), fc.oneof(goodPath, fc.integer()));
 const pathsArb = mostly(fc.oneof(pathArb, fc.array(pathArb, { maxLength: 3 }), fc.constant(null)), fc.oneof(fc.integer(), fc.constant({}), fc.array(fc.integer(), { minLength: 1, maxLength: 2 })));
 const textArb = mostly(fc.oneof(fc.string(), fc.constant(null)), fc.oneof(fc.integer(), fc.boolean(), fc.constant(['x'])));
 const nameArb = mostly(fc.constantFrom('churn', 'team/churn', 'a', 'x-1_y', 'A9', null), fc.oneof(fc.constantFrom('-bad', 'bad-', 'has space', '', 'a.b'), fc.integer()));

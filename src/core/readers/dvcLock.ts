@@ -1,24 +1,30 @@
 // dvc.lock: per stage, the hashes of its deps and outs and the resolved params.
 import { isMap } from '../structuredText';
-import { resolveRepoPath } from '../repoPath';
+import { resolveLocation, resolveRepoPath } from '../repoPath';
 import type { Diagnostic, HashEntry } from '../types';
 
+/** One stage of a lock: what it read (`deps`) and what it wrote (`outs`). */
+export interface LockStage {
+  name: string;
+  deps: HashEntry[];
+  outs: HashEntry[];
+}
+
 export interface DvcLock {
+  /** Every dep and out of every stage, in the lock's order. */
   entries: HashEntry[];
+  stages: LockStage[];
   /** `params.yaml` → `{ 'train.lr': 0.1 }` as locked. */
   params: Record<string, Record<string, unknown>>;
   diagnostics: Diagnostic[];
 }
-
-/** `s3://…`, `https://…`, `gs://…`: deps of `dvc import-url` stages, never files of the repository. */
-const URL = /^[a-zA-Z][a-zA-Z0-9+.-]+:\/\//;
 
 /**
  * Reads a parsed dvc.lock at `lockPath`; paths inside are relative to its folder, or to a stage's
  * `wdir` where dvc.yaml gives one (`stageFolders`: stage name → repository-relative folder).
  */
 export function readDvcLock(value: unknown, lockPath: string, folder: string, stageFolders: Readonly<Record<string, string>> = {}): DvcLock {
-  const out: DvcLock = { entries: [], params: {}, diagnostics: [] };
+  const out: DvcLock = { entries: [], stages: [], params: {}, diagnostics: [] };
   const warn = (message: string, line?: number) => out.diagnostics.push({ severity: 'warning', file: lockPath, line, message: `${lockPath}: ${message}` });
   if (!isMap(value)) {
     warn('holds no stages', 1);
@@ -41,6 +47,8 @@ export function readDvcLock(value: unknown, lockPath: string, folder: string, st
       continue;
     }
     const stageFolder = Object.hasOwn(stageFolders, stage) ? stageFolders[stage]! : folder;
+    const lockStage: LockStage = { name: stage, deps: [], outs: [] };
+    out.stages.push(lockStage);
     for (const kind of ['deps', 'outs'] as const) {
       const list = body[kind];
       if (list === undefined || list === null) continue;
@@ -50,7 +58,10 @@ export function readDvcLock(value: unknown, lockPath: string, folder: string, st
       }
       for (const item of list) {
         const entry = hashEntryFrom(item, stageFolder, lockPath, 'dvc.lock', out.diagnostics);
-        if (entry) out.entries.push({ ...entry, stage });
+        if (!entry) continue;
+        const staged = { ...entry, stage };
+        out.entries.push(staged);
+        lockStage[kind].push(staged);
       }
     }
     if (isMap(body.params)) {
@@ -82,18 +93,13 @@ export function hashEntryFrom(
     diagnostics.push({ severity: 'warning', file: sourceFile, message: `${sourceFile}: an entry is not a map of path and hash` });
     return undefined;
   }
-  let path: string;
-  if (typeof item.path === 'string' && URL.test(item.path) && !/[\0-\x1f\x7f]/.test(item.path)) {
-    // Kept as written: joining a URL to the folder would turn s3://b/k into s3:/b/k.
-    path = item.path;
-  } else {
-    const checked = resolveRepoPath(folder, item.path);
-    if (!checked.ok) {
-      diagnostics.push({ severity: 'warning', file: sourceFile, message: `${sourceFile}: ${checked.reason}` });
-      return undefined;
-    }
-    path = checked.path;
+  // `s3://…` deps of `dvc import-url` stages are remote storage, kept as written.
+  const checked = resolveLocation(folder, item.path);
+  if (!checked.ok) {
+    diagnostics.push({ severity: 'warning', file: sourceFile, message: `${sourceFile}: ${checked.reason}` });
+    return undefined;
   }
+  const path = checked.path;
   const md5 = typeof item.md5 === 'string' ? item.md5 : undefined;
   const etag = typeof item.etag === 'string' ? item.etag : undefined;
   const checksum = typeof item.checksum === 'string' ? item.checksum : undefined;
@@ -104,5 +110,6 @@ export function hashEntryFrom(
   if (typeof item.size === 'number') entry.size = item.size;
   if (typeof item.nfiles === 'number') entry.nfiles = item.nfiles;
   if (hash?.endsWith('.dir')) entry.isDir = true;
+  if (checked.remote) entry.remote = checked.remote;
   return entry;
 }

@@ -18,6 +18,11 @@ export interface DvcProject {
   paramsFiles: string[];
   /** Metrics files, repository-relative. */
   metricsFiles: string[];
+  /**
+   * Plots files (or folders), repository-relative: stage `plots:` and the files top-level
+   * `plots:` names. Only used to tell a stage's plots outputs from its data; never read.
+   */
+  plotsFiles: string[];
   /** Stage name → the folder its paths are relative to, for stages with a `wdir`. */
   stageFolders: Record<string, string>;
   diagnostics: Diagnostic[];
@@ -27,7 +32,7 @@ const DEFAULT_PARAMS = 'params.yaml';
 
 /** Reads a parsed dvc.yaml located in `folder` ('' for the repository root). */
 export function readDvcYaml(value: unknown, filePath: string, folder: string): DvcProject {
-  const project: DvcProject = { artifacts: [], paramsFiles: [], metricsFiles: [], stageFolders: {}, diagnostics: [] };
+  const project: DvcProject = { artifacts: [], paramsFiles: [], metricsFiles: [], plotsFiles: [], stageFolders: {}, diagnostics: [] };
   const warn = (message: string) => project.diagnostics.push({ severity: 'warning', file: filePath, message: `${filePath}: ${message}` });
   if (value === null || value === undefined) return project;
   if (!isMap(value)) {
@@ -58,6 +63,21 @@ export function readDvcYaml(value: unknown, filePath: string, folder: string): D
   // Top-level `params:` names files; stage `params:` names keys of params.yaml or other files.
   for (const p of asList(value.params)) if (typeof p === 'string') addPath(project.paramsFiles, p);
   for (const m of asList(value.metrics)) addPath(project.metricsFiles, typeof m === 'string' ? m : firstKey(m));
+  // A plot's id is a file unless its x or y map names the files; ids like `ROC` are no paths.
+  const addPlot = (rel: unknown, base = folder) => {
+    const checked = resolveRepoPath(base, rel);
+    if (checked.ok && !project.plotsFiles.includes(checked.path)) project.plotsFiles.push(checked.path);
+  };
+  for (const p of asList(value.plots)) {
+    if (typeof p === 'string') addPlot(p);
+    else if (isMap(p)) {
+      for (const [id, def] of Object.entries(p)) {
+        const files = isMap(def) ? [def.x, def.y].flatMap((axis) => (isMap(axis) ? Object.keys(axis) : [])) : [];
+        if (files.length) files.forEach((f) => addPlot(f));
+        else addPlot(id);
+      }
+    }
+  }
 
   if (value.stages !== undefined && value.stages !== null && !isMap(value.stages)) warn("'stages' should be a map of stage name → stage");
   const stages = isMap(value.stages) ? value.stages : {};
@@ -79,6 +99,7 @@ export function readDvcYaml(value: unknown, filePath: string, folder: string): D
       else if (isMap(p)) for (const file of Object.keys(p)) addPath(project.paramsFiles, file, base);
     }
     for (const m of asList(stage.metrics)) addPath(project.metricsFiles, typeof m === 'string' ? m : firstKey(m), base);
+    for (const p of asList(stage.plots)) addPlot(typeof p === 'string' ? p : firstKey(p), base);
   }
   // DVC reads params.yaml first when it is used at all.
   const def = resolveRepoPath(folder, DEFAULT_PARAMS);

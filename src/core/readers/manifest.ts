@@ -1,11 +1,14 @@
 // Our own manifest, `model.yaml` / `<name>.model.yaml` (docs/manifest.md, schemas/model.schema.json).
 // Paths in it are relative to its folder and may not leave it.
 import { isMap } from '../structuredText';
-import { dirOf, resolveRepoPath } from '../repoPath';
+import { dirOf, resolveLocation, resolveRepoPath } from '../repoPath';
 import type { Diagnostic, HashAlgorithm, Nested } from '../types';
 
 export interface EntryDecl {
+  /** Repository-relative, or a URI kept as written when `remote` is set. */
   path: string;
+  /** The URI's scheme when the entry is in remote storage (`s3://…`), never a repository file. */
+  remote?: string;
   hash?: string;
   algorithm?: HashAlgorithm;
   size?: number;
@@ -101,12 +104,13 @@ export function readManifest(value: unknown, file: string): { manifest?: Manifes
     const out: EntryDecl[] = [];
     for (const item of v) {
       const raw = isMap(item) ? item.path : item;
-      const r = resolveRepoPath(folder, raw);
+      const r = resolveLocation(folder, raw);
       if (!r.ok) {
         warn(`${key}: ${r.reason}`);
         continue;
       }
       const decl: EntryDecl = { path: r.path };
+      if (r.remote) decl.remote = r.remote;
       if (isMap(item)) readEntryFields(item, decl, `${key}: ${r.path}`, warn);
       out.push(decl);
     }

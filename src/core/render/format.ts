@@ -1,9 +1,11 @@
 // Small display helpers shared by the text, markdown and HTML renderers.
-import type { DiffRow, MetricDelta } from '../diff';
+import { isHashSection, type DiffRow, type MetricDelta } from '../diff';
 import type { HashEntry } from '../types';
 
 export function shortHash(hash: string | null | undefined): string {
   if (!hash) return '';
+  // Placeholders such as `(no hash)` and `(remote s3)` are words, shown whole.
+  if (hash.startsWith('(')) return hash;
   const dir = hash.endsWith('.dir');
   const core = dir ? hash.slice(0, -4) : hash;
   return (core.length > 12 ? core.slice(0, 12) : core) + (dir ? '.dir' : '');
@@ -17,6 +19,11 @@ export const ALGORITHM_LABEL: Record<HashEntry['algorithm'], string> = {
   etag: 'etag',
   unknown: 'hash',
 };
+
+/** Where an entry whose path is a URI keeps its content: `remote storage (s3)`; undefined otherwise. */
+export function remoteStorageLabel(e: Pick<HashEntry, 'remote'>): string | undefined {
+  return e.remote ? `remote storage (${e.remote})` : undefined;
+}
 
 export function hashSourceLabel(e: HashEntry): string {
   switch (e.source) {
@@ -36,7 +43,7 @@ export function hashSourceLabel(e: HashEntry): string {
 export function formatCell(row: DiffRow, i: number): string {
   const v = row.values[i];
   if (v === null || v === undefined) return '—';
-  if (row.section === 'data' || row.section === 'weights') return shortHash(String(v));
+  if (isHashSection(row.section)) return shortHash(String(v));
   return String(v);
 }
 
@@ -60,7 +67,9 @@ export const SECTION_TITLE: Record<DiffRow['section'], string> = {
   hyperparameters: 'Hyperparameters',
   config: 'Configs',
   data: 'Data',
+  code: 'Pipeline code',
   weights: 'Weights',
+  outputs: 'Outputs',
   metrics: 'Metrics',
   'run-params': 'Run parameters',
   'run-metrics': 'Run metrics',
