@@ -8,7 +8,7 @@ import { checkoutVersion, OverwriteError, popStash, readStatus, restoreFiles, sw
 import type { GitRepository } from '../../git/repository';
 import type { RepositoryManager } from '../repositories';
 import type { Node } from '../treeNodes';
-import { showError, versionTarget } from './resolveTarget';
+import { showError, versionTarget, type VersionTarget } from './resolveTarget';
 import { log } from '../logger';
 
 export interface CheckoutArgs {
@@ -17,7 +17,7 @@ export interface CheckoutArgs {
   branch?: string;
 }
 
-export async function checkOutVersion(repos: RepositoryManager, node: Node | undefined, args: CheckoutArgs = {}, onDone?: () => void): Promise<boolean> {
+export async function checkOutVersion(repos: RepositoryManager, node: Node | undefined, args: CheckoutArgs = {}, onDone?: (checkedOut?: VersionTarget) => void): Promise<boolean> {
   const target = await versionTarget(repos, node, vscode.l10n.t('Which version to check out?'));
   if (!target) return false;
   const { repo, resolved } = target;
@@ -81,8 +81,9 @@ export async function checkOutVersion(repos: RepositoryManager, node: Node | und
       result = await run(true);
     }
     for (const m of result.messages) log().info(m);
-    onDone?.();
-    announceCheckout(repo.git, result, resolved.label, commit, branchName, onDone);
+    onDone?.(target);
+    // Switch Back refreshes too; it records no checkout (the status bar's note no longer matches HEAD).
+    announceCheckout(repo.git, result, resolved.label, commit, branchName, () => onDone?.());
     return true;
   } catch (e) {
     const messages = (e as { messages?: string[] }).messages ?? [];
