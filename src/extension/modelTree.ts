@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { flatten, formatValue } from '../core/flatten';
 import type { Listing, ModelVersion, ResolvedVersion } from '../core/modelStore';
 import { ALGORITHM_LABEL, dayOf, formatNumber, hashSourceLabel, safeText, shortHash } from '../core/render/format';
-import type { CodeInfo, VersionRecord } from '../core/types';
+import type { CodeInfo, HashEntry, VersionRecord } from '../core/types';
 import { diffRecords } from '../core/diff';
 import { isDefinitionPath } from '../core/discovery';
 import { ContextKeys, Commands, MODELS_VIEW } from './ids';
@@ -323,7 +323,7 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
     if (record.diagnostics.some((d) => d.severity !== 'info')) kinds.push('problems');
     // Only sections that hold something: a Hugging Face folder has no data, an MLflow version is
     // mostly its run, and "Configs 0" under every version says nothing.
-    const content: SectionKind[] = ['hyperparameters', 'configs', 'data', 'weights', 'metrics', 'runs'];
+    const content: SectionKind[] = ['hyperparameters', 'configs', 'data', 'weights', 'outputs', 'metrics', 'pipelineCode', 'runs'];
     kinds.push(...content.filter((k) => sectionCount(record, k) || (k === 'metrics' && record.metricsFiles.some((m) => !m.present))));
     if (owner.kind === 'version' && record.code.commit) kinds.push('commit');
     if (kinds.length === 0) {
@@ -347,16 +347,18 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
         break;
       case 'data':
       case 'weights':
-        for (const e of Object.values(record[node.section])) {
+      case 'outputs':
+      case 'pipelineCode':
+        for (const e of Object.values(hashEntries(record, node.section))) {
           rows.push(
             row(e.path, {
-              label: safeText(e.path),
+              label: safeText(e.path) + (e.role ? ` (${vscode.l10n.t(e.role)})` : ''),
               // A URI is remote storage: there is no file to reveal and no Git hash to miss.
               description: e.remote
                 ? `${e.hash ? `${shortHash(e.hash)} · ` : ''}${vscode.l10n.t('remote · {0}', safeText(e.remote))}`
                 : e.hash ? `${shortHash(e.hash)} · ${safeText(hashSourceLabel(e))}` : vscode.l10n.t('no hash'),
               tooltip: `${e.path}${e.remote ? `\n${vscode.l10n.t('in remote storage ({0}), not in Git', e.remote)}` : ''}\n${e.hash ? `${ALGORITHM_LABEL[e.algorithm]} ${e.hash}` : 'no hash'}${e.size !== undefined ? `\n${e.size} bytes` : ''}${e.nfiles !== undefined ? `, ${e.nfiles} files` : ''}\nfrom ${hashSourceLabel(e)}`,
-              icon: e.remote ? 'cloud' : node.section === 'weights' ? 'circuit-board' : e.isDir ? 'folder' : 'database',
+              icon: e.remote ? 'cloud' : node.section === 'weights' ? 'circuit-board' : node.section === 'pipelineCode' ? 'file-code' : e.isDir ? 'folder' : node.section === 'outputs' ? 'output' : 'database',
               contextValue: e.remote ? 'remote' : e.hash ? 'hash' : 'hashless',
               entry: e,
               owner,
@@ -673,6 +675,8 @@ const SECTION_LABEL: Record<SectionKind, string> = {
   configs: 'Configs',
   data: 'Data',
   weights: 'Weights',
+  outputs: 'Outputs',
+  pipelineCode: 'Pipeline code',
   metrics: 'Metrics',
   runs: 'Runs',
   commit: 'Commit',
@@ -683,11 +687,21 @@ const SECTION_ICON: Record<SectionKind, string> = {
   configs: 'settings',
   data: 'database',
   weights: 'circuit-board',
+  outputs: 'output',
+  pipelineCode: 'file-code',
   metrics: 'graph',
   runs: 'beaker',
   commit: 'git-commit',
   problems: 'warning',
 };
+
+/**
+ * The hashed files a section lists: inputs, weights, the other outputs of the pipeline's stages,
+ * and the code files its stages depend on (dvc.lock's deps that are code).
+ */
+function hashEntries(r: VersionRecord, section: 'data' | 'weights' | 'outputs' | 'pipelineCode'): Record<string, HashEntry> {
+  return section === 'pipelineCode' ? (r.code.files ?? {}) : r[section];
+}
 
 /** How many rows a section holds (undefined for the commit, which has no count). */
 function sectionCount(r: VersionRecord, section: SectionKind): number | undefined {
@@ -699,7 +713,9 @@ function sectionCount(r: VersionRecord, section: SectionKind): number | undefine
     case 'data':
       return Object.keys(r.data).length;
     case 'weights':
-      return Object.keys(r.weights).length;
+    case 'outputs':
+    case 'pipelineCode':
+      return Object.keys(hashEntries(r, section)).length;
     case 'metrics':
       return Object.keys(r.metrics).length;
     case 'runs':

@@ -4,7 +4,7 @@ import type { ModelSummary, ModelVersion, ResolvedVersion } from '../core/modelS
 import type { ConfigFile, HashEntry, RunSummary, VersionRecord } from '../core/types';
 import type { Repo } from './repositories';
 
-export type SectionKind = 'hyperparameters' | 'configs' | 'data' | 'weights' | 'metrics' | 'runs' | 'commit' | 'problems';
+export type SectionKind = 'hyperparameters' | 'configs' | 'data' | 'weights' | 'outputs' | 'pipelineCode' | 'metrics' | 'runs' | 'commit' | 'problems';
 
 interface Base {
   id: string;
