@@ -8,6 +8,7 @@ import type { HostToWebview, PanelState, WebviewToHost } from '../src/core/panel
 import { el } from './dom';
 import { renderCurves, renderSparkline, SERIES_CLASSES } from './sparkline';
 import { isWorkingTree } from '../src/core/types';
+import { verdictText } from '../src/core/render/verdict';
 
 interface VsCodeApi {
   postMessage(message: WebviewToHost): void;
@@ -125,8 +126,11 @@ class DiffPanel {
       const stages = c.stages.map((s) => el('span', { className: 'badge' }, [s]));
       const lines = [
         el('div', { className: 'col-title' }, [isWorkingTree(c) ? 'Working tree' : c.title ?? (c.version.length >= 40 ? c.version.slice(0, 7) : c.version), ...stages]),
-        el('div', { className: 'col-meta' }, [[c.date ? c.date.slice(0, 10) : '', c.author ?? '', c.commit ? c.commit.slice(0, 7) : isWorkingTree(c) ? 'uncommitted' : 'no commit'].filter(Boolean).join(' · ')]),
+        el('div', { className: 'col-meta' }, [[c.date ? c.date.slice(0, 10) : '', c.commit ? c.commit.slice(0, 7) : isWorkingTree(c) ? 'uncommitted' : 'no commit'].filter(Boolean).join(' · ')]),
       ];
+      // Who registered the version (the tag's tagger) is often not who wrote the commit.
+      const people = [c.tagger ? `tagged by ${c.tagger}` : '', c.author ? `commit by ${c.author}` : ''].filter(Boolean).join(' · ');
+      if (people) lines.push(el('div', { className: 'col-people', title: people }, [people]));
       if (c.tagMessage || c.message) lines.push(el('div', { className: 'col-message', title: c.tagMessage ?? c.message ?? '' }, [c.tagMessage ?? c.message ?? '']));
       cells.push(el('div', { className: 'head-cell', role: 'columnheader', 'aria-colindex': String(i + 2), title: c.label }, lines));
     });
@@ -191,17 +195,22 @@ class DiffPanel {
         .filter(Boolean)
         .join(' ');
       const full = row.values[i];
-      const label = `${this.data!.columns[i]!.label}, ${row.key}: ${full ?? 'absent'}`;
+      const delta = row.deltas?.[i];
+      const verdict = delta ? verdictText(delta.better) : '';
+      const label = `${this.data!.columns[i]!.label}, ${row.key}: ${full ?? 'absent'}${delta ? `, ${delta.text}${verdict ? `, ${verdict}` : ''}` : ''}`;
       const cell = el('div', { className: cls, role: 'gridcell', title: full === null ? 'absent at this version' : `${full}${row.sources?.[i] ? `\n${row.sources[i]}` : ''}`, 'aria-label': label, 'data-col': String(i + 1) }, [
         el('span', { className: 'text' }, [text ?? '—']),
       ]);
-      const delta = row.deltas?.[i];
       if (delta) {
-        const arrow = delta.better === null ? '' : delta.better ? ' ▲' : ' ▼';
-        cell.append(el('span', { className: `delta ${delta.better === null ? '' : delta.better ? 'better' : 'worse'}` }, [`${delta.text}${arrow}`]));
+        // The delta keeps its sign; better or worse is a word of its own (a loss that fell is better).
+        cell.append(el('span', { className: 'delta' }, [delta.text]));
+        if (delta.better !== null) cell.append(el('span', { className: `verdict ${delta.better ? 'better' : 'worse'}` }, [verdict]));
       }
-      if ((row.section === 'data' || row.section === 'weights') && full !== null && this.vscode) {
-        cell.append(this.actionButton('Reveal file', '↗', () => this.post({ type: 'revealFile', path: row.key, column: i })));
+      const openable = row.section === 'data' || row.section === 'weights' || row.section === 'outputs';
+      if (openable && full !== null && !row.remotes?.[i] && this.vscode) {
+        const column = this.data!.columns[i]!;
+        const source = row.sourceFiles?.[i] ?? undefined;
+        cell.append(this.actionButton(`Open ${row.key} at ${column.label}`, '↗', () => this.post({ type: 'openFile', path: row.key, column: i, ...(source ? { source } : {}) })));
       }
       cells.push(cell);
     });
@@ -215,6 +224,17 @@ class DiffPanel {
       this.renderRows(true);
     });
     return rowEl;
+  }
+
+  /** A Code file: in VS Code a link to its diff between the first column and column `right`. */
+  private fileDiffLink(path: string, right: number, title: string): HTMLElement | string {
+    if (!this.vscode) return path;
+    const a = el('a', { href: '#', className: 'file-link', title: `Open the diff of ${title}` }, [path]);
+    a.addEventListener('click', (e) => {
+      e.preventDefault();
+      this.post({ type: 'openFileDiff', path, left: 0, right });
+    });
+    return a;
   }
 
   private actionButton(label: string, glyph: string, action: () => void): HTMLElement {
@@ -325,9 +345,11 @@ class DiffPanel {
           ...code.map(({ files, i }) => {
             const counts = files.reduce<Record<string, number>>((acc, f) => ((acc[f.status] = (acc[f.status] ?? 0) + 1), acc), {});
             const summary = Object.entries(counts).map(([s, n]) => `${n} ${s === 'M' ? 'modified' : s === 'A' ? 'added' : s === 'D' ? 'deleted' : s}`).join(', ');
+            const left = data.columns[0]!.label;
+            const right = data.columns[i]!.label;
             return el('details', {}, [
-              el('summary', {}, [`${data.columns[0]!.label} → ${data.columns[i]!.label}: ${files.length} files changed (${summary})`]),
-              el('ul', {}, files.slice(0, 500).map((f) => el('li', {}, [el('code', {}, [f.status]), ' ', f.path]))),
+              el('summary', {}, [`${left} → ${right}: ${files.length} ${files.length === 1 ? 'file' : 'files'} changed (${summary})`]),
+              el('ul', {}, files.slice(0, 500).map((f) => el('li', {}, [el('code', {}, [f.status]), ' ', this.fileDiffLink(f.path, i, `${f.path}: ${left} ↔ ${right}`)]))),
             ]);
           }),
         ]),

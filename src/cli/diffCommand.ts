@@ -5,7 +5,8 @@ import { buildPanelData, versionColumns, type PanelData } from '../core/diffTabl
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { renderMarkdown } from '../core/render/markdown';
-import { formatCell, formatDelta, originNotes, safeText, SECTION_TITLE } from '../core/render/format';
+import { formatCell, originNotes, safeText, SECTION_TITLE } from '../core/render/format';
+import { formatDeltaVerdict } from '../core/render/verdict';
 import { reportDiagnostics, type CliContext, toJson } from './context';
 import { jsonReplacer } from './showCommand';
 
@@ -67,7 +68,7 @@ function renderDiffText(diff: VersionDiff, all: boolean): string {
     if (inSection.length) lines.push('', SECTION_TITLE[section]);
     for (const r of inSection) {
     const values = r.values.map((_, i) => safeText(formatCell(r, i))).join('  →  ');
-    const delta = isMetricSection(r.section) && r.deltas && r.deltas.length > 1 ? `  (${r.deltas.slice(1).map(formatDelta).join(', ')})` : '';
+    const delta = isMetricSection(r.section) && r.deltas && r.deltas.length > 1 ? `  (${r.deltas.slice(1).map((_, i) => formatDeltaVerdict(r, i + 1)).join(', ')})` : '';
     lines.push(`  ${mark[r.status]} ${safeText(r.key)}: ${values}${delta}`);
     }
     const notes = originNotes(inSection, diff.operands.map((o) => o.label));

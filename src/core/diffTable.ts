@@ -14,7 +14,9 @@ export interface PanelColumn {
   tag?: string;
   stages: string[];
   date?: string;
+  /** The commit's author, and the tag's tagger (who registered the version): often not the same person. */
   author?: string;
+  tagger?: string;
   message?: string;
   tagMessage?: string;
   /** How the column is titled when the version string alone would not say it (`version 2`). */
@@ -38,6 +40,10 @@ export interface PanelRow {
   deltas?: Array<{ text: string; better: boolean | null } | null>;
   /** Data, weights, plots: where each hash came from; metrics and params: the file each value came from. */
   sources?: Array<string | null>;
+  /** Data and weights: the file each hash was read from (a .dvc file, dvc.lock, the pointer). */
+  sourceFiles?: Array<string | null>;
+  /** Per column, the scheme of a URI entry (s3, gs, https…): remote storage, never a path. */
+  remotes?: Array<string | null>;
 }
 
 export interface ChangedFile {
@@ -82,6 +88,16 @@ export function metricDirection(key: string, overrides: { lowerIsBetter?: string
   if (LOWER_IS_BETTER.test(leaf)) return 'lower';
   if (HIGHER_IS_BETTER.test(leaf)) return 'higher';
   return undefined;
+}
+
+/**
+ * Whether a metric's change is an improvement (true), a regression (false), or neither known
+ * (null: no direction for its name, or no change). Run metric keys carry their source
+ * (`mlflow:val_loss`): the direction comes from the name after it.
+ */
+export function isBetter(section: Section, key: string, absolute: number, overrides: { lowerIsBetter?: string[]; higherIsBetter?: string[] } = {}): boolean | null {
+  const dir = metricDirection(section === 'run-metrics' ? key.slice(key.indexOf(':') + 1) : key, overrides);
+  return dir === undefined || absolute === 0 ? null : dir === 'higher' ? absolute > 0 : absolute < 0;
 }
 
 function matchesPattern(text: string, pattern: string): boolean {
@@ -131,6 +147,7 @@ export function buildPanelData(diff: VersionDiff, records: readonly VersionRecor
       stages: options.stages?.[i] ?? [],
       date: options.dates?.[i] ?? r.code.date,
       author: r.code.author,
+      tagger: r.code.tagger,
       message: r.code.message?.split('\n')[0],
       tagMessage: (options.notes?.[i] ?? r.code.tagMessage)?.split('\n')[0],
       ...(options.titles?.[i] ? { title: options.titles[i] } : {}),
@@ -192,16 +209,13 @@ function panelRow(r: DiffRow, options: BuildOptions): PanelRow {
     display: values.map((v) => (v === null ? null : hashes ? shortHash(v) : typeof r.values[0] === 'number' || isMetricSection(r.section) ? formatMaybeNumber(v) : v)),
   };
   if (isMetricSection(r.section) && r.deltas) {
-    // Run metric keys carry their source (`mlflow:val_loss`): the direction comes from the name.
-    const dir = metricDirection(r.section === 'run-metrics' ? r.key.slice(r.key.indexOf(':') + 1) : r.key, options);
-    row.deltas = r.deltas.map((d, i) => {
-      if (i === 0 || d.absolute === null) return null;
-      const better = dir === undefined || d.absolute === 0 ? null : dir === 'higher' ? d.absolute > 0 : d.absolute < 0;
-      return { text: deltaText(d.absolute, d.relative), better };
-    });
+    row.deltas = r.deltas.map((d, i) => (i === 0 || d.absolute === null ? null : { text: deltaText(d.absolute, d.relative), better: isBetter(r.section, r.key, d.absolute, options) }));
   }
   if (hashes && r.entries) {
-    row.sources = r.entries.map((e) => (e ? `${ALGORITHM_LABEL[e.algorithm]} from ${hashSourceLabel(e)}${e.availability ? `\n${availabilityLabel(e)}` : ''}` : null));
+    row.sources = r.entries.map((e) => (e ? `${ALGORITHM_LABEL[e.algorithm]} from ${hashSourceLabel(e)}${availabilityLabel(e) ? `\n${availabilityLabel(e)}` : ''}` : null));
+    row.sourceFiles = r.entries.map((e) => e?.sourceFile ?? null);
+    // A URI is remote storage: nothing in the working tree or in Git to open.
+    if (r.entries.some((e) => e?.remote)) row.remotes = r.entries.map((e) => e?.remote ?? null);
   }
   if (r.origins) row.sources = r.origins.map((o) => (o ? valueOriginLabel(o) : null));
   return row;

@@ -20,6 +20,9 @@ export type HostToWebview =
 export type WebviewToHost =
   | { type: 'ready' }
   | { type: 'openConfigDiff'; file: string; left: number; right: number }
-  | { type: 'revealFile'; path: string; column: number }
+  /** A data or weights file as it is at one column's version; `source` is where its hash was read. */
+  | { type: 'openFile'; path: string; column: number; source?: string }
+  /** A file of the Code section in VS Code's diff editor, between two columns' versions. */
+  | { type: 'openFileDiff'; path: string; left: number; right: number }
   | { type: 'copy'; text: string }
   | { type: 'loadHistory' };

@@ -2,7 +2,6 @@
 // serializer. The webview gets data only after it says it is ready, through the typed protocol.
 import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
-import { workingTreeUri } from './contentProvider';
 import { buildPanelData, versionColumns } from '../core/diffTable';
 import { comparedRunMetrics } from '../core/diff';
 import { isWorkingTree } from '../core/types';
@@ -10,7 +9,9 @@ import type { ResolvedVersion } from '../core/modelStore';
 import type { HostToWebview, PanelState, WebviewToHost } from '../core/panelProtocol';
 import { changedFiles } from '../git/changedFiles';
 import type { DiffViewer } from './commands/compareCommands';
-import { openConfigDiff } from './commands/compareCommands';
+import { openConfigDiff, openFileDiff } from './commands/compareCommands';
+import { openFileAtVersion } from './commands/fileCommands';
+import { resolveRepoPath } from '../core/repoPath';
 import { Disposable } from './lifecycle';
 import { logError } from './logger';
 import type { Repo, RepositoryManager } from './repositories';
@@ -128,14 +129,19 @@ export class DiffPanelManager extends Disposable implements DiffViewer, vscode.W
         await openConfigDiff(this.repos, undefined, { repo, file: m.file, left, right });
         return;
       }
-      case 'revealFile': {
-        const uri = workingTreeUri(state.repoRoot, m.path);
-        try {
-          await vscode.workspace.fs.stat(uri);
-          await vscode.commands.executeCommand('revealInExplorer', uri);
-        } catch {
-          void vscode.window.showInformationMessage(vscode.l10n.t('{0} is not in the working tree (a DVC output or an LFS object not pulled yet).', m.path));
-        }
+      case 'openFile': {
+        const repo = await this.repo(state.repoRoot);
+        const version = await repo.store.resolve(this.operand(state, m.column));
+        await openFileAtVersion(repo, version, m.path, m.source);
+        return;
+      }
+      case 'openFileDiff': {
+        const repo = await this.repo(state.repoRoot);
+        const left = await repo.store.resolve(this.operand(state, m.left));
+        const right = await repo.store.resolve(this.operand(state, m.right));
+        const file = resolveRepoPath('', m.path);
+        if (!file.ok) throw new Error(file.reason);
+        await openFileDiff({ repo, file: file.path, left, right });
         return;
       }
       case 'copy':
@@ -158,6 +164,13 @@ export class DiffPanelManager extends Disposable implements DiffViewer, vscode.W
         return;
       }
     }
+  }
+
+  /** The operand of a column the webview names; an index it could not have sent is refused. */
+  private operand(state: { operands: string[] }, column: number): string {
+    const op = Number.isInteger(column) ? state.operands[column] : undefined;
+    if (op === undefined) throw new Error(vscode.l10n.t('The panel has no column {0}.', String(column)));
+    return op;
   }
 
   private html(webview: vscode.Webview): string {

@@ -48,7 +48,8 @@ export function activate(context: vscode.ExtensionContext): ModelVersionsApi {
   const repos = new RepositoryManager(dbReader.read);
   const tree = new ModelTreeProvider(repos);
   const treeView = vscode.window.createTreeView(MODELS_VIEW, { treeDataProvider: tree, showCollapseAll: true });
-  const statusBar = new HeadStatusBar(repos);
+  tree.trackExpansion(treeView);
+  const statusBar = new HeadStatusBar(repos, context.workspaceState);
   const diagnostics = new ModelDiagnostics();
   const panels = new DiffPanelManager(context.extensionUri, repos);
   const viewer: DiffViewer = panels;
@@ -103,11 +104,13 @@ export function activate(context: vscode.ExtensionContext): ModelVersionsApi {
   const after = () => refresh();
 
   command(Commands.refresh, () => refresh());
-  command(Commands.filter, async (text?: string) => {
-    const value = text ?? (await vscode.window.showInputBox({ prompt: vscode.l10n.t('Show models and versions containing…'), value: tree.filter }));
+  // From the view's title bar VS Code passes the selected row: only a string is the text itself.
+  command(Commands.filter, async (arg?: unknown) => {
+    const given = typeof arg === 'string' ? arg : undefined;
+    const value = given ?? (await vscode.window.showInputBox({ prompt: vscode.l10n.t('Show models whose name, versions or stages contain…'), value: tree.filter }));
     if (value === undefined) return;
     tree.setFilter(value);
-    treeView.description = value ? vscode.l10n.t('filter: {0}', value) : undefined;
+    treeView.description = tree.filter ? vscode.l10n.t('filter: {0}', tree.filter) : undefined;
   });
   command(Commands.clearFilter, () => {
     tree.setFilter('');
@@ -115,7 +118,12 @@ export function activate(context: vscode.ExtensionContext): ModelVersionsApi {
   });
   command(Commands.tagVersion, (node?: Node, args?: TagArgs) => tagNewVersion(repos, node, args, after));
   command(Commands.promote, (node?: Node, args?: PromoteArgs) => promoteToStage(repos, node, args, after));
-  command(Commands.checkout, (node?: Node, args?: CheckoutArgs) => checkOutVersion(repos, node, args, after));
+  command(Commands.checkout, (node?: Node, args?: CheckoutArgs) =>
+    checkOutVersion(repos, node, args, (done) => {
+      if (done?.resolved.commit) statusBar.noteCheckout(done.repo, done.resolved.model, done.resolved.commit);
+      after();
+    }),
+  );
   command(Commands.deprecateModel, (node?: Node, args?: LifecycleArgs) => deprecateModel(repos, node, args, after));
   command(Commands.deregisterVersion, (node?: Node, args?: LifecycleArgs) => deregisterVersion(repos, node, args, after));
   command(Commands.unassignStage, (node?: Node, args?: LifecycleArgs) => unassignStage(repos, node, args, after));

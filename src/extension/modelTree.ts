@@ -4,14 +4,15 @@ import * as vscode from 'vscode';
 import { flatten, formatValue } from '../core/flatten';
 import type { Listing, ModelVersion, ResolvedVersion } from '../core/modelStore';
 import { ALGORITHM_LABEL, dayOf, formatNumber, hashSourceLabel, safeText, shortHash } from '../core/render/format';
-import type { VersionRecord } from '../core/types';
+import type { CodeInfo, HashEntry, VersionRecord } from '../core/types';
 import { diffRecords } from '../core/diff';
+import { isDefinitionPath } from '../core/discovery';
 import { ContextKeys, Commands, MODELS_VIEW } from './ids';
 import { Disposable } from './lifecycle';
 import { logError } from './logger';
 import { RepositoryManager, UntrustedWorkspaceError, type Repo } from './repositories';
 import { readSettings } from './settings';
-import { modelNodeId, versionNodeId, type ModelNode, type Node, type RowNode, type RunNode, type SectionKind, type SectionNode, type VersionNode, type WorkdirNode } from './treeNodes';
+import { modelNodeId, versionNodeId, type MessageNode, type ModelNode, type Node, type RowNode, type RunNode, type SectionKind, type SectionNode, type VersionNode, type WorkdirNode } from './treeNodes';
 
 /** After this long, a read of the repositories offers Cancel in a notification. */
 const SLOW_READ_MS = 1500;
@@ -32,6 +33,15 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
   private state: ViewState = 'loading';
   /** The nodes last handed out, by id, so commands and reveal find them. */
   private readonly nodes = new Map<string, Node>();
+  /**
+   * What the user expanded (true) or collapsed (false), by node id. VS Code forgets the state of
+   * a row that leaves the tree, so a row a filter hid would come back collapsed without this.
+   */
+  private readonly expansion = new Map<string, boolean>();
+  /** The repositories the tree has shown: a refresh forgets what their stores read, at once. */
+  private shown: readonly Repo[] = [];
+  /** The commit HEAD is at, per repository, until the next refresh (the watcher sees HEAD move). */
+  private readonly heads = new Map<string, Promise<string | undefined>>();
 
   constructor(private readonly repos: RepositoryManager) {
     super();
@@ -55,9 +65,33 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
 
   /** Re-reads everything (or one repository). */
   refresh(repo?: Repo): void {
-    if (repo) repo.store.invalidate();
-    else void this.repos.peek().then((rs) => rs.forEach((r) => r.store.invalidate()));
+    if (repo) {
+      repo.store.invalidate();
+      this.heads.delete(repo.id);
+    } else {
+      this.heads.clear();
+      // Before the change event: a read the event starts must not get the old listing.
+      for (const r of this.shown) r.store.invalidate();
+      const shown = new Set(this.shown);
+      void this.repos.peek().then((rs) => rs.filter((r) => !shown.has(r)).forEach((r) => r.store.invalidate()));
+    }
     this.changeEmitter.fire(undefined);
+  }
+
+  /** Keeps what the user expands and collapses in `view`, so a filter and its clearing keep it too. */
+  trackExpansion(view: vscode.TreeView<Node>): void {
+    this.register(view.onDidExpandElement((e) => this.expansion.set(e.element.id, true)));
+    this.register(view.onDidCollapseElement((e) => this.expansion.set(e.element.id, false)));
+  }
+
+  private headOf(repo: Repo): Promise<string | undefined> {
+    let head = this.heads.get(repo.id);
+    if (!head) {
+      // A repository without commits has no HEAD: then nothing is checked out.
+      head = repo.git.resolveCommit('HEAD').catch(() => undefined);
+      this.heads.set(repo.id, head);
+    }
+    return head;
   }
 
   showAll(node: Node): void {
@@ -121,6 +155,7 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
 
   private async roots(): Promise<Node[]> {
     const repos = await vscode.window.withProgress({ location: { viewId: MODELS_VIEW } }, () => this.repos.get());
+    this.shown = repos;
     if (repos.length === 0) {
       this.setState('noRepository');
       return [];
@@ -136,7 +171,11 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
     }
     this.setState('ready');
     if (repos.length === 1) return this.models(repos[0]!, undefined);
-    return repos.map((repo) => ({ kind: 'repo', id: repo.id, repo }));
+    if (!this.filterText) return repos.map((repo) => ({ kind: 'repo', id: repo.id, repo }));
+    const matching = await Promise.all(repos.map(async (repo) => ((await this.matchingModels(repo, undefined)).length ? repo : undefined)));
+    const shown = matching.filter((r): r is Repo => r !== undefined);
+    if (shown.length === 0) return this.noMatch(undefined);
+    return shown.map((repo) => ({ kind: 'repo', id: repo.id, repo }));
   }
 
   /**
@@ -175,11 +214,34 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
   }
 
   private async models(repo: Repo, parent: Node | undefined): Promise<Node[]> {
+    const models = await this.matchingModels(repo, parent);
+    return models.length || !this.filterText ? models : this.noMatch(parent);
+  }
+
+  /** The models the filter lets through: by name, or by a version's name or stage. */
+  private async matchingModels(repo: Repo, parent: Node | undefined): Promise<ModelNode[]> {
     const { models } = await repo.store.list();
     const f = this.filterText.toLowerCase();
+    const { showDeregistered } = readSettings();
     return models
-      .filter((m) => !f || m.name.toLowerCase().includes(f) || m.versions.some((v) => v.version.toLowerCase().includes(f)))
+      .filter((m) => !f || m.name.toLowerCase().includes(f) || m.versions.some((v) => (showDeregistered || v.active) && versionMatches(v, f)))
       .map((model) => ({ kind: 'model', id: modelNodeId(repo, model.name), parent, repo, model }));
+  }
+
+  /** What an empty filtered tree says, with the way out one click away. */
+  private noMatch(parent: Node | undefined): Node[] {
+    const id = `${parent?.id ?? ''}\u0000nomatch`;
+    return [
+      {
+        kind: 'message',
+        id,
+        parent,
+        label: vscode.l10n.t("No models match '{0}'", safeText(this.filterText)),
+        icon: 'search',
+        tooltip: vscode.l10n.t('The filter looks in model names, versions and stages.'),
+      },
+      { kind: 'message', id: `${id}:clear`, parent, label: vscode.l10n.t('Clear Filter'), icon: 'clear-all', command: { command: Commands.clearFilter, title: vscode.l10n.t('Clear Filter') } },
+    ];
   }
 
   private async versions(node: ModelNode): Promise<Node[]> {
@@ -187,12 +249,15 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
     const settings = readSettings();
     const f = this.filterText.toLowerCase();
     let versions = model.versions.filter((v) => settings.showDeregistered || v.active);
-    if (f && !model.name.toLowerCase().includes(f)) versions = versions.filter((v) => v.version.toLowerCase().includes(f));
+    // A model that matches only by its versions (a stage, a version number) shows those versions.
+    const byName = !f || model.name.toLowerCase().includes(f);
+    if (!byName) versions = versions.filter((v) => versionMatches(v, f));
     const out: Node[] = [];
-    const workdir = await this.workdirNode(node);
+    const workdir = byName ? await this.workdirNode(node) : undefined;
     if (workdir) out.push(workdir);
+    const head = await this.headOf(repo);
     const limit = this.expandedAll.has(node.id) ? Infinity : settings.versionsPerModel;
-    for (const v of versions.slice(0, limit)) out.push(this.versionNode(node, v));
+    for (const v of versions.slice(0, limit)) out.push(this.versionNode(node, v, head));
     if (versions.length > limit) {
       out.push({ kind: 'more', id: `${node.id}\u0000more`, parent: node, repo, model, hidden: versions.length - limit });
     }
@@ -202,7 +267,7 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
     return out;
   }
 
-  versionNode(parent: ModelNode, v: ModelVersion): VersionNode {
+  versionNode(parent: ModelNode, v: ModelVersion, head?: string): VersionNode {
     const { repo, model } = parent;
     const resolved: ResolvedVersion = {
       model: model.name,
@@ -212,27 +277,44 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
       commit: v.commit || null,
       registryVersion: v,
     };
-    return { kind: 'version', id: versionNodeId(repo, model.name, v.version), parent, repo, model, version: v, resolved };
+    const checkedOut = !!head && !v.mlflow && v.commit === head;
+    return { kind: 'version', id: versionNodeId(repo, model.name, v.version), parent, repo, model, version: v, resolved, checkedOut };
   }
 
-  /** A "Working tree" node when the model's files differ from its latest version. */
-  private async workdirNode(node: ModelNode): Promise<WorkdirNode | undefined> {
+  /**
+   * A "Working tree" node when the model's files differ from the version that is checked out
+   * (HEAD's version of this model), or from the latest where HEAD is no version of it.
+   */
+  private async workdirNode(node: ModelNode): Promise<WorkdirNode | MessageNode | undefined> {
     const { repo, model } = node;
     // A model only MLflow's registry knows has no files in the working tree to compare.
     if (!model.definition && (!model.latest || model.origin === 'mlflow')) return undefined;
-    const workdir: ResolvedVersion = { model: model.name, version: 'workdir', label: `${model.name}@workdir`, commit: null };
-    const wdRecord = await repo.store.record(workdir);
-    let changes: number;
-    if (model.latest) {
-      const latest = await repo.store.resolve({ model: model.name, kind: 'latest' });
-      const latestRecord = await repo.store.record(latest);
-      const d = diffRecords([{ label: 'latest', record: latestRecord }, { label: 'workdir', record: wdRecord }]);
-      changes = d.rows.length - d.counts.unchanged;
-      if (changes === 0) return undefined;
-    } else {
-      changes = 0;
+    const id = `${node.id}\u0000workdir`;
+    const workdir = workingTreeVersion(model.name);
+    const head = await this.headOf(repo);
+    const atHead = head ? model.versions.find((v) => v.commit === head && v.registered && v.active && !v.mlflow) : undefined;
+    if (!atHead && !model.latest) return { kind: 'workdir', id, parent: node, repo, model, resolved: workdir, changes: 0 };
+    const base = atHead
+      ? await repo.store.resolve({ model: model.name, kind: 'version', version: atHead.version })
+      : await repo.store.resolve({ model: model.name, kind: 'latest' });
+    const [wdRecord, baseRecord] = await Promise.all([repo.store.record(workdir), repo.store.record(base)]);
+    // Declared at its versions but not in the files checked out (HEAD predates the model): what
+    // the working tree would be compared with are some other model's files.
+    if (!model.definition && baseRecord.sources.some((s) => isDefinitionPath(s) && !wdRecord.sources.includes(s))) {
+      return {
+        kind: 'message',
+        id,
+        parent: node,
+        label: vscode.l10n.t('Working tree'),
+        description: vscode.l10n.t('not in this checkout'),
+        tooltip: vscode.l10n.t('{0} is not declared in the files that are checked out.', model.name),
+        icon: 'circle-slash',
+      };
     }
-    return { kind: 'workdir', id: `${node.id}\u0000workdir`, parent: node, repo, model, resolved: workdir, changes };
+    const d = diffRecords([{ label: base.version, record: baseRecord }, { label: 'workdir', record: wdRecord }]);
+    const changes = d.rows.length - d.counts.unchanged;
+    if (changes === 0) return undefined;
+    return { kind: 'workdir', id, parent: node, repo, model, resolved: workdir, changes, base: { version: base.version, checkedOut: !!atHead } };
   }
 
   private async sections(owner: VersionNode | WorkdirNode): Promise<Node[]> {
@@ -241,7 +323,7 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
     if (record.diagnostics.some((d) => d.severity !== 'info')) kinds.push('problems');
     // Only sections that hold something: a Hugging Face folder has no data, an MLflow version is
     // mostly its run, and "Configs 0" under every version says nothing.
-    const content: SectionKind[] = ['hyperparameters', 'configs', 'data', 'weights', 'metrics', 'runs'];
+    const content: SectionKind[] = ['hyperparameters', 'configs', 'data', 'weights', 'outputs', 'metrics', 'pipelineCode', 'runs'];
     kinds.push(...content.filter((k) => sectionCount(record, k) || (k === 'metrics' && record.metricsFiles.some((m) => !m.present))));
     if (owner.kind === 'version' && record.code.commit) kinds.push('commit');
     if (kinds.length === 0) {
@@ -265,16 +347,18 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
         break;
       case 'data':
       case 'weights':
-        for (const e of Object.values(record[node.section])) {
+      case 'outputs':
+      case 'pipelineCode':
+        for (const e of Object.values(hashEntries(record, node.section))) {
           rows.push(
             row(e.path, {
-              label: safeText(e.path),
+              label: safeText(e.path) + (e.role ? ` (${vscode.l10n.t(e.role)})` : ''),
               // A URI is remote storage: there is no file to reveal and no Git hash to miss.
               description: e.remote
                 ? `${e.hash ? `${shortHash(e.hash)} · ` : ''}${vscode.l10n.t('remote · {0}', safeText(e.remote))}`
                 : e.hash ? `${shortHash(e.hash)} · ${safeText(hashSourceLabel(e))}` : vscode.l10n.t('no hash'),
               tooltip: `${e.path}${e.remote ? `\n${vscode.l10n.t('in remote storage ({0}), not in Git', e.remote)}` : ''}\n${e.hash ? `${ALGORITHM_LABEL[e.algorithm]} ${e.hash}` : 'no hash'}${e.size !== undefined ? `\n${e.size} bytes` : ''}${e.nfiles !== undefined ? `, ${e.nfiles} files` : ''}\nfrom ${hashSourceLabel(e)}${e.availability ? `\n${e.availability.note}` : ''}`,
-              icon: e.remote ? 'cloud' : node.section === 'weights' ? 'circuit-board' : e.isDir ? 'folder' : 'database',
+              icon: e.remote ? 'cloud' : node.section === 'weights' ? 'circuit-board' : node.section === 'pipelineCode' ? 'file-code' : e.isDir ? 'folder' : node.section === 'outputs' ? 'output' : 'database',
               contextValue: e.remote ? 'remote' : e.hash ? 'hash' : 'hashless',
               entry: e,
               owner,
@@ -303,7 +387,12 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
         const c = record.code;
         if (c.commit) rows.push(row('commit', { label: c.commit.slice(0, 10), description: vscode.l10n.t('commit'), icon: 'git-commit', contextValue: 'commitId', copyValue: c.commit }));
         if (c.tag) rows.push(row('tag', { label: safeText(c.tag), description: vscode.l10n.t('tag'), icon: 'tag', contextValue: 'tagName', copyValue: c.tag }));
-        if (c.author) rows.push(row('author', { label: safeText(c.author), description: c.date ? new Date(c.date).toLocaleString() : '', icon: 'person', contextValue: 'info' }));
+        // Labelled: the commit's author and the tag's tagger are often different people.
+        if (c.author) {
+          const on = c.date ? new Date(c.date).toLocaleString() : '';
+          rows.push(row('author', { label: safeText(c.author), description: on ? vscode.l10n.t('commit author · {0}', on) : vscode.l10n.t('commit author'), icon: 'person', contextValue: 'info' }));
+        }
+        if (c.tagger) rows.push(row('tagger', { label: safeText(c.tagger), description: vscode.l10n.t('tagger'), icon: 'person', contextValue: 'info' }));
         if (c.message) rows.push(row('message', { label: safeText(c.message.split('\n')[0]!), description: vscode.l10n.t('commit message'), tooltip: c.message, icon: 'comment', contextValue: 'info' }));
         if (c.tagMessage) rows.push(row('tagMessage', { label: safeText(c.tagMessage.split('\n')[0]!), description: vscode.l10n.t('tag message'), tooltip: c.tagMessage, icon: 'comment-discussion', contextValue: 'info' }));
         break;
@@ -343,6 +432,24 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
+    const item = this.treeItem(node);
+    const expanded = this.expansion.get(node.id);
+    if (expanded !== undefined && item.collapsibleState !== vscode.TreeItemCollapsibleState.None) {
+      item.collapsibleState = expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+    }
+    return item;
+  }
+
+  /** A version's hover is built when it is shown: it names the commit's author, from the record. */
+  async resolveTreeItem(item: vscode.TreeItem, node: Node): Promise<vscode.TreeItem> {
+    if (node.kind === 'version' && item.tooltip === undefined) {
+      const code = node.version.commit ? await node.repo.store.record(node.resolved).then((r) => r.code, () => undefined) : undefined;
+      item.tooltip = versionTooltip(node, code);
+    }
+    return item;
+  }
+
+  private treeItem(node: Node): vscode.TreeItem {
     switch (node.kind) {
       case 'repo': {
         const item = new vscode.TreeItem(node.repo.name, vscode.TreeItemCollapsibleState.Expanded);
@@ -359,13 +466,13 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
       case 'workdir': {
         const item = new vscode.TreeItem(vscode.l10n.t('Working tree'), vscode.TreeItemCollapsibleState.Collapsed);
         item.id = node.id;
-        item.description = node.changes ? vscode.l10n.t('{0} changes since {1}', node.changes, node.model.latest ?? '') : vscode.l10n.t('not tagged yet');
+        item.description = node.base ? changesSince(node.changes, node.base.version, node.base.checkedOut) : vscode.l10n.t('not tagged yet');
         item.iconPath = new vscode.ThemeIcon('edit');
         item.contextValue = 'workdir';
         return item;
       }
       case 'more': {
-        const item = new vscode.TreeItem(vscode.l10n.t('{0} more versions…', node.hidden), vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(node.hidden === 1 ? vscode.l10n.t('1 more version…') : vscode.l10n.t('{0} more versions…', node.hidden), vscode.TreeItemCollapsibleState.None);
         item.id = node.id;
         item.iconPath = new vscode.ThemeIcon('ellipsis');
         item.command = { command: Commands.showAllVersions, title: vscode.l10n.t('Show All Versions'), arguments: [node] };
@@ -398,9 +505,11 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
       case 'message': {
         const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
         item.id = node.id;
+        item.description = node.description;
         item.iconPath = new vscode.ThemeIcon(node.icon);
         item.tooltip = node.tooltip;
         item.contextValue = 'message';
+        if (node.command) item.command = node.command;
         return item;
       }
     }
@@ -409,7 +518,26 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
 
 /** A metric's run in brief: how many steps and where it went (`10 steps · 0.61 → 0.86`). */
 function historyText(points: ReadonlyArray<{ value: number }>): string {
-  return vscode.l10n.t('{0} steps · {1} → {2}', points.length, formatNumber(points[0]!.value), formatNumber(points[points.length - 1]!.value));
+  const first = formatNumber(points[0]!.value);
+  const last = formatNumber(points[points.length - 1]!.value);
+  return points.length === 1 ? vscode.l10n.t('1 step · {0} → {1}', first, last) : vscode.l10n.t('{0} steps · {1} → {2}', points.length, first, last);
+}
+
+/** `3 changes since v1.1.0 (checked out)`: a count with its plural, and what it counts from. */
+function changesSince(n: number, version: string, checkedOut: boolean): string {
+  const v = shortVersion(version);
+  if (checkedOut) return n === 1 ? vscode.l10n.t('1 change since {0} (checked out)', v) : vscode.l10n.t('{0} changes since {1} (checked out)', n, v);
+  return n === 1 ? vscode.l10n.t('1 change since {0} (latest)', v) : vscode.l10n.t('{0} changes since {1} (latest)', n, v);
+}
+
+/** The working tree as an operand: the label says what it is, never a tag-like `churn@workdir`. */
+export function workingTreeVersion(model: string): ResolvedVersion {
+  return { model, version: 'workdir', label: vscode.l10n.t('{0} · Working tree', model), commit: null };
+}
+
+/** The filter (lower case) finds a version by its name or by a stage it holds. */
+function versionMatches(v: ModelVersion, f: string): boolean {
+  return v.version.toLowerCase().includes(f) || v.stages.some((s) => s.toLowerCase().includes(f));
 }
 
 function historyTooltip(points: ReadonlyArray<{ step: number; value: number }>): string {
@@ -441,7 +569,7 @@ function modelItem(node: ModelNode): vscode.TreeItem {
   const parts = [latest ?? vscode.l10n.t('no versions'), ...stages];
   item.description = (m.deprecated ? `${vscode.l10n.t('deprecated')} · ` : '') + safeText(parts.join(' · '));
   item.iconPath = m.deprecated ? new vscode.ThemeIcon('package', new vscode.ThemeColor('disabledForeground')) : new vscode.ThemeIcon('package');
-  item.contextValue = `model${m.deprecated ? ':deprecated' : ''}${m.definition ? ':defined' : ''}`;
+  item.contextValue = `model${m.deprecated ? ':deprecated' : ''}${m.definition ? ':defined' : ''}${m.origin === 'mlflow' ? ':mlflow' : ''}`;
   const md = new vscode.MarkdownString();
   md.appendMarkdown('**');
   md.appendText(m.name);
@@ -471,16 +599,33 @@ function versionItem(node: VersionNode): vscode.TreeItem {
   const item = new vscode.TreeItem(displayVersion(v), vscode.TreeItemCollapsibleState.Collapsed);
   item.id = node.id;
   const date = dayOf(v.date);
-  const flags = [...v.stages, ...(v.active ? [] : [vscode.l10n.t('deregistered')]), ...(v.registered ? [] : [vscode.l10n.t('commit')])];
+  const flags = [
+    ...v.stages,
+    ...(v.active ? [] : [vscode.l10n.t('deregistered')]),
+    ...(v.registered ? [] : [vscode.l10n.t('commit')]),
+    ...(node.checkedOut ? [vscode.l10n.t('checked out')] : []),
+  ];
   item.description = safeText([flags.join(', '), v.mlflow ? 'MLflow' : '', date].filter(Boolean).join(' · '));
   const isLatest = node.model.latest === v.version;
-  item.iconPath = new vscode.ThemeIcon(v.stages.length ? 'rocket' : isLatest ? 'tag' : 'versions', v.active ? undefined : new vscode.ThemeColor('disabledForeground'));
+  item.iconPath = node.checkedOut
+    ? new vscode.ThemeIcon('check', v.active ? undefined : new vscode.ThemeColor('disabledForeground'))
+    : new vscode.ThemeIcon(v.stages.length ? 'rocket' : isLatest ? 'tag' : 'versions', v.active ? undefined : new vscode.ThemeColor('disabledForeground'));
   // MLflow versions have no GTO tags to promote or copy; checkout needs the commit their run recorded.
   item.contextValue = v.mlflow
     ? ['mlflowVersion', v.commit ? 'commit' : '', v.stages.length ? 'staged' : '', isLatest ? 'latest' : ''].filter(Boolean).join(':')
     : ['version', v.registered ? 'registered' : 'commit', v.stages.length ? 'staged' : '', v.active ? '' : 'deregistered', isLatest ? 'latest' : '']
         .filter(Boolean)
         .join(':');
+  // The tooltip is left to resolveTreeItem, which reads the commit's author.
+  return item;
+}
+
+/**
+ * A version's hover: the tag (who tagged it, when) and the commit (who wrote it, when), each
+ * labelled: the tagger registers a version, the author wrote its code, and they often differ.
+ */
+export function versionTooltip(node: VersionNode, code?: CodeInfo): vscode.MarkdownString {
+  const v = node.version;
   const md = new vscode.MarkdownString();
   md.appendMarkdown('**');
   md.appendText(`${node.model.name} ${shortVersion(v.version)}`);
@@ -498,25 +643,36 @@ function versionItem(node: VersionNode): vscode.TreeItem {
     md.appendText(`${vscode.l10n.t('MLflow registry')} (${v.mlflow.store})${v.mlflow.runId ? ` · ${vscode.l10n.t('run')} ${v.mlflow.runId}` : ''}`);
     md.appendMarkdown('\n\n');
   }
-  if (v.commit) {
-    md.appendMarkdown('`');
-    md.appendText(v.commit.slice(0, 10));
-    md.appendMarkdown('`');
-  }
-  if (v.tagger) {
-    md.appendMarkdown(' · ');
-    md.appendText(v.tagger);
-  }
-  if (v.date) {
-    md.appendMarkdown(' · ');
-    md.appendText(new Date(v.date * 1000).toLocaleString());
-  }
+  const when = (d: Date) => d.toLocaleString();
+  const lines: string[] = [];
   if (v.tag) {
-    md.appendMarkdown('\n\n');
-    md.appendText(`${vscode.l10n.t('Tag')}: ${v.tag}`);
+    // A lightweight tag has no tagger: its date is the commit's.
+    lines.push(
+      v.tagger
+        ? v.date
+          ? vscode.l10n.t('Tagged by {0} on {1}', v.tagger, when(new Date(v.date * 1000)))
+          : vscode.l10n.t('Tagged by {0}', v.tagger)
+        : vscode.l10n.t('Lightweight tag (no tagger)'),
+    );
+    lines.push(`${vscode.l10n.t('Tag')}: ${v.tag}`);
   }
-  item.tooltip = md;
-  return item;
+  if (v.commit) {
+    const short = v.commit.slice(0, 10);
+    lines.push(
+      code?.author
+        ? code.date
+          ? vscode.l10n.t('Commit {0} by {1} on {2}', short, code.author, when(new Date(code.date)))
+          : vscode.l10n.t('Commit {0} by {1}', short, code.author)
+        : vscode.l10n.t('Commit {0}', short),
+    );
+    if (code?.message) lines.push(code.message.split('\n')[0]!);
+  }
+  if (node.checkedOut) lines.push(vscode.l10n.t('Checked out (HEAD is at this commit)'));
+  lines.forEach((line, i) => {
+    if (i) md.appendMarkdown('  \n');
+    md.appendText(line);
+  });
+  return md;
 }
 
 const SECTION_LABEL: Record<SectionKind, string> = {
@@ -524,6 +680,8 @@ const SECTION_LABEL: Record<SectionKind, string> = {
   configs: 'Configs',
   data: 'Data',
   weights: 'Weights',
+  outputs: 'Outputs',
+  pipelineCode: 'Pipeline code',
   metrics: 'Metrics',
   runs: 'Runs',
   commit: 'Commit',
@@ -534,11 +692,21 @@ const SECTION_ICON: Record<SectionKind, string> = {
   configs: 'settings',
   data: 'database',
   weights: 'circuit-board',
+  outputs: 'output',
+  pipelineCode: 'file-code',
   metrics: 'graph',
   runs: 'beaker',
   commit: 'git-commit',
   problems: 'warning',
 };
+
+/**
+ * The hashed files a section lists: inputs, weights, the other outputs of the pipeline's stages,
+ * and the code files its stages depend on (dvc.lock's deps that are code).
+ */
+function hashEntries(r: VersionRecord, section: 'data' | 'weights' | 'outputs' | 'pipelineCode'): Record<string, HashEntry> {
+  return section === 'pipelineCode' ? (r.code.files ?? {}) : r[section];
+}
 
 /** How many rows a section holds (undefined for the commit, which has no count). */
 function sectionCount(r: VersionRecord, section: SectionKind): number | undefined {
@@ -550,7 +718,9 @@ function sectionCount(r: VersionRecord, section: SectionKind): number | undefine
     case 'data':
       return Object.keys(r.data).length;
     case 'weights':
-      return Object.keys(r.weights).length;
+    case 'outputs':
+    case 'pipelineCode':
+      return Object.keys(hashEntries(r, section)).length;
     case 'metrics':
       return Object.keys(r.metrics).length;
     case 'runs':

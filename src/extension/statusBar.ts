@@ -5,6 +5,7 @@ import { Disposable } from './lifecycle';
 import type { Repo, RepositoryManager } from './repositories';
 import { parseTag } from '../core/tagGrammar';
 import { readSettings } from './settings';
+import { describeHead } from '../git/headVersion';
 
 export interface HeadVersion {
   repo: Repo;
@@ -16,14 +17,39 @@ export interface HeadVersion {
   others: Array<{ model: string; version: string }>;
 }
 
+/** The version a Check Out put HEAD on, per repository root (kept across reloads). */
+interface LastCheckout {
+  model: string;
+  commit: string;
+}
+const LAST_CHECKOUT_KEY = 'modelVersions.lastCheckout';
+
 export class HeadStatusBar extends Disposable {
   private readonly item = this.register(vscode.window.createStatusBarItem('modelVersions.head', vscode.StatusBarAlignment.Left, 10));
   current: HeadVersion | undefined;
 
-  constructor(private readonly repos: RepositoryManager) {
+  constructor(
+    private readonly repos: RepositoryManager,
+    private readonly memory: vscode.Memento,
+  ) {
     super();
     this.item.name = vscode.l10n.t('Model Version at HEAD');
     this.item.command = Commands.revealHeadVersion;
+  }
+
+  /**
+   * Remembers the version the user checked out: where that commit is a version of several
+   * models, the one they asked for is the one the status bar names.
+   */
+  noteCheckout(repo: Repo, model: string, commit: string): void {
+    const all = { ...this.memory.get<Record<string, LastCheckout>>(LAST_CHECKOUT_KEY), [repo.root]: { model, commit } };
+    // get() sees the new value at once; only the write to disk is left to finish.
+    this.memory.update(LAST_CHECKOUT_KEY, all).then(undefined, () => undefined);
+  }
+
+  private lastCheckout(repo: Repo): LastCheckout | undefined {
+    const all = this.memory.get<Record<string, LastCheckout>>(LAST_CHECKOUT_KEY);
+    return all && Object.hasOwn(all, repo.root) ? all[repo.root] : undefined;
   }
 
   /** Finds the newest registered version HEAD is at or after (one `git describe` per repository). */
@@ -33,24 +59,13 @@ export class HeadStatusBar extends Disposable {
       for (const repo of await this.repos.get()) {
         const conventions = readSettings().store.conventions;
         const match = [...(conventions?.gto !== false ? ['*@v*'] : []), ...(conventions?.plainModel ? ['v[0-9]*'] : []), ...(conventions?.prefix ? [`${conventions.prefix}/*/v*`] : [])];
-        if (!match.length) continue;
-        const r = await repo.git.run(['describe', '--tags', '--long', '--abbrev=7', ...match.flatMap((m) => ['--match', m]), 'HEAD'], undefined, { okExitCodes: [128] });
-        const m = /^(.*)-(\d+)-g[0-9a-f]+$/.exec(r.stdout.trim());
-        if (r.exitCode !== 0 || !m) continue;
-        const parsed = parseTag(m[1]!, conventions);
+        const described = await describeHead(repo.git, match);
+        if (!described) continue;
+        const parsed = parseTag(described.tag, conventions);
         if (!parsed?.version) continue;
-        found = { repo, model: parsed.model, version: parsed.version, ahead: Number(m[2]), others: [] };
-        if (found.ahead === 0) {
-          // describe names one tag; a commit that is a version of several models says so.
-          const at = await repo.git.run(['tag', '--points-at', 'HEAD']).catch(() => ({ stdout: '' }));
-          const seen = new Set([found.model]);
-          for (const name of at.stdout.split('\n').filter(Boolean).sort()) {
-            const t = parseTag(name, conventions);
-            if (t?.action !== 'register' || !t.version || seen.has(t.model)) continue;
-            seen.add(t.model);
-            found.others.push({ model: t.model, version: t.version });
-          }
-        }
+        const at = await this.versionsAtCommitOf(repo, parsed.model, parsed.version);
+        const [first, ...others] = at;
+        found = { repo, model: first!.model, version: first!.version, ahead: described.ahead, others: described.ahead ? [] : others };
         break;
       }
     } catch {
@@ -74,5 +89,27 @@ export class HeadStatusBar extends Disposable {
         : vscode.l10n.t('HEAD is {0} {1}. Click to reveal it.', found.model, found.version);
     this.item.accessibilityInformation = { label: this.item.tooltip as string };
     this.item.show();
+  }
+
+  /**
+   * Every model's version on the commit of `model version`, in the tree's order, with the one
+   * the user last checked out first: describe names whichever tag is newest, which is no order.
+   */
+  private async versionsAtCommitOf(repo: Repo, model: string, version: string): Promise<Array<{ model: string; version: string }>> {
+    const { models } = await repo.store.list();
+    const commit = models.find((m) => m.name === model)?.versions.find((v) => v.version === version)?.commit;
+    const at = commit
+      ? models.flatMap((m) => {
+          // Versions are highest first: a commit registered twice shows its higher version.
+          const v = m.versions.find((x) => x.commit === commit && x.registered && x.active && !x.mlflow);
+          return v ? [{ model: m.name, version: v.version }] : [];
+        })
+      : [];
+    // A deregistered version that describe still finds is named when nothing else is there.
+    if (at.length === 0) at.push({ model, version });
+    const last = this.lastCheckout(repo);
+    const i = last && last.commit === commit ? at.findIndex((a) => a.model === last.model) : -1;
+    if (i > 0) at.unshift(...at.splice(i, 1));
+    return at;
   }
 }

@@ -4,7 +4,7 @@ import type { ModelSummary, ModelVersion, ResolvedVersion } from '../core/modelS
 import type { ConfigFile, HashEntry, RunSummary, VersionRecord } from '../core/types';
 import type { Repo } from './repositories';
 
-export type SectionKind = 'hyperparameters' | 'configs' | 'data' | 'weights' | 'metrics' | 'runs' | 'commit' | 'problems';
+export type SectionKind = 'hyperparameters' | 'configs' | 'data' | 'weights' | 'outputs' | 'pipelineCode' | 'metrics' | 'runs' | 'commit' | 'problems';
 
 interface Base {
   id: string;
@@ -26,6 +26,8 @@ export interface VersionNode extends Base {
   model: ModelSummary;
   version: ModelVersion;
   resolved: ResolvedVersion;
+  /** HEAD is at this version's commit. */
+  checkedOut?: boolean;
 }
 export interface WorkdirNode extends Base {
   kind: 'workdir';
@@ -33,6 +35,8 @@ export interface WorkdirNode extends Base {
   model: ModelSummary;
   resolved: ResolvedVersion;
   changes: number;
+  /** What the working tree is compared with: the version HEAD is at, else the latest. */
+  base?: { version: string; checkedOut: boolean };
 }
 export interface MoreNode extends Base {
   kind: 'more';
@@ -78,7 +82,10 @@ export interface MessageNode extends Base {
   kind: 'message';
   label: string;
   icon: string;
+  description?: string;
   tooltip?: string;
+  /** What a click does (Clear Filter under "No models match"). */
+  command?: { command: string; title: string };
 }
 
 export type Node = RepoNode | ModelNode | VersionNode | WorkdirNode | MoreNode | SectionNode | ConfigNode | RunNode | RowNode | MessageNode;

@@ -2,6 +2,7 @@
 // keeps the user's work: git is never run with --force, untracked files are never touched, and a
 // dirty tree stops the operation unless the caller chose to stash.
 import { promises as fs } from 'node:fs';
+import { GitError } from './exec';
 import type { GitRepository } from './repository';
 import { printable, isValidTagName } from './revision';
 import { lfsPatterns } from '../core/readers/lfsPointer';
@@ -43,6 +44,47 @@ export class SafetyError extends Error {
     super(message);
     this.name = 'SafetyError';
   }
+}
+
+/**
+ * Git refused a checkout because files are in the way: `changed` are tracked files with
+ * uncommitted changes (a stash moves them), `untracked` are files not in Git (only moving them
+ * helps). Nothing was changed.
+ */
+export class OverwriteError extends SafetyError {
+  constructor(
+    message: string,
+    readonly changed: string[],
+    readonly untracked: string[],
+  ) {
+    super(message, [...changed, ...untracked]);
+    this.name = 'OverwriteError';
+  }
+}
+
+/**
+ * The files git lists after "would be overwritten by checkout:" (tab-indented, one a line), by
+ * kind: "Your local changes to the following files" or "The following untracked working tree
+ * files". Undefined when the stderr is not such a refusal.
+ */
+export function overwrittenFiles(stderr: string): { changed: string[]; untracked: string[] } | undefined {
+  const out = { changed: [] as string[], untracked: [] as string[] };
+  let list: string[] | undefined;
+  let found = false;
+  for (const line of stderr.split('\n')) {
+    if (/would be (overwritten|removed) by checkout:\s*$/.test(line)) {
+      found = true;
+      list = /untracked/.test(line) ? out.untracked : out.changed;
+    } else if (line.startsWith('\t') && list) list.push(line.slice(1));
+    else list = undefined;
+  }
+  return found ? out : undefined;
+}
+
+/** Where HEAD was: a branch, or a commit (detached). */
+export interface HeadPlace {
+  branch: string | null;
+  commit: string;
 }
 
 /** `git status` of tracked changes and untracked files, and of ignored files when `ignored` is set. */
@@ -118,6 +160,20 @@ export interface CheckoutResult {
   messages: string[];
   stashed: boolean;
   detached: boolean;
+  /** Where HEAD was before: what switchBack() returns to. */
+  previous: HeadPlace | null;
+  /** The stash made for the checkout: popStash() takes its oid. */
+  stash?: StashEntry;
+  /** The version's files route some paths through Git LFS (left as pointers). */
+  lfs: boolean;
+  /** Submodules that stayed at their commits. */
+  submodules: string[];
+}
+
+export interface StashEntry {
+  ref: string;
+  subject: string;
+  oid: string;
 }
 
 /** Checks out a version; on a dirty tree refuses unless stashing or carrying changes to a new branch. */
@@ -125,29 +181,25 @@ export async function checkoutVersion(repo: GitRepository, opts: CheckoutOptions
   const { commit, label, signal } = opts;
   const messages: string[] = [];
   await assertNotInterrupted(repo, signal);
-  const status = await readStatus(repo, undefined, signal);
-  // A submodule at another commit than recorded is no work switch could lose (it never moves a
-  // submodule without --recurse-submodules), and it would block every checkout after the first.
-  const submodules = await gitlinks(repo, status.changed.map((f) => f.path), signal);
-  status.changed = status.changed.filter((f) => !submodules.has(f.path));
+  const changed = await uncommittedChanges(repo, signal);
   let stashed = false;
-  if (status.changed.length && !opts.stash && !opts.branch) {
-    throw new SafetyError(
-      `${status.changed.length} file${status.changed.length === 1 ? ' has' : 's have'} uncommitted changes; commit them, or check out with --stash or --branch NAME`,
-      status.changed.map((f) => f.path),
-    );
+  if (changed.length && !opts.stash && !opts.branch) {
+    throw new SafetyError(`${filesHave(changed.length)} uncommitted changes; commit them, or check out with --stash or --branch NAME`, changed);
   }
+  const previous = await headPlace(repo, signal);
   if (opts.branch !== undefined) {
     if (!(await isValidBranchName(repo, opts.branch))) throw new SafetyError(`'${printable(opts.branch)}' is not a valid branch name`);
     const exists = await repo.run(['rev-parse', '--verify', '--quiet', '--end-of-options', `refs/heads/${opts.branch}`], signal, { okExitCodes: [1] });
     if (exists.exitCode === 0) throw new SafetyError(`the branch ${opts.branch} already exists`);
   }
-  if (status.changed.length && opts.stash) {
+  let stash: StashEntry | undefined;
+  if (changed.length && opts.stash) {
     const before = await stashTop(repo, signal);
     // Untracked files stay where they are: only tracked changes go into the stash.
     await repo.run(['stash', 'push', '--message', `model-versions: before checking out ${label}`], signal);
     const after = await stashTop(repo, signal);
-    stashed = after !== before && after !== undefined;
+    stashed = after !== undefined && after.oid !== before?.oid;
+    if (stashed) stash = after;
     // Popping here would apply the changes on top of the old version: go back first.
     if (stashed) messages.push(`Your changes are saved in ${after!.ref} ("${after!.subject}"); get them back with: git switch - && git stash pop`);
   }
@@ -163,12 +215,79 @@ export async function checkoutVersion(repo: GitRepository, opts: CheckoutOptions
     }
   } catch (e) {
     if (stashed) messages.push('The checkout failed; your changes are still in the stash (git stash pop).');
-    throw Object.assign(e as Error, { messages });
+    throw Object.assign(inTheWay(e), { messages, stash });
   }
-  if (await usesLfs(repo, commit)) messages.push(LFS_NOTE);
-  const moved = await gitlinks(repo, (await readStatus(repo, undefined, signal)).changed.map((f) => f.path), signal);
-  if (moved.size) messages.push(`Submodules stay at their commits (${[...moved].slice(0, 3).join(', ')}${moved.size > 3 ? ', …' : ''}); move them with: git submodule update`);
-  return { messages, stashed, detached: opts.branch === undefined };
+  const lfs = await usesLfs(repo, commit);
+  if (lfs) messages.push(LFS_NOTE);
+  const moved = [...(await gitlinks(repo, (await readStatus(repo, undefined, signal)).changed.map((f) => f.path), signal))];
+  if (moved.length) messages.push(`Submodules stay at their commits (${moved.slice(0, 3).join(', ')}${moved.length > 3 ? ', …' : ''}); move them with: git submodule update`);
+  return { messages, stashed, detached: opts.branch === undefined, previous, stash, lfs, submodules: moved };
+}
+
+/**
+ * git's "would be overwritten by checkout:" names the files only on the lines after it: an
+ * OverwriteError carries them by kind (a stash helps with changes, only moving with untracked
+ * files). Its message stays git's own line, which the CLI prints above the files.
+ */
+function inTheWay(e: unknown): Error {
+  const files = e instanceof GitError ? overwrittenFiles(e.stderr) : undefined;
+  return files ? new OverwriteError((e as Error).message, files.changed, files.untracked) : (e as Error);
+}
+
+function filesHave(n: number): string {
+  return `${n} file${n === 1 ? ' has' : 's have'}`;
+}
+
+/**
+ * Tracked files with uncommitted changes. A submodule at another commit than recorded is no work
+ * a switch could lose (it never moves a submodule without --recurse-submodules), and it would
+ * block every checkout after the first.
+ */
+async function uncommittedChanges(repo: GitRepository, signal?: AbortSignal): Promise<string[]> {
+  const status = await readStatus(repo, undefined, signal);
+  const submodules = await gitlinks(repo, status.changed.map((f) => f.path), signal);
+  return status.changed.map((f) => f.path).filter((p) => !submodules.has(p));
+}
+
+async function headPlace(repo: GitRepository, signal?: AbortSignal): Promise<HeadPlace | null> {
+  const head = await repo.head(signal);
+  return head.commit ? { branch: head.branch, commit: head.commit } : null;
+}
+
+/**
+ * Goes back to where a checkout started: its branch, or its commit (detached). Refuses on a
+ * dirty tree like checkoutVersion, and git refuses rather than overwrite anything in the way.
+ */
+export async function switchBack(repo: GitRepository, previous: HeadPlace, signal?: AbortSignal): Promise<string> {
+  await assertNotInterrupted(repo, signal);
+  const changed = await uncommittedChanges(repo, signal);
+  if (changed.length) throw new SafetyError(`${filesHave(changed.length)} uncommitted changes; commit or stash them before switching back`, changed);
+  const where = previous.branch ?? previous.commit.slice(0, 7);
+  try {
+    if (previous.branch !== null) {
+      await repo.run(['switch', '--no-overwrite-ignore', '--no-guess', '--end-of-options', previous.branch], signal, { env: NO_LFS_DOWNLOAD });
+    } else {
+      await repo.run(['switch', '--no-overwrite-ignore', '--detach', '--end-of-options', previous.commit], signal, { env: NO_LFS_DOWNLOAD });
+    }
+  } catch (e) {
+    throw inTheWay(e);
+  }
+  return previous.branch !== null ? `Switched back to ${previous.branch}` : `HEAD is back at ${where} (detached)`;
+}
+
+/**
+ * Pops the stash a checkout made, found by its object id wherever it now is in the list (other
+ * stashes may have come since). Refuses on a dirty tree; git keeps the stash when it conflicts.
+ */
+export async function popStash(repo: GitRepository, oid: string, signal?: AbortSignal): Promise<string> {
+  await assertNotInterrupted(repo, signal);
+  const r = await repo.run(['stash', 'list', '--format=%H%x00%gd'], signal);
+  const ref = r.stdout.split('\n').map((l) => l.split('\0')).find(([h]) => h === oid)?.[1];
+  if (!ref) throw new SafetyError(`the stash ${oid.slice(0, 7)} is no longer in the stash list; see git stash list`);
+  const changed = await uncommittedChanges(repo, signal);
+  if (changed.length) throw new SafetyError(`${filesHave(changed.length)} uncommitted changes; commit or stash them before popping ${ref}`, changed);
+  await repo.run(['stash', 'pop', '--end-of-options', ref], signal, { env: NO_LFS_DOWNLOAD });
+  return `Popped ${ref}: your changes are back`;
 }
 
 /**
@@ -190,7 +309,7 @@ async function gitlinks(repo: GitRepository, paths: readonly string[], signal?: 
   return new Set(r.stdout.split('\0').filter((e) => e.startsWith('160000 ')).map((e) => e.slice(e.indexOf('\t') + 1)));
 }
 
-async function stashTop(repo: GitRepository, signal?: AbortSignal): Promise<{ ref: string; subject: string; oid: string } | undefined> {
+async function stashTop(repo: GitRepository, signal?: AbortSignal): Promise<StashEntry | undefined> {
   const r = await repo.run(['stash', 'list', '-n', '1', '--format=%H%x00%gd%x00%gs'], signal);
   const [oid, ref, subject] = r.stdout.trim().split('\0');
   return oid ? { oid, ref: ref!, subject: subject ?? '' } : undefined;

@@ -20,6 +20,7 @@ const cells = (rows, key) => {
   assert.ok(row, `no row ${key} in ${rows.map((r) => r[0]).join(', ')}`);
   return row.slice(1);
 };
+// The delta keeps its sign; ✓ better / ✗ worse is a separate badge.
 const deltaOf = (key) => panel(page).locator(`.grid-row[data-key="${key}"] .delta`).innerText();
 
 /** Collapses a model's row if it is expanded, so labels like "Runs" or "v1.1.0" name one row. */
@@ -100,7 +101,7 @@ describe('MLflow, W&B and Hugging Face in the workbench', () => {
       const rows = await compareWithPrevious('version 2', 'mlflow:n_estimators');
       assert.deepEqual(cells(rows, 'mlflow:n_estimators'), ['100', '300']);
       assert.deepEqual(cells(rows, 'mlflow:auc'), ['0.91', '0.94']);
-      assert.match(await deltaOf('mlflow:auc'), /^\+0\.03 \(\+3\.\d+%\) ▲$/);
+      assert.match(await deltaOf('mlflow:auc'), /^\+0\.03 \(\+3\.\d+%\)$/);
       // Each version's own MLmodel (in mlartifacts/) compares like a config; ⇄ opens both files.
       assert.deepEqual(cells(rows, 'MLmodel:flavors.sklearn.sklearn_version'), ['1.3.2', '1.4.2']);
       await panel(page).locator('.grid-row[data-key="MLmodel:flavors.sklearn.sklearn_version"] .row-action').click();
@@ -129,7 +130,7 @@ describe('MLflow, W&B and Hugging Face in the workbench', () => {
       assert.deepEqual(cells(rows, 'lr'), ['0.1', '0.05']);
       assert.deepEqual(cells(rows, 'mlflow:lr'), ['0.1', '0.05']);
       assert.deepEqual(cells(rows, 'wandb:acc'), ['0.84', '0.89']);
-      assert.match(await deltaOf('wandb:acc'), /^\+0\.05 \(\+5\.9\d%\) ▲$/);
+      assert.match(await deltaOf('wandb:acc'), /^\+0\.05 \(\+5\.9\d%\)$/);
       // The runs compared are churn's own: bold-crow-1 at v1.0.0, calm-owl-2 at v1.1.0.
       assert.deepEqual(cells(rows, 'mlflow:(run)').map((c) => c.split(' ')[0]), ['bold-crow-1', 'calm-owl-2']);
       // Training curves: each MLflow metric logged at several steps, one line per version.

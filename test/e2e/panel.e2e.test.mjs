@@ -29,7 +29,8 @@ describe('Diff panel in the workbench', () => {
       assert.deepEqual(rows.map((r) => r[0]).sort(), ['auc', 'data/prepared', 'data/raw/customers.csv', 'f1', 'loss', 'models/churn.pkl'].sort());
       assert.deepEqual(rows.find((r) => r[0] === 'auc').slice(1), ['0.846', '0.861']);
       assert.match(await panel(page).locator('#hidden-count').innerText(), /^\d+ unchanged hidden$/);
-      assert.match(await panel(page).locator('.grid-row[data-key="auc"] .delta').innerText(), /^\+0\.015 \(\+1\.77%\) ▲$/);
+      assert.match(await panel(page).locator('.grid-row[data-key="auc"] .delta').innerText(), /^\+0\.015 \(\+1\.77%\)$/);
+      assert.equal(await panel(page).locator('.grid-row[data-key="auc"] .verdict').innerText(), '✓ better');
     });
   });
 

@@ -82,4 +82,17 @@ describe('a DVC pipeline with a dataset artifact', () => {
       assert.equal(await treeItem(page, 'reviews').count(), 0, rows);
     });
   });
+
+  it('the outputs of the stages and the code they run have sections of their own: Outputs (eval marked metrics) and Pipeline code', async () => {
+    const { page } = wb;
+    await step(page, '92-pipeline-outputs-and-code', async () => {
+      await expand(page, 'Outputs');
+      await treeItem(page, 'eval (metrics)').waitFor({ timeout: 15000 });
+      await treeItem(page, 'data/features').waitFor({ timeout: 15000 });
+      await expand(page, 'Pipeline code');
+      await treeItem(page, 'src/train.py').waitFor({ timeout: 15000 });
+      const desc = await treeItem(page, 'src/train.py').locator('.label-description').innerText();
+      assert.match(desc, /^[0-9a-f]{7,8}/, `a code dependency shows its dvc.lock hash: ${desc}`);
+    });
+  });
 });

@@ -121,3 +121,20 @@ describe('training curves', () => {
   });
 });
 
+
+describe('diff panel: outputs, pipeline code and remote storage', () => {
+  it('pipeline outputs show short hashes with where they came from, and a URI column is marked remote (nothing to open)', () => {
+    const out = (hash: string) => ({ 'eval': { path: 'eval', hash, algorithm: 'md5' as const, isDir: true, source: 'dvc.lock' as const, sourceFile: 'dvc.lock', stage: 'evaluate' } });
+    const weights = (remote?: string) => ({ 'model.pt': { path: remote ? 's3://bucket/model.pt' : 'model.pt', hash: remote ? null : 'c'.repeat(32), algorithm: 'md5' as const, source: 'manifest' as const, sourceFile: 'dvc.yaml', ...(remote ? { remote } : {}) } });
+    const x = record('v1.0.0', { outputs: out('d'.repeat(32) + '.dir'), weights: weights() } as Partial<VersionRecord>);
+    const y = record('v1.1.0', { outputs: out('e'.repeat(32) + '.dir'), weights: weights('s3') } as Partial<VersionRecord>);
+    const d = data([x, y]);
+    const evalRow = d.rows.find((r) => r.section === 'outputs' && r.key === 'eval');
+    assert.ok(evalRow, d.rows.map((r) => r.id).join('\n'));
+    assert.ok(evalRow.display.every((v) => v !== null && v.length < 20), `short hashes: ${evalRow.display.join(', ')}`);
+    assert.match(evalRow.sources![0]!, /dvc\.lock/);
+    assert.equal(evalRow.remotes, undefined);
+    const w = d.rows.find((r) => r.section === 'weights');
+    assert.deepEqual(w?.remotes, [null, 's3']);
+  });
+});

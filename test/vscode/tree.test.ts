@@ -1,7 +1,9 @@
 // The Models view on the demo repository: every level of the tree, read as a user reads it.
 import * as assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { api, child, childLabels, description, label } from './helpers';
+import { api, child, childLabels, description, label, workspaceDir } from './helpers';
 
 const scenario = process.env.MODEL_VERSIONS_SCENARIO ?? 'demo';
 
@@ -29,8 +31,12 @@ const scenario = process.env.MODEL_VERSIONS_SCENARIO ?? 'demo';
     assert.deepEqual(await childLabels(a, 'churn'), ['v1.3.0', 'v1.2.0', 'v1.1.0', 'v1.0.0']);
     const v110 = await child(a, 'churn', 'v1.1.0');
     assert.match(description(a, v110), /^prod · 2026-01-\d\d$/);
-    const tooltip = a.tree.getTreeItem(v110).tooltip as vscode.MarkdownString;
-    assert.match(tooltip.value.replace(/&nbsp;/g, ' '), /Registering artifact churn version v1\.1\.0/);
+    const item = await a.tree.resolveTreeItem(a.tree.getTreeItem(v110), v110);
+    const tooltip = (item.tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
+    assert.match(tooltip, /Registering artifact churn version v1\.1\.0/);
+    // The tag's tagger and the commit's author, each labelled (the same person in this fixture).
+    assert.match(tooltip, /Tagged by Ada Lovelace on /);
+    assert.match(tooltip, /Commit [0-9a-f]{10} by Ada Lovelace on /);
     assert.equal(a.tree.getTreeItem(v110).contextValue, 'version:registered:staged');
   });
 
@@ -72,6 +78,46 @@ const scenario = process.env.MODEL_VERSIONS_SCENARIO ?? 'demo';
     assert.deepEqual(await childLabels(a, 'churn'), ['v1.2.0']);
     await vscode.commands.executeCommand('modelVersions.clearFilter');
     assert.deepEqual(await childLabels(a), ['churn', 'fraud', 'nlp:sentiment']);
+  });
+
+  it('filters by a stage name: the models holding it, and under each the versions in it', async () => {
+    const a = await api();
+    await vscode.commands.executeCommand('modelVersions.filter', 'prod');
+    try {
+      assert.deepEqual(await childLabels(a), ['churn', 'fraud']);
+      assert.deepEqual(await childLabels(a, 'churn'), ['v1.1.0']);
+      assert.deepEqual(await childLabels(a, 'fraud'), ['v2.0.0']);
+    } finally {
+      await vscode.commands.executeCommand('modelVersions.clearFilter');
+    }
+  });
+
+  it('a filter that matches nothing says so, and its Clear Filter row clears it', async () => {
+    const a = await api();
+    await vscode.commands.executeCommand('modelVersions.filter', 'no-such-thing');
+    assert.deepEqual(await childLabels(a), ["No models match 'no-such-thing'", 'Clear Filter']);
+    const clear = await child(a, 'Clear Filter');
+    const command = a.tree.getTreeItem(clear).command!;
+    await vscode.commands.executeCommand(command.command, ...(command.arguments ?? []));
+    assert.equal(a.tree.filter, '');
+    assert.deepEqual(await childLabels(a), ['churn', 'fraud', 'nlp:sentiment']);
+  });
+
+  it('the Working tree node counts in words from the checked-out version and is labelled Working tree', async () => {
+    const a = await api();
+    const params = path.join(workspaceDir(), 'params.yaml');
+    const original = readFileSync(params, 'utf8');
+    writeFileSync(params, original.replace('learning_rate: 0.03', 'learning_rate: 0.02'));
+    try {
+      a.tree.refresh();
+      const wd = await child(a, 'churn', 'Working tree');
+      // HEAD is churn's v1.3.0: the count is from that version, and the node says so.
+      assert.equal(description(a, wd), '1 change since v1.3.0 (checked out)');
+      assert.equal(wd.kind === 'workdir' && wd.resolved.label, 'churn · Working tree');
+    } finally {
+      writeFileSync(params, original);
+      a.tree.refresh();
+    }
   });
 
   it('opens the manifest of a version as a read-only document of that revision', async () => {

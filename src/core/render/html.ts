@@ -6,6 +6,7 @@ import { isMetricSection, SECTIONS, type VersionDiff, type DiffRow } from '../di
 import { isWorkingTree, type VersionRecord } from '../types';
 import type { PanelData } from '../diffTable';
 import { formatCell, formatDelta, originNotes, safeMultiline, SECTION_TITLE, valueOriginLabel } from './format';
+import { verdictOf, verdictText } from './verdict';
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -99,7 +100,14 @@ function renderRow(r: DiffRow, n: number): string {
     const origin = r.origins?.[i];
     cells.push(`<td class="${cls}" title="${e(origin ? `${full}\n${valueOriginLabel(origin)}` : full)}">${e(formatCell(r, i))}</td>`);
   }
-  if (isMetricSection(r.section)) for (let i = 1; i < n; i++) cells.push(`<td class="delta">${e(formatDelta(r.deltas?.[i]))}</td>`);
+  if (isMetricSection(r.section)) {
+    for (let i = 1; i < n; i++) {
+      // The cell, not an element inside it, carries better/worse: the page makes only table markup.
+      const better = verdictOf(r, i);
+      const verdict = better === null ? '' : ` ${verdictText(better)}`;
+      cells.push(`<td class="delta${better === null ? '' : better ? ' better' : ' worse'}">${e(formatDelta(r.deltas?.[i]))}${verdict}</td>`);
+    }
+  }
   return `<tr class="${r.status}">${cells.join('')}</tr>`;
 }
 
@@ -119,8 +127,8 @@ body:has(#app:not(.static)) { margin: 0; }
 `;
 
 const PAGE_CSS = `
-:root { color-scheme: light dark; --fg: #1f2328; --bg: #fff; --muted: #59636e; --line: #d1d9e0; --add: #dafbe1; --del: #ffebe9; --chg: #fff8c5; }
-@media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --bg: #0d1117; --muted: #9198a1; --line: #3d444d; --add: #12361f; --del: #3c1618; --chg: #3b2e08; } }
+:root { color-scheme: light dark; --fg: #1f2328; --bg: #fff; --muted: #59636e; --line: #d1d9e0; --add: #dafbe1; --del: #ffebe9; --chg: #fff8c5; --better: #1a7f37; --worse: #cf222e; }
+@media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --bg: #0d1117; --muted: #9198a1; --line: #3d444d; --add: #12361f; --del: #3c1618; --chg: #3b2e08; --better: #3fb950; --worse: #f85149; } }
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); background: var(--bg); margin: 24px; }
 h1 { font-size: 20px; margin: 0 0 4px; overflow-wrap: anywhere; }
 h2 { font-size: 15px; margin: 24px 0 8px; }
@@ -135,6 +143,8 @@ tr.removed td.absent { background: var(--del); }
 td.changed { background: var(--chg); }
 td.absent::before { content: "—"; color: var(--muted); }
 td.delta { color: var(--muted); }
+td.delta.better { color: var(--better); }
+td.delta.worse { color: var(--worse); }
 .origins { color: var(--muted); font-size: 12px; margin: 4px 0 0; }
 .operands td, .operands th { text-align: center; }
 .operands td.note { font-family: inherit; color: var(--muted); }

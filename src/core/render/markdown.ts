@@ -1,6 +1,7 @@
 // The diff as GitHub-flavoured markdown, for pull-request comments and CI summaries.
 import { isMetricSection, SECTIONS, type VersionDiff, type DiffRow } from '../diff';
-import { formatCell, formatDelta, originNotes, safeMultiline, SECTION_TITLE } from './format';
+import { formatCell, originNotes, safeMultiline, SECTION_TITLE } from './format';
+import { formatDeltaVerdict } from './verdict';
 
 /** Escapes text for a markdown table cell: no HTML, no links, no pipes, no line breaks. */
 export function mdCell(s: string): string {
@@ -44,7 +45,7 @@ export function renderMarkdown(diff: VersionDiff, options: { all?: boolean } = {
 function rowCells(r: DiffRow, n: number): string[] {
   const cells = [mdCell(r.key)];
   for (let i = 0; i < n; i++) cells.push(mdCell(formatCell(r, i)));
-  if (isMetricSection(r.section)) for (let i = 1; i < n; i++) cells.push(mdCell(formatDelta(r.deltas?.[i])));
+  if (isMetricSection(r.section)) for (let i = 1; i < n; i++) cells.push(mdCell(formatDeltaVerdict(r, i)));
   cells.push(r.status);
   return cells;
 }

@@ -5,8 +5,10 @@ import { isWorkingTree } from '../../core/types';
 import type { Repo, RepositoryManager } from '../repositories';
 import type { Node } from '../treeNodes';
 import { versionPickItems } from '../picks';
+import { displayVersion } from '../modelTree';
+import { safeText } from '../../core/render/format';
 import { modelTarget, previousVersion, resolvedOf, showError, versionTarget, workdirOf } from './resolveTarget';
-import { revisionUri, workingTreeUri } from '../contentProvider';
+import { openAtVersion, revisionTitle, revisionUri, versionName, workingTreeUri } from '../contentProvider';
 
 /** Whatever shows a comparison: the diff panel, or a markdown preview until it exists. */
 export interface DiffViewer {
@@ -56,8 +58,19 @@ export async function compareVersions(repos: RepositoryManager, viewer: DiffView
   await viewer.open(repo, chosen).catch(showError);
 }
 
-/** The native text diff of one config file between two versions (or a version and the working tree). */
-export async function openConfigDiff(repos: RepositoryManager, node: Node | undefined, explicit?: { repo: Repo; file: string; left: ResolvedVersion; right: ResolvedVersion }): Promise<void> {
+export interface FileDiffArgs {
+  repo: Repo;
+  file: string;
+  left: ResolvedVersion;
+  right: ResolvedVersion;
+}
+
+/**
+ * The native text diff of one config file between two versions (or a version and the working
+ * tree): from a config row of the tree, the panel, or the palette (which asks for the model, the
+ * version and the file, and compares it with the version before).
+ */
+export async function openConfigDiff(repos: RepositoryManager, node: Node | undefined, explicit?: FileDiffArgs): Promise<void> {
   try {
     let args = explicit;
     if (!args && node?.kind === 'config') {
@@ -66,8 +79,8 @@ export async function openConfigDiff(repos: RepositoryManager, node: Node | unde
       if (owner.kind === 'version') {
         const prev = previousVersion(owner.model, owner.version);
         if (!prev) {
-          const uri = owner.version.mlflow ? workingTreeUri(owner.repo.root, node.config.path) : revisionUri(owner.repo.root, owner.version.commit, node.config.path, owner.resolved.label);
-          await vscode.window.showTextDocument(uri, { preview: true });
+          if (owner.version.mlflow) await vscode.commands.executeCommand('vscode.open', workingTreeUri(owner.repo.root, node.config.path), { preview: true }, revisionTitle(node.config.path, owner.resolved));
+          else await openAtVersion(owner.repo.root, node.config.path, owner.resolved);
           return;
         }
         args = { repo: owner.repo, file: key, left: resolvedOf(owner.model, prev), right: owner.resolved };
@@ -76,20 +89,59 @@ export async function openConfigDiff(repos: RepositoryManager, node: Node | unde
         args = { repo: owner.repo, file: key, left: latest, right: owner.resolved };
       }
     }
+    if (!args && !node) {
+      args = await pickConfigDiff(repos);
+      if (!args) return;
+    }
     if (!args) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Run this from a config file in the Model Versions view.'));
       return;
     }
-    const { repo, file } = args;
-    const side = async (v: ResolvedVersion) => {
-      // An MLflow version's config (its MLmodel) is a file in the working tree, not in Git.
-      const config = v.registryVersion?.mlflow ? (await repo.store.record(v)).configs[file] : undefined;
-      if (config) return workingTreeUri(repo.root, config.path);
-      return v.commit ? revisionUri(repo.root, v.commit, file, v.label) : workingTreeUri(repo.root, file);
-    };
-    const title = `${file} (${args.left.label} ↔ ${args.right.label})`;
-    await vscode.commands.executeCommand('vscode.diff', await side(args.left), await side(args.right), title, { preview: true });
+    await openFileDiff(args);
   } catch (e) {
     showError(e);
   }
+}
+
+/** From the palette: which version, which of its config files; compared with the version before. */
+async function pickConfigDiff(repos: RepositoryManager): Promise<FileDiffArgs | undefined> {
+  const target = await versionTarget(repos, undefined, vscode.l10n.t('Open the config diff of which version?'));
+  if (!target) return undefined;
+  const { repo, model, version, resolved } = target;
+  const record = await repo.store.record(resolved);
+  const files = Object.entries(record.configs).filter(([, c]) => c.present);
+  if (files.length === 0) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no config files at {1}.', model.name, displayVersion(version)));
+    return undefined;
+  }
+  let file = files[0]![0];
+  if (files.length > 1) {
+    const picked = await vscode.window.showQuickPick(
+      files.map(([key, c]) => ({ label: safeText(key), description: key !== c.path ? safeText(c.path) : undefined, key })),
+      { placeHolder: vscode.l10n.t('Which config file of {0} {1}?', model.name, displayVersion(version)) },
+    );
+    if (!picked) return undefined;
+    file = picked.key;
+  }
+  const prev = previousVersion(model, version);
+  if (!prev) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} {1} has no earlier version; showing {2} as it is.', model.name, displayVersion(version), file));
+    const config = record.configs[file]!;
+    if (version.mlflow) await vscode.commands.executeCommand('vscode.open', workingTreeUri(repo.root, config.path), { preview: true }, revisionTitle(config.path, resolved));
+    else await openAtVersion(repo.root, config.path, resolved);
+    return undefined;
+  }
+  return { repo, file, left: resolvedOf(model, prev), right: resolved };
+}
+
+/** VS Code's diff editor on one file between two versions, titled with both. */
+export async function openFileDiff({ repo, file, left, right }: FileDiffArgs): Promise<void> {
+  const side = async (v: ResolvedVersion) => {
+    // An MLflow version's config (its MLmodel) is a file in the working tree, not in Git.
+    const config = v.registryVersion?.mlflow ? (await repo.store.record(v)).configs[file] : undefined;
+    if (config) return workingTreeUri(repo.root, config.path);
+    return v.commit ? revisionUri(repo.root, v.commit, file, versionName(v)) : workingTreeUri(repo.root, file);
+  };
+  const title = `${file} (${left.label} ↔ ${right.label})`;
+  await vscode.commands.executeCommand('vscode.diff', await side(left), await side(right), title, { preview: true });
 }

@@ -1,8 +1,10 @@
-// Open Manifest at Version, Copy Tag Name, Copy Hash, Reveal in Explorer.
+// Open Manifest at Version, a file at a version, Copy Tag Name, Copy Hash, Reveal in Explorer.
 import * as vscode from 'vscode';
-import type { RepositoryManager } from '../repositories';
+import type { ResolvedVersion } from '../../core/modelStore';
+import { resolveRepoPath } from '../../core/repoPath';
+import type { Repo, RepositoryManager } from '../repositories';
 import type { Node } from '../treeNodes';
-import { revisionUri, workingTreeUri } from '../contentProvider';
+import { openAtVersion, workingTreeUri } from '../contentProvider';
 import { showError, versionTarget } from './resolveTarget';
 
 export async function openManifestAtVersion(repos: RepositoryManager, node: Node | undefined): Promise<void> {
@@ -15,8 +17,7 @@ export async function openManifestAtVersion(repos: RepositoryManager, node: Node
       void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no manifest at {1}.', target.model.name, target.version.version));
       return;
     }
-    const doc = await vscode.workspace.openTextDocument(revisionUri(target.repo.root, target.version.commit, file, target.resolved.label));
-    await vscode.window.showTextDocument(doc, { preview: true });
+    await openAtVersion(target.repo.root, file, target.resolved);
   } catch (e) {
     showError(e);
   }
@@ -69,4 +70,34 @@ export async function revealInExplorer(node: Node | undefined): Promise<void> {
     return;
   }
   await vscode.commands.executeCommand('revealInExplorer', uri).then(undefined, showError);
+}
+
+/**
+ * Opens a data or weights file as it is at a version (the panel's ↗): the file itself when Git
+ * has it there (an LFS pointer, a small file), else the file its hash was read from (its .dvc
+ * file, dvc.lock) — a DVC output is not in Git. Remote URIs and paths outside the repository are
+ * never opened as files.
+ */
+export async function openFileAtVersion(repo: Repo, version: ResolvedVersion, path: string, source?: string): Promise<void> {
+  if (isRemoteUri(path)) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} is in remote storage, not in the repository.', path));
+    return;
+  }
+  const file = resolveRepoPath('', path);
+  const from = source && !isRemoteUri(source) ? resolveRepoPath('', source) : undefined;
+  if (!file.ok) throw new Error(file.reason);
+  const exists = async (p: string) =>
+    version.commit ? (await repo.git.catFile.info(`${version.commit}:${p}`).catch(() => ({ kind: 'missing' as const }))).kind === 'found' : await vscode.workspace.fs.stat(workingTreeUri(repo.root, p)).then(() => true, () => false);
+  if (await exists(file.path)) return openAtVersion(repo.root, file.path, version);
+  if (from?.ok && from.path !== file.path && (await exists(from.path))) {
+    vscode.window.setStatusBarMessage(vscode.l10n.t('{0} is not in Git; showing {1}, which records its hash', file.path, from.path), 8000);
+    return openAtVersion(repo.root, from.path, version);
+  }
+  void vscode.window.showInformationMessage(
+    version.commit ? vscode.l10n.t('{0} is not in Git at {1}.', file.path, version.label) : vscode.l10n.t('{0} is not in the working tree.', file.path),
+  );
+}
+
+function isRemoteUri(p: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(p);
 }

@@ -22,8 +22,19 @@ export async function tagNewVersion(repos: RepositoryManager, node: Node | undef
   if (!target) return undefined;
   const { repo, model } = target;
   try {
+    if (model.origin === 'mlflow') {
+      throw new PlanError(
+        vscode.l10n.t(
+          '{0} is a model of the MLflow registry: register its new versions in MLflow. To version it with Git tags as well, run model-versions tag {0} vX.Y.Z in a terminal.',
+          model.name,
+        ),
+      );
+    }
     const head = await repo.git.head();
     if (!head.commit) throw new PlanError(vscode.l10n.t('This repository has no commits yet; commit the model first.'));
+    // What would refuse any version (HEAD already registered, a name GTO cannot tag) is said
+    // before the first question, not after the user picked a version.
+    planRegistration(model.name, model, 'patch', head.commit);
     let spec = args.bump;
     if (!spec) {
       const items = (['patch', 'minor', 'major'] as const).map((b) => ({ label: nextVersion(model, b), description: vscode.l10n.t(b === 'patch' ? 'Patch' : b === 'minor' ? 'Minor' : 'Major'), spec: b as string }));
@@ -45,9 +56,12 @@ export async function tagNewVersion(repos: RepositoryManager, node: Node | undef
     if (message === undefined) {
       const status = await readStatus(repo.git);
       message = await vscode.window.showInputBox({
-        prompt: status.changed.length
-          ? vscode.l10n.t('Tag message for {0}. Note: {1} uncommitted changes are not part of the tagged commit {2}.', draft.tag, status.changed.length, head.commit.slice(0, 7))
-          : vscode.l10n.t('Tag message for {0} on {1}', draft.tag, head.commit.slice(0, 7)),
+        prompt:
+          status.changed.length === 1
+            ? vscode.l10n.t('Tag message for {0}. Note: 1 file with uncommitted changes is not part of the tagged commit {1}.', draft.tag, head.commit.slice(0, 7))
+            : status.changed.length
+              ? vscode.l10n.t('Tag message for {0}. Note: {1} files with uncommitted changes are not part of the tagged commit {2}.', draft.tag, status.changed.length, head.commit.slice(0, 7))
+              : vscode.l10n.t('Tag message for {0} on {1}', draft.tag, head.commit.slice(0, 7)),
         value: draft.message,
       });
       if (message === undefined) return undefined;
@@ -89,19 +103,29 @@ export async function promoteToStage(repos: RepositoryManager, node: Node | unde
     let stage = args.stage;
     if (!stage) {
       const used = new Set([...model.stageEvents.map((e) => e.stage)]);
-      const choices = stageChoices(readSettings().stages, used);
+      // A stage the version already holds is no target: promoting to it would change nothing.
+      const held = Object.keys(model.stages).filter((s) => model.stages[s] === version.version);
+      const choices = stageChoices(readSettings().stages, used).filter((s) => !held.includes(s));
       const items = choices.map((s) => ({
         label: s,
         description: model.stages[s] ? vscode.l10n.t('now {0}', model.stages[s]!) : '',
       }));
       items.push({ label: vscode.l10n.t('Other stage…'), description: '' });
-      const picked = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Promote {0} {1} to…', model.name, version.version) });
+      const placeHolder = held.length
+        ? vscode.l10n.t('Promote {0} {1} to… (already in {2})', model.name, version.version, held.join(', '))
+        : vscode.l10n.t('Promote {0} {1} to…', model.name, version.version);
+      const picked = await vscode.window.showQuickPick(items, { placeHolder });
       if (!picked) return undefined;
       stage = picked.label;
       if (picked === items[items.length - 1]) {
         stage = await vscode.window.showInputBox({
           prompt: vscode.l10n.t('Stage name'),
-          validateInput: (s) => (isValidStageName(s) ? undefined : vscode.l10n.t("Letters, digits, '-', '_' and '/'; starting and ending with a letter or digit")),
+          validateInput: (s) =>
+            !isValidStageName(s)
+              ? vscode.l10n.t("Letters, digits, '-', '_' and '/'; starting and ending with a letter or digit")
+              : held.includes(s)
+                ? vscode.l10n.t('{0} {1} is already in {2}', model.name, version.version, s)
+                : undefined,
         });
         if (!stage) return undefined;
       }
