@@ -42,7 +42,11 @@ const scenario = process.env.MODEL_VERSIONS_SCENARIO ?? 'demo';
 
   it('reads a version at its own commit: hyperparameters, data, weights and metrics', async () => {
     const a = await api();
-    assert.deepEqual(await childLabels(a, 'churn', 'v1.2.0'), ['Hyperparameters', 'Data', 'Weights', 'Metrics', 'Commit'], 'no empty Configs section');
+    // data/prepared is an output of the prepare stage and src/train.py code the train stage
+    // runs: Outputs and Pipeline code, not Data.
+    assert.deepEqual(await childLabels(a, 'churn', 'v1.2.0'), ['Hyperparameters', 'Data', 'Weights', 'Outputs', 'Metrics', 'Pipeline code', 'Commit'], 'no empty Configs section');
+    assert.deepEqual(await childLabels(a, 'churn', 'v1.2.0', 'Outputs'), ['data/prepared']);
+    assert.deepEqual(await childLabels(a, 'churn', 'v1.2.0', 'Pipeline code'), ['src/train.py']);
     const params = await childLabels(a, 'churn', 'v1.2.0', 'Hyperparameters');
     assert.ok(params.includes('train.learning_rate = 0.05'), params.join('\n'));
     assert.ok(params.includes('features[2] = contract'), params.join('\n'));
