@@ -369,11 +369,7 @@ export class ModelStore {
   async resolve(operand: string | Operand, signal?: AbortSignal): Promise<ResolvedVersion> {
     const op = typeof operand === 'string' ? parseOperand(operand) : operand;
     const model = await this.model(op.model, signal);
-    // The full read's tags are indexed by name only when a version is resolved (list never needs it).
-    if (this.tagIndex && !this.tagsIndexed) {
-      for (const t of (await this.tagIndex).tags) this.tagsByName.set(t.name, t);
-      this.tagsIndexed = true;
-    }
+    await this.indexTags();
     const tagOf = (v: RegistryVersion) => (v.tag ? this.tagsByName.get(v.tag) : undefined);
     switch (op.kind) {
       case 'workdir':
@@ -419,6 +415,25 @@ export class ModelStore {
     }
   }
 
+  /** The full read's tags by name, indexed only when a version is resolved (list never needs it). */
+  private async indexTags(): Promise<void> {
+    if (this.tagIndex && !this.tagsIndexed) {
+      for (const t of (await this.tagIndex).tags) this.tagsByName.set(t.name, t);
+      this.tagsIndexed = true;
+    }
+  }
+
+  /**
+   * The tag a version's record reads its tagger and message from. A version built from a listing
+   * row (the tree's) names its tag only by name; the record is cached per model, commit and
+   * version, so whoever reads it first must not leave the tagger out for everyone after.
+   */
+  private async tagFor(v: ResolvedVersion): Promise<TagRef | undefined> {
+    if (v.tag || !v.registryVersion?.tag) return v.tag;
+    await this.indexTags();
+    return this.tagsByName.get(v.registryVersion.tag);
+  }
+
   /** What a version is made of, read at its own commit (cached per model and commit). */
   record(v: ResolvedVersion): Promise<VersionRecord> {
     const key = `${v.model}\0${v.commit ?? 'workdir'}\0${v.version}`;
@@ -436,7 +451,7 @@ export class ModelStore {
     const mlflow = v.registryVersion?.mlflow;
     if (mlflow) return this.readMlflowRecord(v, mlflow, summary);
     const source = v.commit ? this.backend.sourceAt(v.commit) : this.backend.workdir();
-    const code = v.commit ? await this.backend.codeInfo(v.commit, v.tag) : { commit: null };
+    const code = v.commit ? await this.backend.codeInfo(v.commit, await this.tagFor(v)) : { commit: null };
     const [record, stores] = await Promise.all([
       this.readVersionAt(v.model, v.version, source, code, summary.definition),
       v.commit ? this.runs() : undefined,
