@@ -94,22 +94,29 @@ export async function waitForWorkbench(page, { timeout = 60000 } = {}) {
  */
 export async function runCommand(page, title, { timeout = 15000 } = {}) {
   const input = page.locator('.quick-input-widget input');
-  await page.keyboard.press('F1');
-  await input.waitFor({ state: 'visible', timeout });
-  await input.fill(`>${title}`);
   const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
   const exact = rows.filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) });
   const pick = exact.first();
-  try {
-    await pick.waitFor({ state: 'visible', timeout });
-  } catch {
-    const labels = await rows.locator('.label-name').allTextContents().catch(() => []);
-    await page.keyboard.press('Escape');
-    throw new Error(`runCommand: no command titled "${title}" in the palette (saw: ${labels.slice(0, 10).join(' | ') || 'nothing'})`);
+  // On a loaded machine the palette can open before the workbench has applied an extension's
+  // command enablement (isWorkspaceTrusted and the like): close it and ask again, a few times.
+  let labels = [];
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible', timeout });
+    await input.fill(`>${title}`);
+    try {
+      await pick.waitFor({ state: 'visible', timeout: attempt < 2 ? timeout / 3 : timeout });
+      await pick.click();
+      // A command that opens its own quick pick keeps the widget up: wait briefly, not the full timeout.
+      await input.waitFor({ state: 'hidden', timeout: 1000 }).catch(() => {});
+      return;
+    } catch {
+      labels = await rows.locator('.label-name').allTextContents().catch(() => []);
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(1000);
+    }
   }
-  await pick.click();
-  // A command that opens its own quick pick keeps the widget up: wait briefly, not the full timeout.
-  await input.waitFor({ state: 'hidden', timeout: 1000 }).catch(() => {});
+  throw new Error(`runCommand: no command titled "${title}" in the palette (saw: ${labels.slice(0, 10).join(' | ') || 'nothing'})`);
 }
 
 /** Saves a PNG to test-results/screenshots/<name>.png (repo root) and returns its path. */
