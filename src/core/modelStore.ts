@@ -15,6 +15,7 @@ import { emptyRecord, type Diagnostic, type RunSummary, type TagRef, type Versio
 import { addMlmodel, readVersion } from './versionReader';
 import { readMlmodelAt } from './readers/mlflowModel';
 import { setOwn } from './readers/sourceText';
+import { applyTagChanges, putByName, MAX_NAMED_CHANGES, type NamedTagReader } from './tagUpdates';
 import type { MlflowFileStore } from './readers/mlflowFileStore';
 
 export interface StoreOptions {
@@ -98,6 +99,8 @@ export class ModelStore {
   /** The last mlflow.db parsed, by content: the listing and the runs read it once, not twice. */
   private dbCache: { key: string; store: Promise<MlflowFileStore> } | undefined;
   private runStoreRead: Promise<RunStores> | undefined;
+  /** The last updateTags, so that updates apply one after the other. */
+  private tagUpdate: Promise<unknown> | undefined;
   /** model.yaml, *.model.yaml and whatever the user's manifest globs name. */
   private readonly isManifest: (path: string) => boolean;
   /** The repository folder's name: what a model folder at the root is called. */
@@ -168,6 +171,62 @@ export class ModelStore {
       throw e;
     });
     return this.listing;
+  }
+
+  /**
+   * Brings the listing up to date after the named tags were created, moved or deleted: reads just
+   * those refs and builds just their models again (tagUpdates.ts), so a new tag among 100,000
+   * shows at once. Returns the models whose entries changed; undefined when there was no listing
+   * to update or it could not be updated in place, and then the next list() reads everything.
+   */
+  updateTags(names: readonly string[]): Promise<string[] | undefined> {
+    const run = (this.tagUpdate ?? Promise.resolve()).then(() => this.applyTagUpdate(names));
+    this.tagUpdate = run.catch(() => undefined);
+    return run;
+  }
+
+  private async applyTagUpdate(names: readonly string[]): Promise<string[] | undefined> {
+    const listing = this.listing;
+    const index = this.tagIndex;
+    const backend = this.backend as RepoBackend & Partial<NamedTagReader>;
+    if (!listing || !index || !backend.readNamedTags || names.length > MAX_NAMED_CHANGES) {
+      this.invalidate();
+      return undefined;
+    }
+    const conventions = this.options.conventions ?? DEFAULT_CONVENTIONS;
+    let read: [Listing, TagIndex, RunStores, TagRef[]];
+    try {
+      read = await Promise.all([listing, index, this.registeredModels(), backend.readNamedTags(names)]);
+    } catch {
+      // A ref git cannot read by name (its commit is missing, say): the full read deals with it.
+      if (this.listing === listing) this.invalidate();
+      return undefined;
+    }
+    // A refresh in the meantime reads everything anyway.
+    if (this.listing !== listing || this.tagIndex !== index) return undefined;
+    const [before, tagState, stores, fresh] = read;
+    const update = applyTagChanges(tagState, names, fresh, conventions);
+    if (!update) {
+      this.invalidate();
+      return undefined;
+    }
+    const { registry } = update.state;
+    const models = [...before.models];
+    for (const name of update.models) {
+      // As readOneModel builds a model: its registry entry, its declaration, its MLflow versions.
+      const definition = before.models.find((m) => m.name === name)?.definition;
+      const tagged = registry.models.find((m) => m.name === name);
+      const found: ModelSummary[] = tagged ? [{ ...tagged, definition }] : definition ? [untaggedModel(definition, registry.maxCounters.get(name) ?? 0)] : [];
+      putByName(models, name, mergeMlflow(found, { ...stores, registry: stores.registry.filter((m) => m.name === name) })[0]);
+      this.single.delete(name);
+      for (const key of this.records.keys()) if (key.startsWith(`${name}\0`)) this.records.delete(key);
+    }
+    for (const n of names) this.tagsByName.delete(n);
+    for (const t of fresh) this.tagsByName.set(t.name, t);
+    const diagnostics = [...registry.diagnostics, ...before.diagnostics.slice(tagState.registry.diagnostics.length)];
+    this.listing = Promise.resolve({ models, diagnostics, tags: update.state.tags });
+    this.tagIndex = Promise.resolve(update.state);
+    return update.models;
   }
 
   /** The registry built from the tags alone (no file is read): what resolving a version needs. */

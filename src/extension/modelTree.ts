@@ -60,6 +60,27 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
     this.changeEmitter.fire(undefined);
   }
 
+  /**
+   * After the named tags changed: the store updates its listing in place, and only the rows of
+   * their models are drawn again. A model that appeared or went away (or a filter, which may now
+   * match otherwise) redraws the list; a listing that could not be updated is read again.
+   */
+  async refreshTags(repo: Repo, names: readonly string[]): Promise<void> {
+    const changed = await repo.store.updateTags(names).catch(() => undefined);
+    const listing = changed && (await repo.store.list().catch(() => undefined));
+    if (!changed || !listing) return this.changeEmitter.fire(undefined);
+    const redraw: ModelNode[] = [];
+    for (const name of changed) {
+      const node = this.nodes.get(modelNodeId(repo, name));
+      const model = listing.models.find((m) => m.name === name);
+      if (!node && !model) continue;
+      if (node?.kind !== 'model' || !model || this.filterText) return this.changeEmitter.fire(undefined);
+      redraw.push(Object.assign(node, { model }));
+    }
+    for (const node of redraw) this.changeEmitter.fire(node);
+    this.readEmitter.fire();
+  }
+
   showAll(node: Node): void {
     if (node.kind === 'more') {
       this.expandedAll.add(modelNodeId(node.repo, node.model.name));

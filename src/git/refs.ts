@@ -62,6 +62,28 @@ export async function readTags(cwd: string, config: GitConfig, signal?: AbortSig
   return tags;
 }
 
+/** Names read per `for-each-ref` by readNamedTags. */
+const NAMED_BATCH = 1000;
+
+/**
+ * The tags of exactly these names (without `refs/tags/`), in for-each-ref's order; a name with no
+ * tag is left out. What a watcher needs after a few refs changed: git looks up each name instead
+ * of listing every tag. Names git could take as a pattern (`*`, `?`, `[`, `\`) cannot be tags
+ * and are skipped.
+ */
+export async function readNamedTags(cwd: string, config: GitConfig, names: readonly string[], signal?: AbortSignal): Promise<TagRef[]> {
+  const wanted = [...new Set(names)].filter((n) => n !== '' && !/[*?[\\\0-\x20\x7f]/.test(n));
+  const tags: TagRef[] = [];
+  for (let i = 0; i < wanted.length; i += NAMED_BATCH) {
+    const batch = wanted.slice(i, i + NAMED_BATCH);
+    const r = await runGit(['for-each-ref', `--format=${TAG_FORMAT}`, '--end-of-options', ...batch.map((n) => `${TAGS_PREFIX}${n}`)], { cwd, signal }, config);
+    // A pattern also matches the refs below it (a folder of that name): only the names asked for.
+    const asked = new Set(batch);
+    for (const t of parseTagRefs(r.stdout)) if (asked.has(t.name)) tags.push(t);
+  }
+  return tags;
+}
+
 /** Early reads adopted by a repository root, each waiting for its one readTags call. */
 const earlyReads = new Map<string, EarlyTagRead>();
 

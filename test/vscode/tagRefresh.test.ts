@@ -1,0 +1,37 @@
+// A tag made outside the editor (a terminal, a script): its row shows after git has read that one
+// tag, not every tag again.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { api, child, childLabels, description, git, waitFor } from './helpers';
+
+const scenario = process.env.MODEL_VERSIONS_SCENARIO ?? 'demo';
+
+(scenario === 'demo' ? describe : describe.skip)('Tags changed outside the editor', () => {
+  before(async () => {
+    await vscode.commands.executeCommand('modelVersions.models.focus');
+  });
+
+  it('a new tag shows in its model after reading only that tag, and goes when it is deleted', async () => {
+    const a = await api();
+    assert.ok((await childLabels(a, 'fraud')).includes('v2.1.0'), 'the view has read the models');
+    const [repo] = await a.repos.get();
+    const git_ = repo!.git;
+    const readTags = git_.readTags;
+    let fullReads = 0;
+    git_.readTags = (...args) => {
+      fullReads++;
+      return readTags.apply(git_, args);
+    };
+    try {
+      git('tag', '-a', '-m', 'Registering artifact fraud version v9.0.0', 'fraud@v9.0.0');
+      await waitFor('fraud v9.0.0 in the tree', async () => (await childLabels(a, 'fraud')).includes('v9.0.0'), 10_000);
+      assert.equal(fullReads, 0, 'every tag was read again');
+      assert.match(description(a, await child(a, 'fraud')), /^v9\.0\.0 · prod v2\.0\.0$/);
+      git('tag', '-d', 'fraud@v9.0.0');
+      await waitFor('fraud v9.0.0 gone', async () => !(await childLabels(a, 'fraud')).includes('v9.0.0'), 10_000);
+      assert.equal(description(a, await child(a, 'fraud')), 'v2.1.0 · prod v2.0.0');
+    } finally {
+      git_.readTags = readTags;
+    }
+  });
+});
