@@ -355,6 +355,15 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
     return [...flatten(c.values)].map(([k, v]) => ({ kind: 'row', id: `${node.id}\u0000${k}`, parent: node, ...keyValue(k, formatValue(v)) }) as RowNode);
   }
 
+  /**
+   * A model's tooltip, made when the pointer rests on its row: made up front, 5,000 of them cost
+   * the extension host a second (VS Code parses each Markdown tooltip it is sent).
+   */
+  resolveTreeItem(item: vscode.TreeItem, node: Node): vscode.TreeItem {
+    if (node.kind === 'model') item.tooltip = modelItem(node, true).tooltip;
+    return item;
+  }
+
   getTreeItem(node: Node): vscode.TreeItem {
     switch (node.kind) {
       case 'repo': {
@@ -445,7 +454,7 @@ export function shortVersion(v: string): string {
   return /^[0-9a-f]{40,64}$/.test(v) ? v.slice(0, 7) : v;
 }
 
-function modelItem(node: ModelNode): vscode.TreeItem {
+function modelItem(node: ModelNode, withTooltip = false): vscode.TreeItem {
   const m = node.model;
   const item = new vscode.TreeItem(safeText(m.name), vscode.TreeItemCollapsibleState.Collapsed);
   item.id = node.id;
@@ -455,6 +464,7 @@ function modelItem(node: ModelNode): vscode.TreeItem {
   item.description = (m.deprecated ? `${vscode.l10n.t('deprecated')} · ` : '') + safeText(parts.join(' · '));
   item.iconPath = m.deprecated ? new vscode.ThemeIcon('package', new vscode.ThemeColor('disabledForeground')) : new vscode.ThemeIcon('package');
   item.contextValue = `model${m.deprecated ? ':deprecated' : ''}${m.definition ? ':defined' : ''}`;
+  if (!withTooltip) return item;
   const md = new vscode.MarkdownString();
   md.appendMarkdown('**');
   md.appendText(m.name);

@@ -1,5 +1,5 @@
 // A tag made outside the editor (a terminal, a script): its row shows after git has read that one
-// tag, not every tag again.
+// tag, not every tag again; and a model's tooltip is made when the pointer rests on it.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { api, child, childLabels, description, git, waitFor } from './helpers';
@@ -33,5 +33,17 @@ const scenario = process.env.MODEL_VERSIONS_SCENARIO ?? 'demo';
     } finally {
       git_.readTags = readTags;
     }
+  });
+
+  it("a model's tooltip comes when the row is hovered, with its latest version and stages", async () => {
+    const a = await api();
+    const churn = await child(a, 'churn');
+    const item = a.tree.getTreeItem(churn);
+    assert.equal(item.tooltip, undefined, 'not made up front');
+    const resolved = a.tree.resolveTreeItem(item, churn);
+    const text = (resolved.tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' ');
+    assert.match(text, /\*\*churn\*\*/);
+    assert.match(text, /Latest: v1\.3\.0/);
+    assert.match(text, /prod v1\.1\.0/);
   });
 });
