@@ -145,7 +145,7 @@ function profileSplit(file) {
   const starts = [];
   if (fs.existsSync(bundle)) {
     fs.readFileSync(bundle, 'utf8').split('\n').forEach((line, i) => {
-      const m = /^\/\/ (src\/\S+|node_modules\/\S+)$/.exec(line);
+      const m = /^\s*\/\/ ((?:\.\.\/)*(?:main\/)?(?:src|node_modules)\/\S+)$/.exec(line);
       if (m) starts.push([i, m[1]]);
     });
   }
@@ -163,10 +163,11 @@ function profileSplit(file) {
   const category = (mod) => {
     if (/^src\/git\/refs\.ts/.test(mod)) return 'parsing';
     if (/^src\/git\//.test(mod)) return 'git';
-    if (/^src\/core\/(registry|tagGrammar|semver)\.ts/.test(mod)) return 'registry';
-    if (/^src\/core\//.test(mod)) return 'store';
+    if (/^src\/core\/(registry|tagGrammar|semver|tagUpdates)\.ts/.test(mod)) return 'registry';
+    if (/^src\/core\//.test(mod) || /node_modules\/yaml\//.test(mod)) return 'store (files, manifests, merge)';
     if (/^src\/extension\/(modelTree|treeNodes)\.ts/.test(mod)) return 'tree items';
-    return `extension ${mod}`;
+    if (/^src\//.test(mod)) return 'extension (other)';
+    return mod;
   };
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map();
@@ -179,23 +180,21 @@ function profileSplit(file) {
     if (leaf.functionName === '(garbage collector)') out = 'gc';
     else if (leaf.functionName === '(idle)') out = 'idle';
     else if (leaf.functionName === '(program)') out = 'program';
+    else if (leaf.url === 'node:inspector') out = 'profiler';
     else {
-      let vscodeFrame = false;
-      let nodeIo = false;
-      for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
+      // The innermost frame of the extension says what the work was for; without one, the
+      // innermost frame that is not node's own says whose work it was.
+      let owner;
+      for (let cur = id; cur !== undefined && !out; cur = parent.get(cur)) {
         const f = byId.get(cur).callFrame;
-        if (f.url && f.url.endsWith('/dist/extension.js')) {
-          out = category(moduleAt(f.lineNumber));
-          break;
-        }
-        if (f.url && f.url.includes('/out/bench/')) {
-          out = 'bench';
-          break;
-        }
-        if (/extensionHost|\/vs\//.test(f.url ?? '')) vscodeFrame = true;
-        if (/^node:(internal\/)?(child_process|net|stream|internal\/streams|string_decoder|buffer)/.test(f.url ?? '')) nodeIo = true;
+        const url = f.url ?? '';
+        if (url.endsWith('/dist/extension.js')) out = category(moduleAt(f.lineNumber));
+        else if (!owner && url.includes('/out/bench/')) owner = 'bench';
+        else if (!owner && /extensionHost|\/vs\//.test(url)) owner = 'messages to the workbench';
+        else if (!owner && f.functionName === 'spawn' && !url) owner = 'git';
+        else if (!owner && /^node:(internal\/)?(child_process|net|stream|internal\/streams|string_decoder|buffer)/.test(url)) owner = 'git';
       }
-      out ??= vscodeFrame ? 'messages to the workbench' : nodeIo ? 'git' : 'other';
+      out ??= owner ?? 'other';
     }
     cache.set(id, out);
     return out;
@@ -263,7 +262,15 @@ async function main() {
   );
 }
 
-main().catch((e) => {
-  note(`ERROR: ${e.stack || e.message}`);
-  process.exit(1);
-});
+if (process.argv[2] === '--split') {
+  // `node bench/editor.mjs --split <file.cpuprofile>…`: the split of profiles written earlier.
+  for (const file of process.argv.slice(3)) {
+    const split = profileSplit(file);
+    process.stdout.write(`${path.basename(file)}: ${Object.entries(split).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${ms(v)}`).join(', ')}\n`);
+  }
+} else {
+  main().catch((e) => {
+    note(`ERROR: ${e.stack || e.message}`);
+    process.exit(1);
+  });
+}

@@ -165,7 +165,7 @@ async function profiled<T>(dir: string | undefined, name: string, files: string[
   session.connect();
   const post = (method: string, params?: object) => new Promise<any>((res, rej) => session.post(method, params ?? {}, (e, r) => (e ? rej(e) : res(r))));
   await post('Profiler.enable');
-  await post('Profiler.setSamplingInterval', { interval: 200 });
+  await post('Profiler.setSamplingInterval', { interval: 1000 });
   await post('Profiler.start');
   try {
     return await fn();
