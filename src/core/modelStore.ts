@@ -234,7 +234,7 @@ export class ModelStore {
     // Tags are parsed and grouped by model while git is still writing them.
     const builder = new RegistryBuilder(this.options.conventions ?? DEFAULT_CONVENTIONS);
     this.tagIndex ??= this.backend.readTags(signal, (t) => builder.add(t)).then(
-      (tags) => ({ tags, registry: builder.finish() }),
+      async (tags) => ({ tags, registry: await builder.finishInSlices() }),
       (e) => {
         this.tagIndex = undefined;
         throw e;
