@@ -200,7 +200,18 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
     const f = this.filterText.toLowerCase();
     return models
       .filter((m) => !f || m.name.toLowerCase().includes(f) || m.versions.some((v) => v.version.toLowerCase().includes(f)))
-      .map((model) => ({ kind: 'model', id: modelNodeId(repo, model.name), parent, repo, model }));
+      .map((model) => this.modelNode(repo, model, parent));
+  }
+
+  /**
+   * One node object per model, kept from read to read: VS Code redraws a row by the object it
+   * was handed, and refreshTags redraws a model's row with the object it finds here.
+   */
+  private modelNode(repo: Repo, model: ModelNode['model'], parent: Node | undefined): ModelNode {
+    const id = modelNodeId(repo, model.name);
+    const known = this.nodes.get(id);
+    if (known?.kind === 'model') return Object.assign(known, { parent, repo, model });
+    return { kind: 'model', id, parent, repo, model };
   }
 
   private async versions(node: ModelNode): Promise<Node[]> {
