@@ -231,7 +231,9 @@ async function main() {
     lines.push(`editor ${c.name}: ${ms(tree)} ms, raw for-each-ref ${ms(raw)} ms, ratio ${(tree / raw).toFixed(2)}`);
     const tagMs = median(host.newTags.map((t) => t.ms));
     const tagReads = Math.max(...host.newTags.map((t) => t.fullReads));
-    lines.push(`editor new tag on ${c.name}: ${ms(tagMs)} ms, raw for-each-ref ${ms(raw)} ms, ratio ${(tagMs / raw).toFixed(2)} (full reads of every tag: ${tagReads})`);
+    lines.push(`editor new tag on ${c.name}: ${ms(tagMs)} ms, raw for-each-ref ${ms(raw)} ms, ratio ${(tagMs / raw).toFixed(2)}`);
+    const medianTag = [...host.newTags].sort((a, b) => a.ms - b.ms)[Math.floor(host.newTags.length / 2)];
+    lines.push(`  new tag: full reads of every tag ${tagReads}; for-each-ref of the one new ref ${ms(median(host.newTags.map((t) => t.oneRefMs)))} ms; phases of the median, ms after git tag: ${Object.entries(medianTag.phases).sort((a, b) => a[1] - b[1]).map(([k, v]) => `${k} ${ms(v)}`).join(', ')}`);
     const blocks = host.rounds.map((r) => r.longestBlockMs);
     const block = median(blocks);
     lines.push(`  longest event-loop block while reading: ${ms(block)} ms median of rounds (worst ${ms(Math.max(...blocks))} ms); on a new tag ${ms(median(host.newTags.map((t) => t.longestBlockMs)))} ms`);

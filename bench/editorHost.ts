@@ -35,6 +35,10 @@ export interface NewTagResult {
   /** Full reads of every tag (GitRepository.readTags) meanwhile; 0 when only the new ref was read. */
   fullReads: number;
   longestBlockMs: number;
+  /** `git for-each-ref` of just that ref from the same process: the least git can take. */
+  oneRefMs: number;
+  /** ms after `git tag` exited: the watcher's event, the read of the named refs, the row handed over, the workbench's answer. */
+  phases: Record<string, number>;
 }
 
 export interface HostResults {
@@ -92,11 +96,11 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-/** `git for-each-ref` of every tag with the format the extension reads, output drained. */
-function rawForEachRef(cwd: string): Promise<number> {
+/** `git for-each-ref` of every tag (or of one ref) with the format the extension reads, output drained. */
+function rawForEachRef(cwd: string, pattern = 'refs/tags'): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn('git', ['for-each-ref', `--format=${TAG_FORMAT}`, 'refs/tags'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn('git', ['for-each-ref', `--format=${TAG_FORMAT}`, pattern], { cwd, stdio: ['ignore', 'pipe', 'ignore'] });
     let bytes = 0;
     child.stdout.on('data', (b: Buffer) => (bytes += b.length));
     child.on('error', reject);
@@ -117,7 +121,17 @@ class TreeProbe {
     const getChildren = tree.getChildren.bind(tree);
     const getTreeItem = tree.getTreeItem.bind(tree);
     tree.getChildren = async (node?: Node) => {
-      if (node || !this.waiting) return getChildren(node);
+      if (node) {
+        const children = await getChildren(node);
+        const row = this.row;
+        const found = row && node.kind === 'model' && node.model.name === row.model ? children.find((c) => labelOf(api, c) === row.label) : undefined;
+        if (found) {
+          this.row = undefined;
+          setTimeout(() => row!.resolve({ at: performance.now(), node: found }), 0);
+        }
+        return children;
+      }
+      if (!this.waiting) return getChildren(node);
       if (!this.requested) this.requested = performance.now();
       const children = await getChildren(node);
       if (!this.waiting || children.length === 0 || children[0]!.kind === 'message') return children;
@@ -139,6 +153,13 @@ class TreeProbe {
       }
       return item;
     };
+  }
+
+  private row: { model: string; label: string; resolve: (r: { at: number; node: Node }) => void } | undefined;
+
+  /** Resolves when the workbench has been handed a row labelled `label` under the model. */
+  nextRow(model: string, label: string): Promise<{ at: number; node: Node }> {
+    return new Promise((resolve) => (this.row = { model, label, resolve }));
   }
 
   /** Resolves when the next request for the root has been answered (start() before triggering it). */
@@ -210,6 +231,10 @@ export async function run(): Promise<void> {
 
     let fullReads = 0;
     let phases: Record<string, number> = {};
+    let newTagPhases: Record<string, number> = {};
+    // The same file events the extension's watcher gets: when the new ref reached the extension host.
+    const refsWatcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.join(folder, '.git')), 'refs/tags/**'));
+    refsWatcher.onDidCreate(() => (newTagPhases.fileEvent ??= performance.now()));
     // Counts full reads of the tags and times their phases: wraps each repository as it is opened,
     // before its store is first asked for the listing.
     const instrumented = new WeakSet<object>();
@@ -235,6 +260,15 @@ export async function run(): Promise<void> {
         void p.then(() => (phases.readTagsEnd = performance.now()), () => undefined);
         return p;
       };
+      const named = (git as Partial<typeof git> & { readNamedTags?: (names: readonly string[], signal?: AbortSignal) => Promise<TagRef[]> }).readNamedTags?.bind(git);
+      if (named) {
+        (git as unknown as { readNamedTags: typeof named }).readNamedTags = (names, signal) => {
+          newTagPhases.namedReadStart ??= performance.now();
+          const p = named(names, signal);
+          void p.then(() => (newTagPhases.namedReadEnd ??= performance.now()), () => undefined);
+          return p;
+        };
+      }
       const list = repo.store.list.bind(repo.store);
       repo.store.list = (signal?: AbortSignal) => {
         const p = list(signal);
@@ -285,42 +319,24 @@ export async function run(): Promise<void> {
         const version = `v99.${round}.0`;
         const tag = `${model}@${version}`;
         const reads = fullReads;
-        const shown = new Promise<number>((resolve, reject) => {
-          let done = false;
-          let checking = false;
-          let again = false;
-          const check = async () => {
-            if (done) return;
-            if (checking) return void (again = true);
-            checking = true;
-            try {
-              const m = (await api.tree.getChildren()).find((n) => labelOf(api, n) === model);
-              const rows = m ? await api.tree.getChildren(m) : [];
-              if (rows.some((n) => labelOf(api, n) === version)) {
-                done = true;
-                sub.dispose();
-                clearTimeout(timer);
-                resolve(performance.now());
-              }
-            } finally {
-              checking = false;
-              if (again) (again = false), void check();
-            }
-          };
-          const sub = api.tree.onDidChangeTreeData(() => void check());
-          const timer = setTimeout(() => {
-            sub.dispose();
-            reject(new Error(`${tag} did not show within 60 s`));
-          }, 60_000);
-        });
+        newTagPhases = {};
+        const shown = probe.nextRow(model, version);
         const t = await profiled(round === 1 ? profileDir : undefined, `${results.case}-new-tag`, results.profiles, async () => {
           execFileSync('git', ['tag', '-a', '-m', `Registering artifact ${model} version ${version}`, tag, 'HEAD'], { cwd: folder, env });
           made.push(tag);
           const created = performance.now();
-          return { created, shown: await shown };
+          let timer: NodeJS.Timeout | undefined;
+          const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${tag} did not show within 60 s`)), 60_000)));
+          const row = await Promise.race([shown, timeout]).finally(() => clearTimeout(timer));
+          // The workbench answers a reveal of the row once it has taken it.
+          await probe.treeView.reveal(row.node, { select: false, focus: false, expand: false });
+          return { created, row: row.at, shown: performance.now() };
         });
-        results.newTags.push({ tag, ms: t.shown - t.created, fullReads: fullReads - reads, longestBlockMs: lag.longest(t.created, t.shown) });
-        console.log(`[bench] ${results.case} new tag ${tag}: row in ${(t.shown - t.created).toFixed(0)} ms, ${fullReads - reads} full reads`);
+        const oneRef = await rawForEachRef(folder, `refs/tags/${tag}`);
+        const phases: Record<string, number> = { rowHandedOver: t.row - t.created, workbenchAck: t.shown - t.created };
+        for (const [k, v] of Object.entries(newTagPhases)) phases[k] = Number((v - t.created).toFixed(1));
+        results.newTags.push({ tag, ms: t.shown - t.created, fullReads: fullReads - reads, longestBlockMs: lag.longest(t.created, t.shown), oneRefMs: oneRef, phases });
+        console.log(`[bench] ${results.case} new tag ${tag}: row in ${(t.shown - t.created).toFixed(0)} ms, ${fullReads - reads} full reads, for-each-ref of that one ref ${oneRef.toFixed(0)} ms`);
         await sleep(1000); // the watcher's debounce and any trailing refresh
       }
     } finally {
