@@ -171,30 +171,48 @@ const LF = 10;
  * 'tag', the tagger's name, and each commit id. A hundred thousand tags stay in memory as long as
  * the listing, and the garbage collector's work grows with every byte they hold.
  */
-class TagParser {
+export class TagParser {
+  /** The start of a record that the last chunk ended inside. */
   private pending: Buffer | undefined;
   private readonly ends = new Int32Array(FIELD_COUNT);
   private tagger = '';
-  private taggerBytes = Buffer.alloc(0);
+  private taggerBytes: Buffer = Buffer.alloc(0);
   private readonly commits = new Map<string, string>();
 
   constructor(private readonly each: (tag: TagRef) => void) {}
 
   write(chunk: Buffer): void {
-    const buf = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
-    const used = this.parse(buf);
-    this.pending = used < buf.length ? buf.subarray(used) : undefined;
+    let from = 0;
+    if (this.pending) {
+      // Only the record cut in two is joined up, not the whole chunk.
+      let nuls = 0;
+      for (let i = 0; i < this.pending.length; i++) if (this.pending[i] === NUL) nuls++;
+      let p = 0;
+      for (; nuls < FIELD_COUNT; nuls++) {
+        const e = chunk.indexOf(NUL, p);
+        if (e < 0) {
+          this.pending = Buffer.concat([this.pending, chunk]);
+          return;
+        }
+        p = e + 1;
+      }
+      const head = Buffer.concat([this.pending, chunk.subarray(0, p)]);
+      this.pending = undefined;
+      this.parse(head, 0);
+      from = p;
+    }
+    const used = this.parse(chunk, from);
+    if (used < chunk.length) this.pending = Buffer.from(chunk.subarray(used));
   }
 
-  /** The output has ended: a last record without its final LF still counts. */
+  /** The output has ended: what is left is no whole record. */
   end(): void {
     this.pending = undefined;
   }
 
-  /** Parses the whole records of `b`; returns where the first incomplete one starts. */
-  private parse(b: Buffer): number {
+  /** Parses the whole records of `b` from `pos`; returns where the first incomplete one starts. */
+  private parse(b: Buffer, pos: number): number {
     const ends = this.ends;
-    let pos = 0;
     for (;;) {
       // Records are separated by the LF that for-each-ref writes after each.
       if (b[pos] === LF) pos++;
@@ -207,13 +225,12 @@ class TagParser {
         p = e + 1;
       }
       pos = p;
-      if (ends[0] - start < TAGS_PREFIX_BYTES.length || b.compare(TAGS_PREFIX_BYTES, 0, TAGS_PREFIX_BYTES.length, start, start + TAGS_PREFIX_BYTES.length) !== 0) continue;
+      if (!bytesAt(b, start, ends[0], TAGS_PREFIX_BYTES)) continue;
       const objectType = typeName(b, ends[0] + 1, ends[1]);
       const annotated = objectType === 'tag';
-      const taggerDate = ends[5] > ends[4] + 1 ? Number(b.toString('latin1', ends[4] + 1, ends[5])) : null;
-      const creatorDate = ends[6] > ends[5] + 1 ? Number(b.toString('latin1', ends[5] + 1, ends[6])) : null;
-      const taggerLength = ends[7] - ends[6] - 1;
-      if (taggerLength !== this.taggerBytes.length || b.compare(this.taggerBytes, 0, taggerLength, ends[6] + 1, ends[7]) !== 0) {
+      const taggerDate = unixTime(b, ends[4] + 1, ends[5]);
+      const creatorDate = unixTime(b, ends[5] + 1, ends[6]);
+      if (ends[7] - ends[6] - 1 !== this.taggerBytes.length || !bytesAt(b, ends[6] + 1, ends[7], this.taggerBytes)) {
         this.tagger = b.toString('utf8', ends[6] + 1, ends[7]);
         this.taggerBytes = Buffer.from(b.subarray(ends[6] + 1, ends[7]));
       }
@@ -232,6 +249,26 @@ class TagParser {
       });
     }
   }
+}
+
+/** Whether b[start, end) begins with `bytes`. */
+function bytesAt(b: Buffer, start: number, end: number, bytes: Buffer): boolean {
+  if (end - start < bytes.length) return false;
+  for (let i = 0; i < bytes.length; i++) if (b[start + i] !== bytes[i]) return false;
+  return true;
+}
+
+/** A `%(…date:unix)` field: seconds, or null when empty (a lightweight tag has no tagger date). */
+function unixTime(b: Buffer, start: number, end: number): number | null {
+  if (end <= start) return null;
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const d = b[i]! - 0x30;
+    // Anything but plain digits (a sign, say) is left to Number.
+    if (d < 0 || d > 9) return Number(b.toString('latin1', start, end));
+    n = n * 10 + d;
+  }
+  return n;
 }
 
 /** An object type: 'commit' and 'tag' as one string for all tags rather than a copy per tag. */
