@@ -122,6 +122,7 @@ class TreeProbe {
     const getTreeItem = tree.getTreeItem.bind(tree);
     tree.getChildren = async (node?: Node) => {
       if (node) {
+        if (this.row && node.kind === 'model' && node.model.name === this.row.model) this.onRowAsked?.();
         const children = await getChildren(node);
         const row = this.row;
         const found = row && node.kind === 'model' && node.model.name === row.model ? children.find((c) => labelOf(api, c) === row.label) : undefined;
@@ -156,6 +157,8 @@ class TreeProbe {
   }
 
   private row: { model: string; label: string; resolve: (r: { at: number; node: Node }) => void } | undefined;
+  /** Called when the workbench asks for the rows of the model watched by nextRow. */
+  onRowAsked: (() => void) | undefined;
 
   /** Resolves when the workbench has been handed a row labelled `label` under the model. */
   nextRow(model: string, label: string): Promise<{ at: number; node: Node }> {
@@ -235,6 +238,8 @@ export async function run(): Promise<void> {
     // The same file events the extension's watcher gets: when the new ref reached the extension host.
     const refsWatcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.join(folder, '.git')), 'refs/tags/**'));
     refsWatcher.onDidCreate(() => (newTagPhases.fileEvent ??= performance.now()));
+    api.tree.onDidChangeTreeData(() => (newTagPhases.treeChanged ??= performance.now()));
+    probe.onRowAsked = () => (newTagPhases.workbenchAsked ??= performance.now());
     // Counts full reads of the tags and times their phases: wraps each repository as it is opened,
     // before its store is first asked for the listing.
     const instrumented = new WeakSet<object>();
