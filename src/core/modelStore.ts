@@ -234,7 +234,7 @@ export class ModelStore {
     // Tags are parsed and grouped by model while git is still writing them.
     const builder = new RegistryBuilder(this.options.conventions ?? DEFAULT_CONVENTIONS);
     this.tagIndex ??= this.backend.readTags(signal, (t) => builder.add(t)).then(
-      async (tags) => ({ tags, registry: await builder.finishInSlices() }),
+      async (tags) => ({ tags, registry: await builder.finishInSlices(10, signal) }),
       (e) => {
         this.tagIndex = undefined;
         throw e;

@@ -144,9 +144,10 @@ export class RegistryBuilder {
 
   /**
    * The same registry, with a turn of the event loop whenever building has taken `sliceMs`:
-   * 5,000 models take long enough to freeze an editor's extension host.
+   * 5,000 models take long enough to freeze an editor's extension host. A read cancelled
+   * meanwhile stops here too.
    */
-  async finishInSlices(sliceMs = 10): Promise<Registry> {
+  async finishInSlices(sliceMs = 10, signal?: AbortSignal): Promise<Registry> {
     const steps = this.build();
     let until = performance.now() + sliceMs;
     for (;;) {
@@ -154,6 +155,7 @@ export class RegistryBuilder {
       if (step.done) return step.value;
       if (performance.now() < until) continue;
       await new Promise<void>((resolve) => setImmediate(resolve));
+      signal?.throwIfAborted();
       until = performance.now() + sliceMs;
     }
   }

@@ -45,4 +45,11 @@ describe('registry: built in slices', () => {
     assert.ok(whole.diagnostics.length >= 4, 'the sample has warnings');
     assert.ok(turns >= 1999, `the event loop ran ${turns} times while 2,000 models were built`);
   });
+
+  it('stops when the read is cancelled while the models are built', async () => {
+    const controller = new AbortController();
+    const building = built(tags(2000)).finishInSlices(0, controller.signal);
+    setImmediate(() => controller.abort());
+    await assert.rejects(building, { name: 'AbortError' });
+  });
 });
