@@ -242,7 +242,8 @@ async function main() {
     lines.push(`  extension host: heap ${(before.heapUsed / 2 ** 20).toFixed(1)} → ${(after.heapUsed / 2 ** 20).toFixed(1)} MB (${Math.round(perTag)} bytes a tag), RSS ${(before.rss / 2 ** 20).toFixed(0)} → ${(after.rss / 2 ** 20).toFixed(0)} MB`);
     const r0 = host.rounds[0];
     const phase = (r) => Object.entries(r.phases).sort((a, b) => a[1] - b[1]).map(([k, v]) => `${k} ${ms(v)}`).join(', ');
-    lines.push(`  first round ${ms(r0.treeMs)} ms (raw ${ms(r0.rawMs)} ms); phases of the median round, ms from the request: ${phase([...host.rounds].sort((a, b) => a.treeMs - b.treeMs)[Math.floor(host.rounds.length / 2)])}`);
+    const medianRound = [...host.rounds].sort((a, b) => a.treeMs - b.treeMs)[Math.floor(host.rounds.length / 2)];
+    lines.push(`  first round ${ms(r0.treeMs)} ms (raw ${ms(r0.rawMs)} ms); phases of the median round, ms from the request: ${phase(medianRound)}; its longest blocks ${medianRound.blocks.map((b) => `${b.ms} ms at ${b.at}`).join(', ')}`);
     lines.push(`cli list --json on ${c.name}: ${ms(cli.listMs)} ms, raw for-each-ref ${ms(cli.rawMs)} ms, ratio ${(cli.listMs / cli.rawMs).toFixed(2)}`);
     for (const file of host.profiles ?? []) {
       const split = profileSplit(file);

@@ -25,6 +25,8 @@ export interface RoundResult {
   phases: Record<string, number>;
   /** The longest event-loop block while the tree was read, in ms. */
   longestBlockMs: number;
+  /** The longest blocks, `at` ms after the request: which phase they fall in. */
+  blocks: Array<{ at: number; ms: number }>;
   fullReads: number;
 }
 
@@ -68,6 +70,15 @@ class LagMonitor {
     if (lag > 2) this.blocks.push({ at: this.last, ms: lag });
     this.last = now;
   }, 5);
+
+  /** The longest blocks that overlap [from, to], longest first, `at` relative to `from`. */
+  top(from: number, to: number, n = 3): Array<{ at: number; ms: number }> {
+    return this.blocks
+      .filter((b) => b.at + b.ms >= from && b.at <= to)
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, n)
+      .map((b) => ({ at: Number((b.at - from).toFixed(0)), ms: Number(b.ms.toFixed(0)) }));
+  }
 
   /** The longest block that overlaps [from, to]. */
   longest(from: number, to: number): number {
@@ -303,7 +314,7 @@ export async function run(): Promise<void> {
         const r = rel(v);
         if (r !== undefined) ph[k] = r;
       }
-      results.rounds.push({ treeMs: t.ack - t.requested, rawMs, phases: ph, longestBlockMs: lag.longest(t.requested, t.ack), fullReads: fullReads - reads });
+      results.rounds.push({ treeMs: t.ack - t.requested, rawMs, phases: ph, longestBlockMs: lag.longest(t.requested, t.ack), blocks: lag.top(t.requested, t.ack), fullReads: fullReads - reads });
       if (t.children.length !== results.models) throw new Error(`the tree shows ${t.children.length} models, not ${results.models}`);
       console.log(`[bench] ${results.case} round ${round + 1}: tree ${(t.ack - t.requested).toFixed(0)} ms, raw for-each-ref ${rawMs.toFixed(0)} ms, longest block ${lag.longest(t.requested, t.ack).toFixed(0)} ms`);
     }
