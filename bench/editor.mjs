@@ -11,7 +11,8 @@
 // Environment: BENCH_ROUNDS (tree rounds, default 5), BENCH_TAG_ROUNDS (new tags, default 5),
 // BENCH_CASES=13500,100000 (which cases), BENCH_EDITOR_PROFILE=<folder> (CPU profiles of the
 // extension host, split by where the time goes; build with `node esbuild.mjs` first for names),
-// HARNESS_VERBOSE=1 (code-server's log).
+// BENCH_EXTENSION=<folder> and BENCH_CLI=<file> (another build to measure, an older commit's, say:
+// the bench itself stays this one), HARNESS_VERBOSE=1 (code-server's log).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -34,6 +35,8 @@ const CLI_ROUNDS = Math.max(1, Number(process.env.BENCH_CLI_ROUNDS ?? 7));
 const WANTED = process.env.BENCH_CASES ? process.env.BENCH_CASES.split(',') : ['13500', '100000'];
 const PROFILE = process.env.BENCH_EDITOR_PROFILE ? path.resolve(process.env.BENCH_EDITOR_PROFILE) : undefined;
 const HOST_TIMEOUT_MS = 20 * 60_000;
+const EXTENSION = process.env.BENCH_EXTENSION ? path.resolve(process.env.BENCH_EXTENSION) : ROOT;
+const CLI = process.env.BENCH_CLI ? path.resolve(process.env.BENCH_CLI) : path.join(ROOT, 'dist/cli.js');
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -69,7 +72,7 @@ async function runInEditor(c) {
   const outFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mv-bench-editor-')), 'results.json');
   const server = await startCodeServer({
     folder: c.dir,
-    extensionDevelopmentPath: ROOT,
+    extensionDevelopmentPath: EXTENSION,
     extensionTestsPath: path.join(ROOT, 'out/bench/editorHost.js'),
     smokeTestDriver: true,
     // The built-in Git extension would read the same repository in the same extension host at the
@@ -124,7 +127,7 @@ function timeProcess(argv, cwd) {
 /** `list --json` and the raw for-each-ref it is built on, interleaved rounds, whole processes. */
 function cliRounds(c) {
   const raw = ['git', 'for-each-ref', `--format=${TAG_FORMAT}`, 'refs/tags'];
-  const list = [process.execPath, path.join(ROOT, 'dist/cli.js'), 'list', '--json'];
+  const list = [process.execPath, CLI, 'list', '--json'];
   const first = JSON.parse(timeProcess(list, c.dir).stdout);
   if (first.models.length !== c.models || first.models.some((m) => m.versions.length !== c.versions)) throw new Error(`list --json on ${c.name} gave a wrong answer`);
   timeProcess(raw, c.dir);
@@ -258,6 +261,7 @@ async function main() {
     target(`heap growth ≤ 150 bytes a tag at ${c.name}`, `${Math.round(perTag)} bytes`, perTag <= 150);
     target(`CLI list --json ≤ 2 × raw for-each-ref at ${c.name}`, `${(cli.listMs / cli.rawMs).toFixed(2)} ×`, cli.listMs / cli.rawMs <= 2);
   }
+  if (EXTENSION !== ROOT || process.env.BENCH_CLI) lines.unshift(`extension ${EXTENSION}, CLI ${CLI}`);
   process.stdout.write(`\n${lines.join('\n')}\n\nsummary (medians of ${ROUNDS} tree rounds, ${TAG_ROUNDS} new tags, ${CLI_ROUNDS} CLI rounds; load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')})\n${targets.join('\n')}\n`);
   process.stdout.write(
     JSON.stringify({
