@@ -4,6 +4,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { makeManyTagsRepo } from '../test/fixtures/manyTags';
 
 export interface RepoShape {
   models: number;
@@ -160,8 +161,11 @@ export function fastImportStream(shape: RepoShape): { stream: string; commits: n
   return { stream: out.join(''), commits, registrationTags, stageTags };
 }
 
+/** Where generated repositories are cached between benchmark runs. */
+export const REPOS_DIR = path.join(__dirname, '..', '..', 'bench', '.repos');
+
 /** Returns the cached repository for `shape`, building it first when needed. */
-export function generateRepo(shape: RepoShape = DEFAULT_SHAPE, root = path.join(__dirname, '..', '..', 'bench', '.repos')): GeneratedRepo {
+export function generateRepo(shape: RepoShape = DEFAULT_SHAPE, root = REPOS_DIR): GeneratedRepo {
   const dir = path.join(root, `registry-${shape.models}x${shape.versionsPerModel}-s${shape.stageTagsPerModel}`);
   const marker = path.join(dir, '.git', 'bench-complete');
   const started = performance.now();
@@ -180,6 +184,23 @@ export function generateRepo(shape: RepoShape = DEFAULT_SHAPE, root = path.join(
   git('reset', '-q', '--hard', 'main');
   writeFileSync(marker, `${new Date().toISOString()}\n`);
   return { dir, shape, commits, registrationTags, stageTags, built: true, seconds: (performance.now() - started) / 1000 };
+}
+
+/**
+ * 100,000 annotated tags (5,000 models × 10 versions, a stage tag beside each) on ten commits:
+ * the extension-host test's repository, cached like the others. Tags dominate, files do not.
+ */
+export function generateManyTagsRepo(root = REPOS_DIR): { dir: string; tags: number; models: number; built: boolean; seconds: number } {
+  const dir = path.join(root, 'many-tags-5000x10');
+  const marker = path.join(dir, '.git', 'bench-complete');
+  const started = performance.now();
+  let built = false;
+  if (!existsSync(marker)) {
+    makeManyTagsRepo(dir);
+    writeFileSync(marker, `${new Date().toISOString()}\n`);
+    built = true;
+  }
+  return { dir, tags: 100_000, models: 5000, built, seconds: (performance.now() - started) / 1000 };
 }
 
 if (require.main === module) {

@@ -15,6 +15,7 @@ import { emptyRecord, type CodeInfo, type Diagnostic, type RunSummary, type TagR
 import { addMlmodel, readVersion } from './versionReader';
 import { readMlmodelAt } from './readers/mlflowModel';
 import { setOwn } from './readers/sourceText';
+import { applyTagChanges, putByName, MAX_NAMED_CHANGES, type NamedTagReader } from './tagUpdates';
 import type { MlflowFileStore } from './readers/mlflowFileStore';
 import { DvcStorage, type DvcStorageOptions } from './dvcCache';
 import { DvcOutputSource } from './dvcOutputs';
@@ -122,6 +123,8 @@ export class ModelStore {
   private runStoreRead: Promise<RunStores> | undefined;
   /** The DVC caches and remotes, with what was learned of them (an HTTP remote that is down). */
   private dvcStorage: DvcStorage | undefined;
+  /** The last updateTags, so that updates apply one after the other. */
+  private tagUpdate: Promise<unknown> | undefined;
   /** model.yaml, *.model.yaml and whatever the user's manifest globs name. */
   private readonly isManifest: (path: string) => boolean;
   /** The repository folder's name: what a model folder at the root is called. */
@@ -220,12 +223,71 @@ export class ModelStore {
     return this.listing;
   }
 
+  /**
+   * Brings the listing up to date after the named tags were created, moved or deleted: reads just
+   * those refs and builds just their models again (tagUpdates.ts), so a new tag among 100,000
+   * shows at once. Returns the models whose entries changed; undefined when there was no listing
+   * to update or it could not be updated in place, and then the next list() reads everything.
+   */
+  updateTags(names: readonly string[]): Promise<string[] | undefined> {
+    const run = (this.tagUpdate ?? Promise.resolve()).then(() => this.applyTagUpdate(names));
+    this.tagUpdate = run.catch(() => undefined);
+    return run;
+  }
+
+  private async applyTagUpdate(names: readonly string[]): Promise<string[] | undefined> {
+    const listing = this.listing;
+    const index = this.tagIndex;
+    const backend = this.backend as RepoBackend & Partial<NamedTagReader>;
+    if (!listing || !index || !backend.readNamedTags || names.length > MAX_NAMED_CHANGES) {
+      this.invalidate();
+      return undefined;
+    }
+    const conventions = this.options.conventions ?? DEFAULT_CONVENTIONS;
+    let read: [Listing, TagIndex, RunStores, TagRef[]];
+    try {
+      read = await Promise.all([listing, index, this.registeredModels(), backend.readNamedTags(names)]);
+    } catch {
+      // A ref git cannot read by name (its commit is missing, say): the full read deals with it.
+      if (this.listing === listing) this.invalidate();
+      return undefined;
+    }
+    // A refresh in the meantime reads everything anyway.
+    if (this.listing !== listing || this.tagIndex !== index) return undefined;
+    const [before, tagState, stores, fresh] = read;
+    const update = applyTagChanges(tagState, names, fresh, conventions);
+    if (!update) {
+      this.invalidate();
+      return undefined;
+    }
+    const { registry } = update.state;
+    // Datasets are models by their tags: updated together, then set apart as readListing does.
+    const all = [...before.models, ...before.datasets];
+    for (const name of update.models) {
+      // As readOneModel builds a model: its registry entry, its declaration, its MLflow versions.
+      const definition = all.find((m) => m.name === name)?.definition;
+      const tagged = registry.models.find((m) => m.name === name);
+      const found: ModelSummary[] = tagged ? [{ ...tagged, definition }] : definition ? [untaggedModel(definition, registry.maxCounters.get(name) ?? 0)] : [];
+      putByName(all, name, mergeMlflow(found, { ...stores, registry: stores.registry.filter((m) => m.name === name) })[0]);
+      this.single.delete(name);
+      for (const key of this.records.keys()) if (key.startsWith(`${name}\0`)) this.records.delete(key);
+    }
+    for (const n of names) this.tagsByName.delete(n);
+    for (const t of fresh) this.tagsByName.set(t.name, t);
+    const diagnostics = [...registry.diagnostics, ...before.diagnostics.slice(tagState.registry.diagnostics.length)];
+    const models = all.filter((m) => !isDatasetType(m.type));
+    const datasets = all.filter((m) => isDatasetType(m.type));
+    this.listing = Promise.resolve({ models, datasets, diagnostics, tags: update.state.tags });
+    this.tagIndex = Promise.resolve(update.state);
+    return update.models;
+  }
+
   /** The registry built from the tags alone (no file is read): what resolving a version needs. */
   private tags(signal?: AbortSignal): Promise<TagIndex> {
     // Tags are parsed and grouped by model while git is still writing them.
     const builder = new RegistryBuilder(this.options.conventions ?? DEFAULT_CONVENTIONS);
     this.tagIndex ??= this.backend.readTags(signal, (t) => builder.add(t)).then(
-      (tags) => ({ tags, registry: builder.finish() }),
+      async (tags) => ({ tags, registry: await builder.finishInSlices(10, signal) }),
       (e) => {
         this.tagIndex = undefined;
         throw e;

@@ -64,6 +64,21 @@ export interface Registry {
    * events at all (only lightweight tags, say): the next tag's counter must be above it.
    */
   maxCounters: ReadonlyMap<string, number>;
+  /** How many tags in GTO's form were ignored for being lightweight (the info diagnostic's count). */
+  lightweight: number;
+  /** Which model each warning is about: an update that rebuilds a few models replaces theirs. */
+  owners: ReadonlyMap<Diagnostic, DiagnosticOwner>;
+}
+
+/**
+ * The model a registry warning belongs to. `first` is the model's first tag in reading order
+ * (models' warnings follow that order); `tag` is set for a warning about one tag, which comes
+ * before every model's own warnings.
+ */
+export interface DiagnosticOwner {
+  model: string;
+  first: string;
+  tag?: string;
 }
 
 /** A tag that is a registry event: the tag with what its name says, in one object of one shape. */
@@ -89,7 +104,8 @@ export function buildRegistry(tags: readonly TagRef[], conventions: TagConventio
  */
 export class RegistryBuilder {
   private readonly diagnostics: Diagnostic[] = [];
-  private readonly byModel = new Map<string, { events: Event[]; maxCounter: number; convention: ParsedTag['convention'] }>();
+  private readonly byModel = new Map<string, { events: Event[]; maxCounter: number; convention: ParsedTag['convention']; first: string }>();
+  private readonly owners = new Map<Diagnostic, DiagnosticOwner>();
   private lightweight = 0;
   private count = 0;
 
@@ -100,7 +116,7 @@ export class RegistryBuilder {
     const parsed = parseTag(ref.name, this.conventions);
     if (!parsed) return;
     let m = this.byModel.get(parsed.model);
-    if (!m) this.byModel.set(parsed.model, (m = { events: [], maxCounter: 0, convention: parsed.convention }));
+    if (!m) this.byModel.set(parsed.model, (m = { events: [], maxCounter: 0, convention: parsed.convention, first: ref.name }));
     if (parsed.counter !== undefined && parsed.counter > m.maxCounter) m.maxCounter = parsed.counter;
     // GTO counts only annotated tags as events; other conventions accept lightweight tags.
     if (parsed.convention === 'gto' && !ref.annotated) {
@@ -108,7 +124,9 @@ export class RegistryBuilder {
       return;
     }
     if (ref.targetType !== 'commit') {
-      this.diagnostics.push({ severity: 'warning', message: `tag ${ref.name} points to a ${ref.targetType}, not a commit; it is ignored` });
+      const d: Diagnostic = { severity: 'warning', message: `tag ${ref.name} points to a ${ref.targetType}, not a commit; it is ignored` };
+      this.diagnostics.push(d);
+      this.owners.set(d, { model: parsed.model, first: m.first, tag: ref.name });
       return;
     }
     if (parsed.action === 'create') return; // matches GTO's grammar but carries no event
@@ -117,24 +135,59 @@ export class RegistryBuilder {
   }
 
   finish(): Registry {
-    const diagnostics = [...this.diagnostics];
-    const lightweight = this.lightweight;
-    if (lightweight) {
-      diagnostics.push({
-        severity: 'info',
-        message: `${lightweight} lightweight tag${lightweight === 1 ? '' : 's'} in GTO's form ignored: GTO counts only annotated tags (git tag -a)`,
-      });
+    const steps = this.build();
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
     }
+  }
+
+  /**
+   * The same registry, with a turn of the event loop whenever building has taken `sliceMs`:
+   * 5,000 models take long enough to freeze an editor's extension host. A read cancelled
+   * meanwhile stops here too.
+   */
+  async finishInSlices(sliceMs = 10, signal?: AbortSignal): Promise<Registry> {
+    const steps = this.build();
+    let until = performance.now() + sliceMs;
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+      if (performance.now() < until) continue;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      signal?.throwIfAborted();
+      until = performance.now() + sliceMs;
+    }
+  }
+
+  /** Builds the models one by one, pausing (yield) after each. */
+  private *build(): Generator<void, Registry> {
+    const diagnostics = [...this.diagnostics];
+    const owners = new Map(this.owners);
+    const lightweight = this.lightweight;
+    if (lightweight) diagnostics.push(lightweightNote(lightweight));
     const models: RegistryModel[] = [];
-    for (const [name, { events, maxCounter, convention }] of this.byModel) {
+    const own: Diagnostic[] = [];
+    for (const [name, { events, maxCounter, convention, first }] of this.byModel) {
       if (events.length === 0) continue;
-      models.push(buildModel(name, events, maxCounter, convention, diagnostics));
+      models.push(buildModel(name, events, maxCounter, convention, own));
+      for (const d of own) {
+        diagnostics.push(d);
+        owners.set(d, { model: name, first });
+      }
+      own.length = 0;
+      yield;
     }
     models.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const maxCounters = new Map<string, number>();
     for (const [name, m] of this.byModel) maxCounters.set(name, m.maxCounter);
-    return { models, diagnostics, tagCount: this.count, maxCounters };
+    return { models, diagnostics, tagCount: this.count, maxCounters, lightweight, owners };
   }
+}
+
+/** The note on lightweight tags GTO ignores. */
+export function lightweightNote(count: number): Diagnostic {
+  return { severity: 'info', message: `${count} lightweight tag${count === 1 ? '' : 's'} in GTO's form ignored: GTO counts only annotated tags (git tag -a)` };
 }
 
 // Within one second and without counters to tell, GTO's lists end up putting a removal after the

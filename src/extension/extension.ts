@@ -71,9 +71,10 @@ export function activate(context: vscode.ExtensionContext): ModelVersionsApi {
   context.subscriptions.push(tree.onDidRead(() => void afterRead()));
 
   // The first time the view is visible, start watching; no git work happens before.
-  const watcher = new RepositoryWatcher(repos, (repo, what) => {
-    log().debug(`${what} changed in ${repo.root}`);
-    refresh(repo);
+  const watcher = new RepositoryWatcher(repos, (repo, change) => {
+    log().debug(`${change.kind === 'tags' ? change.names.join(', ') : change.kind} changed in ${repo.root}`);
+    if (change.kind === 'tags') void tree.refreshTags(repo, change.names);
+    else refresh(repo);
   });
   context.subscriptions.push(watcher);
   let watching = false;

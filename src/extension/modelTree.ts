@@ -94,6 +94,27 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
     return head;
   }
 
+  /**
+   * After the named tags changed: the store updates its listing in place, and only the rows of
+   * their models are drawn again. A model that appeared or went away (or a filter, which may now
+   * match otherwise) redraws the list; a listing that could not be updated is read again.
+   */
+  async refreshTags(repo: Repo, names: readonly string[]): Promise<void> {
+    const changed = await repo.store.updateTags(names).catch(() => undefined);
+    const listing = changed && (await repo.store.list().catch(() => undefined));
+    if (!changed || !listing) return this.changeEmitter.fire(undefined);
+    const redraw: ModelNode[] = [];
+    for (const name of changed) {
+      const node = this.nodes.get(modelNodeId(repo, name));
+      const model = listing.models.find((m) => m.name === name);
+      if (!node && !model) continue;
+      if (node?.kind !== 'model' || !model || this.filterText) return this.changeEmitter.fire(undefined);
+      redraw.push(Object.assign(node, { model }));
+    }
+    for (const node of redraw) this.changeEmitter.fire(node);
+    this.readEmitter.fire();
+  }
+
   showAll(node: Node): void {
     if (node.kind === 'more') {
       this.expandedAll.add(modelNodeId(node.repo, node.model.name));
@@ -225,7 +246,18 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
     const { showDeregistered } = readSettings();
     return models
       .filter((m) => !f || m.name.toLowerCase().includes(f) || m.versions.some((v) => (showDeregistered || v.active) && versionMatches(v, f)))
-      .map((model) => ({ kind: 'model', id: modelNodeId(repo, model.name), parent, repo, model }));
+      .map((model) => this.modelNode(repo, model, parent));
+  }
+
+  /**
+   * One node object per model, kept from read to read: VS Code redraws a row by the object it
+   * was handed, and refreshTags redraws a model's row with the object it finds here.
+   */
+  private modelNode(repo: Repo, model: ModelNode['model'], parent: Node | undefined): ModelNode {
+    const id = modelNodeId(repo, model.name);
+    const known = this.nodes.get(id);
+    if (known?.kind === 'model') return Object.assign(known, { parent, repo, model });
+    return { kind: 'model', id, parent, repo, model };
   }
 
   /** What an empty filtered tree says, with the way out one click away. */
@@ -440,8 +472,13 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
     return item;
   }
 
-  /** A version's hover is built when it is shown: it names the commit's author, from the record. */
+  /**
+   * Hovers are made when the pointer rests on a row. A model's: made up front, 5,000 of them cost
+   * the extension host a second (VS Code parses each Markdown tooltip it is sent). A version's
+   * names the commit's author, from the record.
+   */
   async resolveTreeItem(item: vscode.TreeItem, node: Node): Promise<vscode.TreeItem> {
+    if (node.kind === 'model') item.tooltip = modelItem(node, true).tooltip;
     if (node.kind === 'version' && item.tooltip === undefined) {
       const code = node.version.commit ? await node.repo.store.record(node.resolved).then((r) => r.code, () => undefined) : undefined;
       item.tooltip = versionTooltip(node, code);
@@ -560,7 +597,7 @@ export function shortVersion(v: string): string {
   return /^[0-9a-f]{40,64}$/.test(v) ? v.slice(0, 7) : v;
 }
 
-function modelItem(node: ModelNode): vscode.TreeItem {
+function modelItem(node: ModelNode, withTooltip = false): vscode.TreeItem {
   const m = node.model;
   const item = new vscode.TreeItem(safeText(m.name), vscode.TreeItemCollapsibleState.Collapsed);
   item.id = node.id;
@@ -570,6 +607,7 @@ function modelItem(node: ModelNode): vscode.TreeItem {
   item.description = (m.deprecated ? `${vscode.l10n.t('deprecated')} · ` : '') + safeText(parts.join(' · '));
   item.iconPath = m.deprecated ? new vscode.ThemeIcon('package', new vscode.ThemeColor('disabledForeground')) : new vscode.ThemeIcon('package');
   item.contextValue = `model${m.deprecated ? ':deprecated' : ''}${m.definition ? ':defined' : ''}${m.origin === 'mlflow' ? ':mlflow' : ''}`;
+  if (!withTooltip) return item;
   const md = new vscode.MarkdownString();
   md.appendMarkdown('**');
   md.appendText(m.name);

@@ -1,5 +1,8 @@
 // Keeps the tree fresh: watches the tag refs, packed-refs and HEAD of each repository and the
 // files that declare models — never the whole workspace — and refreshes after a short quiet spell.
+// A change of loose tag refs alone names the tags: only those are read again (a new tag among
+// 100,000 shows at once); packed-refs or HEAD changing means a full read.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Disposable } from './lifecycle';
 import type { Repo, RepositoryManager } from './repositories';
@@ -13,14 +16,34 @@ function runFiles(s: RunStoreLocations): string {
 }
 /** Run stores settle after this many debounce periods without a change. */
 const RUN_DELAY_FACTOR = 7;
+/**
+ * Quiet spell before named tags are read: a `git tag` writes one ref, a fetch or a script writes
+ * many in a burst, and reading a few names is cheap enough to do as soon as they settle.
+ */
+const TAGS_DELAY_MS = 30;
+
+/** What changed: every tag (packed-refs, HEAD), the named loose tag refs, or model files. */
+export type RepoChange = { kind: 'refs' } | { kind: 'tags'; names: string[] } | { kind: 'files' };
+
+/**
+ * The tag name of a loose ref file under `<common>/refs/tags/`, or undefined for what is no tag
+ * (git's `.lock` files while it writes a ref, anything outside the folder).
+ */
+export function tagNameOf(tagsDir: string, file: string): string | undefined {
+  const rel = path.relative(tagsDir, file);
+  if (!rel || rel.startsWith('..') || path.isAbsolute(rel) || rel.endsWith('.lock')) return undefined;
+  return rel.split(path.sep).join('/');
+}
 
 export class RepositoryWatcher extends Disposable {
   private watchers: vscode.Disposable[] = [];
   private timers = new Map<string, NodeJS.Timeout>();
+  /** Per repository: the loose tag refs that changed since the last read of them. */
+  private readonly changedTags = new Map<string, Set<string>>();
 
   constructor(
     private readonly repos: RepositoryManager,
-    private readonly onChange: (repo: Repo, what: 'refs' | 'files') => void,
+    private readonly onChange: (repo: Repo, change: RepoChange) => void,
     private readonly delayMs = 300,
   ) {
     super();
@@ -40,15 +63,15 @@ export class RepositoryWatcher extends Disposable {
     for (const repo of repos) {
       const common = vscode.Uri.file(repo.commonDir);
       const gitDir = vscode.Uri.file(repo.gitDir);
-      const add = (base: vscode.Uri, pattern: string, what: 'refs' | 'files' | 'runs') => {
+      const add = (base: vscode.Uri, pattern: string, what: 'refs' | 'tags' | 'files' | 'runs') => {
         const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(base, pattern));
-        const fire = () => this.schedule(repo, what);
+        const fire = (uri: vscode.Uri) => this.schedule(repo, what, uri);
         w.onDidChange(fire);
         w.onDidCreate(fire);
         w.onDidDelete(fire);
         this.watchers.push(w);
       };
-      add(common, 'refs/tags/**', 'refs');
+      add(common, 'refs/tags/**', 'tags');
       add(common, 'packed-refs', 'refs');
       add(gitDir, 'HEAD', 'refs');
       add(vscode.Uri.file(repo.root), MODEL_FILES, 'files');
@@ -58,24 +81,41 @@ export class RepositoryWatcher extends Disposable {
     }
   }
 
-  private schedule(repo: Repo, kind: 'refs' | 'files' | 'runs'): void {
+  private schedule(repo: Repo, kind: 'refs' | 'tags' | 'files' | 'runs', uri: vscode.Uri): void {
+    if (kind === 'tags') {
+      const name = tagNameOf(path.join(repo.commonDir, 'refs', 'tags'), uri.fsPath);
+      if (name === undefined) return;
+      const names = this.changedTags.get(repo.id) ?? new Set<string>();
+      this.changedTags.set(repo.id, names.add(name));
+    }
     const key = `${repo.id}\0${kind}`;
     // Runs change on every logged step while training: read them again after a quiet spell.
-    const what = kind === 'runs' ? 'files' : kind;
-    const delay = kind === 'runs' ? this.delayMs * RUN_DELAY_FACTOR : this.delayMs;
+    const delay = kind === 'runs' ? this.delayMs * RUN_DELAY_FACTOR : kind === 'tags' ? Math.min(this.delayMs, TAGS_DELAY_MS) : this.delayMs;
     clearTimeout(this.timers.get(key));
     this.timers.set(
       key,
       setTimeout(() => {
         this.timers.delete(key);
-        this.onChange(repo, what);
+        this.fire(repo, kind);
       }, delay),
     );
+  }
+
+  private fire(repo: Repo, kind: 'refs' | 'tags' | 'files' | 'runs'): void {
+    if (kind === 'files' || kind === 'runs') return this.onChange(repo, { kind: 'files' });
+    // A full read is coming (packed-refs or HEAD changed too, as `git tag -d` and `git pack-refs`
+    // do): it covers the named tags.
+    if (kind === 'tags' && this.timers.has(`${repo.id}\0refs`)) return;
+    const names = this.changedTags.get(repo.id);
+    this.changedTags.delete(repo.id);
+    if (kind === 'refs') return this.onChange(repo, { kind: 'refs' });
+    if (names) this.onChange(repo, { kind: 'tags', names: [...names] });
   }
 
   private clear(): void {
     for (const w of this.watchers.splice(0)) w.dispose();
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
+    this.changedTags.clear();
   }
 }

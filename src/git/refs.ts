@@ -1,5 +1,4 @@
 // Every tag of a repository in one `git for-each-ref` call.
-import { StringDecoder } from 'node:string_decoder';
 import { GitError, runGit, type GitConfig } from './exec';
 import type { TagRef } from '../core/types';
 
@@ -30,20 +29,12 @@ export async function readTags(cwd: string, config: GitConfig, signal?: AbortSig
   const early = earlyReads.get(cwd);
   earlyReads.delete(cwd);
   const tags: TagRef[] = [];
-  const decoder = new StringDecoder('utf8');
-  let pending = '';
-  const take = (text: string, final: boolean) => {
-    // A record ends with NUL then LF; parse only whole records, keep the rest for the next chunk.
-    const end = final ? text.length : text.lastIndexOf('\0\n') + 2;
-    if (end <= 1) return text;
-    parseTagRecords(text, end, (t) => {
-      tags.push(t);
-      onTag?.(t);
-    });
-    return text.slice(end);
-  };
+  const parser = new TagParser((t) => {
+    tags.push(t);
+    onTag?.(t);
+  });
   try {
-    const feed = (chunk: Buffer) => (pending = take(pending + decoder.write(chunk), false));
+    const feed = (chunk: Buffer) => parser.write(chunk);
     if (early) await early.attach(feed, signal);
     else await runGit(TAG_ARGS, { cwd, signal, onStdout: feed }, config);
   } catch (e) {
@@ -58,7 +49,29 @@ export async function readTags(cwd: string, config: GitConfig, signal?: AbortSig
     }
     return tags;
   }
-  take(pending + decoder.end(), true);
+  parser.end();
+  return tags;
+}
+
+/** Names read per `for-each-ref` by readNamedTags. */
+const NAMED_BATCH = 1000;
+
+/**
+ * The tags of exactly these names (without `refs/tags/`), in for-each-ref's order; a name with no
+ * tag is left out. What a watcher needs after a few refs changed: git looks up each name instead
+ * of listing every tag. Names git could take as a pattern (`*`, `?`, `[`, `\`) cannot be tags
+ * and are skipped.
+ */
+export async function readNamedTags(cwd: string, config: GitConfig, names: readonly string[], signal?: AbortSignal): Promise<TagRef[]> {
+  const wanted = [...new Set(names)].filter((n) => n !== '' && !/[*?[\\\0-\x20\x7f]/.test(n));
+  const tags: TagRef[] = [];
+  for (let i = 0; i < wanted.length; i += NAMED_BATCH) {
+    const batch = wanted.slice(i, i + NAMED_BATCH);
+    const r = await runGit(['for-each-ref', `--format=${TAG_FORMAT}`, '--end-of-options', ...batch.map((n) => `${TAGS_PREFIX}${n}`)], { cwd, signal }, config);
+    // A pattern also matches the refs below it (a folder of that name): only the names asked for.
+    const asked = new Set(batch);
+    for (const t of parseTagRefs(r.stdout)) if (asked.has(t.name)) tags.push(t);
+  }
   return tags;
 }
 
@@ -136,48 +149,132 @@ function missingTag(ref: string, oid: string): TagRef {
 }
 
 /** Parses the output of `git for-each-ref --format=TAG_FORMAT`. */
-export function parseTagRefs(stdout: string): TagRef[] {
+export function parseTagRefs(stdout: string | Buffer): TagRef[] {
   const tags: TagRef[] = [];
-  parseTagRecords(stdout, stdout.length, (t) => tags.push(t));
+  const parser = new TagParser((t) => tags.push(t));
+  parser.write(typeof stdout === 'string' ? Buffer.from(stdout, 'utf8') : stdout);
+  parser.end();
   return tags;
 }
 
 const TAGS_PREFIX = 'refs/tags/';
+const TAGS_PREFIX_BYTES = Buffer.from(TAGS_PREFIX);
 const FIELD_COUNT = FIELDS.length;
+const NUL = 0;
+const LF = 10;
 
 /**
- * Parses the records in text[0, end). One split (native, and cheaper than walking the NULs in
- * script); what a TagRef keeps is the parts themselves, and the parts that would otherwise be
- * kept once per tag ('commit', the tagger's name) are shared: thirteen thousand tags stay in
- * memory until list prints, and the garbage collector's work grows with every object they hold.
+ * Parses for-each-ref's records from its bytes as they arrive, whole records only (the rest waits
+ * for the next chunk). Each field is decoded on its own, straight from the bytes: the strings a
+ * TagRef keeps are then its own, where substrings of a decoded chunk would each keep that whole
+ * chunk alive (V8 slices rather than copies). Strings shared by many tags are kept once: 'commit',
+ * 'tag', the tagger's name, and each commit id. A hundred thousand tags stay in memory as long as
+ * the listing, and the garbage collector's work grows with every byte they hold.
  */
-function parseTagRecords(text: string, end: number, each: (tag: TagRef) => void): void {
-  const parts = (end === text.length ? text : text.slice(0, end)).split('\0');
-  let tagger = '';
-  for (let i = 0; i + FIELD_COUNT <= parts.length; i += FIELD_COUNT) {
-    // Each record after the first starts with the LF that ended the previous one.
-    const refname = parts[i]!;
-    const lf = refname.charCodeAt(0) === 10 ? 1 : 0;
-    if (!refname.startsWith(TAGS_PREFIX, lf)) continue;
-    const objectType = parts[i + 1]!;
-    const annotated = objectType === 'tag';
-    const taggerDate = parts[i + 5] ? Number(parts[i + 5]) : null;
-    const creatorDate = parts[i + 6] ? Number(parts[i + 6]) : null;
-    if (parts[i + 7] !== tagger) tagger = parts[i + 7]!;
-    each({
-      name: refname.slice(lf + TAGS_PREFIX.length),
-      annotated,
-      tagObject: annotated ? parts[i + 2]! : null,
-      targetType: sharedType(annotated ? parts[i + 3]! : objectType),
-      target: annotated ? parts[i + 4]! : parts[i + 2]!,
-      date: taggerDate ?? creatorDate,
-      tagger,
-      subject: parts[i + 8]!,
-    });
+export class TagParser {
+  /** The start of a record that the last chunk ended inside. */
+  private pending: Buffer | undefined;
+  private readonly ends = new Int32Array(FIELD_COUNT);
+  private tagger = '';
+  private taggerBytes: Buffer = Buffer.alloc(0);
+  private readonly commits = new Map<string, string>();
+
+  constructor(private readonly each: (tag: TagRef) => void) {}
+
+  write(chunk: Buffer): void {
+    let from = 0;
+    if (this.pending) {
+      // Only the record cut in two is joined up, not the whole chunk.
+      let nuls = 0;
+      for (let i = 0; i < this.pending.length; i++) if (this.pending[i] === NUL) nuls++;
+      let p = 0;
+      for (; nuls < FIELD_COUNT; nuls++) {
+        const e = chunk.indexOf(NUL, p);
+        if (e < 0) {
+          this.pending = Buffer.concat([this.pending, chunk]);
+          return;
+        }
+        p = e + 1;
+      }
+      const head = Buffer.concat([this.pending, chunk.subarray(0, p)]);
+      this.pending = undefined;
+      this.parse(head, 0);
+      from = p;
+    }
+    const used = this.parse(chunk, from);
+    if (used < chunk.length) this.pending = Buffer.from(chunk.subarray(used));
+  }
+
+  /** The output has ended: what is left is no whole record. */
+  end(): void {
+    this.pending = undefined;
+  }
+
+  /** Parses the whole records of `b` from `pos`; returns where the first incomplete one starts. */
+  private parse(b: Buffer, pos: number): number {
+    const ends = this.ends;
+    for (;;) {
+      // Records are separated by the LF that for-each-ref writes after each.
+      if (b[pos] === LF) pos++;
+      const start = pos;
+      let p = pos;
+      for (let f = 0; f < FIELD_COUNT; f++) {
+        const e = b.indexOf(NUL, p);
+        if (e < 0) return start;
+        ends[f] = e;
+        p = e + 1;
+      }
+      pos = p;
+      if (!bytesAt(b, start, ends[0], TAGS_PREFIX_BYTES)) continue;
+      const objectType = typeName(b, ends[0] + 1, ends[1]);
+      const annotated = objectType === 'tag';
+      const taggerDate = unixTime(b, ends[4] + 1, ends[5]);
+      const creatorDate = unixTime(b, ends[5] + 1, ends[6]);
+      if (ends[7] - ends[6] - 1 !== this.taggerBytes.length || !bytesAt(b, ends[6] + 1, ends[7], this.taggerBytes)) {
+        this.tagger = b.toString('utf8', ends[6] + 1, ends[7]);
+        this.taggerBytes = Buffer.from(b.subarray(ends[6] + 1, ends[7]));
+      }
+      const id = annotated ? b.toString('latin1', ends[3] + 1, ends[4]) : b.toString('latin1', ends[1] + 1, ends[2]);
+      let target = this.commits.get(id);
+      if (target === undefined) this.commits.set(id, (target = id));
+      this.each({
+        name: b.toString('utf8', start + TAGS_PREFIX_BYTES.length, ends[0]),
+        annotated,
+        tagObject: annotated ? b.toString('latin1', ends[1] + 1, ends[2]) : null,
+        targetType: annotated ? typeName(b, ends[2] + 1, ends[3]) : objectType,
+        target,
+        date: taggerDate ?? creatorDate,
+        tagger: this.tagger,
+        subject: b.toString('utf8', ends[7] + 1, ends[8]),
+      });
+    }
   }
 }
 
-/** 'commit' as one string for all tags rather than a copy per tag. */
-function sharedType(type: string): string {
-  return type === 'commit' ? 'commit' : type;
+/** Whether b[start, end) begins with `bytes`. */
+function bytesAt(b: Buffer, start: number, end: number, bytes: Buffer): boolean {
+  if (end - start < bytes.length) return false;
+  for (let i = 0; i < bytes.length; i++) if (b[start + i] !== bytes[i]) return false;
+  return true;
+}
+
+/** A `%(…date:unix)` field: seconds, or null when empty (a lightweight tag has no tagger date). */
+function unixTime(b: Buffer, start: number, end: number): number | null {
+  if (end <= start) return null;
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const d = b[i]! - 0x30;
+    // Anything but plain digits (a sign, say) is left to Number.
+    if (d < 0 || d > 9) return Number(b.toString('latin1', start, end));
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/** An object type: 'commit' and 'tag' as one string for all tags rather than a copy per tag. */
+function typeName(b: Buffer, start: number, end: number): string {
+  const n = end - start;
+  if (n === 6 && b.toString('latin1', start, end) === 'commit') return 'commit';
+  if (n === 3 && b[start] === 0x74 && b[start + 1] === 0x61 && b[start + 2] === 0x67) return 'tag';
+  return b.toString('latin1', start, end);
 }

@@ -4,11 +4,12 @@ import { closeSync, constants as fsConstants, fstatSync, openSync, promises as f
 import * as path from 'node:path';
 import type { RepoBackend, HeadState } from '../core/backend';
 import type { PrefixTagReader } from '../core/modelStore';
+import type { NamedTagReader } from '../core/tagUpdates';
 import type { BytesRead, FileInfo, FileRead, FileSource, WalkResult } from '../core/fileSource';
 import type { CodeInfo, TagRef } from '../core/types';
 import { CatFile } from './catFile';
 import { GitError, noFilterConfig, runGit, type ConfigPair, type GitConfig } from './exec';
-import { parseTagRefs, readTags, TAG_FORMAT } from './refs';
+import { parseTagRefs, readNamedTags, readTags, TAG_FORMAT } from './refs';
 import { assertSafeRevision } from './revision';
 
 export class NotARepositoryError extends Error {
@@ -26,7 +27,7 @@ const DEFAULT_WALK_LIMIT = 500_000;
 /** Folders a walk reads at once. */
 const WALK_BATCH = 64;
 
-export class GitRepository implements RepoBackend, PrefixTagReader {
+export class GitRepository implements RepoBackend, PrefixTagReader, NamedTagReader {
   readonly catFile: CatFile;
   private readonly sources = new Map<string, FileSource>();
   private workdirSource: FileSource | undefined;
@@ -93,6 +94,11 @@ export class GitRepository implements RepoBackend, PrefixTagReader {
 
   readTags(signal?: AbortSignal, onTag?: (tag: TagRef) => void): Promise<TagRef[]> {
     return readTags(this.root, this.config, signal, onTag);
+  }
+
+  /** The tags of exactly these names; the ones that no longer exist are left out (NamedTagReader). */
+  readNamedTags(names: readonly string[], signal?: AbortSignal): Promise<TagRef[]> {
+    return readNamedTags(this.root, this.config, names, signal);
   }
 
   /** Only the tags whose names start with one of `prefixes` (ModelStore's PrefixTagReader). */

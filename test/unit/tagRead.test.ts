@@ -3,7 +3,8 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { EarlyTagRead, parseTagRefs, readTags, TAG_FORMAT } from '../../src/git/refs';
+import { EarlyTagRead, parseTagRefs, readTags, TagParser, TAG_FORMAT } from '../../src/git/refs';
+import type { TagRef } from '../../src/core/types';
 import { main } from '../../src/cli/main';
 import { makeRepo, type TestRepo } from './helpers/gitRepo';
 
@@ -46,6 +47,19 @@ describe('reading all tags', () => {
     const streamed = await readTags(repo.dir, config, undefined, (t) => seen.push(t.name));
     assert.deepEqual(streamed, whole);
     assert.deepEqual(seen, whole.map((t) => t.name));
+  });
+
+  it('output cut anywhere (inside a record, a field, a UTF-8 character) parses the same', () => {
+    const bytes = Buffer.from(repo.git('for-each-ref', `--format=${TAG_FORMAT}`, 'refs/tags'), 'utf8');
+    const whole = parseTagRefs(bytes);
+    assert.equal(whole.length, 403);
+    for (const size of [1, 2, 3, 7, 64, 1000]) {
+      const got: TagRef[] = [];
+      const parser = new TagParser((t) => got.push(t));
+      for (let i = 0; i < bytes.length; i += size) parser.write(bytes.subarray(i, i + size));
+      parser.end();
+      assert.deepEqual(got, whole, `chunks of ${size} bytes`);
+    }
   });
 
   it('a read started in a subfolder and taken over by the repository root gives the same tags', async () => {

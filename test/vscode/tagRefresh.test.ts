@@ -1,0 +1,58 @@
+// A tag made outside the editor (a terminal, a script): its row shows after git has read that one
+// tag, not every tag again; and a model's tooltip is made when the pointer rests on it.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { api, child, childLabels, description, git, waitFor } from './helpers';
+
+const scenario = process.env.MODEL_VERSIONS_SCENARIO ?? 'demo';
+
+(scenario === 'demo' ? describe : describe.skip)('Tags changed outside the editor', () => {
+  before(async () => {
+    await vscode.commands.executeCommand('modelVersions.models.focus');
+  });
+
+  it('a new tag shows in its model after reading only that tag, and goes when it is deleted', async () => {
+    const a = await api();
+    assert.ok((await childLabels(a, 'fraud')).includes('v2.1.0'), 'the view has read the models');
+    const [repo] = await a.repos.get();
+    const git_ = repo!.git;
+    const readTags = git_.readTags;
+    let fullReads = 0;
+    git_.readTags = (...args) => {
+      fullReads++;
+      return readTags.apply(git_, args);
+    };
+    const fraudBefore = await child(a, 'fraud');
+    const redrawn: unknown[] = [];
+    const sub = a.tree.onDidChangeTreeData((node) => redrawn.push(node));
+    try {
+      git('tag', '-a', '-m', 'Registering artifact fraud version v9.0.0', 'fraud@v9.0.0');
+      await waitFor('fraud v9.0.0 in the tree', async () => (await childLabels(a, 'fraud')).includes('v9.0.0'), 10_000);
+      assert.equal(fullReads, 0, 'every tag was read again');
+      // Only fraud's row is redrawn, by the node object handed out before (VS Code knows rows by
+      // their objects), however often the tree was read in between.
+      assert.equal(redrawn.length, 1, 'one redraw');
+      assert.equal(redrawn[0], fraudBefore);
+      assert.equal(await child(a, 'fraud'), fraudBefore);
+      assert.match(description(a, await child(a, 'fraud')), /^v9\.0\.0 · prod v2\.0\.0$/);
+      git('tag', '-d', 'fraud@v9.0.0');
+      await waitFor('fraud v9.0.0 gone', async () => !(await childLabels(a, 'fraud')).includes('v9.0.0'), 10_000);
+      assert.equal(description(a, await child(a, 'fraud')), 'v2.1.0 · prod v2.0.0');
+    } finally {
+      sub.dispose();
+      git_.readTags = readTags;
+    }
+  });
+
+  it("a model's tooltip comes when the row is hovered, with its latest version and stages", async () => {
+    const a = await api();
+    const churn = await child(a, 'churn');
+    const item = a.tree.getTreeItem(churn);
+    assert.equal(item.tooltip, undefined, 'not made up front');
+    const resolved = await a.tree.resolveTreeItem(item, churn);
+    const text = (resolved.tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' ');
+    assert.match(text, /\*\*churn\*\*/);
+    assert.match(text, /Latest: v1\.3\.0/);
+    assert.match(text, /prod v1\.1\.0/);
+  });
+});
