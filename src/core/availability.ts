@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { NO_DVC_FOLDER, type DvcProject, type DvcStorage, type Presence } from './dvcCache';
 import { objectRef, type ObjectRef } from './dvcObjects';
 import type { FileSource } from './fileSource';
+import { mapLimited } from './readers/sourceText';
 import { dirOf } from './repoPath';
 import type { StoragePort } from './storagePort';
 import { isWorkingTree, type Availability, type Diagnostic, type HashEntry, type VersionRecord } from './types';
@@ -36,7 +37,7 @@ export async function addAvailability(record: VersionRecord, ctx: AvailabilityCo
   };
   let lfsDir: Promise<string | undefined> | undefined;
   const workdir = isWorkingTree(record);
-  await mapLimit(entries, 8, async (e) => {
+  await mapLimited(entries, 8, async (e) => {
     const a = await availabilityOf(e, ctx, inGit, () => (lfsDir ??= ctx.io.lfsObjectsDir().catch(() => undefined)), workdir);
     if (a) e.availability = a;
   });
@@ -85,13 +86,13 @@ async function folderAvailability(project: DvcProject, ref: ObjectRef, top: Pres
   const listing = await project.listing(ref);
   if (listing.kind === 'missing') return { state: 'missing', note: `its listing is ${listing.reason}` };
   const files = listing.listing.entries.map((f): ObjectRef => ({ hash: f.md5, layout: ref.layout }));
-  const cached = await mapLimit(files, CONCURRENCY, (f) => project.inCache(f));
+  const cached = await mapLimited(files, CONCURRENCY, (f) => project.inCache(f));
   const absent = files.filter((_, i) => !cached[i]);
   const n = files.length;
   if (absent.length === 0) return top.at === 'cache' ? { state: 'local', where: 'dvc-cache', note: `in the local DVC cache (${n} files)` } : fromPresence(top);
   const http = project.settings.remote?.location.kind === 'http';
   const asked = http ? absent.slice(0, MAX_HTTP_CHECKS_PER_FOLDER) : absent;
-  const answers = await mapLimit(asked, http ? 4 : CONCURRENCY, (f) => project.presence(f));
+  const answers = await mapLimited(asked, http ? 4 : CONCURRENCY, (f) => project.presence(f));
   const missing = answers.filter((a) => a.at === 'missing');
   const unknown = answers.filter((a) => a.at === 'unknown');
   const of = `${absent.length} of ${n} files`;
@@ -171,18 +172,4 @@ function lowerBound(sorted: readonly string[], p: string): number {
     else hi = mid;
   }
   return lo;
-}
-
-/** `fn` over `items`, at most `limit` at a time, results in order. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }

@@ -262,13 +262,7 @@ export function runGit(args: readonly string[], options: GitRunOptions, config: 
     const onStdout = options.onStdout;
     child.stdout!.on('data', onStdout ?? ((b: Buffer) => out.push(b)));
     child.stderr!.on('data', (b: Buffer) => err.push(b));
-    child.on('error', (e: Error & { code?: string }) => {
-      if (e.name === 'AbortError') reject(abortError());
-      // A missing working folder is reported as ENOENT too; only blame git when the folder exists.
-      else if (e.code === 'ENOENT' && !existsSync(options.cwd)) reject(new GitError(`the folder ${options.cwd} does not exist`, args, null, ''));
-      else if (e.code === 'ENOENT') reject(new GitError(`git was not found (${config.gitPath}); install Git or set its path`, args, null, ''));
-      else reject(new GitError(`git ${args[0]} failed: ${e.message}`, args, null, ''));
-    });
+    child.on('error', (e: Error & { code?: string }) => reject(e.name === 'AbortError' ? abortError() : spawnFailure(e, args, options.cwd, config)));
     child.on('close', (code) => {
       const stdout = Buffer.concat(out).toString('utf8');
       const stderr = Buffer.concat(err).toString('utf8');
@@ -328,11 +322,7 @@ function runBounded(args: readonly string[], options: GitRunOptions, config: Git
     child.stdout!.on('data', options.onStdout ?? ((b: Buffer) => out.push(b)));
     child.stderr!.on('data', (b: Buffer) => err.push(b));
     child.on('error', (e: Error & { code?: string }) => {
-      settle(() => {
-        if (e.code === 'ENOENT' && !existsSync(options.cwd)) reject(new GitError(`the folder ${options.cwd} does not exist`, args, null, ''));
-        else if (e.code === 'ENOENT') reject(new GitError(`git was not found (${config.gitPath}); install Git or set its path`, args, null, ''));
-        else reject(new GitError(`git ${args[0]} failed: ${e.message}`, args, null, ''));
-      });
+      settle(() => reject(spawnFailure(e, args, options.cwd, config)));
     });
     child.on('close', (code) => {
       const stdout = Buffer.concat(out).toString('utf8');
@@ -359,6 +349,13 @@ export function spawnGit(args: readonly string[], options: SpawnOptions & { cwd:
     windowsHide: true,
     shell: false,
   });
+}
+
+/** Why git could not run at all: a missing folder is reported as ENOENT too, so only blame git when the folder exists. */
+function spawnFailure(e: Error & { code?: string }, args: readonly string[], cwd: string, config: GitConfig): GitError {
+  if (e.code === 'ENOENT' && !existsSync(cwd)) return new GitError(`the folder ${cwd} does not exist`, args, null, '');
+  if (e.code === 'ENOENT') return new GitError(`git was not found (${config.gitPath}); install Git or set its path`, args, null, '');
+  return new GitError(`git ${args[0]} failed: ${e.message}`, args, null, '');
 }
 
 export function abortError(): Error {
