@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ModelStore } from '../core/modelStore';
 import type { DbReader } from '../core/runStores';
-import { GitError, runGit, type GitConfig } from '../git/exec';
+import { GitError, type GitConfig } from '../git/exec';
 import { GitRepository, NotARepositoryError } from '../git/repository';
 import { LocalStorage } from '../git/dvcStorage';
 import { Disposable } from './lifecycle';
@@ -93,16 +93,14 @@ export class RepositoryManager extends Disposable {
           git.dispose();
           continue;
         }
-        const dirs = await runGit(['rev-parse', '--absolute-git-dir', '--git-common-dir'], { cwd: git.root }, config);
-        const [gitDir, common] = dirs.stdout.split('\n');
-        const commonDir = path.resolve(git.root, common || gitDir!);
+        const { gitDir, commonDir } = await git.gitDirs();
         repos.push({
           id: git.root,
           root: git.root,
           name: path.basename(git.root),
           git,
           store: new ModelStore(git, { ...readSettings(folder).store, readDb: this.readDb, storage: new LocalStorage(git.root, commonDir) }),
-          gitDir: gitDir!,
+          gitDir,
           commonDir,
         });
         log().info(`repository ${git.root}`);

@@ -68,6 +68,12 @@ export class GitRepository implements RepoBackend, PrefixTagReader, NamedTagRead
     return new GitRepository(gitDir!, config, true);
   }
 
+  /** The repository's git folder and the common one (they differ in a linked worktree), absolute. */
+  async gitDirs(signal?: AbortSignal): Promise<{ gitDir: string; commonDir: string }> {
+    const [gitDir, common] = (await this.run(['rev-parse', '--absolute-git-dir', '--git-common-dir'], signal)).stdout.split('\n');
+    return { gitDir: gitDir!, commonDir: path.resolve(this.root, common || gitDir!) };
+  }
+
   async run(args: readonly string[], signal?: AbortSignal, extra?: { input?: string; okExitCodes?: number[]; env?: Record<string, string> }) {
     const config = FILTERING_COMMANDS.has(args[0]!) ? await this.noFilters(signal) : undefined;
     return runGit(args, { cwd: this.root, signal, ...extra, config }, this.config);
