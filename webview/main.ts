@@ -1,6 +1,7 @@
 // The diff panel: model versions side by side. Runs in a VS Code webview (talking to the host
 // through the typed protocol) and, unchanged, in the CLI's self-contained --html page. Every
 // value is put in the DOM as text; nothing from the data is ever parsed as HTML.
+import { shortVersion } from '../src/core/versionLabel';
 import { hiddenUnchanged, visibleRows, type PanelData, type PanelRow } from '../src/core/diffTable';
 import { SECTION_TITLE } from '../src/core/render/format';
 import { isMetricSection } from '../src/core/diff';
@@ -125,7 +126,7 @@ class DiffPanel {
     data.columns.forEach((c, i) => {
       const stages = c.stages.map((s) => el('span', { className: 'badge' }, [s]));
       const lines = [
-        el('div', { className: 'col-title' }, [isWorkingTree(c) ? 'Working tree' : c.title ?? (c.version.length >= 40 ? c.version.slice(0, 7) : c.version), ...stages]),
+        el('div', { className: 'col-title' }, [isWorkingTree(c) ? 'Working tree' : c.title ?? shortVersion(c.version), ...stages]),
         el('div', { className: 'col-meta' }, [[c.date ? c.date.slice(0, 10) : '', c.commit ? c.commit.slice(0, 7) : isWorkingTree(c) ? 'uncommitted' : 'no commit'].filter(Boolean).join(' · ')]),
       ];
       // Who registered the version (the tag's tagger) is often not who wrote the commit.

@@ -1,4 +1,5 @@
 // `model-versions list`: models, their versions newest first, latest and stages.
+import { shortVersion } from '../core/versionLabel';
 import type { ModelSummary } from '../core/modelStore';
 import { dayOf, safeText } from '../core/render/format';
 import type { CliContext } from './context';
@@ -51,7 +52,7 @@ export async function listCommand(ctx: CliContext, opts: { json: boolean; all: b
 function modelLines(models: readonly ModelSummary[], all: boolean): string[] {
   const lines: string[] = [];
   for (const m of models) {
-    const stages = Object.entries(m.stages).map(([s, v]) => `${s}: ${short(v)}`).join(', ');
+    const stages = Object.entries(m.stages).map(([s, v]) => `${s}: ${shortVersion(v)}`).join(', ');
     lines.push(`${safeText(m.name)}${m.deprecated ? ' (deprecated)' : ''}${m.origin === 'mlflow' ? ' (MLflow registry)' : ''}  latest ${m.latest ?? '—'}${stages ? `  ${safeText(stages)}` : ''}`);
     const versions = all ? m.versions : m.versions.filter((v) => v.active);
     for (const v of versions) {
@@ -64,14 +65,10 @@ function modelLines(models: readonly ModelSummary[], all: boolean): string[] {
       ]
         .filter(Boolean)
         .join(' ');
-      lines.push(`  ${short(v.version).padEnd(12)} ${date}  ${v.commit ? v.commit.slice(0, 7) : 'no commit'}  ${safeText(flags)}`.trimEnd());
+      lines.push(`  ${shortVersion(v.version).padEnd(12)} ${date}  ${v.commit ? v.commit.slice(0, 7) : 'no commit'}  ${safeText(flags)}`.trimEnd());
     }
   }
   return lines;
-}
-
-function short(v: string): string {
-  return /^[0-9a-f]{40,64}$/.test(v) ? v.slice(0, 7) : v;
 }
 
 /** The `list --json` contract (docs/cli.md). */

@@ -1,6 +1,7 @@
 // The diff panel's table model: columns, rows with display text and deltas, filtering. Pure and
 // free of node imports, so the same code runs in the webview, in the CLI's --html page and in
 // unit tests.
+import { shortVersion, versionLabel } from './versionLabel';
 import { comparedRuns, isHashSection, isMetricSection, SECTIONS, type ChangeStatus, type DiffRow, type Section, type VersionDiff } from './diff';
 import { isWorkingTree, type VersionRecord } from './types';
 import type { ResolvedVersion } from './modelStore';
@@ -128,7 +129,7 @@ export function versionColumns(resolved: ReadonlyArray<Pick<ResolvedVersion, 're
   return {
     // An MLflow registry version says so, and its own description is its note.
     stages: resolved.map((r) => [...(r.registryVersion?.mlflow ? ['MLflow'] : []), ...(r.registryVersion?.stages ?? [])]),
-    titles: resolved.map((r) => (r.registryVersion?.mlflow ? `version ${r.registryVersion.version}` : undefined)),
+    titles: resolved.map((r) => (r.registryVersion?.mlflow ? versionLabel(r.registryVersion) : undefined)),
     notes: resolved.map((r) => (r.registryVersion?.mlflow ? r.registryVersion.message : undefined)),
     dates: resolved.map((r) => (r.registryVersion?.date ? new Date(r.registryVersion.date * 1000).toISOString() : undefined)),
   };
@@ -192,9 +193,6 @@ function thin<T>(points: readonly T[]): T[] {
   return out;
 }
 
-function shortVersion(v: string): string {
-  return /^[0-9a-f]{40,64}$/.test(v) ? v.slice(0, 7) : v;
-}
 
 function panelRow(r: DiffRow, options: BuildOptions): PanelRow {
   const values = r.values.map((v) => (v === null ? null : String(v)));

@@ -1,5 +1,6 @@
 // The diff panel host: one webview panel per comparison, restored after a reload by the
 // serializer. The webview gets data only after it says it is ready, through the typed protocol.
+import { versionLabel } from '../core/versionLabel';
 import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
 import { buildPanelData, versionColumns } from '../core/diffTable';
@@ -49,7 +50,7 @@ export class DiffPanelManager extends Disposable implements DiffViewer, vscode.W
       existing.reveal();
       return;
     }
-    const title = `${versions[0]!.model} ${versions.map((v) => (isWorkingTree(v) ? 'working tree' : v.registryVersion?.mlflow ? `version ${v.version}` : v.version.length >= 40 ? v.version.slice(0, 7) : v.version)).join(' ↔ ')}`;
+    const title = `${versions[0]!.model} ${versions.map((v) => versionLabel({ version: v.version, mlflow: v.registryVersion?.mlflow, workingTree: isWorkingTree(v) })).join(' ↔ ')}`;
     const panel = vscode.window.createWebviewPanel(DIFF_VIEW_TYPE, title, vscode.ViewColumn.Active, this.options());
     this.attach(panel, { repoRoot: repo.root, operands });
   }

@@ -1,5 +1,6 @@
 // The "Models" view: repositories → models → versions → what each version is made of. Versions'
 // contents are read only when a version is expanded, through the store's batched reader.
+import { shortVersion, versionLabel } from '../core/versionLabel';
 import * as vscode from 'vscode';
 import { flatten, formatValue } from '../core/flatten';
 import type { Listing, ModelVersion, ResolvedVersion } from '../core/modelStore';
@@ -593,9 +594,6 @@ function keyValue(key: string, value: string): Omit<RowNode, 'kind' | 'id' | 'pa
   return { label: `${safeText(key)} = ${safeText(shown)}`, tooltip: `${key} = ${value}`, contextValue: 'keyValue', copyValue: value };
 }
 
-export function shortVersion(v: string): string {
-  return /^[0-9a-f]{40,64}$/.test(v) ? v.slice(0, 7) : v;
-}
 
 function modelItem(node: ModelNode, withTooltip = false): vscode.TreeItem {
   const m = node.model;
@@ -629,7 +627,7 @@ function modelItem(node: ModelNode, withTooltip = false): vscode.TreeItem {
 
 /** How a version is named in the tree and in pickers: MLflow's numbers read as `version 3`. */
 export function displayVersion(v: ModelVersion): string {
-  return v.mlflow ? vscode.l10n.t('version {0}', v.version) : shortVersion(v.version);
+  return versionLabel(v, { mlflowVersion: (n) => vscode.l10n.t('version {0}', n), workingTree: vscode.l10n.t('Working tree') });
 }
 
 function versionItem(node: VersionNode): vscode.TreeItem {

@@ -5,7 +5,7 @@ import type { ModelSummary, ModelVersion, ResolvedVersion } from '../../core/mod
 import { pickModel, pickVersion } from '../picks';
 import type { Repo, RepositoryManager } from '../repositories';
 import type { Node } from '../treeNodes';
-import { shortVersion } from '../modelTree';
+import { shortVersion } from '../../core/versionLabel';
 
 export interface ModelTarget {
   repo: Repo;
