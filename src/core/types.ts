@@ -1,4 +1,6 @@
 // The normalized shapes every reader produces and every front end (CLI, tree, panel) consumes.
+import type { RegistryVersion } from './registry';
+import { shortVersion } from './versionLabel';
 
 /** One tag as read by `git for-each-ref`. */
 export interface TagRef {
@@ -241,4 +243,80 @@ export function isWorkingTree(v: { version: string; commit: string | null }): bo
 /** A diagnostic's text without the `file: ` prefix readers put in front (the file is shown apart). */
 export function messageWithoutFile(d: Diagnostic): string {
   return d.file && d.message.startsWith(`${d.file}: `) ? d.message.slice(d.file.length + 2) : d.message;
+}
+
+/** An MLflow model registry version (from mlruns/models or mlflow.db), not a Git tag. */
+export interface MlflowVersionInfo {
+  /** `mlruns` or `mlflow.db`. */
+  store: string;
+  version: number;
+  runId?: string;
+  /** READY, PENDING_REGISTRATION, FAILED_REGISTRATION. */
+  status?: string;
+  /** MLflow's older stage (Staging, Production, Archived); None is left out. */
+  stage?: string;
+  aliases: string[];
+  /** Where MLflow says the model's files are (`runs:/…`, `mlflow-artifacts:/…`, a path). */
+  source?: string;
+}
+
+/** A version as listed: from a Git tag, or from an MLflow registry (then `mlflow` is set). */
+export interface ModelVersion extends RegistryVersion {
+  mlflow?: MlflowVersionInfo;
+}
+
+/**
+ * A resolved operand: which model, which version, at which commit. Made by the constructors
+ * below (a tagged version, a bare commit, the working tree, an MLflow version), never by hand,
+ * so that every version of one kind is labelled by the same rule.
+ */
+export interface ResolvedVersion {
+  model: string;
+  /** `v1.2.0`, a revision as typed, or `workdir`. */
+  version: string;
+  label: string;
+  commit: string | null;
+  tag?: TagRef;
+  registryVersion?: ModelVersion;
+  /** For `churn#prod`: the stage that was asked for and the tag that assigned it (MLflow aliases have none). */
+  stage?: { name: string; tag?: string };
+}
+
+/** How an operand is written back: `churn@v1.2.0`, `churn@a1b2c3d` (versionLabel.ts's short form). */
+function operandLabel(model: string, version: string): string {
+  return `${model}@${shortVersion(version)}`;
+}
+
+/**
+ * A version of the registry (registered by a tag, or a commit a stage was assigned to); asked
+ * for by stage, it is labelled by the stage (`churn#prod`) and says which tag assigned it.
+ */
+export function taggedVersion(model: string, v: ModelVersion, tag?: TagRef, stage?: { name: string; tag?: string }): ResolvedVersion {
+  return {
+    model,
+    version: v.version,
+    label: stage ? `${model}#${stage.name}` : operandLabel(model, v.version),
+    commit: v.commit || null,
+    tag,
+    registryVersion: v,
+    ...(stage ? { stage } : {}),
+  };
+}
+
+/**
+ * A revision as typed (`main`, `HEAD~2`, a commit id) at the commit it names; `registered` is the
+ * version registered on that commit, when there is one.
+ */
+export function commitVersion(model: string, rev: string, commit: string, registered?: ModelVersion, tag?: TagRef): ResolvedVersion {
+  return { model, version: rev, label: operandLabel(model, rev), commit, tag, registryVersion: registered };
+}
+
+/** The files on disk now: no commit, never cached. */
+export function workingTreeVersion(model: string): ResolvedVersion {
+  return { model, version: 'workdir', label: `${model}@workdir`, commit: null };
+}
+
+/** A version of MLflow's model registry (`churn@3`), at the commit its run recorded if any. */
+export function mlflowVersion(model: string, v: ModelVersion): ResolvedVersion {
+  return { model, version: v.version, label: operandLabel(model, v.version), commit: v.commit || null, registryVersion: v };
 }
