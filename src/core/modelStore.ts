@@ -57,6 +57,7 @@ export class ModelStore {
   private dbCache: { key: string; store: Promise<MlflowFileStore> } | undefined;
   /** The last updateTags, so that updates apply one after the other. */
   private tagUpdate: Promise<unknown> | undefined;
+  private updatesRunning = 0;
   private readonly ctx: StoreContext;
 
   constructor(
@@ -84,6 +85,16 @@ export class ModelStore {
   /** Forgets everything read; the next call reads the repository again. */
   invalidate(): void {
     this.generation = new Generation();
+  }
+
+  /**
+   * Forgets what was read from the working tree (declarations, runs, records, DVC state) and
+   * keeps the tags: what HEAD moving or a manifest changing needs, where invalidate() would read
+   * 100,000 tags again for nothing. A tag read still running is not kept (its changes may be lost).
+   */
+  refreshWorkingTree(): void {
+    // An update under way would patch the generation it started on, not the next one.
+    this.generation = this.updatesRunning ? new Generation() : this.generation.withTagsOnly();
   }
 
   /** The DVC storage of this repository, when the store can reach storage at all. */
@@ -155,7 +166,8 @@ export class ModelStore {
   updateTags(names: readonly string[]): Promise<string[] | undefined> {
     // A full read still running applies them itself, before anyone is handed its listing.
     noteChangedTags(this.ctx, names);
-    const run = (this.tagUpdate ?? Promise.resolve()).then(() => applyTagUpdate(this.ctx, names));
+    this.updatesRunning++;
+    const run = (this.tagUpdate ?? Promise.resolve()).then(() => applyTagUpdate(this.ctx, names)).finally(() => this.updatesRunning--);
     this.tagUpdate = run.catch(() => undefined);
     return run;
   }

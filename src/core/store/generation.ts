@@ -39,6 +39,20 @@ export class Generation {
    */
   changedDuringRead: Set<string> | undefined;
 
+  /**
+   * The next generation after only the working tree changed (a checkout, a commit, an edited
+   * manifest): the tags and their registry carry over, everything read from files is read again.
+   */
+  withTagsOnly(): Generation {
+    const next = new Generation();
+    if (this.changedDuringRead === undefined && this.tagIndex) {
+      next.tagIndex = this.tagIndex;
+      for (const [name, tag] of this.tagsByName) next.tagsByName.set(name, tag);
+      next.tagsIndexed = this.tagsIndexed;
+    }
+    return next;
+  }
+
   /** Drops what was read of one model (its tags changed). */
   forgetModel(name: string): void {
     this.single.delete(name);
