@@ -6,7 +6,7 @@ import { runPush, pushMessages, type PushResult, type PushTarget } from '../../c
 import { RemoteError } from '../../core/remotePort';
 import { GitRemote } from '../../git/remote';
 import type { Repo, RepositoryManager } from '../repositories';
-import type { Node } from '../treeNodes';
+import type { Node } from '../tree/nodes';
 import { readSettings } from '../settings';
 import { log } from '../logger';
 import { modelTarget, showError } from './resolveTarget';

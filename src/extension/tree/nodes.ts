@@ -1,8 +1,8 @@
 // The tree's node types. Each node has a stable id (so expansion and reveal survive refreshes)
 // and a parent (so reveal() can walk up).
-import type { ModelSummary, ModelVersion, ResolvedVersion } from '../core/modelStore';
-import type { ConfigFile, HashEntry, RunSummary, VersionRecord } from '../core/types';
-import type { Repo } from './repositories';
+import type { ModelSummary, ModelVersion, ResolvedVersion } from '../../core/modelStore';
+import type { ConfigFile, HashEntry, RunSummary, VersionRecord } from '../../core/types';
+import type { Repo } from '../repositories';
 
 export type SectionKind = 'hyperparameters' | 'configs' | 'data' | 'weights' | 'outputs' | 'pipelineCode' | 'metrics' | 'runs' | 'commit' | 'problems';
 
@@ -36,7 +36,7 @@ export interface WorkdirNode extends Base {
   resolved: ResolvedVersion;
   changes: number;
   /** What the working tree is compared with: the version HEAD is at, else the latest. */
-  base?: { version: string; checkedOut: boolean };
+  base?: { version: ModelVersion; checkedOut: boolean };
 }
 export interface MoreNode extends Base {
   kind: 'more';
@@ -69,6 +69,8 @@ export interface RowNode extends Base {
   description?: string;
   tooltip?: string;
   icon?: string;
+  /** A theme colour id for the icon (availability: a missing object reads as a warning). */
+  color?: string;
   contextValue: string;
   /** For hash rows. */
   entry?: HashEntry;

@@ -1,0 +1,124 @@
+// A model's children: the Working tree (when it differs from the version checked out), its
+// versions newest first, and "N more versions…".
+import * as vscode from 'vscode';
+import type { ModelVersion } from '../../core/modelStore';
+import { dayOf, safeText } from '../../core/render/format';
+import { diffRecords } from '../../core/diff';
+import { isDefinitionPath } from '../../core/discovery';
+import { Commands } from '../ids';
+import { changesSince, displayVersion, listedVersion, workingTreeVersion } from './labels';
+import { versionMatches } from './modelNodes';
+import { versionNodeId, type MessageNode, type ModelNode, type MoreNode, type Node, type VersionNode, type WorkdirNode } from './nodes';
+import { message } from './rowNodes';
+
+/** What the provider knows that a model's children depend on. */
+export interface VersionListContext {
+  /** The filter, lower case ('' for none). */
+  filter: string;
+  /** The commit HEAD is at, if any. */
+  head: string | undefined;
+  /** How many versions to show before "N more versions…". */
+  limit: number;
+  showDeregistered: boolean;
+}
+
+export async function versionChildren(node: ModelNode, ctx: VersionListContext): Promise<Node[]> {
+  const { repo, model } = node;
+  const f = ctx.filter;
+  let versions = model.versions.filter((v) => ctx.showDeregistered || v.active);
+  // A model that matches only by its versions (a stage, a version number) shows those versions.
+  const byName = !f || model.name.toLowerCase().includes(f);
+  if (!byName) versions = versions.filter((v) => versionMatches(v, f));
+  const out: Node[] = [];
+  const workdir = byName ? await workdirNode(node, ctx.head) : undefined;
+  if (workdir) out.push(workdir);
+  for (const v of versions.slice(0, ctx.limit)) out.push(versionNode(node, v, ctx.head));
+  if (versions.length > ctx.limit) {
+    out.push({ kind: 'more', id: `${node.id}\u0000more`, parent: node, repo, model, hidden: versions.length - ctx.limit });
+  }
+  if (out.length === 0) out.push(message(node, 'none', { label: vscode.l10n.t('No versions yet: use Tag New Version'), icon: 'info' }));
+  return out;
+}
+
+export function versionNode(parent: ModelNode, v: ModelVersion, head?: string): VersionNode {
+  const { repo, model } = parent;
+  const checkedOut = !!head && !v.mlflow && v.commit === head;
+  return { kind: 'version', id: versionNodeId(repo, model.name, v.version), parent, repo, model, version: v, resolved: listedVersion(model.name, v), checkedOut };
+}
+
+/**
+ * A "Working tree" node when the model's files differ from the version that is checked out
+ * (HEAD's version of this model), or from the latest where HEAD is no version of it.
+ */
+async function workdirNode(node: ModelNode, head: string | undefined): Promise<WorkdirNode | MessageNode | undefined> {
+  const { repo, model } = node;
+  // A model only MLflow's registry knows has no files in the working tree to compare.
+  if (!model.definition && (!model.latest || model.origin === 'mlflow')) return undefined;
+  const id = `${node.id}\u0000workdir`;
+  const workdir = workingTreeVersion(model.name);
+  const atHead = head ? model.versions.find((v) => v.commit === head && v.registered && v.active && !v.mlflow) : undefined;
+  const base = atHead ?? model.versions.find((v) => v.version === model.latest);
+  if (!base) return { kind: 'workdir', id, parent: node, repo, model, resolved: workdir, changes: 0 };
+  const [wdRecord, baseRecord] = await Promise.all([repo.store.record(workdir), repo.store.record(listedVersion(model.name, base))]);
+  // Declared at its versions but not in the files checked out (HEAD predates the model): what
+  // the working tree would be compared with are some other model's files.
+  if (!model.definition && baseRecord.sources.some((s) => isDefinitionPath(s) && !wdRecord.sources.includes(s))) {
+    return {
+      kind: 'message',
+      id,
+      parent: node,
+      label: vscode.l10n.t('Working tree'),
+      description: vscode.l10n.t('not in this checkout'),
+      tooltip: vscode.l10n.t('{0} is not declared in the files that are checked out.', model.name),
+      icon: 'circle-slash',
+    };
+  }
+  const d = diffRecords([{ label: base.version, record: baseRecord }, { label: 'workdir', record: wdRecord }]);
+  const changes = d.rows.length - d.counts.unchanged;
+  if (changes === 0) return undefined;
+  return { kind: 'workdir', id, parent: node, repo, model, resolved: workdir, changes, base: { version: base, checkedOut: !!atHead } };
+}
+
+export function versionItem(node: VersionNode): vscode.TreeItem {
+  const v = node.version;
+  const item = new vscode.TreeItem(displayVersion(v), vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = node.id;
+  const date = dayOf(v.date);
+  const flags = [
+    ...v.stages,
+    ...(v.active ? [] : [vscode.l10n.t('deregistered')]),
+    ...(v.registered ? [] : [vscode.l10n.t('commit')]),
+    ...(node.checkedOut ? [vscode.l10n.t('checked out')] : []),
+  ];
+  item.description = safeText([flags.join(', '), v.mlflow ? 'MLflow' : '', date].filter(Boolean).join(' · '));
+  const isLatest = node.model.latest === v.version;
+  item.iconPath = node.checkedOut
+    ? new vscode.ThemeIcon('check', v.active ? undefined : new vscode.ThemeColor('disabledForeground'))
+    : new vscode.ThemeIcon(v.stages.length ? 'rocket' : isLatest ? 'tag' : 'versions', v.active ? undefined : new vscode.ThemeColor('disabledForeground'));
+  // MLflow versions have no GTO tags to promote or copy; checkout needs the commit their run recorded.
+  item.contextValue = v.mlflow
+    ? ['mlflowVersion', v.commit ? 'commit' : '', v.stages.length ? 'staged' : '', isLatest ? 'latest' : ''].filter(Boolean).join(':')
+    : ['version', v.registered ? 'registered' : 'commit', v.stages.length ? 'staged' : '', v.active ? '' : 'deregistered', isLatest ? 'latest' : '']
+        .filter(Boolean)
+        .join(':');
+  // The tooltip is left to resolveTreeItem, which reads the commit's author.
+  return item;
+}
+
+export function workdirItem(node: WorkdirNode): vscode.TreeItem {
+  const item = new vscode.TreeItem(vscode.l10n.t('Working tree'), vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = node.id;
+  item.description = node.base ? changesSince(node.changes, node.base.version, node.base.checkedOut) : vscode.l10n.t('not tagged yet');
+  item.iconPath = new vscode.ThemeIcon('edit');
+  item.contextValue = 'workdir';
+  return item;
+}
+
+export function moreItem(node: MoreNode): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.hidden === 1 ? vscode.l10n.t('1 more version…') : vscode.l10n.t('{0} more versions…', node.hidden), vscode.TreeItemCollapsibleState.None);
+  item.id = node.id;
+  item.iconPath = new vscode.ThemeIcon('ellipsis');
+  item.command = { command: Commands.showAllVersions, title: vscode.l10n.t('Show All Versions'), arguments: [node] };
+  item.contextValue = 'more';
+  return item;
+}
