@@ -28,7 +28,7 @@ const scenario = process.env.MODEL_VERSIONS_SCENARIO ?? 'demo';
 
   it('shows versions newest first with their stages and dates', async () => {
     const a = await api();
-    assert.deepEqual(await childLabels(a, 'churn'), ['v1.3.0', 'v1.2.0', 'v1.1.0', 'v1.0.0']);
+    assert.deepEqual(await childLabels(a, 'churn'), ['v1.3.0', 'v1.2.0', 'v1.1.0', 'v1.0.0', 'History']);
     const v110 = await child(a, 'churn', 'v1.1.0');
     assert.match(description(a, v110), /^prod · 2026-01-\d\d$/);
     const item = await a.tree.resolveTreeItem(a.tree.getTreeItem(v110), v110);

@@ -1,6 +1,7 @@
 // The tree's node types. Each node has a stable id (so expansion and reveal survive refreshes)
 // and a parent (so reveal() can walk up).
 import type { ModelSummary, ModelVersion, ResolvedVersion } from '../../core/modelStore';
+import type { GtoEvent } from '../../core/gtoState';
 import type { ConfigFile, HashEntry, RunSummary, VersionRecord } from '../../core/types';
 import type { Repo } from '../repositories';
 
@@ -28,6 +29,30 @@ export interface VersionNode extends Base {
   resolved: ResolvedVersion;
   /** HEAD is at this version's commit. */
   checkedOut?: boolean;
+  /**
+   * Listed apart from the model's versions: under "N deregistered (hidden)", or only on the
+   * remote (not fetched). Neither offers promote, tag or checkout.
+   */
+  apart?: 'deregistered' | 'remote';
+}
+/** A model's journal: registrations, assignments and the rest, newest first. */
+export interface HistoryNode extends Base {
+  kind: 'history';
+  repo: Repo;
+  model: ModelSummary;
+}
+export interface EventNode extends Base {
+  kind: 'event';
+  repo: Repo;
+  model: ModelSummary;
+  event: GtoEvent;
+}
+/** "2 deregistered (hidden)": the versions the view leaves out, one click away. */
+export interface HiddenNode extends Base {
+  kind: 'hidden';
+  repo: Repo;
+  model: ModelSummary;
+  versions: ModelVersion[];
 }
 export interface WorkdirNode extends Base {
   kind: 'workdir';
@@ -90,7 +115,7 @@ export interface MessageNode extends Base {
   command?: { command: string; title: string };
 }
 
-export type Node = RepoNode | ModelNode | VersionNode | WorkdirNode | MoreNode | SectionNode | ConfigNode | RunNode | RowNode | MessageNode;
+export type Node = RepoNode | ModelNode | VersionNode | WorkdirNode | MoreNode | HistoryNode | EventNode | HiddenNode | SectionNode | ConfigNode | RunNode | RowNode | MessageNode;
 
 export function versionNodeId(repo: Repo, model: string, version: string): string {
   return `${repo.id}\u0000m:${model}\u0000v:${version}`;

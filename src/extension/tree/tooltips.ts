@@ -74,10 +74,15 @@ export function versionTooltip(node: VersionNode, code?: CodeInfo, extra: readon
     if (code?.message) lines.push(code.message.split('\n')[0]!);
   }
   if (node.checkedOut) lines.push(vscode.l10n.t('Checked out (HEAD is at this commit)'));
-  lines.push(...extra);
-  lines.forEach((line, i) => {
-    if (i) md.appendMarkdown('  \n');
-    md.appendText(line);
-  });
+  const paragraph = (ls: readonly string[]) =>
+    ls.forEach((line, i) => {
+      if (i) md.appendMarkdown('  \n');
+      md.appendText(line);
+    });
+  paragraph(lines);
+  if (extra.length) {
+    if (lines.length) md.appendMarkdown('\n\n');
+    paragraph(extra);
+  }
   return md;
 }

@@ -17,7 +17,8 @@ import { message, messageItem, rowItem } from './rowNodes';
 import { runItem, runRows } from './runNodes';
 import { sectionChildren, sectionItem, sectionRows } from './sectionNodes';
 import { modelTooltip, versionTooltip } from './tooltips';
-import { moreItem, versionChildren, versionItem, versionNode, workdirItem } from './versionNodes';
+import { moreItem, hiddenChildren, hiddenItem, versionChildren, versionItem, versionNode, workdirItem } from './versionNodes';
+import { eventItem, heldStages, historyChildren, historyItem, modelState } from './historyNodes';
 
 /** After this long, a read of the repositories offers Cancel in a notification. */
 const SLOW_READ_MS = 1500;
@@ -173,6 +174,10 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
         return configRows(node);
       case 'run':
         return runRows(node);
+      case 'history':
+        return historyChildren(node);
+      case 'hidden':
+        return hiddenChildren(node, await this.headOf(node.repo));
       default:
         return [];
     }
@@ -305,8 +310,11 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
   async resolveTreeItem(item: vscode.TreeItem, node: Node): Promise<vscode.TreeItem> {
     if (node.kind === 'model') item.tooltip = modelTooltip(node.model);
     if (node.kind === 'version' && item.tooltip === undefined) {
-      const code = node.version.commit ? await node.repo.store.record(node.resolved).then((r) => r.code, () => undefined) : undefined;
-      item.tooltip = versionTooltip(node, code);
+      const [code, held] = await Promise.all([
+        node.version.commit && node.apart !== 'remote' ? node.repo.store.record(node.resolved).then((r) => r.code, () => undefined) : undefined,
+        modelState(node.repo, node.model).then((state) => heldStages(state, node.model.name, node.version.version), () => []),
+      ]);
+      item.tooltip = versionTooltip(node, code, held);
     }
     return item;
   }
@@ -323,6 +331,12 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
         return workdirItem(node);
       case 'more':
         return moreItem(node);
+      case 'history':
+        return historyItem(node);
+      case 'event':
+        return eventItem(node);
+      case 'hidden':
+        return hiddenItem(node);
       case 'section':
         return sectionItem(node);
       case 'run':

@@ -8,7 +8,8 @@ import { isDefinitionPath } from '../../core/discovery';
 import { Commands } from '../ids';
 import { changesSince, displayVersion, listedVersion, workingTreeVersion } from './labels';
 import { versionMatches } from './modelNodes';
-import { versionNodeId, type MessageNode, type ModelNode, type MoreNode, type Node, type VersionNode, type WorkdirNode } from './nodes';
+import { historyNode } from './historyNodes';
+import { versionNodeId, type HiddenNode, type MessageNode, type ModelNode, type MoreNode, type Node, type VersionNode, type WorkdirNode } from './nodes';
 import { message } from './rowNodes';
 
 /** What the provider knows that a model's children depend on. */
@@ -37,13 +38,34 @@ export async function versionChildren(node: ModelNode, ctx: VersionListContext):
     out.push({ kind: 'more', id: `${node.id}\u0000more`, parent: node, repo, model, hidden: versions.length - ctx.limit });
   }
   if (out.length === 0) out.push(message(node, 'none', { label: vscode.l10n.t('No versions yet: use Tag New Version'), icon: 'info' }));
+  if (byName) {
+    // Left out of the list, not lost: a deregistered version is still a tag someone may look for.
+    const deregistered = ctx.showDeregistered ? [] : model.versions.filter((v) => !v.active);
+    if (deregistered.length) out.push({ kind: 'hidden', id: `${node.id}\u0000hidden`, parent: node, repo, model, versions: deregistered });
+    if (model.origin !== 'mlflow' && (model.deprecated || model.versions.some((v) => v.registered || v.stageTags.length))) out.push(historyNode(node));
+  }
   return out;
 }
 
-export function versionNode(parent: ModelNode, v: ModelVersion, head?: string): VersionNode {
+export function versionNode(parent: ModelNode | HiddenNode, v: ModelVersion, head?: string, apart?: VersionNode['apart']): VersionNode {
   const { repo, model } = parent;
   const checkedOut = !!head && !v.mlflow && v.commit === head;
-  return { kind: 'version', id: versionNodeId(repo, model.name, v.version), parent, repo, model, version: v, resolved: listedVersion(model.name, v), checkedOut };
+  return { kind: 'version', id: versionNodeId(repo, model.name, v.version), parent, repo, model, version: v, resolved: listedVersion(model.name, v), checkedOut, ...(apart ? { apart } : {}) };
+}
+
+/** The deregistered versions under "N deregistered (hidden)". */
+export function hiddenChildren(node: HiddenNode, head: string | undefined): Node[] {
+  return node.versions.map((v) => versionNode(node, v, head, 'deregistered'));
+}
+
+export function hiddenItem(node: HiddenNode): vscode.TreeItem {
+  const n = node.versions.length;
+  const item = new vscode.TreeItem(n === 1 ? vscode.l10n.t('1 deregistered (hidden)') : vscode.l10n.t('{0} deregistered (hidden)', n), vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = node.id;
+  item.iconPath = new vscode.ThemeIcon('eye-closed', new vscode.ThemeColor('disabledForeground'));
+  item.tooltip = vscode.l10n.t('Versions of {0} that were deregistered: kept as tags, left out of the list (setting modelVersions.showDeregistered)', node.model.name);
+  item.contextValue = 'hiddenVersions';
+  return item;
 }
 
 /**
@@ -96,7 +118,10 @@ export function versionItem(node: VersionNode): vscode.TreeItem {
     ? new vscode.ThemeIcon('check', v.active ? undefined : new vscode.ThemeColor('disabledForeground'))
     : new vscode.ThemeIcon(v.stages.length ? 'rocket' : isLatest ? 'tag' : 'versions', v.active ? undefined : new vscode.ThemeColor('disabledForeground'));
   // MLflow versions have no GTO tags to promote or copy; checkout needs the commit their run recorded.
-  item.contextValue = v.mlflow
+  // Versions listed apart take none of a version's actions (menus match /^version/).
+  item.contextValue = node.apart === 'deregistered'
+    ? 'deregisteredVersion'
+    : v.mlflow
     ? ['mlflowVersion', v.commit ? 'commit' : '', v.stages.length ? 'staged' : '', isLatest ? 'latest' : ''].filter(Boolean).join(':')
     : ['version', v.registered ? 'registered' : 'commit', v.stages.length ? 'staged' : '', v.active ? '' : 'deregistered', isLatest ? 'latest' : '']
         .filter(Boolean)
