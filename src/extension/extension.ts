@@ -48,7 +48,7 @@ export function activate(context: vscode.ExtensionContext): ModelVersionsApi {
   const repos = new RepositoryManager(dbReader.read);
   const tree = new ModelTreeProvider(repos);
   const treeView = vscode.window.createTreeView(MODELS_VIEW, { treeDataProvider: tree, showCollapseAll: true });
-  tree.trackExpansion(treeView);
+  tree.attachView(treeView);
   const statusBar = new HeadStatusBar(repos, context.workspaceState);
   const diagnostics = new ModelDiagnostics();
   const panels = new DiffPanelManager(context.extensionUri, repos);

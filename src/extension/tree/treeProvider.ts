@@ -18,6 +18,9 @@ import { runItem, runRows } from './runNodes';
 import { sectionChildren, sectionItem, sectionRows } from './sectionNodes';
 import { modelTooltip, versionTooltip } from './tooltips';
 import { moreItem, hiddenChildren, hiddenItem, versionChildren, versionItem, versionNode, workdirItem } from './versionNodes';
+import { RemoteStatusService } from './remoteStatus';
+import { remoteBadge, remoteFailureMessage, remoteName, remoteVersionItem, remoteVersionsOf, standingLines, standingOf } from './remoteMarks';
+import { displayVersion } from './labels';
 import { eventItem, heldStages, historyChildren, historyItem, modelState } from './historyNodes';
 
 /** After this long, a read of the repositories offers Cancel in a notification. */
@@ -49,9 +52,36 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
   /** The commit HEAD is at, per repository, until the next refresh (the watcher sees HEAD move). */
   private readonly heads = new Map<string, Promise<string | undefined>>();
 
+  /** Each repository's last comparison with its remote: the marks, remote-only versions and badge. */
+  readonly remote: RemoteStatusService;
+  private view: vscode.TreeView<Node> | undefined;
+  private comparedOnce = false;
+
   constructor(private readonly repos: RepositoryManager) {
     super();
+    this.remote = this.register(new RemoteStatusService(repos));
     this.register(repos.onDidChange(() => this.refresh()));
+    this.register(this.remote.onDidChange(() => void this.showRemoteStatus()));
+  }
+
+  /** The view this provider fills: it keeps its expansion, and shows the remote's badge and faults. */
+  attachView(view: vscode.TreeView<Node>): void {
+    this.view = view;
+    this.trackExpansion(view);
+  }
+
+  /** Redraws the rows with the new comparison (nothing is read again) and sets the badge. */
+  private async showRemoteStatus(): Promise<void> {
+    this.changeEmitter.fire(undefined);
+    if (!this.view) return;
+    const repos = await this.repos.peek().catch(() => []);
+    const states = repos.map((r) => this.remote.get(r));
+    this.view.badge = remoteBadge(states);
+    const failures = repos.flatMap((r, i) => {
+      const s = states[i];
+      return s?.kind === 'failed' ? [{ repo: r.name, remote: s.remote, message: s.message }] : [];
+    });
+    this.view.message = remoteFailureMessage(failures, repos.length > 1);
   }
 
   /** What the view shows: drives the welcome views through a context key. */
@@ -80,6 +110,8 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
       for (const r of this.shown) r.store.invalidate();
       const shown = new Set(this.shown);
       void this.repos.peek().then((rs) => rs.filter((r) => !shown.has(r)).forEach((r) => r.store.invalidate()));
+      // The view's Refresh asks the remote again too (one ls-remote per repository).
+      void this.remote.refreshAll();
     }
     this.changeEmitter.fire(undefined);
   }
@@ -195,6 +227,10 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
       return [{ kind: 'message', id: 'cancelled', label: vscode.l10n.t('Reading was cancelled. Refresh to read again.'), icon: 'circle-slash' }];
     }
     this.readEmitter.fire();
+    if (!this.comparedOnce) {
+      this.comparedOnce = true;
+      void this.remote.refreshAll();
+    }
     if (listings.every((l) => l.models.length === 0)) {
       this.setState('noModels');
       return [];
@@ -285,6 +321,7 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
       head: await this.headOf(node.repo),
       limit: this.expandedAll.has(node.id) ? Infinity : settings.versionsPerModel,
       showDeregistered: settings.showDeregistered,
+      remoteVersions: remoteVersionsOf(this.remote.get(node.repo), node),
     });
   }
 
@@ -310,11 +347,13 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
   async resolveTreeItem(item: vscode.TreeItem, node: Node): Promise<vscode.TreeItem> {
     if (node.kind === 'model') item.tooltip = modelTooltip(node.model);
     if (node.kind === 'version' && item.tooltip === undefined) {
+      const remote = this.remote.get(node.repo);
+      const standing = standingOf(remote, node);
       const [code, held] = await Promise.all([
         node.version.commit && node.apart !== 'remote' ? node.repo.store.record(node.resolved).then((r) => r.code, () => undefined) : undefined,
         modelState(node.repo, node.model).then((state) => heldStages(state, node.model.name, node.version.version), () => []),
       ]);
-      item.tooltip = versionTooltip(node, code, held);
+      item.tooltip = versionTooltip(node, code, [...held, ...(standing ? standingLines(standing, remoteName(remote)) : [])]);
     }
     return item;
   }
@@ -325,8 +364,11 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
         return repoItem(node);
       case 'model':
         return modelItem(node);
-      case 'version':
-        return versionItem(node);
+      case 'version': {
+        const remote = this.remote.get(node.repo);
+        if (node.apart === 'remote') return remoteVersionItem(node, displayVersion(node.version), remoteName(remote));
+        return versionItem(node, standingOf(remote, node), remoteName(remote));
+      }
       case 'workdir':
         return workdirItem(node);
       case 'more':

@@ -11,6 +11,8 @@ import { versionMatches } from './modelNodes';
 import { historyNode } from './historyNodes';
 import { versionNodeId, type HiddenNode, type MessageNode, type ModelNode, type MoreNode, type Node, type VersionNode, type WorkdirNode } from './nodes';
 import { message } from './rowNodes';
+import type { VersionStanding } from '../../core/remoteTree';
+import { standingDescription, standingIcon } from './remoteMarks';
 
 /** What the provider knows that a model's children depend on. */
 export interface VersionListContext {
@@ -21,6 +23,8 @@ export interface VersionListContext {
   /** How many versions to show before "N more versions…". */
   limit: number;
   showDeregistered: boolean;
+  /** Versions only the remote has (from the last comparison), listed greyed. */
+  remoteVersions: readonly ModelVersion[];
 }
 
 export async function versionChildren(node: ModelNode, ctx: VersionListContext): Promise<Node[]> {
@@ -33,6 +37,8 @@ export async function versionChildren(node: ModelNode, ctx: VersionListContext):
   const out: Node[] = [];
   const workdir = byName ? await workdirNode(node, ctx.head) : undefined;
   if (workdir) out.push(workdir);
+  // News first: a colleague's new version is the newest, and nothing of it can be read yet.
+  for (const v of ctx.remoteVersions) if (byName || versionMatches(v, f)) out.push(versionNode(node, v, undefined, 'remote'));
   for (const v of versions.slice(0, ctx.limit)) out.push(versionNode(node, v, ctx.head));
   if (versions.length > ctx.limit) {
     out.push({ kind: 'more', id: `${node.id}\u0000more`, parent: node, repo, model, hidden: versions.length - ctx.limit });
@@ -101,7 +107,8 @@ async function workdirNode(node: ModelNode, head: string | undefined): Promise<W
   return { kind: 'workdir', id, parent: node, repo, model, resolved: workdir, changes, base: { version: base, checkedOut: !!atHead } };
 }
 
-export function versionItem(node: VersionNode): vscode.TreeItem {
+/** A version's row; `standing` (and the remote's name) when its tags are not all pushed. */
+export function versionItem(node: VersionNode, standing?: VersionStanding, remote = 'origin'): vscode.TreeItem {
   const v = node.version;
   const item = new vscode.TreeItem(displayVersion(v), vscode.TreeItemCollapsibleState.Collapsed);
   item.id = node.id;
@@ -112,9 +119,11 @@ export function versionItem(node: VersionNode): vscode.TreeItem {
     ...(v.registered ? [] : [vscode.l10n.t('commit')]),
     ...(node.checkedOut ? [vscode.l10n.t('checked out')] : []),
   ];
-  item.description = safeText([flags.join(', '), v.mlflow ? 'MLflow' : '', date].filter(Boolean).join(' · '));
+  item.description = safeText([flags.join(', '), v.mlflow ? 'MLflow' : '', date, standing ? standingDescription(standing, remote) : ''].filter(Boolean).join(' · '));
   const isLatest = node.model.latest === v.version;
-  item.iconPath = node.checkedOut
+  item.iconPath = standing && !node.checkedOut
+    ? standingIcon(standing)
+    : node.checkedOut
     ? new vscode.ThemeIcon('check', v.active ? undefined : new vscode.ThemeColor('disabledForeground'))
     : new vscode.ThemeIcon(v.stages.length ? 'rocket' : isLatest ? 'tag' : 'versions', v.active ? undefined : new vscode.ThemeColor('disabledForeground'));
   // MLflow versions have no GTO tags to promote or copy; checkout needs the commit their run recorded.
