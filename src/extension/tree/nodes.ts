@@ -2,6 +2,7 @@
 // and a parent (so reveal() can walk up).
 import type { ModelSummary, ModelVersion, ResolvedVersion } from '../../core/modelStore';
 import type { GtoEvent } from '../../core/gtoState';
+import type { StaleParam } from '../../core/staleMetrics';
 import type { ConfigFile, HashEntry, RunSummary, VersionRecord } from '../../core/types';
 import type { Repo } from '../repositories';
 
@@ -62,6 +63,8 @@ export interface WorkdirNode extends Base {
   changes: number;
   /** What the working tree is compared with: the version HEAD is at, else the latest. */
   base?: { version: ModelVersion; checkedOut: boolean };
+  /** Params changed since dvc.lock recorded the run: the metrics on disk are not these params'. */
+  stale?: StaleParam[];
 }
 export interface MoreNode extends Base {
   kind: 'more';

@@ -7,6 +7,7 @@ import type { HashEntry, VersionRecord } from '../../core/types';
 import type { Node, SectionKind, SectionNode, VersionNode, WorkdirNode } from './nodes';
 import { hashRow } from './hashRows';
 import { keyValue, message, rowsUnder } from './rowNodes';
+import { staleTooltip } from './versionNodes';
 
 const SECTION_LABEL: Record<SectionKind, string> = {
   hyperparameters: 'Hyperparameters',
@@ -98,8 +99,11 @@ export function sectionRows(node: SectionNode): Node[] {
     case 'pipelineCode':
       for (const e of Object.values(hashEntries(record, node.section))) rows.push(row(e.path, hashRow(e, node.section, owner)));
       break;
-    case 'metrics':
-      for (const [k, v] of Object.entries(record.metrics)) rows.push(row(k, keyValue(k, String(v))));
+    case 'metrics': {
+      const stale = owner.kind === 'workdir' ? owner.stale : undefined;
+      for (const [k, v] of Object.entries(record.metrics)) {
+        rows.push(row(k, stale ? { ...keyValue(k, String(v)), description: vscode.l10n.t('stale'), tooltip: `${k} = ${v}\n${staleTooltip(stale)}`, icon: 'history' } : keyValue(k, String(v))));
+      }
       for (const m of record.metricsFiles.filter((x) => !x.present)) {
         rows.push(row(`absent:${m.path}`, { label: safeText(m.path), description: m.missing ? safeText(m.missing) : vscode.l10n.t('not in Git at this version'), tooltip: m.missing, icon: 'circle-slash', contextValue: 'absent' }));
       }
@@ -109,6 +113,7 @@ export function sectionRows(node: SectionNode): Node[] {
         rows.push(row(`origin:${m.path}`, { label: safeText(m.path), description: from, tooltip: `${m.path}\n${from} (${m.origin!.sourceFile}${m.origin!.stage ? `, stage ${m.origin!.stage}` : ''})`, icon: 'database', contextValue: 'info' }));
       }
       break;
+    }
     case 'runs':
       // The location too: a resumed W&B run has a second folder, and one MLflow run can be in
       // both mlruns/ and mlflow.db; tree ids must stay unique.
@@ -146,6 +151,7 @@ export function sectionItem(node: SectionNode): vscode.TreeItem {
   const item = new vscode.TreeItem(vscode.l10n.t(SECTION_LABEL[node.section]), vscode.TreeItemCollapsibleState.Collapsed);
   item.id = node.id;
   item.description = count === undefined ? r.code.commit?.slice(0, 7) : String(count);
+  if (node.section === 'metrics' && node.owner.kind === 'workdir' && node.owner.stale) item.description += ` · ${vscode.l10n.t('stale')}`;
   item.iconPath = new vscode.ThemeIcon(SECTION_ICON[node.section], node.section === 'problems' ? new vscode.ThemeColor('problemsWarningIcon.foreground') : undefined);
   item.contextValue = `section:${node.section}`;
   if (node.section === 'problems') item.collapsibleState = vscode.TreeItemCollapsibleState.Expanded;

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { ModelVersion } from '../../core/modelStore';
 import { dayOf, safeText } from '../../core/render/format';
 import { diffRecords } from '../../core/diff';
+import { readStaleParams } from '../../core/staleMetrics';
 import { isDefinitionPath } from '../../core/discovery';
 import { Commands } from '../ids';
 import { changesSince, displayVersion, listedVersion, workingTreeVersion } from './labels';
@@ -12,6 +13,7 @@ import { historyNode } from './historyNodes';
 import { versionNodeId, type HiddenNode, type MessageNode, type ModelNode, type MoreNode, type Node, type VersionNode, type WorkdirNode } from './nodes';
 import { message } from './rowNodes';
 import type { VersionStanding } from '../../core/remoteTree';
+import type { StaleParam } from '../../core/staleMetrics';
 import { standingDescription, standingIcon } from './remoteMarks';
 
 /** What the provider knows that a model's children depend on. */
@@ -104,7 +106,10 @@ async function workdirNode(node: ModelNode, head: string | undefined): Promise<W
   const d = diffRecords([{ label: base.version, record: baseRecord }, { label: 'workdir', record: wdRecord }]);
   const changes = d.rows.length - d.counts.unchanged;
   if (changes === 0) return undefined;
-  return { kind: 'workdir', id, parent: node, repo, model, resolved: workdir, changes, base: { version: base, checkedOut: !!atHead } };
+  // Metrics a pipeline wrote for other params than those on disk now are stale, not better or worse.
+  const locks = wdRecord.sources.filter((s) => s === 'dvc.lock' || s.endsWith('/dvc.lock'));
+  const stale = Object.keys(wdRecord.metrics).length && locks.length ? await readStaleParams(repo.store.backend.workdir(), locks).catch(() => []) : [];
+  return { kind: 'workdir', id, parent: node, repo, model, resolved: workdir, changes, base: { version: base, checkedOut: !!atHead }, ...(stale.length ? { stale } : {}) };
 }
 
 /** A version's row; `standing` (and the remote's name) when its tags are not all pushed. */
@@ -143,6 +148,10 @@ export function workdirItem(node: WorkdirNode): vscode.TreeItem {
   const item = new vscode.TreeItem(vscode.l10n.t('Working tree'), vscode.TreeItemCollapsibleState.Collapsed);
   item.id = node.id;
   item.description = node.base ? changesSince(node.changes, node.base.version, node.base.checkedOut) : vscode.l10n.t('not tagged yet');
+  if (node.stale) {
+    item.description += ` · ${vscode.l10n.t('metrics stale')}`;
+    item.tooltip = staleTooltip(node.stale);
+  }
   item.iconPath = new vscode.ThemeIcon('edit');
   item.contextValue = 'workdir';
   return item;
@@ -155,4 +164,14 @@ export function moreItem(node: MoreNode): vscode.TreeItem {
   item.command = { command: Commands.showAllVersions, title: vscode.l10n.t('Show All Versions'), arguments: [node] };
   item.contextValue = 'more';
   return item;
+}
+
+/** Which params changed since the run that wrote the metrics, and what brings them up to date. */
+export function staleTooltip(stale: readonly StaleParam[]): string {
+  const show = (v: unknown) => (v === undefined ? vscode.l10n.t('(removed)') : JSON.stringify(v));
+  return [
+    vscode.l10n.t('The metrics on disk are stale: these params changed since dvc.lock recorded the run (dvc repro updates them).'),
+    ...stale.slice(0, 12).map((p) => `${p.file}: ${p.key} ${show(p.locked)} → ${show(p.current)}`),
+    ...(stale.length > 12 ? ['…'] : []),
+  ].join('\n');
 }
