@@ -168,7 +168,7 @@ function profileSplit(file) {
     if (/^src\/git\//.test(mod)) return 'git';
     if (/^src\/core\/(registry|tagGrammar|semver|tagUpdates)\.ts/.test(mod)) return 'registry';
     if (/^src\/core\//.test(mod) || /node_modules\/yaml\//.test(mod)) return 'store (files, manifests, merge)';
-    if (/^src\/extension\/(modelTree|treeNodes)\.ts/.test(mod)) return 'tree items';
+    if (/^src\/extension\/tree\//.test(mod)) return 'tree items';
     if (/^src\//.test(mod)) return 'extension (other)';
     return mod;
   };

@@ -12,7 +12,7 @@ import * as vm from 'node:vm';
 import * as vscode from 'vscode';
 import { TAG_FORMAT } from '../src/git/refs';
 import type { ModelVersionsApi } from '../src/extension/extension';
-import type { Node } from '../src/extension/treeNodes';
+import type { Node } from '../src/extension/tree/nodes';
 import type { TagRef } from '../src/core/types';
 
 const EXTENSION_ID = 'model-versions.model-versions';

@@ -54,4 +54,5 @@ export const Settings = {
   showDeregistered: 'showDeregistered',
   stages: 'stages',
   gitPath: 'git.path',
+  remoteAutoRefreshMinutes: 'remote.autoRefreshMinutes',
 } as const;

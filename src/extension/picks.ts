@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { ModelSummary, ModelVersion } from '../core/modelStore';
 import { dayOf, safeText } from '../core/render/format';
 import type { Repo, RepositoryManager } from './repositories';
-import { displayVersion } from './modelTree';
+import { displayVersion } from './tree/labels';
 import { shortVersion } from '../core/versionLabel';
 
 export interface ModelChoice {

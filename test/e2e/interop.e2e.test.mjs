@@ -168,7 +168,7 @@ describe('MLflow, W&B and Hugging Face in the workbench', () => {
     assert.equal(
       shown,
       '',
-      `nothing changed in Git, yet churn shows "Working tree ${shown}": the working-tree record has no runs, so every run row of v1.1.0 counts as a change (src/extension/modelTree.ts workdirNode)`,
+      `nothing changed in Git, yet churn shows "Working tree ${shown}": the working-tree record has no runs, so every run row of v1.1.0 counts as a change (src/extension/tree/versionNodes.ts workdirNode)`,
     );
   });
 

@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import * as vscode from 'vscode';
 import type { ModelVersionsApi } from '../../src/extension/extension';
-import type { Node } from '../../src/extension/treeNodes';
+import type { Node } from '../../src/extension/tree/nodes';
 
 export const EXTENSION_ID = 'model-versions.model-versions';
 

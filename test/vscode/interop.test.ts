@@ -64,7 +64,7 @@ const scenario = process.env.MODEL_VERSIONS_SCENARIO ?? 'demo';
     assert.ok(params.includes('hidden_size = 256'), params.join('\n'));
     assert.deepEqual(await childLabels(a, 'bert-tiny', 'v1.0.0', 'Metrics'), ['text-classification/imdb/accuracy = 0.81']);
     const weights = await a.tree.getChildren(await child(a, 'bert-tiny', 'v1.0.0', 'Weights'));
-    assert.match(description(a, weights[0]!), /^111111111111 · LFS pointer models\/bert-tiny\/model\.safetensors$/);
+    assert.match(description(a, weights[0]!), /^111111111111 · LFS pointer models\/bert-tiny\/model\.safetensors · pointer only$/);
     const sk = await childLabels(a, 'sk-churn', 'v1.0.0', 'Runs');
     assert.deepEqual(sk[0], 'bold-crow-1', 'the run the MLmodel names comes first');
   });

@@ -7,7 +7,7 @@ import { modelFiles } from '../../core/modelFiles';
 import { checkoutVersion, OverwriteError, popStash, readStatus, restoreFiles, switchBack, usesLfs, type CheckoutResult, type HeadPlace } from '../../git/worktree';
 import type { GitRepository } from '../../git/repository';
 import type { RepositoryManager } from '../repositories';
-import type { Node } from '../treeNodes';
+import type { Node } from '../tree/nodes';
 import { showError, versionTarget, type VersionTarget } from './resolveTarget';
 import { log } from '../logger';
 

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { ResolvedVersion } from '../../core/modelStore';
 import { resolveRepoPath } from '../../core/repoPath';
 import type { Repo, RepositoryManager } from '../repositories';
-import type { Node } from '../treeNodes';
+import type { Node } from '../tree/nodes';
 import { openAtVersion, workingTreeUri } from '../contentProvider';
 import { showError, versionTarget } from './resolveTarget';
 

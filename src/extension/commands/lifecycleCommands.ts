@@ -12,7 +12,7 @@ import { safeText } from '../../core/render/format';
 import { gitRepoWriter } from '../../git/tagWriter';
 import { log } from '../logger';
 import type { Repo, RepositoryManager } from '../repositories';
-import type { Node } from '../treeNodes';
+import type { Node } from '../tree/nodes';
 import { modelTarget, showError, versionTarget } from './resolveTarget';
 
 /** Answers for tests and scripted callers: each one given skips its dialog. */

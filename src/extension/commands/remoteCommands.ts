@@ -6,10 +6,11 @@ import { runPush, pushMessages, type PushResult, type PushTarget } from '../../c
 import { RemoteError } from '../../core/remotePort';
 import { GitRemote } from '../../git/remote';
 import type { Repo, RepositoryManager } from '../repositories';
-import type { Node } from '../treeNodes';
+import type { Node } from '../tree/nodes';
 import { readSettings } from '../settings';
 import { log } from '../logger';
 import { modelTarget, showError } from './resolveTarget';
+import { refreshRemoteStatus } from '../tree/remoteStatus';
 
 /** The ids of these commands (package.json has the same; ids.ts's Commands is their later home). */
 export const RemoteCommands = {
@@ -64,6 +65,7 @@ export async function fetchTags(repos: RepositoryManager, node: Node | undefined
       log().info(`fetched ${result.fetched.length} tags from ${result.remote} into ${repo.root}`);
       results.push(result);
       show(fetchMessages(result));
+      void refreshRemoteStatus(repo);
     } catch (e) {
       if (e instanceof RemoteError && e.kind === 'no-remote') void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no remote to fetch tags from.', repo.name)).then(undefined, () => undefined);
       else showError(e);
@@ -86,6 +88,7 @@ export async function pushTags(repos: RepositoryManager, node: Node | undefined,
     const result = await withCancel(vscode.l10n.t('Pushing the tags of {0}…', what), (signal) => runPush(new GitRemote(repo.git), target, { remote: args.remote, conventions }, signal));
     log().info(`pushed ${result.pushed.join(', ') || 'nothing'} to ${result.remote}`);
     show(pushMessages(result, what, vscode.l10n.t('Push on {0} in the Model Versions view', what)));
+    void refreshRemoteStatus(repo);
     onDone?.();
     return result;
   } catch (e) {

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { ModelSummary, ModelVersion, ResolvedVersion } from '../../core/modelStore';
 import { pickModel, pickVersion } from '../picks';
 import type { Repo, RepositoryManager } from '../repositories';
-import type { Node } from '../treeNodes';
+import type { Node } from '../tree/nodes';
 import { shortVersion } from '../../core/versionLabel';
 
 export interface ModelTarget {

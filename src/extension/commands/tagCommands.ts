@@ -5,7 +5,7 @@ import { isValidStageName } from '../../core/tagGrammar';
 import { parseSemVer } from '../../core/semver';
 import { createAnnotatedTag, pushTag, readStatus } from '../../git/worktree';
 import type { RepositoryManager } from '../repositories';
-import type { Node } from '../treeNodes';
+import type { Node } from '../tree/nodes';
 import { readSettings } from '../settings';
 import { modelTarget, showError, versionTarget } from './resolveTarget';
 import { log } from '../logger';

@@ -1,8 +1,10 @@
 // The tree's node types. Each node has a stable id (so expansion and reveal survive refreshes)
 // and a parent (so reveal() can walk up).
-import type { ModelSummary, ModelVersion, ResolvedVersion } from '../core/modelStore';
-import type { ConfigFile, HashEntry, RunSummary, VersionRecord } from '../core/types';
-import type { Repo } from './repositories';
+import type { ModelSummary, ModelVersion, ResolvedVersion } from '../../core/modelStore';
+import type { GtoEvent } from '../../core/gtoState';
+import type { StaleParam } from '../../core/staleMetrics';
+import type { ConfigFile, HashEntry, RunSummary, VersionRecord } from '../../core/types';
+import type { Repo } from '../repositories';
 
 export type SectionKind = 'hyperparameters' | 'configs' | 'data' | 'weights' | 'outputs' | 'pipelineCode' | 'metrics' | 'runs' | 'commit' | 'problems';
 
@@ -28,6 +30,30 @@ export interface VersionNode extends Base {
   resolved: ResolvedVersion;
   /** HEAD is at this version's commit. */
   checkedOut?: boolean;
+  /**
+   * Listed apart from the model's versions: under "N deregistered (hidden)", or only on the
+   * remote (not fetched). Neither offers promote, tag or checkout.
+   */
+  apart?: 'deregistered' | 'remote';
+}
+/** A model's journal: registrations, assignments and the rest, newest first. */
+export interface HistoryNode extends Base {
+  kind: 'history';
+  repo: Repo;
+  model: ModelSummary;
+}
+export interface EventNode extends Base {
+  kind: 'event';
+  repo: Repo;
+  model: ModelSummary;
+  event: GtoEvent;
+}
+/** "2 deregistered (hidden)": the versions the view leaves out, one click away. */
+export interface HiddenNode extends Base {
+  kind: 'hidden';
+  repo: Repo;
+  model: ModelSummary;
+  versions: ModelVersion[];
 }
 export interface WorkdirNode extends Base {
   kind: 'workdir';
@@ -36,7 +62,9 @@ export interface WorkdirNode extends Base {
   resolved: ResolvedVersion;
   changes: number;
   /** What the working tree is compared with: the version HEAD is at, else the latest. */
-  base?: { version: string; checkedOut: boolean };
+  base?: { version: ModelVersion; checkedOut: boolean };
+  /** Params changed since dvc.lock recorded the run: the metrics on disk are not these params'. */
+  stale?: StaleParam[];
 }
 export interface MoreNode extends Base {
   kind: 'more';
@@ -69,6 +97,8 @@ export interface RowNode extends Base {
   description?: string;
   tooltip?: string;
   icon?: string;
+  /** A theme colour id for the icon (availability: a missing object reads as a warning). */
+  color?: string;
   contextValue: string;
   /** For hash rows. */
   entry?: HashEntry;
@@ -88,7 +118,7 @@ export interface MessageNode extends Base {
   command?: { command: string; title: string };
 }
 
-export type Node = RepoNode | ModelNode | VersionNode | WorkdirNode | MoreNode | SectionNode | ConfigNode | RunNode | RowNode | MessageNode;
+export type Node = RepoNode | ModelNode | VersionNode | WorkdirNode | MoreNode | HistoryNode | EventNode | HiddenNode | SectionNode | ConfigNode | RunNode | RowNode | MessageNode;
 
 export function versionNodeId(repo: Repo, model: string, version: string): string {
   return `${repo.id}\u0000m:${model}\u0000v:${version}`;
