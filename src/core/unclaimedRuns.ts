@@ -33,11 +33,12 @@ export function unclaimedRuns(models: readonly Pick<ModelSummary, 'name' | 'vers
   const sourceOf = new Map<string, Set<string>>();
   for (const m of stores.registry) for (const v of m.versions) if (v.runId) (sourceOf.get(v.runId) ?? sourceOf.set(v.runId, new Set()).get(v.runId)!).add(m.name);
   const modelNames = new Set([...models.map((m) => m.name), ...stores.registry.map((m) => m.name)]);
-  // Commit → the models with a registered version there.
+  // Commit → the models with a registered Git version there. An MLflow registry version claims
+  // its source run only (its record shows no other), not every run at its run's commit.
   const atCommit = new Map<string, Set<string>>();
   for (const m of models) {
-    for (const v of m.versions) {
-      if (!v.registered || !v.active || !v.commit) continue;
+    for (const v of m.versions as ReadonlyArray<ModelSummary['versions'][number]>) {
+      if (!v.registered || !v.active || !v.commit || v.mlflow) continue;
       (atCommit.get(v.commit) ?? atCommit.set(v.commit, new Set()).get(v.commit)!).add(m.name);
     }
   }
