@@ -133,13 +133,18 @@ function keyboard(container: HTMLElement, chart: echarts.ECharts, host: ChartHos
       return;
     } else return;
     e.preventDefault();
-    if (at >= 0) chart.dispatchAction({ type: 'downplay', seriesIndex, dataIndex: at });
+    const before = at;
     at = next;
-    chart.dispatchAction({ type: 'highlight', seriesIndex, dataIndex: at });
-    chart.dispatchAction({ type: 'showTip', seriesIndex, dataIndex: at });
     const { title, lines } = describeItem(host.data, itemOf(at), columns);
     host.announce(`${title}: ${lines.join(', ')}`);
     container.setAttribute('data-point', String(itemOf(at)));
+    try {
+      if (before >= 0) chart.dispatchAction({ type: 'downplay', seriesIndex, dataIndex: before });
+      chart.dispatchAction({ type: 'highlight', seriesIndex, dataIndex: at });
+      chart.dispatchAction({ type: 'showTip', seriesIndex, dataIndex: at });
+    } catch {
+      // A chart that cannot show this point's tooltip has still said its values aloud.
+    }
   });
   container.addEventListener('blur', () => chart.dispatchAction({ type: 'hideTip' }));
 }
@@ -232,7 +237,7 @@ export function drawScatter(container: HTMLElement, host: ChartHost, x: number, 
   const items = data.items.map((_, i) => i).filter((i) => data.values[i]![x] !== null && data.values[i]![y] !== null);
   chart.setOption({
     ...baseOption(t),
-    grid: { left: 24, right: 32, top: 40, bottom: 48, containLabel: true },
+    grid: { left: 24, right: 72, top: 40, bottom: 48, containLabel: true },
     xAxis: { ...axisStyle(t), type: cx.numeric ? 'value' : 'category', ...(cx.numeric ? { scale: true } : { data: cx.categories ?? [...new Set(items.map((i) => String(data.values[i]![x])))] }), name: cx.key, nameLocation: 'middle', nameGap: 30 },
     yAxis: { ...axisStyle(t), type: 'value', scale: true, name: cy.key, nameLocation: 'end', nameGap: 14 },
     series: [
@@ -266,7 +271,7 @@ export function drawTrend(container: HTMLElement, host: ChartHost, column: numbe
   const staged = data.items.map((it, i) => (it.stages.length && data.values[i]![column] !== null ? i : -1)).filter((i) => i >= 0);
   chart.setOption({
     ...baseOption(t),
-    grid: { left: 16, right: 24, top: 16, bottom: 8, containLabel: true },
+    grid: { left: 16, right: 24, top: 28, bottom: 8, containLabel: true },
     xAxis: { ...axisStyle(t), type: 'category', data: labels, boundaryGap: false },
     yAxis: { ...axisStyle(t), type: 'value', scale: true },
     series: [
