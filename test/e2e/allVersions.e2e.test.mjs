@@ -107,6 +107,7 @@ describe('Compare All Versions in the workbench', () => {
       await chart.focus();
       await page.keyboard.press('ArrowRight');
       assert.match(await view().locator('#live').textContent(), /^v1\.0\.0 \(dev\): train\.learning_rate: 0\.1, .*auc: 0\.812/);
+      assert.equal(await view().locator('#readout').textContent(), await view().locator('#live').textContent());
       // Brush the first axis (train.learning_rate) from its top down to the middle: 0.1 and 0.05.
       const box = await chart.boundingBox();
       const x = box.x + 48;
@@ -236,7 +237,8 @@ describe('Compare All Versions in the workbench', () => {
       await view().locator('#register').click();
       await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'New model…' }).click();
       const input = page.locator('.quick-input-widget input');
-      await input.waitFor();
+      // The model name is asked next, the run's experiment suggested.
+      await page.locator('.quick-input-widget .quick-input-message', { hasText: 'Name of the new model' }).or(page.locator('.quick-input-widget', { hasText: 'Name of the new model' })).first().waitFor();
       assert.equal(await input.inputValue(), 'wine-quality');
       await page.keyboard.press('Enter');
       await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'v0.0.1' }).click();

@@ -6,12 +6,12 @@
 import * as echarts from 'echarts/core';
 import { LineChart, ParallelChart, ScatterChart } from 'echarts/charts';
 import { GridComponent, ParallelComponent, TooltipComponent, VisualMapContinuousComponent } from 'echarts/components';
-import { SVGRenderer } from 'echarts/renderers';
+import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
 import { cellText, type AllVersionsData } from '../../src/core/allVersions';
 import { el } from '../dom';
 import type { ChartTheme } from './theme';
 
-echarts.use([LineChart, ParallelChart, ScatterChart, GridComponent, ParallelComponent, TooltipComponent, VisualMapContinuousComponent, SVGRenderer]);
+echarts.use([LineChart, ParallelChart, ScatterChart, GridComponent, ParallelComponent, TooltipComponent, VisualMapContinuousComponent, SVGRenderer, CanvasRenderer]);
 
 /** Axes on the parallel chart at most: past that the lines are a blur. */
 export const MAX_AXES = 14;
@@ -96,13 +96,24 @@ function axisStyle(t: ChartTheme) {
   };
 }
 
-function init(container: HTMLElement): echarts.ECharts {
-  return echarts.init(container, undefined, { renderer: 'svg' });
+/**
+ * Past this many versions a chart is drawn on a canvas: SVG keeps every label as text in the
+ * page (read back by tests and screen magnifiers) but costs a DOM node per line and point.
+ */
+export const SVG_MAX_ITEMS = 300;
+
+function init(container: HTMLElement, items: number): echarts.ECharts {
+  return echarts.init(container, undefined, { renderer: items > SVG_MAX_ITEMS ? 'canvas' : 'svg' });
 }
 
 /** Keeps a chart sized to its box. */
 function sized(chart: echarts.ECharts, container: HTMLElement): DrawnChart {
-  const observer = new ResizeObserver(() => chart.resize());
+  // The first callback reports the size the chart was just drawn at: no second drawing for it.
+  let first = true;
+  const observer = new ResizeObserver(() => {
+    if (first) first = false;
+    else chart.resize();
+  });
   observer.observe(container);
   return {
     chart,
@@ -117,7 +128,10 @@ function sized(chart: echarts.ECharts, container: HTMLElement): DrawnChart {
  * Arrow keys walk a chart's points (showing each one's tooltip and saying its values); Space or
  * Enter selects the point. `order` maps the walk to data indices, `itemOf` a data index to an item.
  */
-function keyboard(container: HTMLElement, chart: echarts.ECharts, host: ChartHost, count: number, itemOf: (dataIndex: number) => number, columns: readonly number[], seriesIndex = 0): void {
+function keyboard(container: HTMLElement, chart: echarts.ECharts, host: ChartHost, count: number, itemOf: (dataIndex: number) => number, columns: readonly number[], highlight = true): void {
+  // highlight: show the point as hovered, with its tooltip; false for the parallel chart, where an
+  // ECharts tooltip shown by an action stops the axis brush from working until the page reloads.
+  const seriesIndex = 0;
   let at = -1;
   container.tabIndex = 0;
   container.addEventListener('keydown', (e) => {
@@ -139,26 +153,35 @@ function keyboard(container: HTMLElement, chart: echarts.ECharts, host: ChartHos
     host.announce(`${title}: ${lines.join(', ')}`);
     container.setAttribute('data-point', String(itemOf(at)));
     try {
-      if (before >= 0) chart.dispatchAction({ type: 'downplay', seriesIndex, dataIndex: before });
-      chart.dispatchAction({ type: 'highlight', seriesIndex, dataIndex: at });
-      chart.dispatchAction({ type: 'showTip', seriesIndex, dataIndex: at });
+      if (highlight && before >= 0) chart.dispatchAction({ type: 'downplay', seriesIndex, dataIndex: before });
+      if (highlight) chart.dispatchAction({ type: 'highlight', seriesIndex, dataIndex: at });
+      if (highlight) chart.dispatchAction({ type: 'showTip', seriesIndex, dataIndex: at });
     } catch {
       // A chart that cannot show this point's tooltip has still said its values aloud.
     }
   });
-  container.addEventListener('blur', () => chart.dispatchAction({ type: 'hideTip' }));
+  const release = () => {
+    if (at >= 0) chart.dispatchAction({ type: 'downplay', seriesIndex, dataIndex: at });
+    chart.dispatchAction({ type: 'hideTip' });
+  };
+  container.addEventListener('blur', release);
+  // The mouse takes over from the keyboard: a tooltip shown by a key could sit over an axis and
+  // take the mouse down meant for the brush.
+  container.addEventListener('pointermove', () => at >= 0 && release(), { capture: true });
 }
 
 /** Parallel coordinates over `axes`, each version a line, coloured by the column `colorBy`. */
 export function drawParallel(container: HTMLElement, host: ChartHost, axes: readonly number[], colorBy: number | undefined): DrawnChart {
   const { data, theme: t } = host;
-  const chart = init(container);
+  const chart = init(container, data.items.length);
   const dims = [...axes];
   if (colorBy !== undefined && !dims.includes(colorBy)) dims.push(colorBy);
   const colorDim = colorBy === undefined ? -1 : dims.indexOf(colorBy);
   const colorCol = colorBy === undefined ? undefined : data.columns[colorBy];
+  const shown = [...dims];
   chart.setOption({
     ...baseOption(t),
+    tooltip: { ...baseOption(t).tooltip, formatter: (p: { dataIndex: number }) => tooltipNode(data, p.dataIndex, shown) },
     parallel: {
       left: 48,
       right: colorCol?.domain ? 110 : 60,
@@ -201,6 +224,8 @@ export function drawParallel(container: HTMLElement, host: ChartHost, axes: read
       {
         type: 'parallel',
         smooth: false,
+        // All lines in one frame: drawn in slices of 500 a frame, 1,000 versions took four.
+        progressive: 0,
         inactiveOpacity: 0.06,
         activeOpacity: 1,
         lineStyle: { width: 1.5, opacity: 0.55, color: t.series[0] },
@@ -215,8 +240,6 @@ export function drawParallel(container: HTMLElement, host: ChartHost, axes: read
       },
     ],
   });
-  const shown = [...dims];
-  chart.setOption({ tooltip: { formatter: (p: { dataIndex: number }) => tooltipNode(data, p.dataIndex, shown) } });
   chart.on('axisareaselected', () => {
     const series = (chart as unknown as { getModel(): { getSeries(): Array<{ getRawIndicesByActiveState(s: string): number[] }> } }).getModel().getSeries()[0];
     host.select(series ? series.getRawIndicesByActiveState('active') : []);
@@ -224,19 +247,21 @@ export function drawParallel(container: HTMLElement, host: ChartHost, axes: read
   chart.on('click', (p) => {
     if (typeof p.dataIndex === 'number') host.toggle(p.dataIndex);
   });
-  keyboard(container, chart, host, data.items.length, (i) => i, shown);
+  // Said aloud and in the readout line above the chart, not as a tooltip (see keyboard()).
+  keyboard(container, chart, host, data.items.length, (i) => i, shown, false);
   return sized(chart, container);
 }
 
 /** One param (or metric) against one metric, each version a point. */
 export function drawScatter(container: HTMLElement, host: ChartHost, x: number, y: number): DrawnChart {
   const { data, theme: t } = host;
-  const chart = init(container);
+  const chart = init(container, data.items.length);
   const cx = data.columns[x]!;
   const cy = data.columns[y]!;
   const items = data.items.map((_, i) => i).filter((i) => data.values[i]![x] !== null && data.values[i]![y] !== null);
   chart.setOption({
     ...baseOption(t),
+    tooltip: { ...baseOption(t).tooltip, formatter: (p: { dataIndex: number }) => tooltipNode(data, items[p.dataIndex]!, [x, y]) },
     grid: { left: 24, right: 72, top: 40, bottom: 48, containLabel: true },
     xAxis: { ...axisStyle(t), type: cx.numeric ? 'value' : 'category', ...(cx.numeric ? { scale: true } : { data: cx.categories ?? [...new Set(items.map((i) => String(data.values[i]![x])))] }), name: cx.key, nameLocation: 'middle', nameGap: 30 },
     yAxis: { ...axisStyle(t), type: 'value', scale: true, name: cy.key, nameLocation: 'end', nameGap: 14 },
@@ -255,7 +280,6 @@ export function drawScatter(container: HTMLElement, host: ChartHost, x: number, 
       },
     ],
   });
-  chart.setOption({ tooltip: { formatter: (p: { dataIndex: number }) => tooltipNode(data, items[p.dataIndex]!, [x, y]) } });
   chart.on('click', (p) => {
     if (typeof p.dataIndex === 'number') host.toggle(items[p.dataIndex]!);
   });
@@ -266,13 +290,18 @@ export function drawScatter(container: HTMLElement, host: ChartHost, x: number, 
 /** One metric over the versions (oldest first), a marker and its name where a version holds a stage. */
 export function drawTrend(container: HTMLElement, host: ChartHost, column: number): DrawnChart {
   const { data, theme: t } = host;
-  const chart = init(container);
+  const chart = init(container, data.items.length);
   const labels = data.items.map((it) => it.label);
   const staged = data.items.map((it, i) => (it.stages.length && data.values[i]![column] !== null ? i : -1)).filter((i) => i >= 0);
   chart.setOption({
     ...baseOption(t),
+    tooltip: {
+      ...baseOption(t).tooltip,
+      formatter: (p: { dataIndex: number; seriesIndex: number }) => tooltipNode(data, p.seriesIndex === 1 ? staged[p.dataIndex]! : p.dataIndex, [column]),
+    },
     grid: { left: 16, right: 24, top: 28, bottom: 8, containLabel: true },
-    xAxis: { ...axisStyle(t), type: 'category', data: labels, boundaryGap: false },
+    // A label every n-th version, decided here: ECharts would measure all 1,000 to find out.
+    xAxis: { ...axisStyle(t), type: 'category', data: labels, boundaryGap: false, axisLabel: { ...axisStyle(t).axisLabel, interval: Math.max(0, Math.ceil(labels.length / 8) - 1) } },
     yAxis: { ...axisStyle(t), type: 'value', scale: true },
     series: [
       {
@@ -300,11 +329,6 @@ export function drawTrend(container: HTMLElement, host: ChartHost, column: numbe
         z: 3,
       },
     ],
-  });
-  chart.setOption({
-    tooltip: {
-      formatter: (p: { dataIndex: number; seriesIndex: number }) => tooltipNode(data, p.seriesIndex === 1 ? staged[p.dataIndex]! : p.dataIndex, [column]),
-    },
   });
   chart.on('click', (p) => {
     if (typeof p.dataIndex === 'number') host.toggle(p.seriesIndex === 1 ? staged[p.dataIndex]! : p.dataIndex);

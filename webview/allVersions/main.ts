@@ -216,10 +216,35 @@ class AllVersionsView {
 
   /** Charts are drawn once their boxes are in the page (ECharts measures them). */
   private pending: Array<() => DrawnChart> = [];
+  /** Charts drawn when they scroll near the viewport (the metric charts): a dozen at once cost seconds on 1,000 versions. */
+  private lazy: Array<{ box: HTMLElement; draw: () => DrawnChart }> = [];
+  private observer: IntersectionObserver | undefined;
 
   private drawPending(): void {
     for (const draw of this.pending) this.charts.push(draw());
     this.pending = [];
+    this.observer?.disconnect();
+    if (!this.lazy.length) return;
+    const waiting = new Map(this.lazy.map((l) => [l.box, l.draw]));
+    this.lazy = [];
+    this.observer = new IntersectionObserver(
+      (entries) => {
+        for (const e of entries) {
+          const draw = e.isIntersecting ? waiting.get(e.target as HTMLElement) : undefined;
+          if (!draw) continue;
+          waiting.delete(e.target as HTMLElement);
+          this.observer?.unobserve(e.target);
+          this.charts.push(draw());
+        }
+      },
+      { rootMargin: '200px' },
+    );
+    for (const box of waiting.keys()) this.observer.observe(box);
+    // Printing draws them all.
+    window.addEventListener('beforeprint', () => {
+      for (const [box, draw] of waiting) if (box.isConnected) this.charts.push(draw());
+      waiting.clear();
+    }, { once: true });
   }
 
   private columnSelect(id: string, label: string, columns: number[], current: string | undefined, onChange: (colId: string) => void): { wrap: HTMLElement; value: number } {
@@ -241,7 +266,11 @@ class AllVersionsView {
     const color = ordered.length ? this.columnSelect('color-by', 'Colour by', ordered, this.colorBy, (v) => { this.colorBy = v; this.save(); this.renderTab(); }) : undefined;
     const box = el('div', { className: 'chart parallel-chart', id: 'parallel-chart', role: 'img', 'aria-label': `Parallel coordinates: ${axes.map((c) => this.data.columns[c]!.key).join(', ')}. Arrow keys read each version's values; Space selects it.` });
     this.pending.push(() => drawParallel(box, host, axes, color?.value));
-    return [el('div', { className: 'chart-controls' }, [...(color ? [color.wrap] : []), el('span', { className: 'hint' }, ['Drag along an axis to select the versions in a range; click a line to select one.'])]), box];
+    return [
+      el('div', { className: 'chart-controls' }, [...(color ? [color.wrap] : []), el('span', { className: 'hint' }, ['Drag along an axis to select the versions in a range; click a line to select one.'])]),
+      el('div', { className: 'readout', id: 'readout', 'aria-hidden': 'true' }, ['Arrow keys on the chart read each version\'s values here.']),
+      box,
+    ];
   }
 
   private scatter(host: ChartHost): HTMLElement[] {
@@ -261,7 +290,7 @@ class AllVersionsView {
     const figures = metrics.map((c) => {
       const key = this.data.columns[c]!.key;
       const box = el('div', { className: 'chart trend-chart', role: 'img', 'aria-label': `${key} over the ${this.data.kind === 'runs' ? 'runs' : 'versions'}. Arrow keys read each value.` });
-      this.pending.push(() => drawTrend(box, host, c));
+      this.lazy.push({ box, draw: () => drawTrend(box, host, c) });
       return el('figure', { className: 'trend', 'data-column': this.data.columns[c]!.id }, [el('figcaption', {}, [key]), box]);
     });
     const more = metricColumns(this.data).length - metrics.length;
@@ -320,6 +349,8 @@ class AllVersionsView {
 
   private announce(text: string): void {
     this.live.textContent = text;
+    const readout = this.content.querySelector('#readout');
+    if (readout) readout.textContent = text;
   }
 }
 
