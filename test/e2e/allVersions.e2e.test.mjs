@@ -111,7 +111,7 @@ describe('Compare All Versions in the workbench', () => {
       // Brush the first axis (train.learning_rate) from its top down to the middle: 0.1 and 0.05.
       const box = await chart.boundingBox();
       const x = box.x + 48;
-      await page.mouse.move(x, box.y + 66);
+      await page.mouse.move(x, box.y + 56);
       await page.mouse.down();
       await page.mouse.move(x, box.y + 66 + (box.height - 100) * 0.5, { steps: 8 });
       await page.mouse.move(x, box.y + 66 + (box.height - 100) * 0.85, { steps: 4 });
