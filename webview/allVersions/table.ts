@@ -101,13 +101,13 @@ export class VersionsTable {
       return c;
     };
     const widths = [
-      widest(data.items.map((it) => it.label)),
+      Math.max(data.kind === 'runs' ? 3 : 7, widest(data.items.map((it) => it.label))),
       data.kind === 'runs' ? 9 : widest(data.items.map((it) => it.stages.join('  '))) + 2,
       ...data.columns.map((c, i) => Math.max(c.key.length, 15, widest(data.values.map((r) => (r[i] === null || r[i] === undefined ? '' : cellText(r[i]!)))))),
     ].map((w) => Math.max(5, Math.min(28, w)) + 2);
     // A fixed layout needs the table's own width: the sum of its columns.
-    this.element.style.width = `calc(2.5em + ${widths.reduce((a, b) => a + b, 0)}ch)`;
-    return el('colgroup', {}, [col('2.5em'), ...widths.map((w) => col(`${w}ch`))]);
+    this.element.style.width = `calc(3em + ${widths.reduce((a, b) => a + b, 0)}ch)`;
+    return el('colgroup', {}, [col('3em'), ...widths.map((w) => col(`${w}ch`))]);
   }
 
   private rowHeight(): number {
