@@ -102,8 +102,8 @@ const COMMANDS: Record<string, { min: number; max: number; flags: string[] }> = 
   history: { min: 0, max: 1, flags: ['json', 'ascending'] },
   'check-ref': { min: 1, max: 1, flags: ['json', 'name', 'version', 'stage', 'event'] },
   fetch: { min: 0, max: 0, flags: ['remote', 'timeout'] },
-  runs: { min: 0, max: 0, flags: ['json'] },
   push: { min: 1, max: 1, flags: ['remote', 'timeout'] },
+  runs: { min: 0, max: 0, flags: ['json'] },
 };
 const COMMON = ['repo', 'plain-model', 'tag-prefix', 'no-gto', 'cache-dir', 'timeout'];
 

@@ -46,6 +46,8 @@ function makeRepo(dir) {
 
 let wb;
 let page;
+/** What the browser refused under the panel's CSP (inline style markup, eval): nothing, for the charts to count. */
+const refused = [];
 const view = () => panel(page);
 
 async function assertNothingRan() {
@@ -56,6 +58,9 @@ describe('Compare All Versions in the workbench', () => {
   before(async () => {
     wb = await openRepoInWorkbench('mv-e2e-allv-', makeRepo, { 'workbench.colorTheme': 'Default Light Modern' });
     page = wb.page;
+    page.on('console', (m) => {
+      if (/Content Security Policy|Refused to (apply|execute|evaluate|load)/i.test(m.text())) refused.push(m.text());
+    });
     await openModelsView(page, 'churn');
   });
 
@@ -254,5 +259,9 @@ describe('Compare All Versions in the workbench', () => {
     await view().locator('table.versions tbody tr', { has: view().locator('th.item', { hasText: /^wine-7$/ }) }).locator('input').check();
     await view().locator('#register').click();
     await page.locator('.notifications-toasts', { hasText: 'wine-7 recorded no Git commit' }).waitFor({ timeout: 15000 });
+  });
+
+  it('nothing the view or its charts did was refused by the CSP (no inline style markup, no eval)', () => {
+    assert.deepEqual(refused, []);
   });
 });
