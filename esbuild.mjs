@@ -57,6 +57,11 @@ if (existsSync('webview/main.ts')) {
   });
 }
 
+// Compare All Versions: its own page, with the ECharts it draws with (tree-shaken to its charts).
+if (existsSync('webview/allVersions/main.ts')) {
+  targets.push({ ...common, entryPoints: { allVersions: 'webview/allVersions/main.ts' }, outdir: 'dist', format: 'iife', platform: 'browser', target: 'es2022' });
+}
+
 // sql.js's WebAssembly ships as its own file next to the bundles, never inlined as base64:
 // src/core/readers/sqlite.ts loads it from there only when an mlflow.db is read.
 mkdirSync('dist', { recursive: true });

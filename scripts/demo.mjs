@@ -118,6 +118,7 @@ function compileStale() {
 function buildStale() {
   const outputs = ['dist/extension.js', 'dist/dbWorker.js', 'dist/cli.js', 'dist/sql-wasm.wasm'];
   if (fs.existsSync(path.join(root, 'webview/main.ts'))) outputs.push('dist/webview.js');
+  if (fs.existsSync(path.join(root, 'webview/allVersions/main.ts'))) outputs.push('dist/allVersions.js');
   let oldest = Infinity;
   for (const out of outputs) {
     const t = mtime(out);

@@ -9,10 +9,15 @@ import { formatCell, originNotes, safeText, SECTION_TITLE } from '../core/render
 import { formatDeltaVerdict } from '../core/render/verdict';
 import { reportDiagnostics, type CliContext, toJson } from './context';
 import { jsonReplacer } from './showCommand';
+import { allVersionsCommand, allVersionsModel } from './allVersionsCommand';
+import { UsageError } from './args';
 
 export type DiffFormat = 'text' | 'json' | 'markdown' | 'html';
 
 export async function diffCommand(ctx: CliContext, operands: string[], opts: { format: DiffFormat; all: boolean }): Promise<number> {
+  const every = operands.length === 1 ? allVersionsModel(operands[0]!) : undefined;
+  if (every !== undefined) return allVersionsCommand(ctx, every, opts);
+  if (operands.length < 2) throw new UsageError('diff takes two or more versions, or <model>@all; see model-versions --help');
   const { diff, records, resolved } = await ctx.store.diff(operands);
   records.forEach((r, i) => reportDiagnostics(ctx.io, r.diagnostics, { version: resolved[i]!.label }));
   switch (opts.format) {

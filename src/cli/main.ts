@@ -12,6 +12,7 @@ import { parseArgs, UsageError } from './args';
 import { openContext, type CliContext, type Io } from './context';
 import { diffCommand, type DiffFormat } from './diffCommand';
 import { listCommand } from './listCommand';
+import { runsCommand } from './runsCommand';
 import { checkoutCommand, promoteCommand, tagCommand } from './mutateCommands';
 import { showCommand } from './showCommand';
 import { deprecateCommand, deregisterCommand, unassignCommand, type LifecycleFlags } from './lifecycleCommands';
@@ -34,6 +35,10 @@ Commands:
   show <model>[@…|#…] --json --gto              the versions as gto show <model> --json prints them
   diff <A> <B> [<C>…] [--json|--markdown|--html] [--all]
                                                 what changed between versions (only changes unless --all)
+  diff <model>@all [--json|--markdown|--html] [--all]
+                                                every version at once: versions × params and metrics
+                                                (changed columns first; --all: unchanged ones too)
+  runs [--json]                                 MLflow and W&B runs that no version claims, per experiment
   tag <model> <major|minor|patch|vX.Y.Z> [-m MSG] [--push]
                                                 register a new version on HEAD (annotated GTO tag)
   promote <model>@<version> <stage> [-m MSG] [--push] [--enforce-order]
@@ -87,7 +92,7 @@ const ALIASES = { m: 'message', h: 'help', C: 'repo' };
 const COMMANDS: Record<string, { min: number; max: number; flags: string[] }> = {
   list: { min: 0, max: 0, flags: ['json', 'all', 'at', 'gto', 'remote', 'timeout'] },
   show: { min: 1, max: 1, flags: ['json', 'at', 'gto', 'all'] },
-  diff: { min: 2, max: 64, flags: ['json', 'markdown', 'html', 'all'] },
+  diff: { min: 1, max: 64, flags: ['json', 'markdown', 'html', 'all'] },
   tag: { min: 2, max: 2, flags: ['message', 'push', 'remote', 'timeout'] },
   promote: { min: 2, max: 2, flags: ['message', 'push', 'enforce-order', 'remote', 'timeout'] },
   checkout: { min: 1, max: 1, flags: ['stash', 'branch', 'files-only'] },
@@ -98,6 +103,7 @@ const COMMANDS: Record<string, { min: number; max: number; flags: string[] }> = 
   'check-ref': { min: 1, max: 1, flags: ['json', 'name', 'version', 'stage', 'event'] },
   fetch: { min: 0, max: 0, flags: ['remote', 'timeout'] },
   push: { min: 1, max: 1, flags: ['remote', 'timeout'] },
+  runs: { min: 0, max: 0, flags: ['json'] },
 };
 const COMMON = ['repo', 'plain-model', 'tag-prefix', 'no-gto', 'cache-dir', 'timeout'];
 
@@ -169,6 +175,8 @@ export async function main(argv: readonly string[], io: Io, cwd = process.cwd())
         return await promoteCommand(ctx, rest[0]!, rest[1]!, { message: str('message'), push: args.flags.has('push'), enforceOrder: args.flags.has('enforce-order'), ...remote });
       case 'checkout':
         return await checkoutCommand(ctx, rest[0]!, { stash: args.flags.has('stash'), branch: str('branch'), filesOnly: args.flags.has('files-only') });
+      case 'runs':
+        return await runsCommand(ctx, { json: args.flags.has('json') });
       case 'fetch':
         return await fetchCommand(ctx, conventions, remote);
       case 'push':

@@ -20,6 +20,7 @@ import { versionNodeId, modelNodeId, type Node } from './tree/nodes';
 import { WorkerDbReader } from './dbReader';
 import { deprecateModel, deregisterVersion, rollBackStage, unassignStage, type LifecycleArgs } from './commands/lifecycleCommands';
 import * as path from 'node:path';
+import { registerAllVersions } from './commands/allVersionsCommands';
 
 /** What activate() returns: used by the extension-host tests, and by other extensions. */
 export interface ModelVersionsApi {
@@ -142,6 +143,7 @@ export function activate(context: vscode.ExtensionContext): ModelVersionsApi {
   command(RemoteCommands.fetchTags, (node?: Node, args?: RemoteArgs) => fetchTags(repos, node, args, after));
   command(RemoteCommands.pushTags, (node?: Node, args?: RemoteArgs) => pushTags(repos, node, args, after));
   context.subscriptions.push(tree.onDidRead(() => void updateRemoteContext(repos).catch(() => undefined)));
+  registerAllVersions(context, repos, after);
   command(Commands.showAllVersions, (node?: Node) => node && tree.showAll(node));
   command(Commands.showLog, () => logger.show());
   command(Commands.cancelReading, () => tree.cancelReading());

@@ -390,7 +390,7 @@ describe('model-versions list, show and diff', () => {
   describe('usage and repository errors', () => {
     it('an unknown command, an unknown flag, a flag of another command and missing arguments exit 2 with one line', async () => {
       const cases: Array<[string[], RegExp]> = [
-        [['frobnicate'], /^model-versions: unknown command 'frobnicate'; the commands are list, show, diff, tag, promote, checkout, unassign, deregister, deprecate, history, check-ref, fetch, push$/],
+        [['frobnicate'], /^model-versions: unknown command 'frobnicate'; the commands are list, show, diff, tag, promote, checkout, unassign, deregister, deprecate, history, check-ref, fetch, push, runs$/],
         [['list', '--frob'], /^model-versions: unknown option --frob$/],
         [['show', 'churn@v1.0.0', '--stash'], /^model-versions: show does not take --stash$/],
         [['show'], /^model-versions: show takes 1 argument; see model-versions --help$/],
