@@ -30,6 +30,8 @@ export interface UnclaimedRuns {
  * only from read records).
  */
 export function unclaimedRuns(models: readonly Pick<ModelSummary, 'name' | 'versions'>[], stores: Pick<RunStores, 'runs' | 'registry'>, namedRuns: ReadonlySet<string> = new Set()): UnclaimedRuns {
+  // Most repositories have no runs: nothing to index (100,000 tags would be walked for nothing).
+  if (stores.runs.length === 0) return { groups: [], total: 0 };
   const sourceOf = new Map<string, Set<string>>();
   for (const m of stores.registry) for (const v of m.versions) if (v.runId) (sourceOf.get(v.runId) ?? sourceOf.set(v.runId, new Set()).get(v.runId)!).add(m.name);
   const modelNames = new Set([...models.map((m) => m.name), ...stores.registry.map((m) => m.name)]);

@@ -10,7 +10,7 @@ import type { RunSummary } from '../core/types';
 import { Disposable } from './lifecycle';
 import { log, logError } from './logger';
 import type { Repo, RepositoryManager } from './repositories';
-import { modelNodeId } from './treeNodes';
+import { modelNodeId } from './tree/nodes';
 
 export const ALL_VERSIONS_VIEW_TYPE = 'modelVersions.allVersions';
 

@@ -5,8 +5,8 @@ import * as vscode from 'vscode';
 import { AllVersionsPanelManager, modelNodeOf } from '../allVersionsPanel';
 import { logError } from '../logger';
 import type { RepositoryManager } from '../repositories';
-import { isRunsGroupNode, runsToCompare } from '../runsGroup';
-import type { Node } from '../treeNodes';
+import { isRunsGroupNode, runsToCompare } from '../tree/runsGroup';
+import type { Node } from '../tree/nodes';
 import { modelTarget } from './resolveTarget';
 import { registerRunAsVersion, RunCommands, runTargetOf, type RegisterRunArgs } from './runCommands';
 

@@ -5,6 +5,7 @@ import type { GtoEvent } from '../../core/gtoState';
 import type { StaleParam } from '../../core/staleMetrics';
 import type { ConfigFile, HashEntry, RunSummary, VersionRecord } from '../../core/types';
 import type { Repo } from '../repositories';
+import type { RunsGroupNode } from './runsGroup';
 
 export type SectionKind = 'hyperparameters' | 'configs' | 'data' | 'weights' | 'outputs' | 'pipelineCode' | 'metrics' | 'runs' | 'commit' | 'problems';
 
@@ -118,7 +119,7 @@ export interface MessageNode extends Base {
   command?: { command: string; title: string };
 }
 
-export type Node = RepoNode | ModelNode | VersionNode | WorkdirNode | MoreNode | HistoryNode | EventNode | HiddenNode | SectionNode | ConfigNode | RunNode | RowNode | MessageNode;
+export type Node = RepoNode | ModelNode | VersionNode | WorkdirNode | MoreNode | HistoryNode | EventNode | HiddenNode | SectionNode | ConfigNode | RunNode | RowNode | MessageNode | RunsGroupNode;
 
 export function versionNodeId(repo: Repo, model: string, version: string): string {
   return `${repo.id}\u0000m:${model}\u0000v:${version}`;

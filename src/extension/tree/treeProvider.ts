@@ -2,6 +2,7 @@
 // contents are read only when a version is expanded, through the store's batched reader. This
 // file holds the view's state (filter, expansion, HEAD, reading) and hands each level to the file
 // of its node kind.
+import { runsGroupChildren, runsGroupItem, unclaimedRunsNode, type UnclaimedRunsNode } from './runsGroup';
 import * as vscode from 'vscode';
 import type { Listing, ModelVersion } from '../../core/modelStore';
 import { safeText } from '../../core/render/format';
@@ -194,7 +195,7 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
     if (!node) return this.roots();
     switch (node.kind) {
       case 'repo':
-        return this.models(node.repo, node);
+        return this.withRuns(await this.models(node.repo, node), await unclaimedRunsNode(node.repo, node));
       case 'model':
         return this.versions(node);
       case 'version':
@@ -210,6 +211,10 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
         return historyChildren(node);
       case 'hidden':
         return hiddenChildren(node, await this.headOf(node.repo));
+      case 'unclaimedRuns':
+      case 'runGroup':
+      case 'unclaimedRun':
+        return runsGroupChildren(node);
       default:
         return [];
     }
@@ -231,12 +236,15 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
       this.comparedOnce = true;
       void this.remote.refreshAll();
     }
-    if (listings.every((l) => l.models.length === 0)) {
+    // Runs that no version claims are a reason to show the tree too: picking the best of seven
+    // MLflow runs and registering it is how a project's first version is made.
+    const runGroups = await Promise.all(repos.map((r) => unclaimedRunsNode(r, undefined).catch((e) => void logError('reading unclaimed runs', e))));
+    if (listings.every((l) => l.models.length === 0) && runGroups.every((g) => !g)) {
       this.setState('noModels');
       return [];
     }
     this.setState('ready');
-    if (repos.length === 1) return this.models(repos[0]!, undefined);
+    if (repos.length === 1) return this.withRuns(await this.models(repos[0]!, undefined), runGroups[0]);
     if (!this.filterText) return repos.map((repo) => ({ kind: 'repo', id: repo.id, repo }));
     const matching = await Promise.all(repos.map(async (repo) => ((await this.matchingModels(repo, undefined)).length ? repo : undefined)));
     const shown = matching.filter((r): r is Repo => r !== undefined);
@@ -277,6 +285,11 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
     if (!this.reading) return false;
     this.reading.abort();
     return true;
+  }
+
+  /** A repository's models, then its "Unclaimed runs" group (not while filtering models by name). */
+  private withRuns(models: Node[], runs: UnclaimedRunsNode | undefined): Node[] {
+    return runs && !this.filterText ? [...models, runs] : models;
   }
 
   private async models(repo: Repo, parent: Node | undefined): Promise<Node[]> {
@@ -389,6 +402,10 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
         return rowItem(node);
       case 'message':
         return messageItem(node);
+      case 'unclaimedRuns':
+      case 'runGroup':
+      case 'unclaimedRun':
+        return runsGroupItem(node);
     }
   }
 }

@@ -3,17 +3,17 @@
 // `unclaimedRunsNode(repo, parent)` for the group (undefined when there are none), then
 // `runsGroupChildren(node)` for what is under it and `runsGroupItem(node)` for each row's TreeItem.
 import * as vscode from 'vscode';
-import { runName } from '../core/allVersions';
-import { formatValue, flatten } from '../core/flatten';
-import { formatNumber, safeText } from '../core/render/format';
-import type { RunSummary } from '../core/types';
-import { groupLabel, unclaimedRuns, type RunGroup, type UnclaimedRuns } from '../core/unclaimedRuns';
-import type { Repo } from './repositories';
-import type { Node, RowNode } from './treeNodes';
+import { runName } from '../../core/allVersions';
+import { formatValue, flatten } from '../../core/flatten';
+import { formatNumber, safeText } from '../../core/render/format';
+import type { RunSummary } from '../../core/types';
+import { groupLabel, unclaimedRuns, type RunGroup, type UnclaimedRuns } from '../../core/unclaimedRuns';
+import type { Repo } from '../repositories';
+import type { Node, RowNode } from './nodes';
 
 interface Base {
   id: string;
-  parent?: Node | RunsGroupNode;
+  parent?: Node;
   repo: Repo;
 }
 
