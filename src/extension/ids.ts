@@ -53,5 +53,7 @@ export const Settings = {
   versionsPerModel: 'versionsPerModel',
   showDeregistered: 'showDeregistered',
   stages: 'stages',
+  enforceOrder: 'stages.enforceOrder',
+  registries: 'registries',
   gitPath: 'git.path',
 } as const;

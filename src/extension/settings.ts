@@ -10,6 +10,7 @@ export interface ExtensionSettings {
   versionsPerModel: number;
   showDeregistered: boolean;
   stages: string[];
+  enforceOrder: boolean;
   gitPath: string;
   manifestGlobs: string[];
 }
@@ -34,6 +35,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): ExtensionSettin
     versionsPerModel: Math.max(1, c.get<number>(Settings.versionsPerModel, 20)),
     showDeregistered: c.get<boolean>(Settings.showDeregistered, false),
     stages: c.get<string[]>(Settings.stages, ['dev', 'staging', 'prod']),
+    enforceOrder: c.get<boolean>(Settings.enforceOrder, false),
     // A machine-scoped, restricted setting: a workspace cannot point it at a program of its own.
     gitPath: vscode.workspace.getConfiguration(Settings.section).inspect<string>(Settings.gitPath)?.globalValue || 'git',
     manifestGlobs: c.get<string[]>(Settings.manifestGlobs, []),
