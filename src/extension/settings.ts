@@ -11,6 +11,7 @@ export interface ExtensionSettings {
   showDeregistered: boolean;
   stages: string[];
   enforceOrder: boolean;
+  registries: string[];
   gitPath: string;
   manifestGlobs: string[];
 }
@@ -36,6 +37,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): ExtensionSettin
     showDeregistered: c.get<boolean>(Settings.showDeregistered, false),
     stages: c.get<string[]>(Settings.stages, ['dev', 'staging', 'prod']),
     enforceOrder: c.get<boolean>(Settings.enforceOrder, false),
+    registries: c.get<string[]>(Settings.registries, []).filter((r) => typeof r === 'string' && r.trim() !== '').map((r) => r.trim()),
     // A machine-scoped, restricted setting: a workspace cannot point it at a program of its own.
     gitPath: vscode.workspace.getConfiguration(Settings.section).inspect<string>(Settings.gitPath)?.globalValue || 'git',
     manifestGlobs: c.get<string[]>(Settings.manifestGlobs, []),

@@ -56,7 +56,7 @@ export class HeadStatusBar extends Disposable {
   async update(): Promise<void> {
     let found: HeadVersion | undefined;
     try {
-      for (const repo of await this.repos.get()) {
+      for (const repo of (await this.repos.get()).filter((r) => !r.readOnly)) {
         const conventions = readSettings().store.conventions;
         const match = [...(conventions?.gto !== false ? ['*@v*'] : []), ...(conventions?.plainModel ? ['v[0-9]*'] : []), ...(conventions?.prefix ? [`${conventions.prefix}/*/v*`] : [])];
         const described = await describeHead(repo.git, match);

@@ -60,7 +60,8 @@ export class RepositoryWatcher extends Disposable {
     } catch {
       return;
     }
-    for (const repo of repos) {
+    // A registry of another repository changes only by Refresh's fetch: nothing to watch.
+    for (const repo of repos.filter((r) => !r.readOnly)) {
       const common = vscode.Uri.file(repo.commonDir);
       const gitDir = vscode.Uri.file(repo.gitDir);
       const add = (base: vscode.Uri, pattern: string, what: 'refs' | 'tags' | 'files' | 'runs') => {

@@ -9,7 +9,7 @@ import { planUnassign } from '../../core/actions/unassign';
 import { orderStages } from '../../core/gtoConfig';
 import { findVersion, isVStageActive, stageHolders } from '../../core/gtoState';
 import { safeText } from '../../core/render/format';
-import type { Repo, RepositoryManager } from '../repositories';
+import { assertWritable, type Repo, type RepositoryManager } from '../repositories';
 import type { Node } from '../treeNodes';
 import { modelTarget, showError, versionTarget } from './resolveTarget';
 import { createChoices, gtoConfigOf, gtoStateOf, writeTags } from './tagRun';
@@ -45,6 +45,7 @@ export async function deprecateModel(repos: RepositoryManager, node: Node | unde
   if (!target) return undefined;
   const { repo, model } = target;
   try {
+    assertWritable(repo);
     const head = await repo.git.head();
     const plan = planDeprecate(await gtoStateOf(repo), { model: model.name, message: args.message, force: args.force, headCommit: head.commit }) as CreateTagPlan;
     const ok = await confirm(repo, 
@@ -66,6 +67,7 @@ export async function deregisterVersion(repos: RepositoryManager, node: Node | u
   if (!target) return undefined;
   const { repo, model, version } = target;
   try {
+    assertWritable(repo);
     const plan = planDeregister(await gtoStateOf(repo), { model: model.name, version: version.version, message: args.message }) as CreateTagPlan;
     const held = version.stages.length ? vscode.l10n.t(' It loses {0}.', version.stages.join(', ')) : '';
     const ok = await confirm(repo, vscode.l10n.t('Deregister {0} {1}? This creates the tag {2} on {3}.{4}', model.name, version.version, plan.tag, plan.commit.slice(0, 7), held), plan, args);
@@ -83,6 +85,7 @@ export async function unassignStage(repos: RepositoryManager, node: Node | undef
   if (!target) return undefined;
   const { repo, model, version } = target;
   try {
+    assertWritable(repo);
     const [state, config] = await Promise.all([gtoStateOf(repo), gtoConfigOf(repo)]);
     let stage = args.stage;
     if (!stage) {
@@ -109,6 +112,7 @@ export async function rollBackStage(repos: RepositoryManager, node: Node | undef
   if (!target) return undefined;
   const { repo, model } = target;
   try {
+    assertWritable(repo);
     const [state, config] = await Promise.all([gtoStateOf(repo), gtoConfigOf(repo)]);
     let stage = args.stage;
     if (!stage) {

@@ -5,7 +5,7 @@ import { runFetch, fetchMessages, type FetchResult, type Messages } from '../../
 import { runPush, pushMessages, type PushResult, type PushTarget } from '../../core/actions/pushTags';
 import { RemoteError } from '../../core/remotePort';
 import { GitRemote } from '../../git/remote';
-import type { Repo, RepositoryManager } from '../repositories';
+import { assertWritable, type Repo, type RepositoryManager } from '../repositories';
 import type { Node } from '../treeNodes';
 import { readSettings } from '../settings';
 import { log } from '../logger';
@@ -46,7 +46,7 @@ export const HAS_REMOTE = 'modelVersions.hasRemote';
 /** Sets HAS_REMOTE after the tree's read: one `git remote` per repository, nothing on the network. */
 export async function updateRemoteContext(repos: RepositoryManager): Promise<void> {
   let any = false;
-  for (const repo of await repos.peek()) {
+  for (const repo of (await repos.peek()).filter((r) => !r.readOnly)) {
     const remotes = await new GitRemote(repo.git).remotes().catch(() => []);
     if (remotes.length) any = true;
   }
@@ -55,7 +55,7 @@ export async function updateRemoteContext(repos: RepositoryManager): Promise<voi
 
 /** Fetch Tags: every repository of the workspace (or the node's), registry tags only; never replaces a local tag. */
 export async function fetchTags(repos: RepositoryManager, node: Node | undefined, args: RemoteArgs = {}, onDone?: () => void): Promise<FetchResult[]> {
-  const targets: Repo[] = node && 'repo' in node && node.repo ? [node.repo] : await repos.get();
+  const targets: Repo[] = (node && 'repo' in node && node.repo ? [node.repo] : await repos.get()).filter((r) => !r.readOnly);
   const results: FetchResult[] = [];
   for (const repo of targets) {
     const conventions = readSettings(vscode.Uri.file(repo.root)).store.conventions;
@@ -79,6 +79,7 @@ export async function pushTags(repos: RepositoryManager, node: Node | undefined,
   const picked = await modelTarget(repos, node, vscode.l10n.t('Push the tags of which model?'));
   if (!picked) return undefined;
   const { repo, model } = picked;
+  assertWritable(repo);
   const target: PushTarget = node?.kind === 'version' ? { model: model.name, version: node.version } : { model: model.name };
   const what = target.version ? `${model.name} ${target.version.version}` : model.name;
   const conventions = readSettings(vscode.Uri.file(repo.root)).store.conventions;

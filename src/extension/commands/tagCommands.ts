@@ -8,7 +8,7 @@ import { isValidStageName } from '../../core/tagGrammar';
 import { parseSemVer } from '../../core/semver';
 import { readStatus } from '../../git/worktree';
 import { createChoices, gtoConfigOf, gtoStateOf, writeTags } from './tagRun';
-import type { RepositoryManager } from '../repositories';
+import { assertWritable, type RepositoryManager } from '../repositories';
 import type { Node } from '../treeNodes';
 import { readSettings } from '../settings';
 import { modelTarget, showError, versionTarget } from './resolveTarget';
@@ -25,6 +25,7 @@ export async function tagNewVersion(repos: RepositoryManager, node: Node | undef
   if (!target) return undefined;
   const { repo, model } = target;
   try {
+    assertWritable(repo);
     if (model.origin === 'mlflow') {
       throw new PlanError(
         vscode.l10n.t(
@@ -98,6 +99,7 @@ export async function promoteToStage(repos: RepositoryManager, node: Node | unde
   if (!target) return undefined;
   const { repo, version } = target;
   try {
+    assertWritable(repo);
     assertPromotable(target.model.name, version);
     const settings = readSettings(vscode.Uri.file(repo.root));
     const [model, config] = await Promise.all([repo.store.model(target.model.name), gtoConfigOf(repo)]);
