@@ -113,9 +113,8 @@ export async function promoteToStage(repos: RepositoryManager, node: Node | unde
         label: s,
         description: model.stages[s] ? vscode.l10n.t('now {0}', model.stages[s]!) : '',
       }));
-      const other = { label: vscode.l10n.t('Other stage…'), description: '' };
-      if (!config.stages) items.push(other);
-      if (!items.length) throw new PlanError(vscode.l10n.t('{0} {1} is in every stage .gto allows ({2}).', model.name, version.version, config.stages?.join(', ') ?? ''));
+      const other = { label: vscode.l10n.t('Other stage…'), description: config.stages ? vscode.l10n.t('.gto allows only {0}', config.stages.join(', ')) : '' };
+      items.push(other);
       const placeHolder = held.length
         ? vscode.l10n.t('Promote {0} {1} to… (already in {2})', model.name, version.version, held.join(', '))
         : vscode.l10n.t('Promote {0} {1} to…', model.name, version.version);
@@ -130,7 +129,9 @@ export async function promoteToStage(repos: RepositoryManager, node: Node | unde
               ? vscode.l10n.t("Letters, digits, '-', '_' and '/'; starting and ending with a letter or digit")
               : held.includes(s)
                 ? vscode.l10n.t('{0} {1} is already in {2}', model.name, version.version, s)
-                : undefined,
+                : config.stages && !config.stages.includes(s)
+                  ? vscode.l10n.t("Stage '{0}' is not allowed by .gto; allowed stages are: {1}", s, config.stages.join(', ') || vscode.l10n.t('none'))
+                  : undefined,
         });
         if (!stage) return undefined;
       }

@@ -71,6 +71,8 @@ function showOutcome(r: RunResult, names: string[], done: string): void {
     if (r.push.pushed.length) ok(vscode.l10n.t('{0} Deleted on {1} too: {2}', done, r.push.remote, r.push.pushed.join(', ')));
     return;
   }
+  // Short when all went well (a toast shows one line): what was made, and where it went.
+  if (!m.warnings.length && names.every((n) => r.push!.pushed.includes(n))) return ok(vscode.l10n.t('{0} Pushed to {1}.', done, r.push.remote));
   const text = [done, ...m.info, ...m.warnings].map((l) => l.trim()).filter(Boolean).join(' · ');
   if (m.warnings.length) warn(text);
   else ok(text);
