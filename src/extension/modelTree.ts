@@ -11,7 +11,7 @@ import { isDefinitionPath } from '../core/discovery';
 import { ContextKeys, Commands, MODELS_VIEW } from './ids';
 import { Disposable } from './lifecycle';
 import { logError } from './logger';
-import { RepositoryManager, UntrustedWorkspaceError, type Repo } from './repositories';
+import { READONLY_SUFFIX, RepositoryManager, UntrustedWorkspaceError, type Repo } from './repositories';
 import { readSettings } from './settings';
 import { modelNodeId, versionNodeId, type MessageNode, type ModelNode, type Node, type RowNode, type RunNode, type SectionKind, type SectionNode, type VersionNode, type WorkdirNode } from './treeNodes';
 
@@ -86,6 +86,8 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
   }
 
   private headOf(repo: Repo): Promise<string | undefined> {
+    // A registry's copy has nothing checked out: its HEAD is the remote's default branch.
+    if (repo.readOnly) return Promise.resolve(undefined);
     let head = this.heads.get(repo.id);
     if (!head) {
       // A repository without commits has no HEAD: then nothing is checked out.
@@ -320,6 +322,8 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
    */
   private async workdirNode(node: ModelNode): Promise<WorkdirNode | MessageNode | undefined> {
     const { repo, model } = node;
+    // A registry of another repository is a bare copy: it has no working tree.
+    if (repo.readOnly) return undefined;
     // A model only MLflow's registry knows has no files in the working tree to compare.
     if (!model.definition && (!model.latest || model.origin === 'mlflow')) return undefined;
     const id = `${node.id}\u0000workdir`;
@@ -494,7 +498,7 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
         item.id = node.id;
         item.description = node.repo.root;
         item.iconPath = new vscode.ThemeIcon('repo');
-        item.contextValue = 'repository';
+        item.contextValue = `repository${node.repo.readOnly ? READONLY_SUFFIX : ''}`;
         return item;
       }
       case 'model':
@@ -604,7 +608,7 @@ function modelItem(node: ModelNode, withTooltip = false): vscode.TreeItem {
   const parts = [latest ?? vscode.l10n.t('no versions'), ...stages];
   item.description = (m.deprecated ? `${vscode.l10n.t('deprecated')} · ` : '') + safeText(parts.join(' · '));
   item.iconPath = m.deprecated ? new vscode.ThemeIcon('package', new vscode.ThemeColor('disabledForeground')) : new vscode.ThemeIcon('package');
-  item.contextValue = `model${m.deprecated ? ':deprecated' : ''}${m.definition ? ':defined' : ''}${m.origin === 'mlflow' ? ':mlflow' : ''}`;
+  item.contextValue = `model${m.deprecated ? ':deprecated' : ''}${m.definition ? ':defined' : ''}${m.origin === 'mlflow' ? ':mlflow' : ''}${node.repo.readOnly ? READONLY_SUFFIX : ''}`;
   if (!withTooltip) return item;
   const md = new vscode.MarkdownString();
   md.appendMarkdown('**');
@@ -652,6 +656,7 @@ function versionItem(node: VersionNode): vscode.TreeItem {
     : ['version', v.registered ? 'registered' : 'commit', v.stages.length ? 'staged' : '', v.active ? '' : 'deregistered', isLatest ? 'latest' : '']
         .filter(Boolean)
         .join(':');
+  if (node.repo.readOnly) item.contextValue += READONLY_SUFFIX;
   // The tooltip is left to resolveTreeItem, which reads the commit's author.
   return item;
 }
