@@ -67,6 +67,7 @@ export function activate(context: vscode.ExtensionContext): ModelVersionsApi {
     }
   };
   const refresh = (repo?: Repo) => tree.refresh(repo);
+  context.subscriptions.push(repos.onDidChangeDisplay(() => tree.redraw()));
   // After the tree's own read (which can be cancelled), so these never start a read themselves.
   context.subscriptions.push(tree.onDidRead(() => void afterRead()));
 

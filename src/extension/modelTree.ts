@@ -79,6 +79,11 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
     this.changeEmitter.fire(undefined);
   }
 
+  /** Draws the tree again from what the stores hold (a display setting changed): no git runs. */
+  redraw(): void {
+    this.changeEmitter.fire(undefined);
+  }
+
   /** Keeps what the user expands and collapses in `view`, so a filter and its clearing keep it too. */
   trackExpansion(view: vscode.TreeView<Node>): void {
     this.register(view.onDidExpandElement((e) => this.expansion.set(e.element.id, true)));

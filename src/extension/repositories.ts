@@ -11,7 +11,7 @@ import { cloneFolder, isRepositoryUrl, openRegistryCopy, registryCopyInfo } from
 import { redact } from '../git/remote';
 import { Disposable } from './lifecycle';
 import { log, logError } from './logger';
-import { readSettings } from './settings';
+import { effectOf, readSettings } from './settings';
 
 export interface Repo {
   /** Stable id: the repository's root path. */
@@ -62,6 +62,9 @@ export class RepositoryManager extends Disposable {
   private readonly onDidChangeEmitter = this.register(new vscode.EventEmitter<void>());
   /** Fires when the set of repositories changes (folders added or removed, trust granted). */
   readonly onDidChange = this.onDidChangeEmitter.event;
+  private readonly onDidChangeDisplayEmitter = this.register(new vscode.EventEmitter<void>());
+  /** Fires when a setting changes how things are shown, not what is read: redraw, do not re-read. */
+  readonly onDidChangeDisplay = this.onDidChangeDisplayEmitter.event;
 
   /** Registries still being cloned, by URL: one clone each, whatever asks. */
   private readonly cloning = new Map<string, Promise<void>>();
@@ -78,7 +81,11 @@ export class RepositoryManager extends Disposable {
     this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.reset()));
     this.register(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('modelVersions')) this.reset();
+        // Only what changes the stores' reading reopens them (and stops their git processes);
+        // versionsPerModel and the like only redraw what was read.
+        const effect = effectOf(e);
+        if (effect === 'reopen') this.reset();
+        else if (effect === 'redraw') this.onDidChangeDisplayEmitter.fire();
       }),
     );
   }
