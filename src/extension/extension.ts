@@ -2,7 +2,8 @@
 // context.subscriptions. No git runs here: the first git call waits for the view to be shown.
 import * as vscode from 'vscode';
 import { ContextKeys, Commands, CONTENT_SCHEME, MODELS_VIEW } from './ids';
-import { createLogger, log, logError } from './logger';
+import { createLogger, log } from './logger';
+import { logCause, presentError } from './errors';
 import { assertWritable, RepositoryManager, type Repo } from './repositories';
 import { ModelTreeProvider } from './modelTree';
 import { RevisionContentProvider } from './contentProvider';
@@ -62,8 +63,9 @@ export function activate(context: vscode.ExtensionContext): ModelVersionsApi {
     try {
       for (const repo of await repos.get()) if (!repo.readOnly) diagnostics.set(repo, (await repo.store.list()).diagnostics);
       await statusBar.update();
-    } catch {
-      // untrusted or no repository: nothing to report
+    } catch (e) {
+      // Untrusted or no repository: the view says so; nothing to show here.
+      logCause('after the tree read', e);
     }
   };
   const refresh = (repo?: Repo) => tree.refresh(repo);
@@ -97,8 +99,7 @@ export function activate(context: vscode.ExtensionContext): ModelVersionsApi {
         try {
           return await fn(...args);
         } catch (e) {
-          logError(id, e);
-          void vscode.window.showErrorMessage(vscode.l10n.t('Model Versions: {0}', (e as Error).message));
+          presentError(e, id);
           return undefined;
         }
       }),
@@ -154,7 +155,7 @@ export function activate(context: vscode.ExtensionContext): ModelVersionsApi {
   command(Commands.createManifest, (args?: CreateManifestArgs) => createManifest(args));
   command(RemoteCommands.fetchTags, (node?: Node, args?: RemoteArgs) => fetchTags(repos, node, args, after));
   writing(RemoteCommands.pushTags, (node?: Node, args?: RemoteArgs) => pushTags(repos, node, args, after));
-  context.subscriptions.push(tree.onDidRead(() => void updateRemoteContext(repos).catch(() => undefined)));
+  context.subscriptions.push(tree.onDidRead(() => void updateRemoteContext(repos).catch((e: unknown) => logCause('remote context', e))));
   command(Commands.showAllVersions, (node?: Node) => node && tree.showAll(node));
   command(Commands.showLog, () => logger.show());
   command(Commands.cancelReading, () => tree.cancelReading());

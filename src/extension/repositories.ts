@@ -99,7 +99,12 @@ export class RepositoryManager extends Disposable {
 
   /** The already-opened repositories, without opening any. */
   async peek(): Promise<Repo[]> {
-    return this.repos ? this.repos.catch(() => []) : [];
+    return this.repos
+      ? this.repos.catch((e: unknown) => {
+          log().debug(`repositories not opened: ${(e as Error)?.message ?? String(e)}`);
+          return [];
+        })
+      : [];
   }
 
   async find(id: string): Promise<Repo | undefined> {

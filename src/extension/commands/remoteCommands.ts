@@ -10,6 +10,7 @@ import type { Node } from '../treeNodes';
 import { readSettings } from '../settings';
 import { log } from '../logger';
 import { modelTarget, showError } from './resolveTarget';
+import { logCause } from '../errors';
 
 /** The ids of these commands (package.json has the same; ids.ts's Commands is their later home). */
 export const RemoteCommands = {
@@ -47,7 +48,10 @@ export const HAS_REMOTE = 'modelVersions.hasRemote';
 export async function updateRemoteContext(repos: RepositoryManager): Promise<void> {
   let any = false;
   for (const repo of (await repos.peek()).filter((r) => !r.readOnly)) {
-    const remotes = await new GitRemote(repo.git).remotes().catch(() => []);
+    const remotes = await new GitRemote(repo.git).remotes().catch((e: unknown) => {
+      logCause(`git remote in ${repo.root}`, e);
+      return [];
+    });
     if (remotes.length) any = true;
   }
   await vscode.commands.executeCommand('setContext', HAS_REMOTE, any);
