@@ -170,30 +170,31 @@ export class RepositoryManager extends Disposable {
   private async openRegistries(repos: Repo[], entries: readonly string[], config: GitConfig): Promise<void> {
     const base = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath;
     const registryConfig: GitConfig = { ...config, catFileTimeoutMs: REGISTRY_BLOB_TIMEOUT_MS };
-    const list = repos;
     for (const entry of new Set(entries)) {
       try {
         if (isRepositoryUrl(entry)) {
           if (!this.storageDir) continue;
           const dir = cloneFolder(this.registryCache(), entry);
           if (await registryCopyInfo(dir)) {
-            await this.addRegistry(list, dir, redact(entry), registryConfig);
+            await this.addRegistry(repos, dir, redact(entry), registryConfig);
             continue;
           }
           if (this.cloning.has(entry)) continue;
           const clone = openRegistryCopy(entry, { cacheDir: this.registryCache(), config })
             .then(async (copy) => {
-              if (this.repos && (await this.repos) === list) {
-                await this.addRegistry(list, copy.dir, copy.shownUrl, registryConfig);
-                this.onDidChangeEmitter.fire();
-              }
+              // Into the repositories open now: settings may have changed (and reopened them)
+              // while the clone ran; a registry no longer asked for is not added.
+              const now = this.repos ? await this.repos.catch(() => undefined) : undefined;
+              if (!now || !readSettings().registries.includes(entry)) return;
+              await this.addRegistry(now, copy.dir, copy.shownUrl, registryConfig);
+              this.onDidChangeEmitter.fire();
             })
             .catch((e: unknown) => this.registryFailed(entry, e))
             .finally(() => this.cloning.delete(entry));
           this.cloning.set(entry, clone);
         } else {
           const folder = path.resolve(base ?? process.cwd(), entry);
-          await this.addRegistry(list, folder, entry, registryConfig);
+          await this.addRegistry(repos, folder, entry, registryConfig);
         }
       } catch (e) {
         this.registryFailed(entry, e);

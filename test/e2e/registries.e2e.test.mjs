@@ -1,5 +1,6 @@
 // Registries of other repositories (issue 15, item 4): modelVersions.registries names a team's
-// registry served over smart HTTP on 127.0.0.1 and a URL that answers nothing. The tree shows the
+// registry served over smart HTTP on 127.0.0.1, a bare repository given as a folder and a URL
+// that answers nothing. The tree shows the
 // workspace's repository and the registry as groups of their own; the registry's versions are
 // read from a bare blobless clone (a version's files fetched on demand); the dead URL is one
 // message and the rest works; Refresh fetches the colleague's new version. Screenshot 104.
@@ -28,6 +29,7 @@ let server;
 let url;
 let deadUrl;
 let colleague;
+let localRegistry;
 
 /** A port nothing listens on: taken and given back. */
 async function closedPort() {
@@ -61,10 +63,20 @@ describe('Registries of other repositories in the tree', () => {
     git(colleague, 'tag', '-a', '-m', 'Assigning stage prod to artifact scorer version v0.1.0', 'scorer#prod#1');
     git(colleague, 'remote', 'add', 'origin', bare);
     git(colleague, 'push', '-q', 'origin', 'main', '--tags');
+    // A second registry given as a folder: another bare repository on this machine.
+    localRegistry = path.join(scratch, 'ranking.git');
+    const ranking = path.join(scratch, 'ranking');
+    fs.mkdirSync(path.join(ranking, 'models', 'ranker'), { recursive: true });
+    git(ranking, 'init', '-q', '-b', 'main');
+    fs.writeFileSync(path.join(ranking, 'models', 'ranker', 'model.yaml'), 'name: ranker\n');
+    git(ranking, 'add', '-A');
+    git(ranking, 'commit', '-q', '-m', 'ranker v1.0.0');
+    git(ranking, 'tag', '-a', '-m', 'Registering artifact ranker version v1.0.0', 'ranker@v1.0.0');
+    git(scratch, 'clone', '-q', '--bare', ranking, localRegistry);
     server = await serveHttp(path.dirname(bare));
     url = server.url('team-registry.git');
     deadUrl = `http://127.0.0.1:${await closedPort()}/gone.git`;
-    wb = await openRepoInWorkbench('mv-e2e-registries-', fixtures.makeDemoRepo, { 'modelVersions.registries': [url, deadUrl] });
+    wb = await openRepoInWorkbench('mv-e2e-registries-', fixtures.makeDemoRepo, { 'modelVersions.registries': [url, localRegistry, deadUrl] });
     page = wb.page;
   });
 
@@ -80,6 +92,8 @@ describe('Registries of other repositories in the tree', () => {
       await expand(url);
       await expand('scorer');
       await treeItem(page, 'v0.1.0').waitFor({ timeout: 30000 });
+      // The registry given as a folder is a group of its own too.
+      await treeItem(page, 'ranker').waitFor({ timeout: 30000 });
       await toast('gone.git could not be read').waitFor({ timeout: 30000 });
       // The workspace's own repository keeps working beside them.
       await expand(path.basename(wb.repo));
