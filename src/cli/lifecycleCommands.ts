@@ -2,17 +2,16 @@
 // [<stage>]]`): parse the arguments, plan with the core, run the plan, say what happened.
 import { planDeprecate } from '../core/actions/deprecate';
 import { planDeregister } from '../core/actions/deregister';
-import { skippedStages, skippedStagesMessage } from '../core/actions/promotionOrder';
-import { runTagPlan, type TagPlan } from '../core/actions/tagPlan';
+import { runTagPlan, type RunResult, type TagPlan } from '../core/actions/tagPlan';
 import { planUnassign } from '../core/actions/unassign';
-import { assertStageAllowed, readGtoConfig, type GtoConfig } from '../core/gtoConfig';
+import { readGtoConfig, type GtoConfig } from '../core/gtoConfig';
 import { buildGtoState, type GtoState } from '../core/gtoState';
 import { safeText } from '../core/render/format';
 import { parseSemVer } from '../core/semver';
-import { PlanError } from '../core/versionPlans';
 import { gitRepoWriter } from '../git/tagWriter';
 import { UsageError } from './args';
 import type { CliContext } from './context';
+import { interruptible, remotePortOf, reportCreatedPush } from './remoteCommands';
 
 export interface LifecycleFlags {
   message?: string;
@@ -34,7 +33,8 @@ function versionArg(text: string): string {
   return version;
 }
 
-async function gtoState(ctx: CliContext): Promise<GtoState> {
+/** Every tag as GTO's index reads them. */
+export async function gtoStateOf(ctx: CliContext): Promise<GtoState> {
   return buildGtoState(await ctx.repo.readTags());
 }
 
@@ -49,14 +49,14 @@ export async function gtoConfigOf(ctx: CliContext): Promise<GtoConfig> {
 export async function unassignCommand(ctx: CliContext, operand: string, stage: string, flags: LifecycleFlags): Promise<number> {
   const { model, version } = parseModelVersion(operand);
   const config = await gtoConfigOf(ctx);
-  const plan = planUnassign(await gtoState(ctx), { model, version, stage, message: flags.message, force: flags.force, delete: flags.delete, config });
-  return carryOut(ctx, plan, flags);
+  const plan = planUnassign(await gtoStateOf(ctx), { model, version, stage, message: flags.message, force: flags.force, delete: flags.delete, config });
+  return carryOut(ctx, plan, flags, model);
 }
 
 export async function deregisterCommand(ctx: CliContext, operand: string, flags: LifecycleFlags): Promise<number> {
   const { model, version } = parseModelVersion(operand);
-  const plan = planDeregister(await gtoState(ctx), { model, version, message: flags.message, force: flags.force, delete: flags.delete });
-  return carryOut(ctx, plan, flags);
+  const plan = planDeregister(await gtoStateOf(ctx), { model, version, message: flags.message, force: flags.force, delete: flags.delete });
+  return carryOut(ctx, plan, flags, model);
 }
 
 /** `deprecate <model>`, or GTO's `deprecate <model> <version>` (deregister) and `… <version> <stage>` (unassign). */
@@ -66,48 +66,40 @@ export async function deprecateCommand(ctx: CliContext, args: readonly string[],
   if (stage !== undefined) return unassignCommand(ctx, `${model}@${version}`, stage, flags);
   if (version !== undefined) return deregisterCommand(ctx, `${model}@${version}`, flags);
   const head = await ctx.repo.head().catch(() => ({ commit: null }));
-  const plan = planDeprecate(await gtoState(ctx), { model, message: flags.message, force: flags.force, delete: flags.delete, headCommit: head.commit });
-  return carryOut(ctx, plan, flags);
+  const plan = planDeprecate(await gtoStateOf(ctx), { model, message: flags.message, force: flags.force, delete: flags.delete, headCommit: head.commit });
+  return carryOut(ctx, plan, flags, model);
 }
 
-async function carryOut(ctx: CliContext, plan: TagPlan, flags: LifecycleFlags): Promise<number> {
+async function carryOut(ctx: CliContext, plan: TagPlan, flags: LifecycleFlags, model: string): Promise<number> {
   if (plan.kind === 'delete' && flags.message !== undefined) throw new UsageError('--delete removes tags; it takes no -m');
-  const writer = gitRepoWriter(ctx.repo);
   if (plan.kind === 'delete') {
     // Listed before anything is removed, with each tag's object: `git update-ref` brings one back.
     ctx.io.out(`Deleting ${plan.tags.length} tag${plan.tags.length === 1 ? '' : 's'}, ${safeText(plan.summary)}:\n`);
     for (const t of plan.tags) ctx.io.out(`  ${safeText(t.name)}  ${t.expected}\n`);
   }
+  let run: RunResult;
   try {
-    await runTagPlan(plan, writer, { push: false });
+    // --push goes to the branch's upstream remote, else origin: the same choice as tag, promote and push.
+    run = await interruptible((signal) =>
+      runTagPlan(plan, gitRepoWriter(ctx.repo), {
+        push: flags.push ? { port: remotePortOf(ctx, {}) } : undefined,
+        signal,
+        onWritten: () => {
+          if (plan.kind === 'create') ctx.io.out(`Created tag ${safeText(plan.tag)} on ${plan.commit.slice(0, 7)}: ${safeText(plan.summary)}\n`);
+          else ctx.io.out(`Deleted ${plan.tags.length} tag${plan.tags.length === 1 ? '' : 's'}; to bring one back: git update-ref refs/tags/<name> <object id above>\n`);
+        },
+      }),
+    );
   } catch (e) {
     if (plan.kind === 'delete') (e as Error).message += '; the tags listed before it were deleted';
     throw e;
   }
-  if (plan.kind === 'create') ctx.io.out(`Created tag ${safeText(plan.tag)} on ${plan.commit.slice(0, 7)}: ${safeText(plan.summary)}\n`);
-  else ctx.io.out(`Deleted ${plan.tags.length} tag${plan.tags.length === 1 ? '' : 's'}; to bring one back: git update-ref refs/tags/<name> <object id above>\n`);
-  if (flags.push) {
-    const names = plan.kind === 'create' ? [plan.tag] : plan.tags.map((t) => t.name);
-    try {
-      await writer.pushTags(names, { delete: plan.kind === 'delete' });
-    } catch (e) {
-      (e as Error).message = `${(e as Error).message.replace(/\s+$/, '')}; the tag${names.length === 1 ? ' was' : 's were'} ${plan.kind === 'create' ? 'created' : 'deleted'} here but not on origin`;
-      throw e;
-    }
-    ctx.io.out(plan.kind === 'create' ? `Pushed ${safeText(plan.tag)} to origin\n` : `Deleted ${names.length} tag${names.length === 1 ? '' : 's'} on origin\n`);
+  if (!flags.push) return 0;
+  if (plan.kind === 'create') return reportCreatedPush(ctx, run, [plan.tag], model);
+  if (run.push) {
+    ctx.io.out(`Deleted ${plan.tags.length} tag${plan.tags.length === 1 ? '' : 's'} on ${safeText(run.push.remote)}\n`);
+    return 0;
   }
-  return 0;
-}
-
-/**
- * The registry's rules for a promotion: `.gto`'s allowed stages, and with `enforceOrder` the
- * stages before this one in `.gto`'s order (iterative/gto#321).
- */
-export async function checkPromotionRules(ctx: CliContext, model: string, version: string, stage: string, { enforceOrder = false } = {}): Promise<void> {
-  const config = await gtoConfigOf(ctx);
-  assertStageAllowed(config, stage);
-  if (!enforceOrder) return;
-  if (!config.stages) throw new PlanError('--enforce-order needs the stage order: list the stages in .gto (stages: [dev, staging, prod])');
-  const skipped = skippedStages(await gtoState(ctx), model, version, stage, config.stages);
-  if (skipped.length) throw new PlanError(skippedStagesMessage(model, version, stage, skipped));
+  ctx.io.err(`model-versions: ${safeText((run.pushFault?.message ?? '').replace(/\s+$/, ''))}; the tag${plan.tags.length === 1 ? ' was' : 's were'} deleted here but not on the remote\n`);
+  return 1;
 }

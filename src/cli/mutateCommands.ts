@@ -1,16 +1,22 @@
-// `tag`, `promote` and `checkout`: the commands that write to the repository.
+// `tag`, `promote` and `checkout`: the commands that write to the repository. Tag and promote
+// only parse and print: the core's register and promote plans decide, runTagPlan writes.
 import { NotFoundError } from '../core/modelStore';
 import { parseSemVer } from '../core/semver';
-import { assertPromotable, planPromotion, planRegistration } from '../core/versionPlans';
+import { assertPromotable, PlanError } from '../core/versionPlans';
+import { planRegister } from '../core/actions/register';
+import { planPromote } from '../core/actions/promote';
+import { skippedStagesMessage } from '../core/actions/promotionOrder';
+import { runTagPlan, type CreateTagPlan, type RunResult } from '../core/actions/tagPlan';
+import { gitRepoWriter } from '../git/tagWriter';
 import { isWorkingTree } from '../core/types';
 import { isValidModelName, isValidStageName } from '../core/tagGrammar';
 import { modelFiles } from '../core/modelFiles';
 import { UsageError } from './args';
 import type { CliContext } from './context';
-import { checkPromotionRules } from './lifecycleCommands';
+import { gtoConfigOf, gtoStateOf } from './lifecycleCommands';
 import { printable } from '../git/revision';
-import { checkoutVersion, createAnnotatedTag, LFS_NOTE, readStatus, restoreFiles, SafetyError, usesLfs } from '../git/worktree';
-import { pushCreatedTags, type RemoteCliOptions } from './remoteCommands';
+import { checkoutVersion, LFS_NOTE, readStatus, restoreFiles, SafetyError, usesLfs } from '../git/worktree';
+import { interruptible, remotePortOf, reportCreatedPush, type RemoteCliOptions } from './remoteCommands';
 
 export async function tagCommand(ctx: CliContext, modelName: string, spec: string, opts: { message?: string; push: boolean } & RemoteCliOptions): Promise<number> {
   if (opts.remote !== undefined && !opts.push) throw new UsageError('--remote goes with --push');
@@ -25,19 +31,14 @@ export async function tagCommand(ctx: CliContext, modelName: string, spec: strin
   }
   const head = await ctx.repo.head();
   if (!head.commit) throw new SafetyError('this repository has no commits yet; commit the model first');
-  const { tag, message } = planRegistration(modelName, model, spec, head.commit, opts.message);
-  await createAnnotatedTag(ctx.repo, { name: tag, commit: head.commit, message });
-  ctx.io.out(`Created tag ${tag} on ${head.commit.slice(0, 7)}\n`);
+  const plan = planRegister(model, { model: modelName, spec, headCommit: head.commit, message: opts.message });
   // A bare repository has no working tree, so nothing can be uncommitted.
   const status = ctx.repo.bare ? { changed: [] } : await readStatus(ctx.repo);
-  if (status.changed.length) ctx.io.err(`note: ${status.changed.length} uncommitted change${status.changed.length === 1 ? ' is' : 's are'} not part of the tagged commit\n`);
-  if (opts.push) return pushCreatedTags(ctx, [tag], `${modelName}@${planVersion(tag)}`, opts);
-  return 0;
-}
-
-/** `v1.2.0` of `churn@v1.2.0`: the version part of a registration tag. */
-function planVersion(tag: string): string {
-  return tag.slice(tag.lastIndexOf('@') + 1);
+  const run = await carryOut(ctx, plan, opts, () => {
+    ctx.io.out(`Created tag ${plan.tag} on ${plan.commit.slice(0, 7)}\n`);
+    if (status.changed.length) ctx.io.err(`note: ${status.changed.length} uncommitted change${status.changed.length === 1 ? ' is' : 's are'} not part of the tagged commit\n`);
+  });
+  return opts.push ? reportCreatedPush(ctx, run, [plan.tag], `${modelName}@${plan.version}`) : 0;
 }
 
 export async function promoteCommand(ctx: CliContext, operand: string, stage: string, opts: { message?: string; push: boolean; enforceOrder?: boolean } & RemoteCliOptions): Promise<number> {
@@ -49,12 +50,17 @@ export async function promoteCommand(ctx: CliContext, operand: string, stage: st
   if (!resolved.commit) throw new SafetyError(`${resolved.label} has no commit to promote`);
   const model = await ctx.store.model(resolved.model);
   const target = resolved.registryVersion ?? { version: resolved.version, registered: false, commit: resolved.commit };
-  await checkPromotionRules(ctx, model.name, target.version, stage, { enforceOrder: opts.enforceOrder });
-  const { tag, message, version } = planPromotion(model, target, stage, opts.message);
-  await createAnnotatedTag(ctx.repo, { name: tag, commit: resolved.commit, message });
-  ctx.io.out(`Created tag ${tag}: ${model.name} ${version} is now in ${stage}\n`);
-  if (opts.push) return pushCreatedTags(ctx, [tag], `${model.name}#${stage}`, opts);
-  return 0;
+  const config = await gtoConfigOf(ctx);
+  if (opts.enforceOrder && !config.stages) throw new PlanError('--enforce-order needs the stage order: list the stages in .gto (stages: [dev, staging, prod])');
+  const plan = planPromote(model, { version: { ...target, commit: resolved.commit }, stage, message: opts.message, config, state: opts.enforceOrder ? await gtoStateOf(ctx) : undefined });
+  if (plan.skipped.length) throw new PlanError(skippedStagesMessage(model.name, plan.version, stage, plan.skipped));
+  const run = await carryOut(ctx, plan, opts, () => ctx.io.out(`Created tag ${plan.tag}: ${model.name} ${plan.version} is now in ${stage}\n`));
+  return opts.push ? reportCreatedPush(ctx, run, [plan.tag], `${model.name}#${stage}`) : 0;
+}
+
+/** Writes the plan's tag through the core, and pushes it when asked (to the default remote unless named). */
+function carryOut(ctx: CliContext, plan: CreateTagPlan, opts: { push: boolean } & RemoteCliOptions, onWritten: () => void): Promise<RunResult> {
+  return interruptible((signal) => runTagPlan(plan, gitRepoWriter(ctx.repo), { push: opts.push ? { port: remotePortOf(ctx, opts), remote: opts.remote } : undefined, onWritten, signal }));
 }
 
 export async function checkoutCommand(ctx: CliContext, operand: string, opts: { stash: boolean; branch?: string; filesOnly: boolean }): Promise<number> {

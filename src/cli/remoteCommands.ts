@@ -4,7 +4,7 @@ import { countStates, versionRemoteState, versionTags, withTags, type RemoteComp
 import { RemoteError } from '../core/remotePort';
 import { readRemoteStatus } from '../core/actions/remoteStatus';
 import { fetchMessages, runFetch, type Messages } from '../core/actions/fetchTags';
-import { pushMessages, pushNewTags, runPush, type PushResult, type PushTarget } from '../core/actions/pushTags';
+import { pushMessages, runPush, type PushResult, type PushTarget } from '../core/actions/pushTags';
 import { dayOf, safeText } from '../core/render/format';
 import { setOwn } from '../core/readers/sourceText';
 import type { TagConventions } from '../core/tagGrammar';
@@ -242,19 +242,23 @@ function retryCommand(operand: string, r: PushResult): string {
   return `model-versions push ${operand}${r.remote !== 'origin' ? ` --remote ${r.remote}` : ''}`;
 }
 
+/** The remote port of the CLI's repository, with `--timeout` as its limits. */
+export function remotePortOf(ctx: CliContext, opts: RemoteCliOptions): GitRemote {
+  return portOf(ctx, opts);
+}
+
+export { interruptible };
+
 /**
- * `--push` on tag and promote: pushes the tag just made. It exists here whatever happens next,
- * and a failure says so, with how to push it later.
+ * What `--push` on tag, promote and the lifecycle commands did with the tags just written: they
+ * exist here whatever happened, and a failure says so, with how to push them later.
  */
-export async function pushCreatedTags(ctx: CliContext, tags: readonly string[], retryOperand: string, opts: RemoteCliOptions = {}): Promise<number> {
-  let result: PushResult;
-  try {
-    result = await interruptible((signal) => pushNewTags(portOf(ctx, opts), tags, { remote: opts.remote }, signal));
-  } catch (e) {
-    if (!(e instanceof RemoteError)) throw e;
+export function reportCreatedPush(ctx: CliContext, run: { push?: PushResult; pushFault?: Error }, tags: readonly string[], retryOperand: string): number {
+  if (!run.push) {
+    const e = run.pushFault ?? new Error('nothing was pushed');
     ctx.io.err(`model-versions: not pushed: ${safeText(e.message)}\n${tags.length === 1 ? `The tag ${safeText(tags[0]!)} exists` : 'The tags exist'} here; push later with: model-versions push ${safeText(retryOperand)}\n`);
     return 1;
   }
-  print(ctx.io, pushMessages(result, tags.join(', '), retryCommand(retryOperand, result)));
-  return result.failed.length ? 1 : 0;
+  print(ctx.io, pushMessages(run.push, tags.join(', '), retryCommand(retryOperand, run.push)));
+  return run.push.failed.length ? 1 : 0;
 }

@@ -3,6 +3,7 @@
 import { versionLabel } from '../core/versionLabel';
 import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
+import { readSettings } from './settings';
 import { buildPanelData, versionColumns } from '../core/diffTable';
 import { comparedRunMetrics } from '../core/diff';
 import { isWorkingTree } from '../core/types';
@@ -107,14 +108,14 @@ export class DiffPanelManager extends Disposable implements DiffViewer, vscode.W
       case 'ready': {
         const repo = await this.repo(state.repoRoot);
         const { diff, records, resolved } = await repo.store.diff(state.operands);
-        const settings = vscode.workspace.getConfiguration('modelVersions');
+        const { metrics } = readSettings(vscode.Uri.file(repo.root));
         const first = resolved[0]!;
         const code = await Promise.all(
           resolved.map((r, i) => (i === 0 || !first.commit || r.commit === first.commit ? Promise.resolve([]) : changedFiles(repo.git, first.commit, r.commit).catch(() => []))),
         );
         const data = buildPanelData(diff, records, {
-          lowerIsBetter: settings.get<string[]>('metrics.lowerIsBetter', []),
-          higherIsBetter: settings.get<string[]>('metrics.higherIsBetter', []),
+          lowerIsBetter: metrics.lowerIsBetter,
+          higherIsBetter: metrics.higherIsBetter,
           ...versionColumns(resolved),
           code,
         });

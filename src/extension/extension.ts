@@ -2,8 +2,9 @@
 // context.subscriptions. No git runs here: the first git call waits for the view to be shown.
 import * as vscode from 'vscode';
 import { ContextKeys, Commands, CONTENT_SCHEME, MODELS_VIEW } from './ids';
-import { createLogger, log, logError } from './logger';
-import { RepositoryManager, type Repo } from './repositories';
+import { createLogger, log } from './logger';
+import { logCause, presentError } from './errors';
+import { assertWritable, RepositoryManager, type Repo } from './repositories';
 import { ModelTreeProvider } from './tree/treeProvider';
 import { RevisionContentProvider } from './contentProvider';
 import { HeadStatusBar } from './statusBar';
@@ -46,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): ModelVersionsApi {
   // mlflow.db is parsed in a worker thread: sql.js is synchronous and a big store takes a while.
   const dbReader = new WorkerDbReader(path.join(context.extensionPath, 'dist'));
   context.subscriptions.push(dbReader);
-  const repos = new RepositoryManager(dbReader.read);
+  const repos = new RepositoryManager(dbReader.read, context.globalStorageUri.fsPath);
   const tree = new ModelTreeProvider(repos);
   const treeView = vscode.window.createTreeView(MODELS_VIEW, { treeDataProvider: tree, showCollapseAll: true });
   tree.attachView(treeView);
@@ -61,13 +62,15 @@ export function activate(context: vscode.ExtensionContext): ModelVersionsApi {
   // view is shown (or a command is run).
   const afterRead = async () => {
     try {
-      for (const repo of await repos.get()) diagnostics.set(repo, (await repo.store.list()).diagnostics);
+      for (const repo of await repos.get()) if (!repo.readOnly) diagnostics.set(repo, (await repo.store.list()).diagnostics);
       await statusBar.update();
-    } catch {
-      // untrusted or no repository: nothing to report
+    } catch (e) {
+      // Untrusted or no repository: the view says so; nothing to show here.
+      logCause('after the tree read', e);
     }
   };
   const refresh = (repo?: Repo) => tree.refresh(repo);
+  context.subscriptions.push(repos.onDidChangeDisplay(() => tree.redraw()));
   // After the tree's own read (which can be cancelled), so these never start a read themselves.
   context.subscriptions.push(tree.onDidRead(() => void afterRead()));
 
@@ -97,15 +100,26 @@ export function activate(context: vscode.ExtensionContext): ModelVersionsApi {
         try {
           return await fn(...args);
         } catch (e) {
-          logError(id, e);
-          void vscode.window.showErrorMessage(vscode.l10n.t('Model Versions: {0}', (e as Error).message));
+          presentError(e, id);
           return undefined;
         }
       }),
     );
   const after = () => refresh();
+  // Commands that write to a repository: refused on a registry of another repository, whatever
+  // menu or keybinding reached them.
+  const writing = (id: string, fn: (node?: Node, ...rest: any[]) => unknown) =>
+    command(id, (node?: Node, ...rest: any[]) => {
+      if (node && 'repo' in node && node.repo) assertWritable(node.repo);
+      return fn(node, ...rest);
+    });
 
-  command(Commands.refresh, () => refresh());
+  command(Commands.refresh, async () => {
+    refresh();
+    // Registries of other repositories are fetched again; their rows follow when that is done.
+    await repos.refreshRegistries();
+    for (const repo of await repos.peek()) if (repo.readOnly) refresh(repo);
+  });
   // From the view's title bar VS Code passes the selected row: only a string is the text itself.
   command(Commands.filter, async (arg?: unknown) => {
     const given = typeof arg === 'string' ? arg : undefined;
@@ -118,19 +132,19 @@ export function activate(context: vscode.ExtensionContext): ModelVersionsApi {
     tree.setFilter('');
     treeView.description = undefined;
   });
-  command(Commands.tagVersion, (node?: Node, args?: TagArgs) => tagNewVersion(repos, node, args, after));
-  command(Commands.promote, (node?: Node, args?: PromoteArgs) => promoteToStage(repos, node, args, after));
-  command(Commands.checkout, (node?: Node, args?: CheckoutArgs) =>
+  writing(Commands.tagVersion, (node?: Node, args?: TagArgs) => tagNewVersion(repos, node, args, after));
+  writing(Commands.promote, (node?: Node, args?: PromoteArgs) => promoteToStage(repos, node, args, after));
+  writing(Commands.checkout, (node?: Node, args?: CheckoutArgs) =>
     checkOutVersion(repos, node, args, (done) => {
       if (done?.resolved.commit) statusBar.noteCheckout(done.repo, done.resolved.model, done.resolved.commit);
       after();
     }),
   );
-  command(Commands.deprecateModel, (node?: Node, args?: LifecycleArgs) => deprecateModel(repos, node, args, after));
-  command(Commands.deregisterVersion, (node?: Node, args?: LifecycleArgs) => deregisterVersion(repos, node, args, after));
-  command(Commands.unassignStage, (node?: Node, args?: LifecycleArgs) => unassignStage(repos, node, args, after));
-  command(Commands.rollBackStage, (node?: Node, args?: LifecycleArgs) => rollBackStage(repos, node, args, after));
-  command(Commands.restoreFiles, (node?: Node, args?: RestoreArgs) => restoreModelFiles(repos, node, args, after));
+  writing(Commands.deprecateModel, (node?: Node, args?: LifecycleArgs) => deprecateModel(repos, node, args, after));
+  writing(Commands.deregisterVersion, (node?: Node, args?: LifecycleArgs) => deregisterVersion(repos, node, args, after));
+  writing(Commands.unassignStage, (node?: Node, args?: LifecycleArgs) => unassignStage(repos, node, args, after));
+  writing(Commands.rollBackStage, (node?: Node, args?: LifecycleArgs) => rollBackStage(repos, node, args, after));
+  writing(Commands.restoreFiles, (node?: Node, args?: RestoreArgs) => restoreModelFiles(repos, node, args, after));
   command(Commands.compareWithPrevious, (node?: Node) => compareWithPrevious(repos, viewer, node));
   command(Commands.compareVersions, (node?: Node, versions?: string[]) => compareVersions(repos, viewer, node, versions));
   command(Commands.compareWithWorkingTree, (node?: Node) => compareWithWorkingTree(repos, viewer, node));
@@ -141,8 +155,8 @@ export function activate(context: vscode.ExtensionContext): ModelVersionsApi {
   command(Commands.revealInExplorer, (node?: Node) => revealInExplorer(node));
   command(Commands.createManifest, (args?: CreateManifestArgs) => createManifest(args));
   command(RemoteCommands.fetchTags, (node?: Node, args?: RemoteArgs) => fetchTags(repos, node, args, after));
-  command(RemoteCommands.pushTags, (node?: Node, args?: RemoteArgs) => pushTags(repos, node, args, after));
-  context.subscriptions.push(tree.onDidRead(() => void updateRemoteContext(repos).catch(() => undefined)));
+  writing(RemoteCommands.pushTags, (node?: Node, args?: RemoteArgs) => pushTags(repos, node, args, after));
+  context.subscriptions.push(tree.onDidRead(() => void updateRemoteContext(repos).catch((e: unknown) => logCause('remote context', e))));
   registerAllVersions(context, repos, after);
   command(Commands.showAllVersions, (node?: Node) => node && tree.showAll(node));
   command(Commands.showLog, () => logger.show());

@@ -53,6 +53,8 @@ export const Settings = {
   versionsPerModel: 'versionsPerModel',
   showDeregistered: 'showDeregistered',
   stages: 'stages',
+  enforceOrder: 'stages.enforceOrder',
+  registries: 'registries',
   gitPath: 'git.path',
   remoteAutoRefreshMinutes: 'remote.autoRefreshMinutes',
 } as const;

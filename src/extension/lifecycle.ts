@@ -1,5 +1,6 @@
 // Disposables: everything an object registers is disposed with it.
 import * as vscode from 'vscode';
+import { log } from './logger';
 
 export abstract class Disposable implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
@@ -17,8 +18,9 @@ export abstract class Disposable implements vscode.Disposable {
     for (const d of this.disposables.splice(0).reverse()) {
       try {
         d.dispose();
-      } catch {
-        // one failing disposable must not keep the others alive
+      } catch (e) {
+        // One failing disposable must not keep the others alive; its cause goes to the log.
+        log().debug(`dispose: ${(e as Error)?.stack ?? String(e)}`);
       }
     }
   }

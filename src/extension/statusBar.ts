@@ -6,6 +6,7 @@ import type { Repo, RepositoryManager } from './repositories';
 import { parseTag } from '../core/tagGrammar';
 import { readSettings } from './settings';
 import { describeHead } from '../git/headVersion';
+import { logCause } from './errors';
 
 export interface HeadVersion {
   repo: Repo;
@@ -56,7 +57,7 @@ export class HeadStatusBar extends Disposable {
   async update(): Promise<void> {
     let found: HeadVersion | undefined;
     try {
-      for (const repo of await this.repos.get()) {
+      for (const repo of (await this.repos.get()).filter((r) => !r.readOnly)) {
         const conventions = readSettings().store.conventions;
         const match = [...(conventions?.gto !== false ? ['*@v*'] : []), ...(conventions?.plainModel ? ['v[0-9]*'] : []), ...(conventions?.prefix ? [`${conventions.prefix}/*/v*`] : [])];
         const described = await describeHead(repo.git, match);
@@ -68,7 +69,9 @@ export class HeadStatusBar extends Disposable {
         found = { repo, model: first!.model, version: first!.version, ahead: described.ahead, others: described.ahead ? [] : others };
         break;
       }
-    } catch {
+    } catch (e) {
+      // No repository (or not trusted yet): no status bar item, and the reason in the log.
+      logCause('status bar', e);
       found = undefined;
     }
     this.current = found;

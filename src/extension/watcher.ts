@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { Disposable } from './lifecycle';
 import type { Repo, RepositoryManager } from './repositories';
 import { readSettings } from './settings';
+import { logCause } from './errors';
 import type { RunStoreLocations } from '../core/runStores';
 
 const MODEL_FILES = '**/{model.yaml,model.yml,*.model.yaml,*.model.yml,dvc.yaml,dvc.lock,params.yaml,artifacts.yaml,*.dvc,MLmodel,config.json}';
@@ -57,10 +58,12 @@ export class RepositoryWatcher extends Disposable {
     let repos: Repo[];
     try {
       repos = await this.repos.get();
-    } catch {
+    } catch (e) {
+      logCause('watching', e);
       return;
     }
-    for (const repo of repos) {
+    // A registry of another repository changes only by Refresh's fetch: nothing to watch.
+    for (const repo of repos.filter((r) => !r.readOnly)) {
       const common = vscode.Uri.file(repo.commonDir);
       const gitDir = vscode.Uri.file(repo.gitDir);
       const add = (base: vscode.Uri, pattern: string, what: 'refs' | 'tags' | 'files' | 'runs') => {

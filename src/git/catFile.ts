@@ -42,7 +42,25 @@ class BatchProcess {
         return;
       }
       const child = this.ensure();
-      this.queue.push({ resolve, reject });
+      const limit = this.config.catFileTimeoutMs;
+      if (!limit) {
+        this.queue.push({ resolve, reject });
+        child.stdin!.write(spec + '\n');
+        return;
+      }
+      // A partial clone fetches a missing blob from its remote inside this request: a remote
+      // that does not answer must not hold every later read, so the process is stopped.
+      const timer = setTimeout(() => this.stop(child, `git cat-file did not answer within ${Math.round(limit / 1000)} s (fetching ${spec.slice(0, 60)} from the remote?)`), limit);
+      this.queue.push({
+        resolve: (v) => {
+          clearTimeout(timer);
+          resolve(v);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      });
       child.stdin!.write(spec + '\n');
     });
   }
@@ -79,6 +97,18 @@ class BatchProcess {
     child.on('close', (code) => fail(`git cat-file exited (${code}): ${stderr.trim()}`));
     this.child = child;
     return child;
+  }
+
+  /** Stops a process that hangs; its requests fail, the next request starts a new one. */
+  private stop(child: ChildProcess, message: string): void {
+    if (this.child !== child) return;
+    this.child = undefined;
+    this.buffer = Buffer.alloc(0);
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.expecting = undefined;
+    child.kill();
+    this.failAll(new GitError(message, ['cat-file', this.mode], null, ''));
   }
 
   private failAll(e: Error): void {

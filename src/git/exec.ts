@@ -179,6 +179,11 @@ export interface GitConfig {
   /** The git executable; a setting in the extension, `git` on PATH otherwise. */
   gitPath: string;
   log?: GitLogger;
+  /**
+   * How long one cat-file request may take before its process is stopped (and started again on
+   * the next). Set for partial clones, where a missing blob is fetched from the remote on demand.
+   */
+  catFileTimeoutMs?: number;
 }
 
 const defaultConfig: GitConfig = { gitPath: 'git' };

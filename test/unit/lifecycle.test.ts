@@ -252,7 +252,7 @@ describe('--push', () => {
     repo.git('remote', 'set-url', 'origin', path.join(remote, 'missing'));
     const r = await cli(repo.dir, 'deprecate', 'churn', '--push');
     assert.equal(r.code, 1);
-    assert.match(r.err, /the tag was created here but not on origin/);
+    assert.match(r.err, /churn@deprecated was not pushed to origin .*The tag exists here; push later with: model-versions push churn/);
     assert.equal(tagInfo(repo, 'churn@deprecated').type, 'tag');
   });
 });

@@ -1,6 +1,9 @@
 // What a lifecycle use case decides: one tag to create, or tags to delete. Plans are made
 // without git (from the tags already read) and run through the RepoWriter port.
 import type { RepoWriter } from '../ports';
+import { RemoteError, type RemotePort } from '../remotePort';
+import { pushNewTags, type PushResult } from './pushTags';
+import { chooseRemote } from './remoteStatus';
 import { PlanError } from '../versionPlans';
 import { formatGtoTag, isValidModelName, type ParsedTag } from '../tagGrammar';
 import { nextCounter, type GtoArtifact, type GtoEvent, type GtoState } from '../gtoState';
@@ -24,26 +27,49 @@ export interface DeleteTagsPlan {
 export type TagPlan = CreateTagPlan | DeleteTagsPlan;
 
 export interface RunOptions {
-  push?: boolean;
-  remote?: string;
+  /** Push what was written, to `remote` or the default one (the branch's upstream remote, else origin). */
+  push?: { port: RemotePort; remote?: string };
+  /** Called once the tags are written here, before any push (a front end refreshes then). */
+  onWritten?: () => void;
   signal?: AbortSignal;
 }
 
 export interface RunResult {
   plan: TagPlan;
-  pushed: boolean;
+  /** The push's outcome per tag, when a push was asked and a remote was found. */
+  push?: PushResult;
+  /**
+   * Why nothing was pushed (no remote, an unreachable one, a refused deletion): the tags are
+   * written here all the same.
+   */
+  pushFault?: Error;
 }
 
-/** Carries a plan out: creates (or deletes) the tags, then pushes them when asked. */
-export async function runTagPlan(plan: TagPlan, writer: RepoWriter, { push = false, remote, signal }: RunOptions = {}): Promise<RunResult> {
+/**
+ * Carries a plan out: creates (or deletes) the tags, then pushes them when asked. A push that
+ * fails never undoes the local write; the result says what reached the remote.
+ */
+export async function runTagPlan(plan: TagPlan, writer: RepoWriter, { push, onWritten, signal }: RunOptions = {}): Promise<RunResult> {
+  if (plan.kind === 'create') await writer.createAnnotatedTag(plan.tag, plan.commit, plan.message, signal);
+  else for (const t of plan.tags) await writer.deleteTag(t.name, t.expected, signal);
+  onWritten?.();
+  if (!push) return { plan };
   if (plan.kind === 'create') {
-    await writer.createAnnotatedTag(plan.tag, plan.commit, plan.message, signal);
-    if (push) await writer.pushTags([plan.tag], { remote }, signal);
-  } else {
-    for (const t of plan.tags) await writer.deleteTag(t.name, t.expected, signal);
-    if (push && plan.tags.length) await writer.pushTags(plan.tags.map((t) => t.name), { delete: true, remote }, signal);
+    try {
+      return { plan, push: await pushNewTags(push.port, [plan.tag], { remote: push.remote }, signal) };
+    } catch (e) {
+      if (e instanceof RemoteError) return { plan, pushFault: e };
+      throw e;
+    }
   }
-  return { plan, pushed: push };
+  if (!plan.tags.length) return { plan };
+  try {
+    const remote = await chooseRemote(push.port, push.remote, signal);
+    await writer.pushTags(plan.tags.map((t) => t.name), { delete: true, remote }, signal);
+    return { plan, push: { remote, pushed: plan.tags.map((t) => t.name), already: [], differs: [], remoteOnly: [], failed: [], remoteMessages: [] } };
+  } catch (e) {
+    return { plan, pushFault: e as Error };
+  }
 }
 
 export function assertModelName(name: string): void {

@@ -4,16 +4,15 @@ import * as vscode from 'vscode';
 import { planDeprecate } from '../../core/actions/deprecate';
 import { planDeregister } from '../../core/actions/deregister';
 import { planRollback } from '../../core/actions/rollback';
-import { runTagPlan, type CreateTagPlan, type TagPlan } from '../../core/actions/tagPlan';
+import type { CreateTagPlan, TagPlan } from '../../core/actions/tagPlan';
 import { planUnassign } from '../../core/actions/unassign';
-import { orderStages, readGtoConfig, type GtoConfig } from '../../core/gtoConfig';
-import { buildGtoState, findVersion, isVStageActive, stageHolders, type GtoState } from '../../core/gtoState';
+import { orderStages } from '../../core/gtoConfig';
+import { findVersion, isVStageActive, stageHolders } from '../../core/gtoState';
 import { safeText } from '../../core/render/format';
-import { gitRepoWriter } from '../../git/tagWriter';
-import { log } from '../logger';
-import type { Repo, RepositoryManager } from '../repositories';
+import { assertWritable, type Repo, type RepositoryManager } from '../repositories';
 import type { Node } from '../tree/nodes';
 import { modelTarget, showError, versionTarget } from './resolveTarget';
+import { createChoices, gtoConfigOf, gtoStateOf, writeTags } from './tagRun';
 
 /** Answers for tests and scripted callers: each one given skips its dialog. */
 export interface LifecycleArgs {
@@ -26,37 +25,19 @@ export interface LifecycleArgs {
   force?: boolean;
 }
 
-async function stateOf(repo: Repo): Promise<GtoState> {
-  return buildGtoState(await repo.git.readTags());
-}
-
-async function configOf(repo: Repo): Promise<GtoConfig> {
-  return repo.git.bare ? { diagnostics: [] } : readGtoConfig(repo.git.workdir());
-}
-
 /** Asks before a tag is created: the question names the tag and its commit; undefined when cancelled. */
-async function confirm(question: string, plan: CreateTagPlan, args: LifecycleArgs): Promise<{ push: boolean } | undefined> {
+async function confirm(repo: Repo, question: string, plan: CreateTagPlan, args: LifecycleArgs): Promise<{ push: boolean } | undefined> {
   if (args.push !== undefined) return { push: args.push };
-  const create = vscode.l10n.t('Create Tag');
-  const createPush = vscode.l10n.t('Create and Push Tag');
-  const choice = await vscode.window.showWarningMessage(question, { modal: true, detail: vscode.l10n.t('Tag message: {0}', plan.message) }, create, createPush);
+  // Create and Push only where there is a remote to push to.
+  const { create, createPush } = await createChoices(repo);
+  const buttons = createPush ? [create, createPush] : [create];
+  const choice = await vscode.window.showWarningMessage(question, { modal: true, detail: vscode.l10n.t('Tag message: {0}', plan.message) }, ...buttons);
   if (!choice) return undefined;
   return { push: choice === createPush };
 }
 
 async function carryOut(repo: Repo, plan: TagPlan, push: boolean, done: string, onDone?: () => void): Promise<void> {
-  const writer = gitRepoWriter(repo.git);
-  await runTagPlan(plan, writer, { push: false });
-  log().info(plan.kind === 'create' ? `created tag ${plan.tag} on ${plan.commit}` : `deleted tags ${plan.tags.map((t) => t.name).join(', ')}`);
-  onDone?.();
-  if (push && plan.kind === 'create') {
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Pushing {0}…', plan.tag), cancellable: true }, async (_p, token) => {
-      const controller = new AbortController();
-      token.onCancellationRequested(() => controller.abort());
-      await writer.pushTags([plan.tag], {}, controller.signal);
-    });
-  }
-  void vscode.window.showInformationMessage(done);
+  await writeTags(repo, plan, { push, done, onDone });
 }
 
 export async function deprecateModel(repos: RepositoryManager, node: Node | undefined, args: LifecycleArgs = {}, onDone?: () => void): Promise<string | undefined> {
@@ -64,9 +45,10 @@ export async function deprecateModel(repos: RepositoryManager, node: Node | unde
   if (!target) return undefined;
   const { repo, model } = target;
   try {
+    assertWritable(repo);
     const head = await repo.git.head();
-    const plan = planDeprecate(await stateOf(repo), { model: model.name, message: args.message, force: args.force, headCommit: head.commit }) as CreateTagPlan;
-    const ok = await confirm(
+    const plan = planDeprecate(await gtoStateOf(repo), { model: model.name, message: args.message, force: args.force, headCommit: head.commit }) as CreateTagPlan;
+    const ok = await confirm(repo, 
       vscode.l10n.t('Deprecate {0}? This creates the tag {1} on {2}; the model is hidden from lists until a newer event.', model.name, plan.tag, plan.commit.slice(0, 7)),
       plan,
       args,
@@ -85,9 +67,10 @@ export async function deregisterVersion(repos: RepositoryManager, node: Node | u
   if (!target) return undefined;
   const { repo, model, version } = target;
   try {
-    const plan = planDeregister(await stateOf(repo), { model: model.name, version: version.version, message: args.message }) as CreateTagPlan;
+    assertWritable(repo);
+    const plan = planDeregister(await gtoStateOf(repo), { model: model.name, version: version.version, message: args.message }) as CreateTagPlan;
     const held = version.stages.length ? vscode.l10n.t(' It loses {0}.', version.stages.join(', ')) : '';
-    const ok = await confirm(vscode.l10n.t('Deregister {0} {1}? This creates the tag {2} on {3}.{4}', model.name, version.version, plan.tag, plan.commit.slice(0, 7), held), plan, args);
+    const ok = await confirm(repo, vscode.l10n.t('Deregister {0} {1}? This creates the tag {2} on {3}.{4}', model.name, version.version, plan.tag, plan.commit.slice(0, 7), held), plan, args);
     if (!ok) return undefined;
     await carryOut(repo, plan, ok.push, vscode.l10n.t('{0} {1} is deregistered ({2}).', model.name, version.version, plan.tag), onDone);
     return plan.tag;
@@ -102,7 +85,8 @@ export async function unassignStage(repos: RepositoryManager, node: Node | undef
   if (!target) return undefined;
   const { repo, model, version } = target;
   try {
-    const [state, config] = await Promise.all([stateOf(repo), configOf(repo)]);
+    assertWritable(repo);
+    const [state, config] = await Promise.all([gtoStateOf(repo), gtoConfigOf(repo)]);
     let stage = args.stage;
     if (!stage) {
       // The stages in effect on this version, held now or waiting behind a newer holder.
@@ -113,7 +97,7 @@ export async function unassignStage(repos: RepositoryManager, node: Node | undef
       if (!stage) return undefined;
     }
     const plan = planUnassign(state, { model: model.name, version: version.version, stage, message: args.message, config }) as CreateTagPlan;
-    const ok = await confirm(vscode.l10n.t('Unassign {0} from {1} {2}? This creates the tag {3} on {4}.', stage, model.name, version.version, plan.tag, plan.commit.slice(0, 7)), plan, args);
+    const ok = await confirm(repo, vscode.l10n.t('Unassign {0} from {1} {2}? This creates the tag {3} on {4}.', stage, model.name, version.version, plan.tag, plan.commit.slice(0, 7)), plan, args);
     if (!ok) return undefined;
     await carryOut(repo, plan, ok.push, vscode.l10n.t('{0} {1} is no longer in {2} ({3}).', model.name, version.version, stage, plan.tag), onDone);
     return plan.tag;
@@ -128,7 +112,8 @@ export async function rollBackStage(repos: RepositoryManager, node: Node | undef
   if (!target) return undefined;
   const { repo, model } = target;
   try {
-    const [state, config] = await Promise.all([stateOf(repo), configOf(repo)]);
+    assertWritable(repo);
+    const [state, config] = await Promise.all([gtoStateOf(repo), gtoConfigOf(repo)]);
     let stage = args.stage;
     if (!stage) {
       const artifact = state.artifacts.get(model.name);
@@ -141,7 +126,7 @@ export async function rollBackStage(repos: RepositoryManager, node: Node | undef
       if (!stage) return undefined;
     }
     const plan = planRollback(state, { model: model.name, stage, message: args.message, config });
-    const ok = await confirm(
+    const ok = await confirm(repo, 
       vscode.l10n.t('Roll {0} of {1} back from {2} to {3}? This creates the tag {4} on {5}.', stage, model.name, plan.from, plan.to, plan.tag, plan.commit.slice(0, 7)),
       plan,
       args,

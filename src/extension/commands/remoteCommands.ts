@@ -5,11 +5,12 @@ import { runFetch, fetchMessages, type FetchResult, type Messages } from '../../
 import { runPush, pushMessages, type PushResult, type PushTarget } from '../../core/actions/pushTags';
 import { RemoteError } from '../../core/remotePort';
 import { GitRemote } from '../../git/remote';
-import type { Repo, RepositoryManager } from '../repositories';
+import { assertWritable, type Repo, type RepositoryManager } from '../repositories';
 import type { Node } from '../tree/nodes';
 import { readSettings } from '../settings';
 import { log } from '../logger';
 import { modelTarget, showError } from './resolveTarget';
+import { logCause } from '../errors';
 import { refreshRemoteStatus } from '../tree/remoteStatus';
 
 /** The ids of these commands (package.json has the same; ids.ts's Commands is their later home). */
@@ -47,8 +48,11 @@ export const HAS_REMOTE = 'modelVersions.hasRemote';
 /** Sets HAS_REMOTE after the tree's read: one `git remote` per repository, nothing on the network. */
 export async function updateRemoteContext(repos: RepositoryManager): Promise<void> {
   let any = false;
-  for (const repo of await repos.peek()) {
-    const remotes = await new GitRemote(repo.git).remotes().catch(() => []);
+  for (const repo of (await repos.peek()).filter((r) => !r.readOnly)) {
+    const remotes = await new GitRemote(repo.git).remotes().catch((e: unknown) => {
+      logCause(`git remote in ${repo.root}`, e);
+      return [];
+    });
     if (remotes.length) any = true;
   }
   await vscode.commands.executeCommand('setContext', HAS_REMOTE, any);
@@ -56,7 +60,7 @@ export async function updateRemoteContext(repos: RepositoryManager): Promise<voi
 
 /** Fetch Tags: every repository of the workspace (or the node's), registry tags only; never replaces a local tag. */
 export async function fetchTags(repos: RepositoryManager, node: Node | undefined, args: RemoteArgs = {}, onDone?: () => void): Promise<FetchResult[]> {
-  const targets: Repo[] = node && 'repo' in node && node.repo ? [node.repo] : await repos.get();
+  const targets: Repo[] = (node && 'repo' in node && node.repo ? [node.repo] : await repos.get()).filter((r) => !r.readOnly);
   const results: FetchResult[] = [];
   for (const repo of targets) {
     const conventions = readSettings(vscode.Uri.file(repo.root)).store.conventions;
@@ -81,6 +85,7 @@ export async function pushTags(repos: RepositoryManager, node: Node | undefined,
   const picked = await modelTarget(repos, node, vscode.l10n.t('Push the tags of which model?'));
   if (!picked) return undefined;
   const { repo, model } = picked;
+  assertWritable(repo);
   const target: PushTarget = node?.kind === 'version' ? { model: model.name, version: node.version } : { model: model.name };
   const what = target.version ? `${model.name} ${target.version.version}` : model.name;
   const conventions = readSettings(vscode.Uri.file(repo.root)).store.conventions;

@@ -1,11 +1,11 @@
 // Commands run from a tree item or from the palette; both end up with a repository, a model and
 // (where needed) a version.
-import * as vscode from 'vscode';
 import type { ModelSummary, ModelVersion, ResolvedVersion } from '../../core/modelStore';
 import { pickModel, pickVersion } from '../picks';
 import type { Repo, RepositoryManager } from '../repositories';
 import type { Node } from '../tree/nodes';
 import { shortVersion } from '../../core/versionLabel';
+import { logCause, presentError } from '../errors';
 
 export interface ModelTarget {
   repo: Repo;
@@ -20,7 +20,10 @@ export interface VersionTarget extends ModelTarget {
 export async function modelTarget(repos: RepositoryManager, node: Node | undefined, placeHolder: string): Promise<ModelTarget | undefined> {
   if (node && (node.kind === 'model' || node.kind === 'version' || node.kind === 'workdir' || node.kind === 'more')) {
     // Re-read the model: the node may predate the last refresh.
-    const model = await node.repo.store.model(node.model.name).catch(() => node.model);
+    const model = await node.repo.store.model(node.model.name).catch((e: unknown) => {
+      logCause(`re-reading ${node.model.name}`, e);
+      return node.model;
+    });
     return { repo: node.repo, model };
   }
   return pickModel(repos, placeHolder);
@@ -53,12 +56,7 @@ export function previousVersion(model: ModelSummary, v: ModelVersion): ModelVers
   return i >= 0 ? list[i + 1] : list.find((x) => x.version !== v.version);
 }
 
-/** Shows an error from git or the core as one message, and logs the rest. */
+/** Shows an error from git or the core as one message (errors.ts), and logs its cause. */
 export function showError(e: unknown, files?: string[]): void {
-  const err = e as Error & { files?: string[] };
-  const list = files ?? err.files ?? [];
-  const detail = list.length ? list.slice(0, 15).join('\n') + (list.length > 15 ? `\n… ${list.length - 15} more` : '') : undefined;
-  // Not awaited: the command has finished; a dialog the workbench refuses must not reject unseen.
-  const shown = detail ? vscode.window.showErrorMessage(err.message, { modal: true, detail }) : vscode.window.showErrorMessage(vscode.l10n.t('Model Versions: {0}', err.message));
-  shown.then(undefined, () => undefined);
+  presentError(e, 'command', files);
 }

@@ -1,14 +1,17 @@
-// Tag New Version… and Promote to Stage…: annotated GTO tags, planned by the core.
+// Tag New Version… and Promote to Stage…: the core's register and promote plans, asked for in
+// quick picks and written (and pushed) by writeTags.
 import * as vscode from 'vscode';
-import { assertPromotable, nextVersion, planPromotion, planRegistration, stageChoices, PlanError } from '../../core/versionPlans';
+import { assertPromotable, nextVersion, planRegistration, PlanError } from '../../core/versionPlans';
+import { planRegister } from '../../core/actions/register';
+import { planPromote, promotionChoices } from '../../core/actions/promote';
 import { isValidStageName } from '../../core/tagGrammar';
 import { parseSemVer } from '../../core/semver';
-import { createAnnotatedTag, pushTag, readStatus } from '../../git/worktree';
-import type { RepositoryManager } from '../repositories';
+import { readStatus } from '../../git/worktree';
+import { createChoices, gtoConfigOf, gtoStateOf, writeTags } from './tagRun';
+import { assertWritable, type RepositoryManager } from '../repositories';
 import type { Node } from '../tree/nodes';
 import { readSettings } from '../settings';
 import { modelTarget, showError, versionTarget } from './resolveTarget';
-import { log } from '../logger';
 
 /** Answers for tests and other callers that must not be asked (each one skips its prompt). */
 export interface TagArgs {
@@ -22,6 +25,7 @@ export async function tagNewVersion(repos: RepositoryManager, node: Node | undef
   if (!target) return undefined;
   const { repo, model } = target;
   try {
+    assertWritable(repo);
     if (model.origin === 'mlflow') {
       throw new PlanError(
         vscode.l10n.t(
@@ -66,20 +70,15 @@ export async function tagNewVersion(repos: RepositoryManager, node: Node | undef
       });
       if (message === undefined) return undefined;
     }
-    const plan = planRegistration(model.name, model, spec, head.commit, message);
+    const plan = planRegister(model, { model: model.name, spec, headCommit: head.commit, message });
     let push = args.push;
     if (push === undefined) {
-      const create = vscode.l10n.t('Create Tag');
-      const createPush = vscode.l10n.t('Create and Push Tag');
-      const choice = await vscode.window.showQuickPick([create, createPush], { placeHolder: vscode.l10n.t('Create {0}?', plan.tag) });
+      const { create, createPush } = await createChoices(repo);
+      const choice = await vscode.window.showQuickPick(createPush ? [create, createPush] : [create], { placeHolder: vscode.l10n.t('Create {0}?', plan.tag) });
       if (!choice) return undefined;
       push = choice === createPush;
     }
-    await createAnnotatedTag(repo.git, { name: plan.tag, commit: head.commit, message: plan.message });
-    log().info(`created tag ${plan.tag} on ${head.commit}`);
-    onDone?.();
-    if (push) await pushWithProgress(repo.git, plan.tag);
-    void vscode.window.showInformationMessage(vscode.l10n.t('Created {0} ({1}).', plan.tag, head.commit.slice(0, 7)));
+    await writeTags(repo, plan, { push, done: vscode.l10n.t('Created {0} ({1}).', plan.tag, plan.commit.slice(0, 7)), onDone });
     return plan.tag;
   } catch (e) {
     showError(e);
@@ -91,6 +90,8 @@ export interface PromoteArgs {
   stage?: string;
   message?: string;
   push?: boolean;
+  /** The answer to "promote although it skips stages?" (modelVersions.stages.enforceOrder). */
+  skipOrder?: boolean;
 }
 
 export async function promoteToStage(repos: RepositoryManager, node: Node | undefined, args: PromoteArgs = {}, onDone?: () => void): Promise<string | undefined> {
@@ -98,26 +99,29 @@ export async function promoteToStage(repos: RepositoryManager, node: Node | unde
   if (!target) return undefined;
   const { repo, version } = target;
   try {
+    assertWritable(repo);
     assertPromotable(target.model.name, version);
-    const model = await repo.store.model(target.model.name);
+    const settings = readSettings(vscode.Uri.file(repo.root));
+    const [model, config] = await Promise.all([repo.store.model(target.model.name), gtoConfigOf(repo)]);
     let stage = args.stage;
     if (!stage) {
-      const used = new Set([...model.stageEvents.map((e) => e.stage)]);
       // A stage the version already holds is no target: promoting to it would change nothing.
       const held = Object.keys(model.stages).filter((s) => model.stages[s] === version.version);
-      const choices = stageChoices(readSettings().stages, used).filter((s) => !held.includes(s));
+      // With `.gto` listing its stages, only those may be picked, as GTO allows no other.
+      const choices = promotionChoices(model, version.version, settings.stages, config);
       const items = choices.map((s) => ({
         label: s,
         description: model.stages[s] ? vscode.l10n.t('now {0}', model.stages[s]!) : '',
       }));
-      items.push({ label: vscode.l10n.t('Other stage…'), description: '' });
+      const other = { label: vscode.l10n.t('Other stage…'), description: config.stages ? vscode.l10n.t('.gto allows only {0}', config.stages.join(', ')) : '' };
+      items.push(other);
       const placeHolder = held.length
         ? vscode.l10n.t('Promote {0} {1} to… (already in {2})', model.name, version.version, held.join(', '))
         : vscode.l10n.t('Promote {0} {1} to…', model.name, version.version);
       const picked = await vscode.window.showQuickPick(items, { placeHolder });
       if (!picked) return undefined;
       stage = picked.label;
-      if (picked === items[items.length - 1]) {
+      if (picked === other) {
         stage = await vscode.window.showInputBox({
           prompt: vscode.l10n.t('Stage name'),
           validateInput: (s) =>
@@ -125,28 +129,41 @@ export async function promoteToStage(repos: RepositoryManager, node: Node | unde
               ? vscode.l10n.t("Letters, digits, '-', '_' and '/'; starting and ending with a letter or digit")
               : held.includes(s)
                 ? vscode.l10n.t('{0} {1} is already in {2}', model.name, version.version, s)
-                : undefined,
+                : config.stages && !config.stages.includes(s)
+                  ? vscode.l10n.t("Stage '{0}' is not allowed by .gto; allowed stages are: {1}", s, config.stages.join(', ') || vscode.l10n.t('none'))
+                  : undefined,
         });
         if (!stage) return undefined;
       }
     }
-    const plan = planPromotion(model, version, stage, args.message);
-    await createAnnotatedTag(repo.git, { name: plan.tag, commit: version.commit, message: plan.message });
-    log().info(`created tag ${plan.tag} on ${version.commit}`);
-    onDone?.();
-    if (args.push) await pushWithProgress(repo.git, plan.tag);
-    void vscode.window.showInformationMessage(vscode.l10n.t('{0} {1} is now in {2} ({3}).', model.name, version.version, stage, plan.tag));
+    const state = settings.enforceOrder && config.stages ? await gtoStateOf(repo) : undefined;
+    const plan = planPromote(model, { version, stage, message: args.message, config, state });
+    if (plan.skipped.length) {
+      // The promotion order is a team's habit, not GTO's rule: asked, not refused.
+      let go = args.skipOrder;
+      if (go === undefined) {
+        const promote = vscode.l10n.t('Promote Anyway');
+        go = (await vscode.window.showWarningMessage(
+          vscode.l10n.t('{0} {1} was never in {2}, the stages before {3} in .gto. Promote it to {3} anyway?', model.name, plan.version, plan.skipped.join(', '), stage),
+          { modal: true, detail: vscode.l10n.t('modelVersions.stages.enforceOrder asks before a promotion skips a stage.') },
+          promote,
+        )) === promote;
+      }
+      if (!go) return undefined;
+    }
+    let push = args.push;
+    if (push === undefined) {
+      const { create, createPush } = await createChoices(repo);
+      if (createPush) {
+        const choice = await vscode.window.showQuickPick([create, createPush], { placeHolder: vscode.l10n.t('Create {0} ({1} {2} to {3})?', plan.tag, model.name, plan.version, stage) });
+        if (!choice) return undefined;
+        push = choice === createPush;
+      } else push = false;
+    }
+    await writeTags(repo, plan, { push, done: vscode.l10n.t('{0} {1} is now in {2} ({3}).', model.name, plan.version, stage, plan.tag), onDone });
     return plan.tag;
   } catch (e) {
     showError(e);
     return undefined;
   }
-}
-
-async function pushWithProgress(git: Parameters<typeof pushTag>[0], tag: string): Promise<void> {
-  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Pushing {0}…', tag), cancellable: true }, async (_p, token) => {
-    const controller = new AbortController();
-    token.onCancellationRequested(() => controller.abort());
-    await pushTag(git, tag, 'origin', controller.signal);
-  });
 }

@@ -1,4 +1,5 @@
 // Repositories and models: the tree's top levels.
+import { READONLY_SUFFIX } from '../repositories';
 import * as vscode from 'vscode';
 import type { ModelVersion } from '../../core/modelStore';
 import { safeText } from '../../core/render/format';
@@ -10,7 +11,7 @@ export function repoItem(node: RepoNode): vscode.TreeItem {
   item.id = node.id;
   item.description = node.repo.root;
   item.iconPath = new vscode.ThemeIcon('repo');
-  item.contextValue = 'repository';
+  item.contextValue = `repository${node.repo.readOnly ? READONLY_SUFFIX : ''}`;
   return item;
 }
 
@@ -24,7 +25,7 @@ export function modelItem(node: ModelNode): vscode.TreeItem {
   const parts = [latest ?? vscode.l10n.t('no versions'), ...stages];
   item.description = (m.deprecated ? `${vscode.l10n.t('deprecated')} · ` : '') + safeText(parts.join(' · '));
   item.iconPath = m.deprecated ? new vscode.ThemeIcon('package', new vscode.ThemeColor('disabledForeground')) : new vscode.ThemeIcon('package');
-  item.contextValue = `model${m.deprecated ? ':deprecated' : ''}${m.definition ? ':defined' : ''}${m.origin === 'mlflow' ? ':mlflow' : ''}`;
+  item.contextValue = `model${m.deprecated ? ':deprecated' : ''}${m.definition ? ':defined' : ''}${m.origin === 'mlflow' ? ':mlflow' : ''}${node.repo.readOnly ? READONLY_SUFFIX : ''}`;
   return item;
 }
 

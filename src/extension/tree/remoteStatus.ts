@@ -64,7 +64,8 @@ export class RemoteStatusService extends Disposable {
   }
 
   refresh(repo: Repo): Promise<void> {
-    if (!vscode.workspace.isTrusted) return Promise.resolve();
+    // Another repository's registry is a read-only copy: nothing of it is pushed from here.
+    if (!vscode.workspace.isTrusted || repo.readOnly) return Promise.resolve();
     const running = this.running.get(repo.id);
     if (running) {
       let next = this.queued.get(repo.id);
@@ -85,7 +86,7 @@ export class RemoteStatusService extends Disposable {
   private schedule(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    const minutes = vscode.workspace.getConfiguration(Settings.section).get<number>(Settings.remoteAutoRefreshMinutes, 5);
+    const minutes = readSettings().remoteAutoRefreshMinutes;
     if (!Number.isFinite(minutes) || minutes <= 0) return;
     // A background tick skips a repository whose comparison still runs: never two at once.
     this.timer = setInterval(() => {

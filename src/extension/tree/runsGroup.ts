@@ -42,6 +42,8 @@ export function isRunsGroupNode(node: unknown): node is RunsGroupNode {
 
 /** The group for a repository, or undefined when every run belongs to a version (or there are none). */
 export async function unclaimedRunsNode(repo: Repo, parent?: Node): Promise<UnclaimedRunsNode | undefined> {
+  // Another repository's registry is a bare copy: no run folders to read.
+  if (repo.readOnly) return undefined;
   const [listing, stores] = await Promise.all([repo.store.list(), repo.store.runs()]);
   const runs = unclaimedRuns([...listing.models, ...listing.datasets], stores);
   if (runs.groups.length === 0) return undefined;

@@ -117,6 +117,11 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
     this.changeEmitter.fire(undefined);
   }
 
+  /** Draws the tree again from what the stores hold (a display setting changed): no git runs. */
+  redraw(): void {
+    this.changeEmitter.fire(undefined);
+  }
+
   /** Keeps what the user expands and collapses in `view`, so a filter and its clearing keep it too. */
   trackExpansion(view: vscode.TreeView<Node>): void {
     this.register(view.onDidExpandElement((e) => this.expansion.set(e.element.id, true)));
@@ -124,6 +129,8 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
   }
 
   private headOf(repo: Repo): Promise<string | undefined> {
+    // A registry's copy has nothing checked out: its HEAD is the remote's default branch.
+    if (repo.readOnly) return Promise.resolve(undefined);
     let head = this.heads.get(repo.id);
     if (!head) {
       // A repository without commits has no HEAD: then nothing is checked out.

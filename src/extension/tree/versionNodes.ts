@@ -1,5 +1,6 @@
 // A model's children: the Working tree (when it differs from the version checked out), its
 // versions newest first, and "N more versions…".
+import { READONLY_SUFFIX } from '../repositories';
 import * as vscode from 'vscode';
 import type { ModelVersion } from '../../core/modelStore';
 import { dayOf, safeText } from '../../core/render/format';
@@ -82,6 +83,8 @@ export function hiddenItem(node: HiddenNode): vscode.TreeItem {
  */
 async function workdirNode(node: ModelNode, head: string | undefined): Promise<WorkdirNode | MessageNode | undefined> {
   const { repo, model } = node;
+  // A registry of another repository is a bare copy: it has no working tree.
+  if (repo.readOnly) return undefined;
   // A model only MLflow's registry knows has no files in the working tree to compare.
   if (!model.definition && (!model.latest || model.origin === 'mlflow')) return undefined;
   const id = `${node.id}\u0000workdir`;
@@ -140,6 +143,7 @@ export function versionItem(node: VersionNode, standing?: VersionStanding, remot
     : ['version', v.registered ? 'registered' : 'commit', v.stages.length ? 'staged' : '', v.active ? '' : 'deregistered', isLatest ? 'latest' : '']
         .filter(Boolean)
         .join(':');
+  if (node.repo.readOnly) item.contextValue += READONLY_SUFFIX;
   // The tooltip is left to resolveTreeItem, which reads the commit's author.
   return item;
 }
