@@ -45,7 +45,8 @@ function dvcPaths(record: VersionRecord): string[] {
  * The files a version has outside Git for `record`'s model. `source` is the version's Git tree
  * (a path Git holds is git's to check out); `outputs` reads its dvc.lock and .dvc files.
  */
-export async function versionFiles(record: VersionRecord, source: FileSource, outputs: DvcOutputSource | undefined, lfsDir: string | undefined): Promise<VersionFiles> {
+export async function versionFiles(record: VersionRecord, source: FileSource, outputs: DvcOutputSource | undefined, workspace: WorkspacePort): Promise<VersionFiles> {
+  const lfsDir = await workspace.lfsObjectsDir();
   const result: VersionFiles = { files: [], folders: [], missing: [] };
   const seen = new Set<string>();
   if (outputs) {
@@ -84,8 +85,8 @@ export async function versionFiles(record: VersionRecord, source: FileSource, ou
     if (e.source !== 'lfs' || !e.hash || seen.has(e.path) || !/^[0-9a-f]{64}$/.test(e.hash)) continue;
     seen.add(e.path);
     const objectPath = lfsDir ? nodePath.join(lfsDir, e.hash.slice(0, 2), e.hash.slice(2, 4), e.hash) : undefined;
-    if (objectPath) result.files.push({ kind: 'lfs', path: e.path, oid: e.hash, size: e.size, objectPath });
-    else result.missing.push({ path: e.path, reason: 'no .git/lfs/objects here: git lfs pull' });
+    if (objectPath && (await workspace.objectSize(objectPath)) !== undefined) result.files.push({ kind: 'lfs', path: e.path, oid: e.hash, size: e.size, objectPath });
+    else result.missing.push({ path: e.path, reason: 'its LFS object is not in .git/lfs/objects: git lfs pull' });
   }
   return result;
 }

@@ -77,7 +77,7 @@ export async function checkOutVersion(port: CheckoutPort, opts: CheckoutOptions,
   await port.checkCheckout(opts);
   const ctx = { workspace: port.workspace, signal, onBytes: (n: number) => progress?.bytes(n) };
   progress?.phase('hashing');
-  const files = await versionFiles(content.record, content.source, content.outputs, await port.workspace.lfsObjectsDir());
+  const files = await versionFiles(content.record, content.source, content.outputs, port.workspace);
   const plan = await planPlacement(ctx, files);
   refuseBlocked(plan, `Checking out ${opts.label}`);
   progress?.phase('git');

@@ -24,7 +24,7 @@ export interface RestoreOutcome {
 export async function restoreModelFiles(port: CheckoutPort, req: RestoreRequest, content: VersionContent, progress?: Progress): Promise<RestoreOutcome> {
   const { signal } = req;
   const paths = modelFiles(content.record, content.definition);
-  const files = await versionFiles(content.record, content.source, content.outputs, await port.workspace.lfsObjectsDir());
+  const files = await versionFiles(content.record, content.source, content.outputs, port.workspace);
   const outside = files.files.length + files.missing.length > 0;
   const present = await port.checkRestore(req.commit, paths, signal);
   const ctx = { workspace: port.workspace, signal, onBytes: (n: number) => progress?.bytes(n) };
