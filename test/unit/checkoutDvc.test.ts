@@ -240,6 +240,10 @@ describe('checkout brings LFS files whose objects are in .git/lfs/objects', () =
     const r = await cli(repo.dir, 'checkout', 'lfsm@v1.0.0');
     assert.equal(r.code, 0, r.err);
     assert.deepEqual(readFileSync(path.join(repo.dir, 'w.bin')), w1);
+    // The smudged file in the working tree is compared by its sha256 with the pointers' oids.
+    const json = JSON.parse((await cli(repo.dir, 'show', 'lfsm@workdir', '--json')).out);
+    assert.equal(json.weights['w.bin'].hash, h1.oid);
+    assert.equal(json.weights['w.bin'].algorithm, 'sha256');
     const back = here;
     assert.match(back.out, /Git LFS objects not here \(1, left as pointers; git lfs pull fetches them\): w\.bin/);
   });
