@@ -8,6 +8,7 @@ import { readDvcYaml, type ArtifactDecl, type DvcProject } from './readers/dvcYa
 import { classifyPipeline } from './pipelineRoles';
 import { lfsPatterns, parseLfsPointer, MAX_POINTER_BYTES } from './readers/lfsPointer';
 import { globToRegExp } from './glob';
+import { staleParams } from './staleMetrics';
 import { readManifest, type EntryDecl } from './readers/manifest';
 import { readMetrics } from './readers/metricsFile';
 import { readHuggingFaceFolder } from './readers/huggingFace';
@@ -274,6 +275,16 @@ async function readDvcProjectAt(ctx: ReadCtx, folder: string, artifact?: Artifac
   }
   for (const f of project?.metricsFiles ?? []) await readMetricsFile(ctx, f);
   for (const f of project?.plotsFiles ?? []) await readPlotsFile(ctx, f);
+  if (ctx.source.kind === 'workdir' && lock && Object.keys(lock.params).length) {
+    // The params files as read above (cached): which locked values they no longer have.
+    const files: Record<string, unknown> = {};
+    for (const file of Object.keys(lock.params)) {
+      const parsed = await readParsed(ctx, file, true, true);
+      if (parsed.present) files[file] = parsed.value;
+    }
+    const params = staleParams(lock.params, files);
+    if (params.length) record.stale = { params };
+  }
   return any;
 }
 
