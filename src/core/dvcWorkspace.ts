@@ -48,6 +48,8 @@ function dvcPaths(record: VersionRecord): string[] {
 export async function versionFiles(record: VersionRecord, source: FileSource, outputs: DvcOutputSource | undefined, workspace: WorkspacePort): Promise<VersionFiles> {
   const lfsDir = await workspace.lfsObjectsDir();
   const result: VersionFiles = { files: [], folders: [], missing: [] };
+  // The disk now, not what the store learned earlier: a gc or a pull since changes the answer.
+  const cached = async (project: DvcProject, ref: ObjectRef) => (await workspace.objectSize(project.cachePath(ref))) !== undefined;
   const seen = new Set<string>();
   if (outputs) {
     for (const p of dvcPaths(record)) {
@@ -63,7 +65,7 @@ export async function versionFiles(record: VersionRecord, source: FileSource, ou
       }
       const project = loc.project;
       if (!ref.hash.endsWith('.dir')) {
-        if (await project.inCache(ref)) result.files.push({ kind: 'dvc', path: out.path, ref, project, cachePath: project.cachePath(ref), out: out.path });
+        if (await cached(project, ref)) result.files.push({ kind: 'dvc', path: out.path, ref, project, cachePath: project.cachePath(ref), out: out.path });
         else result.missing.push({ path: out.path, reason: project.notInCache() });
         continue;
       }
@@ -76,7 +78,7 @@ export async function versionFiles(record: VersionRecord, source: FileSource, ou
       for (const e of listing.listing.entries) {
         const fileRef: ObjectRef = { hash: e.md5, layout: ref.layout };
         const path = `${out.path}/${e.relpath}`;
-        if (await project.inCache(fileRef)) result.files.push({ kind: 'dvc', path, ref: fileRef, project, cachePath: project.cachePath(fileRef), out: out.path });
+        if (await cached(project, fileRef)) result.files.push({ kind: 'dvc', path, ref: fileRef, project, cachePath: project.cachePath(fileRef), out: out.path });
         else result.missing.push({ path, reason: project.notInCache() });
       }
     }
@@ -216,9 +218,10 @@ async function sameContent(ws: WorkspacePort, f: { ref: ObjectRef; cachePath: st
 /** Whether a file's content is an object of the project's cache, in either layout. */
 async function inCache(ws: WorkspacePort, project: DvcProject, h: FileHashes): Promise<boolean> {
   const dvc3: ObjectRef = { hash: h.md5, layout: 'dvc3' };
-  if (await project.inCache(dvc3)) return true;
+  // Asked of the disk each time, never of the store's memory: a safety answer must be current.
+  if ((await ws.objectSize(project.cachePath(dvc3))) !== undefined) return true;
   const dvc2: ObjectRef = { hash: h.md5Dvc2, layout: 'dvc2' };
-  if (!(await project.inCache(dvc2))) return false;
+  if ((await ws.objectSize(project.cachePath(dvc2))) === undefined) return false;
   return sameContent(ws, { ref: dvc2, cachePath: project.cachePath(dvc2) }, h);
 }
 

@@ -280,7 +280,13 @@ function filesSentences(files: CheckoutOutcome['files']): string[] {
   if (placed) out.push(placed === 1 ? vscode.l10n.t('1 file came from the DVC cache or Git LFS objects.') : vscode.l10n.t('{0} files came from the DVC cache or Git LFS objects.', placed));
   if (report.removed.length) out.push(vscode.l10n.t('{0} cached files the version does not have were removed.', report.removed.length));
   if (report.stopped) out.push(vscode.l10n.t('Cancelled: the files not yet copied are as they were.'));
-  if (report.skipped.length) out.push(vscode.l10n.t('{0} files changed meanwhile and were left as they are.', report.skipped.length));
+  if (report.skipped.length) {
+    out.push(
+      report.skipped.length === 1
+        ? vscode.l10n.t('{0} could not be replaced and was left as it is: {1}.', report.skipped[0]!.path, report.skipped[0]!.reason)
+        : vscode.l10n.t('{0} files could not be replaced and were left as they are.', report.skipped.length),
+    );
+  }
   if (plan.missing.length) {
     out.push(
       plan.missing.length === 1
@@ -297,6 +303,6 @@ function missingDetail(missing: ReadonlyArray<{ path: string; reason: string }>)
   const dvc = missing.some((m) => !/git lfs pull/.test(m.reason));
   const lines = missing.slice(0, 12).map((m) => `${m.path}: ${m.reason}`);
   if (missing.length > 12) lines.push(vscode.l10n.t('… {0} more', missing.length - 12));
-  const fix = [dvc ? vscode.l10n.t('dvc pull fetches what is missing from the DVC remote.') : '', lfs ? vscode.l10n.t('git lfs pull fetches the Git LFS objects.') : ''].filter(Boolean);
+  const fix = [dvc ? vscode.l10n.t('dvc pull fetches what is missing.') : '', lfs ? vscode.l10n.t('git lfs pull fetches the Git LFS objects.') : ''].filter(Boolean);
   return `${lines.join('\n')}\n\n${fix.join(' ')}`;
 }
