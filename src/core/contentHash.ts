@@ -70,10 +70,8 @@ export class ContentHasher {
   }
 
   private feedDos(chunk: Uint8Array): void {
-    if (!this.text) {
-      this.dos.update(chunk);
-      return;
-    }
+    // A binary file's DVC 2 md5 is its md5: no second pass over its bytes.
+    if (!this.text) return;
     const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     let start = 0;
     if (this.pendingCr) {
@@ -101,7 +99,7 @@ export class ContentHasher {
     if (this.text === undefined) this.decide();
     if (this.pendingCr) this.dos.update(Buffer.from([13]));
     const md5 = this.raw.digest('hex');
-    const out: FileHashes = { size: this.size, md5, md5Dvc2: this.dos.digest('hex'), text: this.text! };
+    const out: FileHashes = { size: this.size, md5, md5Dvc2: this.text ? this.dos.digest('hex') : md5, text: this.text! };
     if (this.sha) out.sha256 = this.sha.digest('hex');
     return out;
   }
