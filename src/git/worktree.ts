@@ -5,7 +5,9 @@ import { promises as fs } from 'node:fs';
 import { GitError } from './exec';
 import type { GitRepository } from './repository';
 import { printable, isValidTagName } from './revision';
-import { lfsPatterns } from '../core/readers/lfsPointer';
+import * as path from 'node:path';
+import { lfsPatterns, MAX_POINTER_BYTES, parseLfsPointer } from '../core/readers/lfsPointer';
+import { hashFileInPlace } from './hashFile';
 import type { CheckoutOptions, CheckoutPort, CheckoutResult, HeadPlace, StashEntry } from '../core/checkoutPort';
 import type { StoragePort } from '../core/storagePort';
 import { FileHasher } from './fileHasher';
@@ -154,6 +156,8 @@ export async function checkoutVersion(repo: GitRepository, opts: CheckoutOptions
   let stashed = false;
   const previous = await headPlace(repo, signal);
   let stash: StashEntry | undefined;
+  const smudged = await smudgedLfs(repo, (await readStatus(repo, undefined, signal)).changed, signal);
+  return withSmudgedAsPointers(repo, smudged, async () => {
   if (changed.length && opts.stash) {
     const before = await stashTop(repo, signal);
     // Untracked files stay where they are: only tracked changes go into the stash.
@@ -183,6 +187,7 @@ export async function checkoutVersion(repo: GitRepository, opts: CheckoutOptions
   const moved = [...(await gitlinks(repo, (await readStatus(repo, undefined, signal)).changed.map((f) => f.path), signal))];
   if (moved.length) messages.push(`Submodules stay at their commits (${moved.slice(0, 3).join(', ')}${moved.length > 3 ? ', …' : ''}); move them with: git submodule update`);
   return { messages, stashed, detached: opts.branch === undefined, previous, stash, lfs, submodules: moved };
+  });
 }
 
 /**
@@ -227,7 +232,71 @@ function filesHave(n: number): string {
 async function uncommittedChanges(repo: GitRepository, signal?: AbortSignal): Promise<string[]> {
   const status = await readStatus(repo, undefined, signal);
   const submodules = await gitlinks(repo, status.changed.map((f) => f.path), signal);
-  return status.changed.map((f) => f.path).filter((p) => !submodules.has(p));
+  const smudged = new Set((await smudgedLfs(repo, status.changed, signal)).map((f) => f.path));
+  return status.changed.map((f) => f.path).filter((p) => !submodules.has(p) && !smudged.has(p));
+}
+
+/** A working-tree file that is its index pointer's LFS object (git runs no filters for us, so it looks changed). */
+interface Smudged {
+  path: string;
+  pointer: Buffer;
+  object: string;
+}
+
+/**
+ * The changed files that are only smudged LFS files: the index holds a pointer, the file's
+ * sha256 is that pointer's oid and the object is in .git/lfs/objects. They are no uncommitted
+ * work (git lfs itself would call them clean), and their content can always be had again.
+ */
+async function smudgedLfs(repo: GitRepository, changed: readonly FileStatus[], signal?: AbortSignal): Promise<Smudged[]> {
+  const candidates = changed.filter((f) => f.code === ' M');
+  if (!candidates.length) return [];
+  const lfsDir = path.join((await repo.gitDirs(signal)).commonDir, 'lfs', 'objects');
+  const out: Smudged[] = [];
+  for (const f of candidates) {
+    const r = await repo.catFile.read(`:${f.path}`, MAX_POINTER_BYTES).catch(() => undefined);
+    if (r?.kind !== 'found') continue;
+    const pointer = parseLfsPointer(r.content.toString('utf8'));
+    if (!pointer) continue;
+    const abs = path.join(repo.root, ...f.path.split('/'));
+    const st = await fs.lstat(abs).catch(() => undefined);
+    const object = path.join(lfsDir, pointer.oid.slice(0, 2), pointer.oid.slice(2, 4), pointer.oid);
+    if (!st?.isFile() || st.size !== pointer.size || !(await fs.stat(object).catch(() => undefined))?.isFile()) continue;
+    const h = await hashFileInPlace(abs, true, signal).catch(() => undefined);
+    if (h?.sha256 === pointer.oid) out.push({ path: f.path, pointer: Buffer.from(r.content), object });
+  }
+  return out;
+}
+
+/**
+ * Runs a git command that would refuse (or stash the bytes of) smudged LFS files with those files
+ * back as their pointers, as git lfs would have them; afterwards each one git left as that
+ * pointer gets its object again. Nothing is lost: every one's object is in .git/lfs/objects.
+ */
+async function withSmudgedAsPointers<T>(repo: GitRepository, smudged: readonly Smudged[], fn: () => Promise<T>): Promise<T> {
+  const abs = (p: string) => path.join(repo.root, ...p.split('/'));
+  const written: Smudged[] = [];
+  const resmudge = async () => {
+    for (const f of written) {
+      const now = await fs.readFile(abs(f.path)).catch(() => undefined);
+      if (!now || !now.equals(f.pointer)) continue;
+      const tmp = `${abs(f.path)}.mv-${process.pid}.tmp`;
+      await fs.copyFile(f.object, tmp);
+      await fs.chmod(tmp, 0o644);
+      await fs.rename(tmp, abs(f.path));
+    }
+  };
+  try {
+    for (const f of smudged) {
+      const tmp = `${abs(f.path)}.mv-${process.pid}.tmp`;
+      await fs.writeFile(tmp, f.pointer);
+      await fs.rename(tmp, abs(f.path));
+      written.push(f);
+    }
+    return await fn();
+  } finally {
+    await resmudge();
+  }
 }
 
 async function headPlace(repo: GitRepository, signal?: AbortSignal): Promise<HeadPlace | null> {
@@ -244,12 +313,15 @@ export async function switchBack(repo: GitRepository, previous: HeadPlace, signa
   const changed = await uncommittedChanges(repo, signal);
   if (changed.length) throw new SafetyError(`${filesHave(changed.length)} uncommitted changes; commit or stash them before switching back`, changed);
   const where = previous.branch ?? previous.commit.slice(0, 7);
+  const smudged = await smudgedLfs(repo, (await readStatus(repo, undefined, signal)).changed, signal);
   try {
+    await withSmudgedAsPointers(repo, smudged, async () => {
     if (previous.branch !== null) {
       await repo.run(['switch', '--no-overwrite-ignore', '--no-guess', '--end-of-options', previous.branch], signal, { env: NO_LFS_DOWNLOAD });
     } else {
       await repo.run(['switch', '--no-overwrite-ignore', '--detach', '--end-of-options', previous.commit], signal, { env: NO_LFS_DOWNLOAD });
     }
+    });
   } catch (e) {
     throw inTheWay(e);
   }
@@ -341,7 +413,9 @@ export async function checkRestore(repo: GitRepository, commit: string, paths: r
       return info?.kind === 'missing' ? undefined : f.path;
     }),
   );
-  const blocked = [...status.changed.map((f) => f.path), ...inTheWay.filter((p): p is string => p !== undefined)];
+  // A smudged LFS file is its object's bytes, which stay in .git/lfs/objects: not in the way.
+  const smudged = new Set((await smudgedLfs(repo, status.changed, signal)).map((f) => f.path));
+  const blocked = [...status.changed.map((f) => f.path).filter((p) => !smudged.has(p)), ...inTheWay.filter((p): p is string => p !== undefined)];
   if (blocked.length) {
     const one = blocked.length === 1;
     throw new SafetyError(

@@ -244,6 +244,17 @@ describe('checkout brings LFS files whose objects are in .git/lfs/objects', () =
     const json = JSON.parse((await cli(repo.dir, 'show', 'lfsm@workdir', '--json')).out);
     assert.equal(json.weights['w.bin'].hash, h1.oid);
     assert.equal(json.weights['w.bin'].algorithm, 'sha256');
+    // A smudged file is no uncommitted work: checking out again, and back, needs no stash.
+    const dir2 = path.join(repo.dir, '.git', 'lfs', 'objects', h2.oid.slice(0, 2), h2.oid.slice(2, 4));
+    mkdirSync(dir2, { recursive: true });
+    writeFileSync(path.join(dir2, h2.oid), w2);
+    const again = await cli(repo.dir, 'checkout', 'lfsm@v2.0.0');
+    assert.equal(again.code, 0, again.err);
+    assert.deepEqual(readFileSync(path.join(repo.dir, 'w.bin')), w2);
+    assert.equal(repo.git('stash', 'list'), '');
+    const files = await cli(repo.dir, 'checkout', 'lfsm@v1.0.0', '--files-only');
+    assert.equal(files.code, 0, files.err);
+    assert.deepEqual(readFileSync(path.join(repo.dir, 'w.bin')), w1);
     const back = here;
     assert.match(back.out, /Git LFS objects not here \(1, left as pointers; git lfs pull fetches them\): w\.bin/);
   });
