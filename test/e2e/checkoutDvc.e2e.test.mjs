@@ -88,11 +88,12 @@ describe('Check Out Version brings the DVC outputs, safely', () => {
     fs.rmSync(obj);
     await step(page, '91-checkout-dvc-missing', async () => {
       await checkOut('v1.0.0');
-      const dialog = page.locator('.monaco-dialog-box', { hasText: /HEAD is now detached at clf@v1\.0\.0/ });
-      await dialog.waitFor({ timeout: 20000 });
-      const text = await dialog.innerText();
-      assert.match(text, /1 file is not on this machine and was left as it is: model\.pkl/);
-      assert.match(text, /dvc pull/);
+      const toast = page.locator('.notification-toast', { hasText: /HEAD is now detached at clf@v1\.0\.0/ }).first();
+      await toast.waitFor({ timeout: 20000 });
+      const text = await toast.innerText();
+      assert.match(text, /1 file is not on this machine and was left as it is: model\.pkl \(dvc pull fetches it\)/);
+      // The progress notification has closed: only the outcome is on screen.
+      await page.locator('.notification-toast', { hasText: /Comparing the files on disk/ }).waitFor({ state: 'detached', timeout: 10000 }).catch(() => undefined);
     });
     assert.equal(head(wb.repo), execFileSync('git', ['rev-parse', 'clf@v1.0.0^{commit}'], { cwd: wb.repo, encoding: 'utf8' }).trim());
     // The file was left as it was: the version's object is not here to replace it with.

@@ -144,10 +144,9 @@ function announceCheckout(git: GitRepository, result: CheckoutResult, label: str
   const backAndPop = vscode.l10n.t('Switch Back and Pop Stash');
   const buttons = result.previous ? (result.stash ? [backAndPop, back] : [back]) : [];
   const missing = outcome?.files.plan.missing ?? [];
-  // Missing objects are worth a modal: the working tree does not yet hold the whole version.
-  const shown = missing.length
-    ? vscode.window.showWarningMessage(sentences.join(' '), { modal: true, detail: missingDetail(missing) }, ...buttons)
-    : vscode.window.showInformationMessage(sentences.join(' '), ...buttons);
+  // A warning, not a modal: a clone without `dvc pull` misses objects on every checkout.
+  if (missing.length) log().info(missingDetail(missing));
+  const shown = missing.length ? vscode.window.showWarningMessage(sentences.join(' '), ...buttons) : vscode.window.showInformationMessage(sentences.join(' '), ...buttons);
   void shown.then(async (choice) => {
     if (!choice || !result.previous) return;
     await goBack(git, result.previous, choice === backAndPop ? result.stash?.oid : undefined, result.stash?.oid, onDone);
@@ -219,7 +218,8 @@ export async function restoreModelFiles(repos: RepositoryManager, node: Node | u
     const sentences = [restoredText, ...filesSentences(outcome.files)];
     const missing = outcome.files.plan.missing;
     if (missing.length) {
-      void vscode.window.showWarningMessage(sentences.join(' '), { modal: true, detail: missingDetail(missing) });
+      log().info(missingDetail(missing));
+      void vscode.window.showWarningMessage(sentences.join(' '));
     } else void vscode.window.showInformationMessage(sentences.join(' '));
     return restored;
   } catch (e) {
@@ -288,10 +288,14 @@ function filesSentences(files: CheckoutOutcome['files']): string[] {
     );
   }
   if (plan.missing.length) {
+    const lfs = plan.missing.some((m) => /git lfs pull/.test(m.reason));
+    const dvc = plan.missing.some((m) => !/git lfs pull/.test(m.reason));
+    const fix = dvc && lfs ? 'dvc pull, git lfs pull' : dvc ? 'dvc pull' : 'git lfs pull';
+    const names = plan.missing.slice(0, 3).map((m) => m.path).join(', ') + (plan.missing.length > 3 ? ', …' : '');
     out.push(
       plan.missing.length === 1
-        ? vscode.l10n.t('1 file is not on this machine and was left as it is: {0}.', plan.missing[0]!.path)
-        : vscode.l10n.t('{0} files are not on this machine and were left as they are.', plan.missing.length),
+        ? vscode.l10n.t('1 file is not on this machine and was left as it is: {0} ({1} fetches it).', names, fix)
+        : vscode.l10n.t('{0} files are not on this machine and were left as they are: {1} ({2} fetches them; the Model Versions log lists them).', plan.missing.length, names, fix),
     );
   }
   return out;
