@@ -78,7 +78,7 @@ export async function checkOutVersion(repos: RepositoryManager, node: Node | und
     const branchName = mode === 'branch' ? branch : undefined;
     const content = await versionContent(repo.store, { ...resolved, commit });
     const run = (stash: boolean) =>
-      withFilesProgress(repo.git, vscode.l10n.t('Checking out {0}', resolved.label), (port, signal, progress) =>
+      withFilesProgress(repo.git, vscode.l10n.t('Check Out Version'), (port, signal, progress) =>
         checkOutWithFiles(port, { commit, label: resolved.label, stash, branch: branchName, signal }, content, progress),
       );
     let outcome: CheckoutOutcome | undefined;
@@ -206,7 +206,7 @@ export async function restoreModelFiles(repos: RepositoryManager, node: Node | u
     }
     const commit = resolved.commit;
     const content = await versionContent(repo.store, { ...resolved, commit });
-    const outcome = await withFilesProgress(repo.git, vscode.l10n.t('Restoring the files of {0}', resolved.label), (port, signal, progress) =>
+    const outcome = await withFilesProgress(repo.git, vscode.l10n.t('Restore Model Files Only'), (port, signal, progress) =>
       restoreWithFiles(port, { commit, label: resolved.label, signal }, content, progress),
     );
     if (!outcome) return undefined;
