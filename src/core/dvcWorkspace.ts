@@ -287,8 +287,3 @@ export async function applyPlacement(ctx: PlanContext, plan: PlacementPlan): Pro
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
-
-/** Bytes the plan copies, for progress. */
-export function bytesToPlace(plan: PlacementPlan, sizes: ReadonlyMap<string, number>): number {
-  return plan.place.reduce((n, p) => n + (p.size ?? sizes.get(p.path) ?? 0), 0);
-}
