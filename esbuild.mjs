@@ -38,8 +38,9 @@ const common = {
 const node = { ...common, outdir: 'dist', format: 'cjs', platform: 'node', target: 'node18' };
 const targets = [
   // The .vsix ships no node_modules: the extension bundles everything it may load.
-  // dbWorker: the mlflow.db parse, in a worker thread of the extension host.
-  { ...node, entryPoints: { extension: 'src/extension/extension.ts', dbWorker: 'src/extension/dbWorker.ts' }, external: ['vscode'] },
+  // dbWorker: the mlflow.db parse, in a worker thread of the extension host; hashWorker: md5 of
+  // working-tree files for checkouts (the CLI's dist/cli.js uses the same file).
+  { ...node, entryPoints: { extension: 'src/extension/extension.ts', dbWorker: 'src/extension/dbWorker.ts', hashWorker: 'src/git/hashWorker.ts' }, external: ['vscode'] },
   // The CLI is installed by npm with its dependencies beside it. yaml and sql.js are loaded only
   // when a file needs them, so they stay out of the bundle that every command compiles at start
   // (160 KB of its 290 KB; about 10 ms of each run).

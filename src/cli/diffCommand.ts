@@ -20,6 +20,10 @@ export async function diffCommand(ctx: CliContext, operands: string[], opts: { f
   if (operands.length < 2) throw new UsageError('diff takes two or more versions, or <model>@all; see model-versions --help');
   const { diff, records, resolved } = await ctx.store.diff(operands);
   records.forEach((r, i) => reportDiagnostics(ctx.io, r.diagnostics, { version: resolved[i]!.label }));
+  // A stale column's metric deltas compare another run's metrics: say so beside every format.
+  records.forEach((r, i) => {
+    if (r.stale) ctx.io.err(`note: ${safeText(resolved[i]!.label)}: metrics are stale: params changed since dvc.lock (${r.stale.params.map(safeText).join(', ')}); dvc repro updates them\n`);
+  });
   switch (opts.format) {
     case 'json':
       ctx.io.out(toJson(ctx.io, diffJson(diff, opts.all), jsonReplacer));

@@ -1,4 +1,4 @@
-// `tag`, `promote` and `checkout`: the commands that write to the repository. Tag and promote
+// `tag` and `promote`: the commands that write tags (checkout is in checkoutCommand.ts). They
 // only parse and print: the core's register and promote plans decide, runTagPlan writes.
 import { NotFoundError } from '../core/modelStore';
 import { parseSemVer } from '../core/semver';
@@ -10,12 +10,11 @@ import { runTagPlan, type CreateTagPlan, type RunResult } from '../core/actions/
 import { gitRepoWriter } from '../git/tagWriter';
 import { isWorkingTree } from '../core/types';
 import { isValidModelName, isValidStageName } from '../core/tagGrammar';
-import { modelFiles } from '../core/modelFiles';
 import { UsageError } from './args';
 import type { CliContext } from './context';
 import { gtoConfigOf, gtoStateOf } from './lifecycleCommands';
 import { printable } from '../git/revision';
-import { checkoutVersion, LFS_NOTE, readStatus, restoreFiles, SafetyError, usesLfs } from '../git/worktree';
+import { readStatus, SafetyError } from '../git/worktree';
 import { interruptible, remotePortOf, reportCreatedPush, type RemoteCliOptions } from './remoteCommands';
 
 export async function tagCommand(ctx: CliContext, modelName: string, spec: string, opts: { message?: string; push: boolean } & RemoteCliOptions): Promise<number> {
@@ -61,25 +60,4 @@ export async function promoteCommand(ctx: CliContext, operand: string, stage: st
 /** Writes the plan's tag through the core, and pushes it when asked (to the default remote unless named). */
 function carryOut(ctx: CliContext, plan: CreateTagPlan, opts: { push: boolean } & RemoteCliOptions, onWritten: () => void): Promise<RunResult> {
   return interruptible((signal) => runTagPlan(plan, gitRepoWriter(ctx.repo), { push: opts.push ? { port: remotePortOf(ctx, opts), remote: opts.remote } : undefined, onWritten, signal }));
-}
-
-export async function checkoutCommand(ctx: CliContext, operand: string, opts: { stash: boolean; branch?: string; filesOnly: boolean }): Promise<number> {
-  if (opts.filesOnly && (opts.stash || opts.branch !== undefined)) throw new UsageError('--files-only does not move HEAD; it cannot be combined with --stash or --branch');
-  if (ctx.repo.bare) throw new SafetyError('this is a bare repository, with no working tree to check a version out into; use git worktree add or a clone');
-  const resolved = await ctx.store.resolve(operand);
-  if (isWorkingTree(resolved)) throw new UsageError('the working tree is already checked out');
-  if (!resolved.commit) throw new SafetyError(`${resolved.label} has no Git commit to check out: its MLflow run recorded none`);
-  if (opts.filesOnly) {
-    const record = await ctx.store.record(resolved);
-    const model = await ctx.store.model(resolved.model);
-    const paths = modelFiles(record, model.definition);
-    const restored = await restoreFiles(ctx.repo, resolved.commit, paths);
-    ctx.io.out(`Restored ${restored.length} path${restored.length === 1 ? '' : 's'} of ${resolved.label} (${resolved.commit.slice(0, 7)}); HEAD did not move:\n`);
-    for (const p of restored) ctx.io.out(`  ${p}\n`);
-    if (await usesLfs(ctx.repo, resolved.commit)) ctx.io.out(`${LFS_NOTE}\n`);
-    return 0;
-  }
-  const result = await checkoutVersion(ctx.repo, { commit: resolved.commit, label: resolved.label, stash: opts.stash, branch: opts.branch });
-  for (const m of result.messages) ctx.io.out(m + '\n');
-  return 0;
 }

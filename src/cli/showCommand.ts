@@ -77,7 +77,9 @@ export function renderRecordText(r: VersionRecord, tag?: string, origin?: string
   section(SECTION_TITLE.code, hashRows(r.code.files ?? {}));
   section(SECTION_TITLE.weights, hashRows(r.weights));
   section(SECTION_TITLE.outputs, hashRows(r.outputs ?? {}));
-  section('Metrics', [...Object.entries(r.metrics).map(([k, v]) => `${t(k)} = ${v}`), ...fileNotes(r, r.metricsFiles, false)]);
+  // Params changed since the pipeline ran: the metrics are of another run, not better or worse.
+  const staleNote = r.stale ? [`stale: params changed since dvc.lock (${r.stale.params.map(t).join(', ')}); dvc repro updates the metrics`] : [];
+  section('Metrics', [...staleNote, ...Object.entries(r.metrics).map(([k, v]) => `${t(k)} = ${v}`), ...fileNotes(r, r.metricsFiles, false)]);
   section(SECTION_TITLE.plots, hashRows(r.plots ?? {}));
   for (const run of r.runs) {
     const title = `${run.source === 'mlflow' ? 'MLflow' : 'W&B'} run ${t(run.name ? `${run.name} (${run.id})` : run.id)}`;

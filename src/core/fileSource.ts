@@ -38,6 +38,8 @@ export interface FileSource {
    * missing.
    */
   walk?(folder: string, options?: { limit?: number; maxDepth?: number }): Promise<WalkResult>;
+  /** Working tree only: a file's sha256, streamed (a smudged Git LFS file is compared by it). */
+  sha256?(path: string): Promise<string | undefined>;
   /** Working tree only: a binary file's bytes (an SQLite database, say). */
   readBytes?(path: string, maxBytes: number): Promise<BytesRead>;
 }

@@ -3,7 +3,7 @@
 // means the metrics on disk came from other params (the pipeline was not re-run). Pure.
 import type { FileSource } from './fileSource';
 import { readDvcLock, type DvcLock } from './readers/dvcLock';
-import { parseStructured } from './structuredText';
+import { isMap, parseStructured } from './structuredText';
 
 /** A param dvc.lock recorded that the params file now holds otherwise (or no longer holds). */
 export interface StaleParam {
@@ -32,8 +32,16 @@ function at(values: unknown, key: string): unknown {
   return undefined;
 }
 
+/** Equal as YAML values: numbers by value (1.0 is 1), maps whatever their key order. */
 function same(a: unknown, b: unknown): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b);
+  if (a === b) return true;
+  if (typeof a === 'number' && typeof b === 'number') return Number.isNaN(a) && Number.isNaN(b);
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => same(x, b[i]));
+  if (isMap(a) && isMap(b)) {
+    const ka = Object.keys(a);
+    return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && same(a[k], b[k]));
+  }
+  return false;
 }
 
 /**
@@ -51,6 +59,11 @@ export function staleParams(lock: Pick<DvcLock, 'params'>, current: Readonly<Rec
     }
   }
   return stale;
+}
+
+/** The stale params named `params.yaml:train.lr`, sorted: what a version record carries and the CLI prints. */
+export function staleParamNames(locked: DvcLock['params'], files: Readonly<Record<string, unknown>>): string[] {
+  return staleParams({ params: locked }, files).map((p) => `${p.file}:${p.key}`).sort();
 }
 
 /**

@@ -211,6 +211,11 @@ export interface VersionRecord {
   /** The files the record was built from, repository-relative. */
   sources: string[];
   diagnostics: Diagnostic[];
+  /**
+   * Set for the working tree when its params differ from what dvc.lock recorded: its metrics
+   * come from a run with other params (`params.yaml:train.lr`, …), so they are stale.
+   */
+  stale?: { params: string[] };
 }
 
 export function emptyRecord(model: string, version: string, commit: string | null): VersionRecord {

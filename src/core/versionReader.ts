@@ -6,7 +6,9 @@ import { readDvcFile } from './readers/dvcFile';
 import { readDvcLock, type DvcLock } from './readers/dvcLock';
 import { readDvcYaml, type ArtifactDecl, type DvcProject } from './readers/dvcYaml';
 import { classifyPipeline } from './pipelineRoles';
-import { parseLfsPointer, MAX_POINTER_BYTES } from './readers/lfsPointer';
+import { lfsPatterns, parseLfsPointer, MAX_POINTER_BYTES } from './readers/lfsPointer';
+import { globToRegExp } from './glob';
+import { staleParamNames } from './staleMetrics';
 import { readManifest, type EntryDecl } from './readers/manifest';
 import { readMetrics } from './readers/metricsFile';
 import { readHuggingFaceFolder } from './readers/huggingFace';
@@ -273,6 +275,16 @@ async function readDvcProjectAt(ctx: ReadCtx, folder: string, artifact?: Artifac
   }
   for (const f of project?.metricsFiles ?? []) await readMetricsFile(ctx, f);
   for (const f of project?.plotsFiles ?? []) await readPlotsFile(ctx, f);
+  if (ctx.source.kind === 'workdir' && lock && Object.keys(lock.params).length) {
+    // The params files as read above (cached): which locked values they no longer have.
+    const files: Record<string, unknown> = {};
+    for (const file of Object.keys(lock.params)) {
+      const parsed = await readParsed(ctx, file, true, true);
+      if (parsed.present) files[file] = parsed.value;
+    }
+    const params = staleParamNames(lock.params, files);
+    if (params.length) record.stale = { params };
+  }
   return any;
 }
 
@@ -388,6 +400,11 @@ async function hashFor(ctx: ReadCtx, decl: EntryDecl, manifest: string, lock: Ma
         return { path: decl.path, hash: pointer.oid, algorithm: 'sha256', size: pointer.size, source: 'lfs', sourceFile: decl.path };
       }
     }
+    // A smudged LFS file in the working tree: its sha256 is what the versions' pointers name.
+    if (ctx.source.kind === 'workdir' && ctx.source.sha256 && (await isLfsTracked(ctx, decl.path))) {
+      const sha = await ctx.source.sha256(decl.path);
+      if (sha) return { path: decl.path, hash: sha, algorithm: 'sha256', size: info.size, source: 'lfs', sourceFile: decl.path };
+    }
     return { path: decl.path, hash: info.oid ?? null, algorithm: 'git-blob', size: info.size, source: 'git', sourceFile: decl.path };
   }
   if (info.kind === 'outside') {
@@ -400,6 +417,27 @@ async function hashFor(ctx: ReadCtx, decl: EntryDecl, manifest: string, lock: Ma
       : `${decl.path} is not in Git at this version and no hash for it was found`;
   ctx.record.diagnostics.push({ severity: 'info', file: manifest, message });
   return { path: decl.path, hash: null, algorithm: 'unknown', source: 'manifest', sourceFile: manifest };
+}
+
+/**
+ * Whether a .gitattributes at or above the path marks it `filter=lfs`: a pattern without a slash
+ * matches the name at any depth below its file's folder, one with a slash the path from there.
+ */
+async function isLfsTracked(ctx: ReadCtx, path: string): Promise<boolean> {
+  const parts = path.split('/');
+  for (let n = parts.length - 1; n >= 0; n--) {
+    const folder = parts.slice(0, n).join('/');
+    const file = folder ? `${folder}/.gitattributes` : '.gitattributes';
+    const r = await ctx.source.read(file, 1024 * 1024);
+    if (r.kind !== 'file') continue;
+    const rel = parts.slice(n).join('/');
+    for (const pattern of lfsPatterns(r.text)) {
+      const p = pattern.replace(/^\//, '');
+      const re = globToRegExp(p.endsWith('/') ? `${p}**` : p);
+      if (pattern.includes('/') ? re.test(rel) : re.test(parts[parts.length - 1]!)) return true;
+    }
+  }
+  return false;
 }
 
 /** `layered`: read through the DVC outputs too (metrics, params), when the store gave them. */

@@ -1,5 +1,6 @@
 // A repository as the core sees it: tags, revisions, files at revisions (cat-file) and the
 // working tree. Implements the core's RepoBackend.
+import { hashFileInPlace } from './hashFile';
 import { closeSync, constants as fsConstants, fstatSync, openSync, promises as fs, readFileSync, type Dirent } from 'node:fs';
 import * as path from 'node:path';
 import type { RepoBackend, HeadState } from '../core/backend';
@@ -339,6 +340,12 @@ class WorkdirSource implements FileSource {
   private wasWalked(p: string): boolean {
     for (const set of this.walked.values()) if (set.has(p)) return true;
     return false;
+  }
+
+  async sha256(p: string): Promise<string | undefined> {
+    const real = await this.resolve(p);
+    if (!real || real === 'outside') return undefined;
+    return (await hashFileInPlace(real, true).catch(() => undefined))?.sha256;
   }
 
   async readBytes(p: string, maxBytes = Number.POSITIVE_INFINITY): Promise<BytesRead> {

@@ -5,7 +5,13 @@ import { promises as fs } from 'node:fs';
 import { GitError } from './exec';
 import type { GitRepository } from './repository';
 import { printable, isValidTagName } from './revision';
-import { lfsPatterns } from '../core/readers/lfsPointer';
+import * as path from 'node:path';
+import { lfsPatterns, MAX_POINTER_BYTES, parseLfsPointer } from '../core/readers/lfsPointer';
+import { hashFileInPlace } from './hashFile';
+import type { CheckoutOptions, CheckoutPort, CheckoutResult, HeadPlace, StashEntry } from '../core/checkoutPort';
+import type { StoragePort } from '../core/storagePort';
+import { FileHasher } from './fileHasher';
+import { LocalWorkspace } from './workspace';
 
 export interface FileStatus {
   path: string;
@@ -81,12 +87,6 @@ export function overwrittenFiles(stderr: string): { changed: string[]; untracked
   return found ? out : undefined;
 }
 
-/** Where HEAD was: a branch, or a commit (detached). */
-export interface HeadPlace {
-  branch: string | null;
-  commit: string;
-}
-
 /** `git status` of tracked changes and untracked files, and of ignored files when `ignored` is set. */
 export async function readStatus(repo: GitRepository, paths?: readonly string[], signal?: AbortSignal, { ignored = false } = {}): Promise<WorktreeStatus> {
   // Nothing here runs with --recurse-submodules, so no operation of ours writes inside a
@@ -146,53 +146,18 @@ export async function pushTag(repo: GitRepository, name: string, remote = 'origi
   await repo.run(['push', '--end-of-options', remote, `refs/tags/${name}:refs/tags/${name}`], signal);
 }
 
-export interface CheckoutOptions {
-  commit: string;
-  /** What the user asked for, for messages: `churn@v1.2.0`. */
-  label: string;
-  stash?: boolean;
-  branch?: string;
-  signal?: AbortSignal;
-}
-
-export interface CheckoutResult {
-  /** Lines to show the user: where they are and how to get their work back. */
-  messages: string[];
-  stashed: boolean;
-  detached: boolean;
-  /** Where HEAD was before: what switchBack() returns to. */
-  previous: HeadPlace | null;
-  /** The stash made for the checkout: popStash() takes its oid. */
-  stash?: StashEntry;
-  /** The version's files route some paths through Git LFS (left as pointers). */
-  lfs: boolean;
-  /** Submodules that stayed at their commits. */
-  submodules: string[];
-}
-
-export interface StashEntry {
-  ref: string;
-  subject: string;
-  oid: string;
-}
+export type { CheckoutOptions, CheckoutResult, HeadPlace, StashEntry } from '../core/checkoutPort';
 
 /** Checks out a version; on a dirty tree refuses unless stashing or carrying changes to a new branch. */
 export async function checkoutVersion(repo: GitRepository, opts: CheckoutOptions): Promise<CheckoutResult> {
   const { commit, label, signal } = opts;
   const messages: string[] = [];
-  await assertNotInterrupted(repo, signal);
-  const changed = await uncommittedChanges(repo, signal);
+  const changed = await checkCheckout(repo, opts);
   let stashed = false;
-  if (changed.length && !opts.stash && !opts.branch) {
-    throw new SafetyError(`${filesHave(changed.length)} uncommitted changes; commit them, or check out with --stash or --branch NAME`, changed);
-  }
   const previous = await headPlace(repo, signal);
-  if (opts.branch !== undefined) {
-    if (!(await isValidBranchName(repo, opts.branch))) throw new SafetyError(`'${printable(opts.branch)}' is not a valid branch name`);
-    const exists = await repo.run(['rev-parse', '--verify', '--quiet', '--end-of-options', `refs/heads/${opts.branch}`], signal, { okExitCodes: [1] });
-    if (exists.exitCode === 0) throw new SafetyError(`the branch ${opts.branch} already exists`);
-  }
   let stash: StashEntry | undefined;
+  const smudged = await smudgedLfs(repo, (await readStatus(repo, undefined, signal)).changed, signal);
+  return withSmudgedAsPointers(repo, smudged, async () => {
   if (changed.length && opts.stash) {
     const before = await stashTop(repo, signal);
     // Untracked files stay where they are: only tracked changes go into the stash.
@@ -222,6 +187,27 @@ export async function checkoutVersion(repo: GitRepository, opts: CheckoutOptions
   const moved = [...(await gitlinks(repo, (await readStatus(repo, undefined, signal)).changed.map((f) => f.path), signal))];
   if (moved.length) messages.push(`Submodules stay at their commits (${moved.slice(0, 3).join(', ')}${moved.length > 3 ? ', …' : ''}); move them with: git submodule update`);
   return { messages, stashed, detached: opts.branch === undefined, previous, stash, lfs, submodules: moved };
+  });
+}
+
+/**
+ * What checkoutVersion refuses before it changes anything: an interrupted git, uncommitted
+ * changes with neither stash nor a new branch, a branch name git rejects or one that exists.
+ * Returns the files with uncommitted changes.
+ */
+export async function checkCheckout(repo: GitRepository, opts: CheckoutOptions): Promise<string[]> {
+  const { signal } = opts;
+  await assertNotInterrupted(repo, signal);
+  const changed = await uncommittedChanges(repo, signal);
+  if (changed.length && !opts.stash && !opts.branch) {
+    throw new SafetyError(`${filesHave(changed.length)} uncommitted changes; commit them, or check out with --stash or --branch NAME`, changed);
+  }
+  if (opts.branch !== undefined) {
+    if (!(await isValidBranchName(repo, opts.branch))) throw new SafetyError(`'${printable(opts.branch)}' is not a valid branch name`);
+    const exists = await repo.run(['rev-parse', '--verify', '--quiet', '--end-of-options', `refs/heads/${opts.branch}`], signal, { okExitCodes: [1] });
+    if (exists.exitCode === 0) throw new SafetyError(`the branch ${opts.branch} already exists`);
+  }
+  return changed;
 }
 
 /**
@@ -246,7 +232,71 @@ function filesHave(n: number): string {
 async function uncommittedChanges(repo: GitRepository, signal?: AbortSignal): Promise<string[]> {
   const status = await readStatus(repo, undefined, signal);
   const submodules = await gitlinks(repo, status.changed.map((f) => f.path), signal);
-  return status.changed.map((f) => f.path).filter((p) => !submodules.has(p));
+  const smudged = new Set((await smudgedLfs(repo, status.changed, signal)).map((f) => f.path));
+  return status.changed.map((f) => f.path).filter((p) => !submodules.has(p) && !smudged.has(p));
+}
+
+/** A working-tree file that is its index pointer's LFS object (git runs no filters for us, so it looks changed). */
+interface Smudged {
+  path: string;
+  pointer: Buffer;
+  object: string;
+}
+
+/**
+ * The changed files that are only smudged LFS files: the index holds a pointer, the file's
+ * sha256 is that pointer's oid and the object is in .git/lfs/objects. They are no uncommitted
+ * work (git lfs itself would call them clean), and their content can always be had again.
+ */
+async function smudgedLfs(repo: GitRepository, changed: readonly FileStatus[], signal?: AbortSignal): Promise<Smudged[]> {
+  const candidates = changed.filter((f) => f.code === ' M');
+  if (!candidates.length) return [];
+  const lfsDir = path.join((await repo.gitDirs(signal)).commonDir, 'lfs', 'objects');
+  const out: Smudged[] = [];
+  for (const f of candidates) {
+    const r = await repo.catFile.read(`:${f.path}`, MAX_POINTER_BYTES).catch(() => undefined);
+    if (r?.kind !== 'found') continue;
+    const pointer = parseLfsPointer(r.content.toString('utf8'));
+    if (!pointer) continue;
+    const abs = path.join(repo.root, ...f.path.split('/'));
+    const st = await fs.lstat(abs).catch(() => undefined);
+    const object = path.join(lfsDir, pointer.oid.slice(0, 2), pointer.oid.slice(2, 4), pointer.oid);
+    if (!st?.isFile() || st.size !== pointer.size || !(await fs.stat(object).catch(() => undefined))?.isFile()) continue;
+    const h = await hashFileInPlace(abs, true, signal).catch(() => undefined);
+    if (h?.sha256 === pointer.oid) out.push({ path: f.path, pointer: Buffer.from(r.content), object });
+  }
+  return out;
+}
+
+/**
+ * Runs a git command that would refuse (or stash the bytes of) smudged LFS files with those files
+ * back as their pointers, as git lfs would have them; afterwards each one git left as that
+ * pointer gets its object again. Nothing is lost: every one's object is in .git/lfs/objects.
+ */
+async function withSmudgedAsPointers<T>(repo: GitRepository, smudged: readonly Smudged[], fn: () => Promise<T>): Promise<T> {
+  const abs = (p: string) => path.join(repo.root, ...p.split('/'));
+  const written: Smudged[] = [];
+  const resmudge = async () => {
+    for (const f of written) {
+      const now = await fs.readFile(abs(f.path)).catch(() => undefined);
+      if (!now || !now.equals(f.pointer)) continue;
+      const tmp = `${abs(f.path)}.mv-${process.pid}.tmp`;
+      await fs.copyFile(f.object, tmp);
+      await fs.chmod(tmp, 0o644);
+      await fs.rename(tmp, abs(f.path));
+    }
+  };
+  try {
+    for (const f of smudged) {
+      const tmp = `${abs(f.path)}.mv-${process.pid}.tmp`;
+      await fs.writeFile(tmp, f.pointer);
+      await fs.rename(tmp, abs(f.path));
+      written.push(f);
+    }
+    return await fn();
+  } finally {
+    await resmudge();
+  }
 }
 
 async function headPlace(repo: GitRepository, signal?: AbortSignal): Promise<HeadPlace | null> {
@@ -263,12 +313,15 @@ export async function switchBack(repo: GitRepository, previous: HeadPlace, signa
   const changed = await uncommittedChanges(repo, signal);
   if (changed.length) throw new SafetyError(`${filesHave(changed.length)} uncommitted changes; commit or stash them before switching back`, changed);
   const where = previous.branch ?? previous.commit.slice(0, 7);
+  const smudged = await smudgedLfs(repo, (await readStatus(repo, undefined, signal)).changed, signal);
   try {
+    await withSmudgedAsPointers(repo, smudged, async () => {
     if (previous.branch !== null) {
       await repo.run(['switch', '--no-overwrite-ignore', '--no-guess', '--end-of-options', previous.branch], signal, { env: NO_LFS_DOWNLOAD });
     } else {
       await repo.run(['switch', '--no-overwrite-ignore', '--detach', '--end-of-options', previous.commit], signal, { env: NO_LFS_DOWNLOAD });
     }
+    });
   } catch (e) {
     throw inTheWay(e);
   }
@@ -327,6 +380,27 @@ async function isValidBranchName(repo: GitRepository, name: string): Promise<boo
  * untracked or ignored file would be overwritten.
  */
 export async function restoreFiles(repo: GitRepository, commit: string, paths: readonly string[], signal?: AbortSignal): Promise<string[]> {
+  const present = await checkRestore(repo, commit, paths, signal);
+  await restorePaths(repo, commit, present, signal);
+  return present;
+}
+
+/** Runs git restore of paths checkRestore let through. */
+export async function restorePaths(repo: GitRepository, commit: string, paths: readonly string[], signal?: AbortSignal): Promise<void> {
+  if (!paths.length) return;
+  await repo.run(['restore', `--source=${commit}`, '--worktree', '--', ...paths.map(literalPathspec)], signal, { env: NO_LFS_DOWNLOAD });
+}
+
+/**
+ * What restoreFiles refuses before it changes anything; returns the paths that exist at `commit`
+ * (restoring a missing one would fail the whole call). `allowNone`: the version's outside-Git
+ * files may be all there is to restore.
+ */
+export async function checkRestore(repo: GitRepository, commit: string, paths: readonly string[], signal?: AbortSignal, { allowNone = false } = {}): Promise<string[]> {
+  if (paths.length === 0 && allowNone) {
+    await assertNotInterrupted(repo, signal);
+    return [];
+  }
   if (paths.length === 0) throw new SafetyError('this version names no files to restore');
   await assertNotInterrupted(repo, signal);
   const status = await readStatus(repo, paths, signal, { ignored: true });
@@ -339,7 +413,9 @@ export async function restoreFiles(repo: GitRepository, commit: string, paths: r
       return info?.kind === 'missing' ? undefined : f.path;
     }),
   );
-  const blocked = [...status.changed.map((f) => f.path), ...inTheWay.filter((p): p is string => p !== undefined)];
+  // A smudged LFS file is its object's bytes, which stay in .git/lfs/objects: not in the way.
+  const smudged = new Set((await smudgedLfs(repo, status.changed, signal)).map((f) => f.path));
+  const blocked = [...status.changed.map((f) => f.path).filter((p) => !smudged.has(p)), ...inTheWay.filter((p): p is string => p !== undefined)];
   if (blocked.length) {
     const one = blocked.length === 1;
     throw new SafetyError(
@@ -353,7 +429,41 @@ export async function restoreFiles(repo: GitRepository, commit: string, paths: r
     const info = await repo.catFile.info(`${commit}:${p}`);
     if (info.kind === 'found') present.push(p);
   }
-  if (present.length === 0) throw new SafetyError('none of the model\'s files exist at that version');
-  await repo.run(['restore', `--source=${commit}`, '--worktree', '--', ...present.map(literalPathspec)], signal, { env: NO_LFS_DOWNLOAD });
+  if (present.length === 0 && !allowNone) throw new SafetyError('none of the model\'s files exist at that version');
   return present;
+}
+
+/** The core's CheckoutPort on this repository: git for what Git holds, the disk for the rest. */
+export class GitCheckoutPort implements CheckoutPort {
+  readonly workspace: LocalWorkspace;
+  private readonly hasher: FileHasher;
+
+  constructor(
+    private readonly repo: GitRepository,
+    storage: Pick<StoragePort, 'lfsObjectsDir'>,
+    hasher?: FileHasher,
+  ) {
+    this.hasher = hasher ?? new FileHasher();
+    this.workspace = new LocalWorkspace(repo.root, this.hasher, storage);
+  }
+
+  async checkCheckout(opts: CheckoutOptions): Promise<void> {
+    await checkCheckout(this.repo, opts);
+  }
+
+  checkout(opts: CheckoutOptions): Promise<CheckoutResult> {
+    return checkoutVersion(this.repo, opts);
+  }
+
+  checkRestore(commit: string, paths: readonly string[], signal?: AbortSignal): Promise<string[]> {
+    return checkRestore(this.repo, commit, paths, signal);
+  }
+
+  restore(commit: string, paths: readonly string[], signal?: AbortSignal): Promise<void> {
+    return restorePaths(this.repo, commit, paths, signal);
+  }
+
+  dispose(): void {
+    this.hasher.dispose();
+  }
 }

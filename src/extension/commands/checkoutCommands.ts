@@ -2,9 +2,15 @@
 // stops and asks (stash, new branch, cancel); git itself refuses anything that would overwrite,
 // and then the files it names are shown with a way on (stash them and check out). After a
 // checkout the message offers the way back (Switch Back, and Pop Stash when a stash was made).
+// The model's DVC outputs and LFS files come along (core/actions): hashing what is on disk runs
+// in a worker thread, under a notification with Cancel.
 import * as vscode from 'vscode';
 import { modelFiles } from '../../core/modelFiles';
-import { checkoutVersion, OverwriteError, popStash, readStatus, restoreFiles, switchBack, usesLfs, type CheckoutResult, type HeadPlace } from '../../git/worktree';
+import { checkOutVersion as checkOutWithFiles, type CheckoutOutcome, type Progress } from '../../core/actions/checkout';
+import { restoreModelFiles as restoreWithFiles } from '../../core/actions/restore';
+import { versionContent } from '../../core/actions/versionContent';
+import { LocalStorage } from '../../git/dvcStorage';
+import { GitCheckoutPort, OverwriteError, popStash, readStatus, switchBack, type CheckoutResult, type HeadPlace } from '../../git/worktree';
 import type { GitRepository } from '../../git/repository';
 import type { RepositoryManager } from '../repositories';
 import type { Node } from '../tree/nodes';
@@ -70,20 +76,26 @@ export async function checkOutVersion(repos: RepositoryManager, node: Node | und
       if (!branch) return false;
     }
     const branchName = mode === 'branch' ? branch : undefined;
-    const run = (stash: boolean) => checkoutVersion(repo.git, { commit, label: resolved.label, stash, branch: branchName });
-    let result: CheckoutResult;
+    const content = await versionContent(repo.store, { ...resolved, commit });
+    const run = (stash: boolean) =>
+      withFilesProgress(repo.git, vscode.l10n.t('Check Out Version'), (port, signal, progress) =>
+        checkOutWithFiles(port, { commit, label: resolved.label, stash, branch: branchName, signal }, content, progress),
+      );
+    let outcome: CheckoutOutcome | undefined;
     try {
-      result = await run(mode === 'stash');
+      outcome = await run(mode === 'stash');
     } catch (e) {
       // git names the files in the way only now (a new branch carries changes only when it can).
       if (!(e instanceof OverwriteError) || e.untracked.length || !e.changed.length || mode === 'stash') throw e;
       if (!(await askToStash(e, resolved.label, branchName))) return false;
-      result = await run(true);
+      outcome = await run(true);
     }
-    for (const m of result.messages) log().info(m);
+    if (!outcome) return false; // cancelled before anything changed
+    const result = outcome.git;
+    for (const m of outcome.messages) log().info(m);
     onDone?.(target);
     // Switch Back refreshes too; it records no checkout (the status bar's note no longer matches HEAD).
-    announceCheckout(repo.git, result, resolved.label, commit, branchName, () => onDone?.());
+    announceCheckout(repo.git, result, resolved.label, commit, branchName, () => onDone?.(), outcome);
     return true;
   } catch (e) {
     const messages = (e as { messages?: string[] }).messages ?? [];
@@ -118,19 +130,24 @@ async function askToStash(e: OverwriteError, label: string, branch: string | und
 }
 
 /** Where HEAD is now, in whole sentences, with buttons that go back (and pop the stash made). */
-function announceCheckout(git: GitRepository, result: CheckoutResult, label: string, commit: string, branch: string | undefined, onDone?: () => void): void {
+function announceCheckout(git: GitRepository, result: CheckoutResult, label: string, commit: string, branch: string | undefined, onDone?: () => void, outcome?: CheckoutOutcome): void {
   const sentences = [
     branch === undefined
       ? vscode.l10n.t('HEAD is now detached at {0} ({1}).', label, commit.slice(0, 7))
       : vscode.l10n.t('Switched to a new branch {0} at {1} ({2}).', branch, label, commit.slice(0, 7)),
   ];
   if (result.stash) sentences.push(vscode.l10n.t('Your changes are saved in {0}.', result.stash.ref));
+  if (outcome) sentences.push(...filesSentences(outcome.files));
   if (result.lfs) sentences.push(vscode.l10n.t('Git LFS files are left as pointers (git lfs pull downloads them).'));
   if (result.submodules.length) sentences.push(vscode.l10n.t('Submodules stay at their commits (git submodule update moves them).'));
   const back = vscode.l10n.t('Switch Back');
   const backAndPop = vscode.l10n.t('Switch Back and Pop Stash');
   const buttons = result.previous ? (result.stash ? [backAndPop, back] : [back]) : [];
-  void vscode.window.showInformationMessage(sentences.join(' '), ...buttons).then(async (choice) => {
+  const missing = outcome?.files.plan.missing ?? [];
+  // A warning, not a modal: a clone without `dvc pull` misses objects on every checkout.
+  if (missing.length) log().info(missingDetail(missing));
+  const shown = missing.length ? vscode.window.showWarningMessage(sentences.join(' '), ...buttons) : vscode.window.showInformationMessage(sentences.join(' '), ...buttons);
+  void shown.then(async (choice) => {
     if (!choice || !result.previous) return;
     await goBack(git, result.previous, choice === backAndPop ? result.stash?.oid : undefined, result.stash?.oid, onDone);
   });
@@ -187,15 +204,109 @@ export async function restoreModelFiles(repos: RepositoryManager, node: Node | u
       );
       if (choice !== restore) return undefined;
     }
-    const restored = await restoreFiles(repo.git, resolved.commit!, paths);
+    const commit = resolved.commit;
+    const content = await versionContent(repo.store, { ...resolved, commit });
+    const outcome = await withFilesProgress(repo.git, vscode.l10n.t('Restore Model Files Only'), (port, signal, progress) =>
+      restoreWithFiles(port, { commit, label: resolved.label, signal }, content, progress),
+    );
+    if (!outcome) return undefined;
+    const restored = outcome.restored;
+    for (const m of outcome.messages) log().info(m);
     onDone?.();
-    const lfs = (await usesLfs(repo.git, resolved.commit!)) ? ` ${vscode.l10n.t('Git LFS files are left as pointers; download them with: git lfs pull')}` : '';
     const restoredText =
       restored.length === 1 ? vscode.l10n.t('Restored 1 path of {0}; HEAD did not move.', resolved.label) : vscode.l10n.t('Restored {0} paths of {1}; HEAD did not move.', restored.length, resolved.label);
-    void vscode.window.showInformationMessage(restoredText + lfs);
+    const sentences = [restoredText, ...filesSentences(outcome.files)];
+    const missing = outcome.files.plan.missing;
+    if (missing.length) {
+      log().info(missingDetail(missing));
+      void vscode.window.showWarningMessage(sentences.join(' '));
+    } else void vscode.window.showInformationMessage(sentences.join(' '));
     return restored;
   } catch (e) {
     showError(e);
     return undefined;
   }
+}
+
+/**
+ * Runs a checkout or restore under a notification with Cancel; the token becomes the core's
+ * AbortSignal. Undefined when cancelled before anything changed.
+ */
+async function withFilesProgress<T>(git: GitRepository, title: string, work: (port: GitCheckoutPort, signal: AbortSignal, progress: Progress) => Promise<T>): Promise<T | undefined> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (report, token) => {
+    const ac = new AbortController();
+    const sub = token.onCancellationRequested(() => ac.abort());
+    let phase = '';
+    let bytes = 0;
+    let shownMb = -1;
+    const progress: Progress = {
+      phase(name) {
+        phase =
+          name === 'hashing'
+            ? vscode.l10n.t('Comparing the files on disk with the DVC cache…')
+            : name === 'git'
+              ? vscode.l10n.t('Running git…')
+              : vscode.l10n.t('Copying files from the DVC cache…');
+        bytes = 0;
+        shownMb = -1;
+        report.report({ message: phase });
+      },
+      bytes(n) {
+        bytes += n;
+        const mb = Math.floor(bytes / (1024 * 1024));
+        if (mb === shownMb) return;
+        shownMb = mb;
+        report.report({ message: `${phase} ${vscode.l10n.t('{0} MB', mb)}` });
+      },
+    };
+    const port = new GitCheckoutPort(git, new LocalStorage(git.root));
+    try {
+      return await work(port, ac.signal, progress);
+    } catch (e) {
+      if ((e as Error).name === 'AbortError' && ac.signal.aborted) return undefined;
+      throw e;
+    } finally {
+      sub.dispose();
+      port.dispose();
+    }
+  });
+}
+
+/** What happened to the DVC outputs and LFS files, in sentences. */
+function filesSentences(files: CheckoutOutcome['files']): string[] {
+  const out: string[] = [];
+  const { report, plan } = files;
+  const placed = report.placed.length;
+  if (placed) out.push(placed === 1 ? vscode.l10n.t('1 file came from the DVC cache or Git LFS objects.') : vscode.l10n.t('{0} files came from the DVC cache or Git LFS objects.', placed));
+  if (report.removed.length) out.push(vscode.l10n.t('{0} cached files the version does not have were removed.', report.removed.length));
+  if (report.stopped) out.push(vscode.l10n.t('Cancelled: the files not yet copied are as they were.'));
+  if (report.skipped.length) {
+    out.push(
+      report.skipped.length === 1
+        ? vscode.l10n.t('{0} could not be replaced and was left as it is: {1}.', report.skipped[0]!.path, report.skipped[0]!.reason)
+        : vscode.l10n.t('{0} files could not be replaced and were left as they are.', report.skipped.length),
+    );
+  }
+  if (plan.missing.length) {
+    const lfs = plan.missing.some((m) => /git lfs pull/.test(m.reason));
+    const dvc = plan.missing.some((m) => !/git lfs pull/.test(m.reason));
+    const fix = dvc && lfs ? 'dvc pull, git lfs pull' : dvc ? 'dvc pull' : 'git lfs pull';
+    const names = plan.missing.slice(0, 3).map((m) => m.path).join(', ') + (plan.missing.length > 3 ? ', …' : '');
+    out.push(
+      plan.missing.length === 1
+        ? vscode.l10n.t('1 file is not on this machine and was left as it is: {0} ({1} fetches it).', names, fix)
+        : vscode.l10n.t('{0} files are not on this machine and were left as they are: {1} ({2} fetches them; the Model Versions log lists them).', plan.missing.length, names, fix),
+    );
+  }
+  return out;
+}
+
+/** The missing files, one a line, and what fetches them. */
+function missingDetail(missing: ReadonlyArray<{ path: string; reason: string }>): string {
+  const lfs = missing.some((m) => /git lfs pull/.test(m.reason));
+  const dvc = missing.some((m) => !/git lfs pull/.test(m.reason));
+  const lines = missing.slice(0, 12).map((m) => `${m.path}: ${m.reason}`);
+  if (missing.length > 12) lines.push(vscode.l10n.t('… {0} more', missing.length - 12));
+  const fix = [dvc ? vscode.l10n.t('dvc pull fetches what is missing.') : '', lfs ? vscode.l10n.t('git lfs pull fetches the Git LFS objects.') : ''].filter(Boolean);
+  return `${lines.join('\n')}\n\n${fix.join(' ')}`;
 }
