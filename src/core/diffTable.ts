@@ -37,6 +37,8 @@ export interface PanelRow {
   values: Array<string | null>;
   /** What the cell shows (hashes shortened). */
   display: Array<string | null>;
+  /** Metrics: whether a higher or a lower value is better (undefined: not known from its name). */
+  direction?: Direction;
   /** Metrics: delta text against the first column, and whether it is an improvement. */
   deltas?: Array<{ text: string; better: boolean | null } | null>;
   /** Data, weights, plots: where each hash came from; metrics and params: the file each value came from. */
@@ -206,6 +208,10 @@ function panelRow(r: DiffRow, options: BuildOptions): PanelRow {
     values,
     display: values.map((v) => (v === null ? null : hashes ? shortHash(v) : typeof r.values[0] === 'number' || isMetricSection(r.section) ? formatMaybeNumber(v) : v)),
   };
+  if (isMetricSection(r.section)) {
+    const direction = metricDirection(r.section === 'run-metrics' ? r.key.slice(r.key.indexOf(':') + 1) : r.key, options);
+    if (direction) row.direction = direction;
+  }
   if (isMetricSection(r.section) && r.deltas) {
     row.deltas = r.deltas.map((d, i) => (i === 0 || d.absolute === null ? null : { text: deltaText(d.absolute, d.relative), better: isBetter(r.section, r.key, d.absolute, options) }));
   }
