@@ -7,7 +7,10 @@ import { SECTION_TITLE } from '../src/core/render/format';
 import { isMetricSection } from '../src/core/diff';
 import type { HostToWebview, PanelState, WebviewToHost } from '../src/core/panelProtocol';
 import { el } from './dom';
-import { renderCurves, renderSparkline, SERIES_CLASSES } from './sparkline';
+import { columnLabel, curveCharts, historyCharts, metricCharts, type ChartModel } from '../src/core/chartModel';
+import type { MetricHistory } from '../src/core/panelProtocol';
+import { chartFigure, type ChartFigure } from './charts/figure';
+import { themeFromCss } from './charts/theme';
 import { isWorkingTree } from '../src/core/types';
 import { verdictText } from '../src/core/render/verdict';
 
@@ -39,6 +42,10 @@ class DiffPanel {
   private readonly toolbar: HTMLElement;
   private readonly extras: HTMLElement;
   private renderedRange = '';
+  private chartsSection: HTMLElement | undefined;
+  private figures: ChartFigure[] = [];
+  private history: MetricHistory | undefined;
+  private showingHistory = false;
 
   constructor(
     private readonly vscode: VsCodeApi | undefined,
@@ -61,6 +68,14 @@ class DiffPanel {
     });
     this.viewport.addEventListener('keydown', (e) => this.onKey(e));
     window.addEventListener('resize', () => this.renderRows(true));
+    // VS Code changes the body's theme class in place: the charts take the new colours.
+    // The CLI's page follows the system's light or dark scheme instead.
+    const redraw = () => {
+      const theme = themeFromCss();
+      for (const f of this.figures) f.draw(theme);
+    };
+    new MutationObserver(redraw).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+    window.matchMedia?.('(prefers-color-scheme: dark)').addEventListener('change', redraw);
     if (saved.scrollTop) requestAnimationFrame(() => (this.viewport.scrollTop = saved.scrollTop!));
   }
 
@@ -96,12 +111,17 @@ class DiffPanel {
     toggle.addEventListener('change', () => {
       this.onlyChanged = toggle.checked;
       this.relayout();
+      this.renderCharts();
       this.save();
     });
+    let pending: ReturnType<typeof setTimeout> | undefined;
     filter.addEventListener('input', () => {
       this.filter = filter.value;
       this.relayout();
       this.save();
+      // Charts are redrawn once typing pauses, not on every key.
+      clearTimeout(pending);
+      pending = setTimeout(() => this.renderCharts(), 150);
     });
     this.toolbar.replaceChildren(el('label', { className: 'toggle' }, [toggle, ' Only changed']), hidden, filter, summary);
     this.updateHiddenCount();
@@ -315,29 +335,12 @@ class DiffPanel {
     this.vscode?.postMessage(m);
   }
 
+  /** Charts of the rows the table shows (they follow the filter), then Code and Problems. */
   private renderExtras(): void {
     const data = this.data!;
     const parts: HTMLElement[] = [];
-    if (data.curves?.length) {
-      const labels = data.columns.map((c) => (isWorkingTree(c) ? 'workdir' : c.title ?? c.version));
-      const legend = el(
-        'ul',
-        { className: 'legend', 'aria-label': 'Versions' },
-        labels.map((l, i) => el('li', {}, [el('span', { className: `swatch ${SERIES_CLASSES[i % SERIES_CLASSES.length]}` }, []), l])),
-      );
-      const charts = data.curves.map((c) => el('figure', { className: 'chart', 'data-key': c.key }, [renderCurves(c.series, labels, `${c.key} by step`), el('figcaption', {}, [c.key])]));
-      parts.push(el('section', { className: 'charts curves', 'aria-label': 'Training curves' }, [el('h2', {}, ['Training curves']), legend, el('div', { className: 'chart-grid' }, charts)]));
-    }
-    const metrics = data.rows.filter((r) => isMetricSection(r.section));
-    if (metrics.length && data.columns.length > 1) {
-      const charts = metrics.map((r) => {
-        const points = r.values.map((v, i) => ({ label: isWorkingTree(data.columns[i]!) ? 'workdir' : data.columns[i]!.version, value: v === null ? null : Number(v) }));
-        return el('figure', { className: 'chart' }, [renderSparkline(points, `${r.key} across the compared versions`), el('figcaption', {}, [r.key])]);
-      });
-      const trend = el('button', { type: 'button', className: 'secondary', id: 'load-history' }, ['Show trend across all versions']);
-      trend.addEventListener('click', () => this.post({ type: 'loadHistory' }));
-      parts.push(el('section', { className: 'charts', 'aria-label': 'Metric charts' }, [el('h2', {}, ['Metrics across versions']), el('div', { className: 'chart-grid', id: 'charts' }, charts), ...(this.vscode ? [trend] : [])]));
-    }
+    this.chartsSection = el('div', { className: 'chart-sections' });
+    parts.push(this.chartsSection);
     const code = data.code.map((files, i) => ({ files, i })).filter((x) => x.i > 0);
     if (code.some((x) => x.files.length)) {
       parts.push(
@@ -360,16 +363,67 @@ class DiffPanel {
       parts.push(el('section', { className: 'warnings', 'aria-label': 'Problems' }, [el('h2', {}, ['Problems']), el('ul', {}, data.warnings.map((w) => el('li', {}, [w])))]));
     }
     this.extras.replaceChildren(...parts);
+    this.renderCharts();
   }
 
-  showHistory(metrics: Record<string, Array<{ version: string; value: number }>>): void {
-    const grid = document.getElementById('charts');
-    if (!grid) return;
-    grid.replaceChildren(
-      ...Object.entries(metrics).map(([key, points]) =>
-        el('figure', { className: 'chart wide' }, [renderSparkline(points.map((p) => ({ label: p.version, value: p.value })), `${key} across all versions`, 320), el('figcaption', {}, [`${key} (all versions)`])]),
-      ),
-    );
+  showHistory(metrics: MetricHistory): void {
+    this.history = metrics;
+    this.showingHistory = true;
+    this.renderCharts();
+  }
+
+  /** Draws the metric and curve charts again: after a filter change, a toggle or a new theme. */
+  private renderCharts(): void {
+    const data = this.data;
+    const host = this.chartsSection;
+    if (!data || !host) return;
+    this.figures.forEach((f) => f.dispose());
+    this.figures = [];
+    const sections: HTMLElement[] = [];
+    const announce = (text: string) => {
+      const live = document.getElementById('live');
+      if (live) live.textContent = text;
+    };
+    const grid = (models: ChartModel[], id: string) => {
+      const figures = models.map((m) => chartFigure(m, announce));
+      this.figures.push(...figures);
+      return el('div', { className: 'chart-grid', id }, figures.map((f) => f.figure));
+    };
+    const curves = curveCharts(data, this.filter);
+    if (curves.length) {
+      const legend = el(
+        'ul',
+        { className: 'legend', 'aria-label': 'Versions' },
+        data.columns.map((c, i) => el('li', {}, [el('span', { className: `swatch s${i % 6}` }, []), columnLabel(c), ...c.stages.map((st) => el('span', { className: 'badge' }, [st]))])),
+      );
+      sections.push(el('section', { className: 'charts curves', 'aria-label': 'Training curves' }, [el('h2', {}, ['Training curves']), legend, grid(curves, 'curves')]));
+    }
+    const metricRows = visibleRows(data.rows, { onlyChanged: this.onlyChanged, filter: this.filter });
+    const hasMetrics = data.rows.some((r) => isMetricSection(r.section));
+    if (hasMetrics && data.columns.length > 1) {
+      const history = this.showingHistory && this.history ? historyCharts(this.history, this.filter) : undefined;
+      const models = history ?? metricCharts(data, metricRows);
+      const trend = el('button', { type: 'button', className: 'secondary', id: 'load-history', 'aria-pressed': String(!!history) }, [history ? 'Show the compared versions only' : 'Show trend across all versions']);
+      trend.addEventListener('click', () => {
+        if (this.showingHistory) {
+          this.showingHistory = false;
+          this.renderCharts();
+        } else if (this.history) this.showHistory(this.history);
+        else this.post({ type: 'loadHistory' });
+      });
+      const empty = models.length ? [] : [el('p', { className: 'empty' }, [this.filter ? 'No metric matches the filter.' : 'No metric changed; clear "Only changed" to chart them all.'])];
+      sections.push(
+        el('section', { className: 'charts metrics', 'aria-label': 'Metric charts' }, [
+          el('h2', {}, [history ? 'Metrics across all versions' : 'Metrics across versions']),
+          ...(this.vscode ? [trend] : []),
+          ...empty,
+          grid(models, 'charts'),
+        ]),
+      );
+    }
+    host.replaceChildren(...sections);
+    const theme = themeFromCss();
+    for (const f of this.figures) f.draw(theme);
   }
 }
 
