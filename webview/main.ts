@@ -23,6 +23,8 @@ interface VsCodeApi {
 declare function acquireVsCodeApi(): VsCodeApi;
 
 const ROW_HEIGHT = 26;
+/** Rows a page outside VS Code renders at once (all of them, for printing), up to this many. */
+const MAX_DOCUMENT_ROWS = 5000;
 const OVERSCAN = 12;
 
 type Item = { kind: 'section'; label: string; count: number } | { kind: 'row'; row: PanelRow };
@@ -47,10 +49,14 @@ class DiffPanel {
   private history: MetricHistory | undefined;
   private showingHistory = false;
 
+  /** A page of its own (diff --html), not a webview: rows all rendered, charts not animated. */
+  private readonly standalone: boolean;
+
   constructor(
     private readonly vscode: VsCodeApi | undefined,
     mount: HTMLElement,
   ) {
+    this.standalone = !vscode;
     const saved = vscode?.getState() ?? {};
     this.onlyChanged = saved.onlyChanged ?? true;
     this.filter = saved.filter ?? '';
@@ -62,10 +68,12 @@ class DiffPanel {
     this.viewport = el('div', { className: 'viewport', role: 'grid', tabIndex: 0, 'aria-label': 'Differences between versions' }, [this.head, el('div', { className: 'scroll-area' }, [this.spacer, this.body])]);
     this.extras = el('div', { className: 'extras' });
     this.root.replaceChildren(this.toolbar, this.viewport, this.extras);
-    this.viewport.addEventListener('scroll', () => {
+    // One scroll for the whole panel: the page scrolls, the toolbar and the column header stick.
+    window.addEventListener('scroll', () => {
       this.renderRows();
       this.save();
-    });
+    }, { passive: true });
+    new ResizeObserver(() => this.root.style.setProperty('--toolbar-height', `${this.toolbar.offsetHeight}px`)).observe(this.toolbar);
     this.viewport.addEventListener('keydown', (e) => this.onKey(e));
     window.addEventListener('resize', () => this.renderRows(true));
     // VS Code changes the body's theme class in place: the charts take the new colours.
@@ -76,7 +84,7 @@ class DiffPanel {
     };
     new MutationObserver(redraw).observe(document.body, { attributes: true, attributeFilter: ['class'] });
     window.matchMedia?.('(prefers-color-scheme: dark)').addEventListener('change', redraw);
-    if (saved.scrollTop) requestAnimationFrame(() => (this.viewport.scrollTop = saved.scrollTop!));
+    if (saved.scrollTop) requestAnimationFrame(() => window.scrollTo(0, saved.scrollTop!));
   }
 
   setOnlyChanged(on: boolean): void {
@@ -98,7 +106,7 @@ class DiffPanel {
   }
 
   private save(): void {
-    this.vscode?.setState({ ...(this.vscode.getState() ?? {}), onlyChanged: this.onlyChanged, filter: this.filter, scrollTop: this.viewport.scrollTop });
+    this.vscode?.setState({ ...(this.vscode.getState() ?? {}), onlyChanged: this.onlyChanged, filter: this.filter, scrollTop: window.scrollY });
   }
 
   private renderToolbar(): void {
@@ -180,13 +188,29 @@ class DiffPanel {
     }
   }
 
-  /** Renders only the rows in view (plus a margin): 10,000 rows cost what 60 do. */
+  /** Where the first row starts, from the top of the page. */
+  private rowsTop(): number {
+    return (this.spacer.parentElement ?? this.spacer).getBoundingClientRect().top + window.scrollY;
+  }
+
+  /** The height of what sticks at the top (toolbar and column header): rows under it are hidden. */
+  private stickyHeight(): number {
+    return this.toolbar.offsetHeight + this.head.offsetHeight;
+  }
+
+  /**
+   * Renders only the rows in view (plus a margin): 10,000 rows cost what 60 do. A page without
+   * VS Code (diff --html) renders them all, so that it prints whole.
+   */
   private renderRows(force = false): void {
     if (!this.data || this.items.length === 0) return;
-    const top = this.viewport.scrollTop;
-    const height = this.viewport.clientHeight || 600;
-    const start = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
-    const end = Math.min(this.items.length, Math.ceil((top + height) / ROW_HEIGHT) + OVERSCAN);
+    const top = window.scrollY - this.rowsTop();
+    const height = window.innerHeight || 600;
+    const all = this.standalone && this.items.length <= MAX_DOCUMENT_ROWS;
+    const start = all ? 0 : Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
+    const end = all ? this.items.length : Math.min(this.items.length, Math.ceil((top + height) / ROW_HEIGHT) + OVERSCAN);
+    // All rows in the page's flow: a printer breaks pages between them.
+    this.viewport.classList.toggle('all', all);
     const key = `${start}:${end}`;
     if (!force && key === this.renderedRange) return;
     this.renderedRange = key;
@@ -199,7 +223,7 @@ class DiffPanel {
 
   private renderItem(item: Item, index: number, template: string): HTMLElement {
     if (item.kind === 'section') {
-      return el('div', { className: 'section-row', role: 'row', 'aria-rowindex': String(index + 2) }, [
+      return el('div', { className: `section-row${index === this.focusRow ? ' focused' : ''}`, role: 'row', 'aria-rowindex': String(index + 2) }, [
         el('div', { className: 'section-title', role: 'rowheader' }, [item.label, el('span', { className: 'count' }, [String(item.count)])]),
       ]);
     }
@@ -237,7 +261,15 @@ class DiffPanel {
     });
     const rowEl = el('div', { className: `grid-row ${row.status}`, role: 'row', 'aria-rowindex': String(index + 2), 'data-key': row.key, 'data-section': row.section }, cells);
     rowEl.style.gridTemplateColumns = template;
-    if (index === this.focusRow) rowEl.classList.add('focused');
+    if (index === this.focusRow) {
+      rowEl.classList.add('focused');
+      // The cell the arrows moved to is the one highlighted and announced.
+      const focused = cells[this.focusCol];
+      if (focused) {
+        focused.classList.add('focused-cell');
+        focused.id = `cell-${index}-${this.focusCol}`;
+      }
+    }
     rowEl.addEventListener('click', (e) => {
       this.focusRow = index;
       const col = (e.target as HTMLElement).closest('[data-col]')?.getAttribute('data-col');
@@ -273,12 +305,16 @@ class DiffPanel {
     const move = (r: number, c: number) => {
       this.focusRow = Math.max(0, Math.min(this.items.length - 1, r));
       this.focusCol = Math.max(0, Math.min(cols - 1, c));
-      const y = this.focusRow * ROW_HEIGHT;
-      if (y < this.viewport.scrollTop + ROW_HEIGHT * 3) this.viewport.scrollTop = Math.max(0, y - ROW_HEIGHT * 3);
-      else if (y > this.viewport.scrollTop + this.viewport.clientHeight - ROW_HEIGHT) this.viewport.scrollTop = y - this.viewport.clientHeight + ROW_HEIGHT * 2;
+      // The focused row stays in view, below what sticks at the top and above the window's edge.
+      const y = this.rowsTop() + this.focusRow * ROW_HEIGHT;
+      const sticky = this.stickyHeight();
+      if (y < window.scrollY + sticky) window.scrollTo(0, Math.max(0, y - sticky - ROW_HEIGHT));
+      else if (y + ROW_HEIGHT > window.scrollY + window.innerHeight) window.scrollTo(0, y + ROW_HEIGHT * 2 - window.innerHeight);
       this.renderRows(true);
       const item = this.items[this.focusRow]!;
-      this.viewport.setAttribute('aria-activedescendant', '');
+      const cell = this.body.querySelector('.focused-cell');
+      if (cell?.id) this.viewport.setAttribute('aria-activedescendant', cell.id);
+      else this.viewport.removeAttribute('aria-activedescendant');
       this.announce(item);
       e.preventDefault();
     };

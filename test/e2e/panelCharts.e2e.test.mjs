@@ -171,3 +171,73 @@ describe('the diff panel charts (ECharts, Chromium)', () => {
     });
   }
 });
+
+describe('the hostile corpus through every chart (Chromium)', () => {
+  const { HOSTILE_CASES } = out('test/fixtures/hostile/corpus.js');
+  const cases = HOSTILE_CASES.filter((c) => c.value.length <= 2000);
+  let b;
+  let p;
+  let dir;
+
+  before(async () => {
+    // Versions named by hostile text, a metric per case, and a run's curve per case.
+    const v1 = cases.find((c) => c.id === 'html-injection-1').value;
+    const v2 = cases.find((c) => c.id === 'html-injection-3').value;
+    const a = { ...emptyRecord('evil', v1, 'a'.repeat(40)), metrics: {} };
+    const z = { ...emptyRecord('evil', v2, 'b'.repeat(40)), metrics: {} };
+    const history = {};
+    cases.forEach((c, i) => {
+      Object.defineProperty(a.metrics, c.value, { value: i, enumerable: true });
+      Object.defineProperty(z.metrics, c.value, { value: i + 1, enumerable: true });
+      if (i < 20) Object.defineProperty(history, c.value, { value: [{ step: 0, value: 1 }, { step: 1, value: 0.5 }], enumerable: true });
+    });
+    a.runs = [{ source: 'mlflow', id: 'r1', location: 'x', params: {}, metrics: {}, history }];
+    z.runs = [{ source: 'mlflow', id: 'r2', location: 'y', params: {}, metrics: {}, history }];
+    const diff = diffRecords([
+      { label: `evil@${v1}`, record: a },
+      { label: `evil@${v2}`, record: z },
+    ]);
+    const data = buildPanelData(diff, [a, z], versionColumns([{ registryVersion: { stages: [cases.find((c) => c.id === 'html-injection-5').value] } }, { registryVersion: { stages: [] } }]));
+    const html = renderHtml(diff, { panel: { data, script: fs.readFileSync(path.join(REPO_ROOT, 'dist/webview.js'), 'utf8'), css: fs.readFileSync(path.join(REPO_ROOT, 'media/panel.css'), 'utf8') } });
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mv-charts-hostile-'));
+    fs.writeFileSync(path.join(dir, 'panel.html'), html);
+    b = await launchChromium({ viewport: { width: 1200, height: 900 } });
+    p = b.page;
+    await p.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => ((window.__csp ??= []).push(`${e.violatedDirective} ${e.sample}`)));
+    });
+    await p.goto(`file://${path.join(dir, 'panel.html')}`);
+    await p.locator('#app[data-ready="true"]').waitFor({ timeout: 30000 });
+    await p.locator('.chart-canvas svg').first().waitFor();
+  });
+
+  after(async () => {
+    await b?.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('every series name, axis label and tooltip stays text: nothing runs, no element comes from the data', async () => {
+    const titles = await p.locator('section.metrics figure .chart-title').evaluateAll((els) => els.map((e) => e.textContent));
+    assert.deepEqual(new Set(titles), new Set(cases.map((c) => c.value)), 'each metric chart titled with its key, exactly');
+    const curveTitles = await p.locator('section.curves figure .chart-title').evaluateAll((els) => els.map((e) => e.textContent));
+    assert.equal(curveTitles.length, 20);
+    // The versions' labels, exactly, in each values table and the legend.
+    const v1 = cases.find((c) => c.id === 'html-injection-1').value;
+    const stage = cases.find((c) => c.id === 'html-injection-5').value;
+    assert.equal(await p.locator('section.metrics .values-table tbody th').first().textContent(), `${v1} (${stage})`);
+    // Hover the first chart: the tooltip names the hostile version as text.
+    const canvas = p.locator('section.metrics .chart-canvas').first();
+    await canvas.scrollIntoViewIfNeeded();
+    const box = await canvas.boundingBox();
+    await p.mouse.move(box.x + 56 + (box.width - 72) * 0.25, box.y + box.height / 2);
+    const tip = canvas.locator('.chart-tip');
+    await tip.waitFor({ state: 'visible', timeout: 5000 });
+    assert.ok((await tip.locator('.chart-tip-head').textContent()).startsWith(v1));
+    await canvas.focus();
+    assert.ok((await p.locator('#live').textContent()).includes(v1));
+    assert.equal(await p.evaluate(() => window.__pwned), undefined, 'no payload ran');
+    assert.deepEqual(await p.evaluate(() => window.__csp ?? []), [], 'no CSP violation');
+    const foreign = await p.locator('.extras img, .extras iframe, .extras script, .extras a, .extras b, .extras style, .extras object, .extras embed, .extras foreignObject, .extras svg svg, .extras [onload], .extras [onerror]').count();
+    assert.equal(foreign, 0, 'no element came from the data');
+  });
+});
