@@ -387,7 +387,8 @@ class DiffPanel {
             const summary = Object.entries(counts).map(([s, n]) => `${n} ${s === 'M' ? 'modified' : s === 'A' ? 'added' : s === 'D' ? 'deleted' : s}`).join(', ');
             const left = data.columns[0]!.label;
             const right = data.columns[i]!.label;
-            return el('details', {}, [
+            // Open on a page of its own: a printed page cannot open it.
+            return el('details', { open: this.standalone }, [
               el('summary', {}, [`${left} → ${right}: ${files.length} ${files.length === 1 ? 'file' : 'files'} changed (${summary})`]),
               el('ul', {}, files.slice(0, 500).map((f) => el('li', {}, [el('code', {}, [f.status]), ' ', this.fileDiffLink(f.path, i, `${f.path}: ${left} ↔ ${right}`)]))),
             ]);

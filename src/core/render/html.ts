@@ -59,8 +59,8 @@ export function renderHtml(diff: VersionDiff, options: HtmlOptions = {}): string
 <style nonce="${nonce}">${PAGE_CSS}${options.panel ? THEME_VARIABLES + options.panel.css : ''}</style>
 </head>
 <body>
+<h1 class="doc-title">${e(title)}</h1>
 <div id="app" class="static">
-<h1>${e(title)}</h1>
 <p class="summary">${c.changed} changed, ${c.added} added, ${c.removed} removed, ${c.unchanged} unchanged${options.all ? '' : ' (hidden)'}</p>
 <table class="operands"><tr>${diff.operands.map((o) => `<th>${e(o.label)}</th>`).join('')}</tr><tr>${diff.operands
     .map((o) => `<td><code>${e(o.commit ? o.commit.slice(0, 10) : isWorkingTree(o) ? 'working tree' : 'no commit')}</code></td>`)
@@ -147,6 +147,7 @@ const THEME_VARIABLES = `
   --vscode-charts-blue: #4493f8; --vscode-charts-green: #3fb950; --vscode-charts-red: #f85149; --vscode-input-background: #0d1117; --vscode-input-foreground: #e6edf3; --vscode-input-border: #3d444d; --vscode-focusBorder: #4493f8; --vscode-textLink-foreground: #4493f8;
   --vscode-button-secondaryBackground: #21262d; --vscode-button-secondaryForeground: #e6edf3; --vscode-button-secondaryHoverBackground: #30363d; --vscode-errorForeground: #f85149; } }
 body:has(#app:not(.static)) { margin: 0; }
+body:has(#app:not(.static)) .doc-title { margin: 0; padding: 12px 12px 0; font-size: 16px; }
 `;
 
 const PAGE_CSS = `
