@@ -23,6 +23,8 @@ interface VsCodeApi {
 declare function acquireVsCodeApi(): VsCodeApi;
 
 const ROW_HEIGHT = 26;
+/** A marker per availability state: not colour alone, so it reads in every theme. */
+const AVAILABILITY_MARK = { local: '● cached', remote: '☁ remote', missing: '⚠ missing', unknown: '? unknown' } as const;
 /** Rows a page outside VS Code renders at once (all of them, for printing), up to this many. */
 const MAX_DOCUMENT_ROWS = 5000;
 const OVERSCAN = 12;
@@ -250,6 +252,12 @@ class DiffPanel {
         // The delta keeps its sign; better or worse is a word of its own (a loss that fell is better).
         cell.append(el('span', { className: 'delta' }, [delta.text]));
         if (delta.better !== null) cell.append(el('span', { className: `verdict ${delta.better ? 'better' : 'worse'}` }, [verdict]));
+      }
+      const availability = row.availability?.[i];
+      if (availability && full !== null) {
+        // Whether this version's content can be restored, at a glance; the words in the tooltip and name.
+        cell.append(el('span', { className: `avail ${availability.state}`, title: availability.note, 'aria-hidden': 'true' }, [AVAILABILITY_MARK[availability.state]]));
+        cell.setAttribute('aria-label', `${cell.getAttribute('aria-label')}, ${availability.note}`);
       }
       const openable = row.section === 'data' || row.section === 'weights' || row.section === 'outputs';
       if (openable && full !== null && !row.remotes?.[i] && this.vscode) {

@@ -19,6 +19,8 @@ export interface ChartSeries {
   /** Category charts: one value per category (null: absent there). Step charts: [x, y] pairs. */
   values: Array<number | null>;
   points?: Array<[number, number]>;
+  /** Which palette colour: the version's column, so that a series keeps the legend's colour. */
+  colour?: number;
 }
 
 export interface ChartModel {
@@ -81,7 +83,7 @@ export function curveCharts(data: PanelData, filter = ''): ChartModel[] {
   return (data.curves ?? [])
     .filter((c) => !f || c.key.toLowerCase().includes(f))
     .map((c) => {
-      const series = c.series.flatMap((s, i) => (s && s.length ? [{ name: labels[i]!, values: [], points: s.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y)) }] : []));
+      const series = c.series.flatMap((s, i) => (s && s.length ? [{ name: labels[i]!, colour: i, values: [], points: s.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y)) }] : []));
       const xs = series.flatMap((s) => s.points!.map((p) => p[0]));
       const ys = series.flatMap((s) => s.points!.map((p) => p[1]));
       return { id: `curve:${c.key}`, kind: 'steps' as const, title: c.key, categories: [], series, y: valueDomain(ys), x: stepDomain(xs) };

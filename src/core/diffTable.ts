@@ -45,6 +45,8 @@ export interface PanelRow {
   sources?: Array<string | null>;
   /** Data and weights: the file each hash was read from (a .dvc file, dvc.lock, the pointer). */
   sourceFiles?: Array<string | null>;
+  /** Data, weights, outputs: per column, whether the content can be restored (local, remote, missing). */
+  availability?: Array<{ state: 'local' | 'remote' | 'missing' | 'unknown'; note: string } | null>;
   /** Per column, the scheme of a URI entry (s3, gs, https…): remote storage, never a path. */
   remotes?: Array<string | null>;
 }
@@ -218,6 +220,10 @@ function panelRow(r: DiffRow, options: BuildOptions): PanelRow {
   if (hashes && r.entries) {
     row.sources = r.entries.map((e) => (e ? `${ALGORITHM_LABEL[e.algorithm]} from ${hashSourceLabel(e)}${availabilityLabel(e) ? `\n${availabilityLabel(e)}` : ''}` : null));
     row.sourceFiles = r.entries.map((e) => e?.sourceFile ?? null);
+    // Content Git holds needs no marker: only DVC cache, DVC remote and LFS objects are in doubt.
+    if (r.entries.some((e) => e?.availability && e.availability.where !== 'git')) {
+      row.availability = r.entries.map((e) => (e?.availability && e.availability.where !== 'git' ? { state: e.availability.state, note: availabilityLabel(e) || e.availability.note } : null));
+    }
     // A URI is remote storage: nothing in the working tree or in Git to open.
     if (r.entries.some((e) => e?.remote)) row.remotes = r.entries.map((e) => e?.remote ?? null);
   }

@@ -32,6 +32,12 @@ function comparison() {
     { auc: 0.85, loss: 0.37, ece: 0.05, f1: 0.72 },
   ];
   const records = metrics.map((m, i) => ({ ...emptyRecord('churn', `v1.${i}.0`, String(i + 1).repeat(40)), metrics: m }));
+  // The weights: in the local DVC cache at v1.0.0, nowhere at v1.3.0.
+  const weights = (hash, availability) => ({ 'model.pkl': { path: 'model.pkl', hash, algorithm: 'md5', source: 'dvc.lock', sourceFile: 'dvc.lock', availability } });
+  records[0].weights = weights('a'.repeat(32), { state: 'local', where: 'dvc-cache', note: 'in the local DVC cache' });
+  records[1].weights = weights('a'.repeat(32), { state: 'local', where: 'dvc-cache', note: 'in the local DVC cache' });
+  records[2].weights = weights('b'.repeat(32), { state: 'remote', where: 'dvc-remote', remote: 'storage', note: 'on the DVC remote storage' });
+  records[3].weights = weights('c'.repeat(32), { state: 'missing', note: 'not in the local cache: dvc pull' });
   records[1].runs = [{ source: 'mlflow', id: 'run1', location: 'mlruns/0/run1', params: {}, metrics: { val_loss: 0.5 }, history: { val_loss: [0, 1, 2, 3, 4].map((s) => ({ step: s, value: 0.9 - s * 0.1 })) } }];
   records[3].runs = [{ source: 'mlflow', id: 'run3', location: 'mlruns/0/run3', params: {}, metrics: { val_loss: 0.4 }, history: { val_loss: [0, 2, 4, 6].map((s) => ({ step: s, value: 0.8 - s * 0.07 })) } }];
   const diff = diffRecords(records.map((r) => ({ label: `churn@${r.version}`, record: r })));
@@ -83,6 +89,14 @@ describe('the diff panel charts (ECharts, Chromium)', () => {
     assert.equal(await page.locator('figure[data-chart-id="metric:loss"] .chart-note').innerText(), 'lower is better');
     assert.deepEqual(await page.evaluate(() => window.__csp ?? []), [], 'no CSP violation');
     assert.deepEqual(violations, []);
+  });
+
+  it('marks each weights cell with whether its content can be restored (#13)', async () => {
+    const cells = page.locator('.grid-row[data-key="model.pkl"] .cell.value');
+    assert.deepEqual(await cells.locator('.avail').allInnerTexts(), ['● cached', '● cached', '☁ remote', '⚠ missing']);
+    assert.equal(await cells.nth(3).locator('.avail').getAttribute('title'), 'missing: not in the local cache: dvc pull');
+    assert.match(await cells.nth(3).getAttribute('aria-label'), /missing: not in the local cache: dvc pull$/);
+    await page.locator('.grid-row[data-key="model.pkl"]').screenshot({ path: path.join(SCREENSHOT_DIR, '87-panel-availability.png') });
   });
 
   it('shows a value on hover and reads the points from the keyboard', async () => {
@@ -165,7 +179,8 @@ describe('the diff panel charts (ECharts, Chromium)', () => {
         probe.remove();
         return got === norm;
       }, fg, { timeout: 5000 });
-      await page.locator('section.metrics').scrollIntoViewIfNeeded();
+      // From the top: a full-page capture draws sticky elements where the scroll left them.
+      await page.evaluate(() => window.scrollTo(0, 0));
       await page.screenshot({ path: path.join(SCREENSHOT_DIR, shot), fullPage: true });
       assert.deepEqual(await page.evaluate(() => window.__csp ?? []), []);
     });

@@ -51,6 +51,7 @@ describe('chart models', () => {
     const [curve] = curveCharts(buildPanelData(diff, records));
     assert.equal(curve!.kind, 'steps');
     assert.deepEqual(curve!.series.map((s) => s.name), ['v1.0.0', 'v1.2.0']);
+    assert.deepEqual(curve!.series.map((s) => s.colour), [0, 2], 'each keeps its version\'s colour in the shared legend');
     assert.deepEqual(curve!.series[1]!.points, [[10, 0.05]], 'a 1-point run is a series of its own');
     assert.deepEqual(curve!.x, { min: 1, max: 10 });
     assert.deepEqual(curveCharts(buildPanelData(diff, records), 'acc'), [], 'the filter applies to curves too');

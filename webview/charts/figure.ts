@@ -100,7 +100,7 @@ export function chartFigure(model: ChartModel, announce: (text: string) => void)
         observer = new ResizeObserver(() => chart?.resize());
         observer.observe(canvas);
       }
-      chart.setOption(chartOption(model, theme, { tooltip: (p) => tooltipContent(p, model.kind === 'steps') }), true);
+      chart.setOption(chartOption(model, theme, { tooltip: (p) => tooltipContent(p, model.kind === 'steps', model.series.map((s, i) => s.colour ?? i)) }), true);
     },
     dispose() {
       observer?.disconnect();

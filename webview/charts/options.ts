@@ -44,7 +44,9 @@ export function chartOption(model: ChartModel, theme: ChartTheme, extras: Option
         axisLine,
         axisTick: { show: true, alignWithLabel: true },
       };
-  const series = model.series.map((s, i) => ({
+  const series = model.series.map((s, index) => {
+    const i = s.colour ?? index;
+    return {
     type: 'line',
     name: s.name,
     data: steps ? s.points : s.values,
@@ -58,7 +60,8 @@ export function chartOption(model: ChartModel, theme: ChartTheme, extras: Option
     itemStyle: { color: theme.series[i % theme.series.length], borderColor: theme.background, borderWidth: 1 },
     emphasis: { focus: 'series', scale: 1.6 },
     animation: extras.animation ?? false,
-  }));
+    };
+  });
   const bottom = !steps && model.categories.some((c) => c.stages.length) ? 44 : 32;
   return {
     animation: extras.animation ?? false,

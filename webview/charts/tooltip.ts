@@ -12,7 +12,7 @@ interface AxisParam {
 }
 
 /** Tooltip content for an axis tooltip: the category (or step) and each series' value. */
-export function tooltipContent(params: unknown, stepAxis: boolean): HTMLElement {
+export function tooltipContent(params: unknown, stepAxis: boolean, colours: readonly number[] = []): HTMLElement {
   const list = (Array.isArray(params) ? params : [params]) as AxisParam[];
   const box = document.createElement('div');
   box.className = 'chart-tip';
@@ -30,7 +30,7 @@ export function tooltipContent(params: unknown, stepAxis: boolean): HTMLElement 
     const name = document.createElement('span');
     name.className = 'chart-tip-name';
     const swatch = document.createElement('span');
-    swatch.className = `swatch s${(p.seriesIndex ?? 0) % 6}`;
+    swatch.className = `swatch s${(colours[p.seriesIndex ?? 0] ?? p.seriesIndex ?? 0) % 6}`;
     name.append(swatch, document.createTextNode(p.seriesName ?? ''));
     const value = document.createElement('span');
     value.className = 'chart-tip-value';
