@@ -443,6 +443,16 @@ class DiffPanel {
       );
       sections.push(el('section', { className: 'charts curves', 'aria-label': 'Training curves' }, [el('h2', {}, ['Training curves']), legend, grid(curves, 'curves')]));
     }
+    const f = this.filter.trim().toLowerCase();
+    const plots = (data.plots ?? []).filter((m) => !f || m.title.toLowerCase().includes(f) || m.id.toLowerCase().includes(f));
+    if (plots.length) {
+      const legend = el(
+        'ul',
+        { className: 'legend', 'aria-label': 'Versions' },
+        data.columns.map((c, i) => el('li', {}, [el('span', { className: `swatch s${i % 6}` }, []), columnLabel(c), ...c.stages.map((st) => el('span', { className: 'badge' }, [st]))])),
+      );
+      sections.push(el('section', { className: 'charts plots', 'aria-label': 'DVC plots' }, [el('h2', {}, ['Plots']), legend, grid(plots, 'plots')]));
+    }
     const metricRows = visibleRows(data.rows, { onlyChanged: this.onlyChanged, filter: this.filter });
     const hasMetrics = data.rows.some((r) => isMetricSection(r.section));
     if (hasMetrics && data.columns.length > 1) {

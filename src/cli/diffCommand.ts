@@ -27,7 +27,7 @@ export async function diffCommand(ctx: CliContext, operands: string[], opts: { f
       break;
     case 'html': {
       // The panel's own comparison: the same Code section and metric directions as in VS Code.
-      const comparison = await compare({ diff: async () => ({ diff, records, resolved }) }, codeChanges(ctx.repo), resolved, workspaceMetricDirections(ctx.repo.root));
+      const comparison = await compare({ diff: async () => ({ diff, records, resolved }), outputsAt: (s) => ctx.store.outputsAt(s) }, codeChanges(ctx.repo), resolved, workspaceMetricDirections(ctx.repo.root), undefined, ctx.repo);
       ctx.io.out(renderHtml(diff, { all: opts.all, records, data: comparison.panel, repository: ctx.repo.root, panel: panelAssets(comparison.panel) }));
       break;
     }

@@ -36,6 +36,9 @@ export interface ChartModel {
   y: { min: number; max: number };
   /** Step charts: the step range. */
   x?: { min: number; max: number };
+  /** Step charts: what x is (`step`, or a DVC plot's x field); points only, no lines, for scatter. */
+  xName?: string;
+  scatter?: boolean;
   /** Points drawn / points read, when a long series was thinned. */
   thinned?: { shown: number; total: number };
 }

@@ -65,6 +65,8 @@ export interface PanelData {
   code: ChangedFile[][];
   /** Problems met while reading each version. */
   warnings: string[];
+  /** DVC plots of dvc.yaml at each compared version (core/plots.ts), ready to draw. */
+  plots?: import('./chartModel').ChartModel[];
   /** Training curves: per run metric logged at several steps, each column's run's points. */
   curves?: Curve[];
 }

@@ -117,7 +117,7 @@ export class DiffPanelManager extends Disposable implements DiffViewer, vscode.W
     switch (m.type) {
       case 'ready': {
         const repo = await this.repo(state.repoRoot);
-        const { panel: data } = await compare(repo.store, codeChanges(repo.git), state.operands, metricDirections());
+        const { panel: data } = await compare(repo.store, codeChanges(repo.git), state.operands, metricDirections(), undefined, repo.git);
         panel.title = data.title;
         post({ type: 'data', data, state });
         this.onDidOpenEmitter.fire({ panel, key });

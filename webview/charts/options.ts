@@ -35,7 +35,7 @@ export function chartOption(model: ChartModel, theme: ChartTheme, extras: Option
   const symbolSize = theme.highContrast ? 10 : 7;
   const steps = model.kind === 'steps';
   const xAxis = steps
-    ? { type: 'value', min: model.x!.min, max: model.x!.max, name: 'step', nameLocation: 'middle', nameGap: 24, nameTextStyle: { ...text, color: theme.muted }, axisLabel: { ...text, color: theme.muted, hideOverlap: true }, axisLine, axisTick: { show: true }, splitLine: { show: false } }
+    ? { type: 'value', min: model.x!.min, max: model.x!.max, name: model.xName ?? 'step', nameLocation: 'middle', nameGap: 24, nameTextStyle: { ...text, color: theme.muted }, axisLabel: { ...text, color: theme.muted, hideOverlap: true }, axisLine, axisTick: { show: true }, splitLine: { show: false } }
     : {
         type: 'category',
         data: model.categories.map((c) => categoryAxisLabel(c.label, c.stages)),
@@ -47,7 +47,7 @@ export function chartOption(model: ChartModel, theme: ChartTheme, extras: Option
   const series = model.series.map((s, index) => {
     const i = s.colour ?? index;
     return {
-    type: 'line',
+    type: model.scatter ? 'scatter' : 'line',
     name: s.name,
     data: steps ? s.points : s.values,
     // A lone point (one version, one step) is drawn as a marker of its own.
