@@ -170,7 +170,7 @@ export function pointText(chart: ChartModel, series: number, index: number): str
   const s = chart.series[series]!;
   if (chart.kind === 'steps') {
     const p = s.points![index]!;
-    return `${chart.title}, ${s.name}, step ${p[0]}: ${p[1]}`;
+    return `${chart.title}, ${s.name}, ${chart.xName ?? 'step'} ${p[0]}: ${p[1]}`;
   }
   const c = chart.categories[index]!;
   const v = s.values[index];

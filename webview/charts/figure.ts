@@ -100,7 +100,7 @@ export function chartFigure(model: ChartModel, announce: (text: string) => void)
         observer = new ResizeObserver(() => chart?.resize());
         observer.observe(canvas);
       }
-      chart.setOption(chartOption(model, theme, { tooltip: (p) => tooltipContent(p, model.kind === 'steps', model.series.map((s, i) => s.colour ?? i)) }), true);
+      chart.setOption(chartOption(model, theme, { tooltip: (p) => tooltipContent(p, model.kind === 'steps' ? model.xName ?? 'step' : false, model.series.map((s, i) => s.colour ?? i)) }), true);
     },
     dispose() {
       observer?.disconnect();
@@ -113,7 +113,7 @@ export function chartFigure(model: ChartModel, announce: (text: string) => void)
 /** What the chart shows, in one sentence (its accessible name). */
 function summary(model: ChartModel): string {
   if (model.kind === 'steps') {
-    return `${model.title} by step: ${model.series.map((s) => `${s.name} ${s.points!.length} ${s.points!.length === 1 ? 'step' : 'steps'}, ${formatNumber(s.points![0]![1])} to ${formatNumber(s.points![s.points!.length - 1]![1])}`).join('; ')}. Arrow keys read the points.`;
+    return `${model.title} by ${model.xName ?? 'step'}: ${model.series.map((s) => `${s.name} ${s.points!.length} ${s.points!.length === 1 ? 'step' : 'steps'}, ${formatNumber(s.points![0]![1])} to ${formatNumber(s.points![s.points!.length - 1]![1])}`).join('; ')}. Arrow keys read the points.`;
   }
   const s = model.series[0]!;
   return `${model.title} across versions: ${model.categories.map((c, i) => `${c.label} ${s.values[i] === null ? 'absent' : formatNumber(s.values[i]!)}`).join(', ')}. Arrow keys read the points.`;
@@ -121,7 +121,7 @@ function summary(model: ChartModel): string {
 
 /** The chart's values as a table: versions (or steps) down, series across. */
 function valuesTable(model: ChartModel): HTMLElement {
-  const head = el('tr', {}, [el('th', { scope: 'col' }, [model.kind === 'steps' ? 'Step' : 'Version']), ...model.series.map((s) => el('th', { scope: 'col' }, [s.name]))]);
+  const head = el('tr', {}, [el('th', { scope: 'col' }, [model.kind === 'steps' ? model.xName ?? 'Step' : 'Version']), ...model.series.map((s) => el('th', { scope: 'col' }, [s.name]))]);
   const rows: HTMLElement[] = [];
   if (model.kind === 'steps') {
     const steps = [...new Set(model.series.flatMap((s) => s.points!.map((p) => p[0])))].sort((a, b) => a - b);

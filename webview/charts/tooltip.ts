@@ -6,13 +6,14 @@ interface AxisParam {
   seriesName?: string;
   name?: string;
   axisValueLabel?: string;
+  axisValue?: unknown;
   value?: unknown;
   color?: unknown;
   seriesIndex?: number;
 }
 
 /** Tooltip content for an axis tooltip: the category (or step) and each series' value. */
-export function tooltipContent(params: unknown, stepAxis: boolean, colours: readonly number[] = []): HTMLElement {
+export function tooltipContent(params: unknown, stepAxis: string | false, colours: readonly number[] = []): HTMLElement {
   const list = (Array.isArray(params) ? params : [params]) as AxisParam[];
   const box = document.createElement('div');
   box.className = 'chart-tip';
@@ -20,7 +21,7 @@ export function tooltipContent(params: unknown, stepAxis: boolean, colours: read
   head.className = 'chart-tip-head';
   const first = list[0];
   const axis = first?.axisValueLabel ?? first?.name ?? '';
-  head.textContent = stepAxis ? `step ${axis}` : axis.replace(/\n/g, ' · ');
+  head.textContent = stepAxis ? `${stepAxis} ${typeof first?.axisValue === 'number' ? formatNumber(first.axisValue) : axis}` : axis.replace(/\n/g, ' · ');
   box.append(head);
   for (const p of list) {
     const raw = Array.isArray(p.value) ? p.value[1] : p.value;
