@@ -316,7 +316,8 @@ class DiffPanel {
       // The focused row stays in view, below what sticks at the top and above the window's edge.
       const y = this.rowsTop() + this.focusRow * ROW_HEIGHT;
       const sticky = this.stickyHeight();
-      if (y < window.scrollY + sticky) window.scrollTo(0, Math.max(0, y - sticky - ROW_HEIGHT));
+      if (this.focusRow === 0) window.scrollTo(0, 0);
+      else if (y < window.scrollY + sticky) window.scrollTo(0, Math.max(0, y - sticky - ROW_HEIGHT));
       else if (y + ROW_HEIGHT > window.scrollY + window.innerHeight) window.scrollTo(0, y + ROW_HEIGHT * 2 - window.innerHeight);
       this.renderRows(true);
       const item = this.items[this.focusRow]!;
