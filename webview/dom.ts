@@ -14,9 +14,3 @@ export function el(tag: string, attrs: Attrs = {}, children: Array<Node | string
   for (const c of children) node.append(typeof c === 'string' ? document.createTextNode(c) : c);
   return node;
 }
-
-export function svgEl(tag: string, attrs: Record<string, string | number> = {}): SVGElement {
-  const node = document.createElementNS('http://www.w3.org/2000/svg', tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
-  return node;
-}

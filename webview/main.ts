@@ -7,7 +7,10 @@ import { SECTION_TITLE } from '../src/core/render/format';
 import { isMetricSection } from '../src/core/diff';
 import type { HostToWebview, PanelState, WebviewToHost } from '../src/core/panelProtocol';
 import { el } from './dom';
-import { renderCurves, renderSparkline, SERIES_CLASSES } from './sparkline';
+import { columnLabel, curveCharts, historyCharts, metricCharts, type ChartModel } from '../src/core/chartModel';
+import type { MetricHistory } from '../src/core/panelProtocol';
+import { chartFigure, type ChartFigure } from './charts/figure';
+import { themeFromCss } from './charts/theme';
 import { isWorkingTree } from '../src/core/types';
 import { verdictText } from '../src/core/render/verdict';
 
@@ -20,6 +23,10 @@ interface VsCodeApi {
 declare function acquireVsCodeApi(): VsCodeApi;
 
 const ROW_HEIGHT = 26;
+/** A marker per availability state: not colour alone, so it reads in every theme. */
+const AVAILABILITY_MARK = { local: '● cached', remote: '☁ remote', missing: '⚠ missing', unknown: '? unknown' } as const;
+/** Rows a page outside VS Code renders at once (all of them, for printing), up to this many. */
+const MAX_DOCUMENT_ROWS = 5000;
 const OVERSCAN = 12;
 
 type Item = { kind: 'section'; label: string; count: number } | { kind: 'row'; row: PanelRow };
@@ -39,11 +46,19 @@ class DiffPanel {
   private readonly toolbar: HTMLElement;
   private readonly extras: HTMLElement;
   private renderedRange = '';
+  private chartsSection: HTMLElement | undefined;
+  private figures: ChartFigure[] = [];
+  private history: MetricHistory | undefined;
+  private showingHistory = false;
+
+  /** A page of its own (diff --html), not a webview: rows all rendered, charts not animated. */
+  private readonly standalone: boolean;
 
   constructor(
     private readonly vscode: VsCodeApi | undefined,
     mount: HTMLElement,
   ) {
+    this.standalone = !vscode;
     const saved = vscode?.getState() ?? {};
     this.onlyChanged = saved.onlyChanged ?? true;
     this.filter = saved.filter ?? '';
@@ -55,13 +70,23 @@ class DiffPanel {
     this.viewport = el('div', { className: 'viewport', role: 'grid', tabIndex: 0, 'aria-label': 'Differences between versions' }, [this.head, el('div', { className: 'scroll-area' }, [this.spacer, this.body])]);
     this.extras = el('div', { className: 'extras' });
     this.root.replaceChildren(this.toolbar, this.viewport, this.extras);
-    this.viewport.addEventListener('scroll', () => {
+    // One scroll for the whole panel: the page scrolls, the toolbar and the column header stick.
+    window.addEventListener('scroll', () => {
       this.renderRows();
       this.save();
-    });
+    }, { passive: true });
+    new ResizeObserver(() => this.root.style.setProperty('--toolbar-height', `${this.toolbar.offsetHeight}px`)).observe(this.toolbar);
     this.viewport.addEventListener('keydown', (e) => this.onKey(e));
     window.addEventListener('resize', () => this.renderRows(true));
-    if (saved.scrollTop) requestAnimationFrame(() => (this.viewport.scrollTop = saved.scrollTop!));
+    // VS Code changes the body's theme class in place: the charts take the new colours.
+    // The CLI's page follows the system's light or dark scheme instead.
+    const redraw = () => {
+      const theme = themeFromCss();
+      for (const f of this.figures) f.draw(theme);
+    };
+    new MutationObserver(redraw).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+    window.matchMedia?.('(prefers-color-scheme: dark)').addEventListener('change', redraw);
+    if (saved.scrollTop) requestAnimationFrame(() => window.scrollTo(0, saved.scrollTop!));
   }
 
   setOnlyChanged(on: boolean): void {
@@ -83,7 +108,7 @@ class DiffPanel {
   }
 
   private save(): void {
-    this.vscode?.setState({ ...(this.vscode.getState() ?? {}), onlyChanged: this.onlyChanged, filter: this.filter, scrollTop: this.viewport.scrollTop });
+    this.vscode?.setState({ ...(this.vscode.getState() ?? {}), onlyChanged: this.onlyChanged, filter: this.filter, scrollTop: window.scrollY });
   }
 
   private renderToolbar(): void {
@@ -96,12 +121,17 @@ class DiffPanel {
     toggle.addEventListener('change', () => {
       this.onlyChanged = toggle.checked;
       this.relayout();
+      this.renderCharts();
       this.save();
     });
+    let pending: ReturnType<typeof setTimeout> | undefined;
     filter.addEventListener('input', () => {
       this.filter = filter.value;
       this.relayout();
       this.save();
+      // Charts are redrawn once typing pauses, not on every key.
+      clearTimeout(pending);
+      pending = setTimeout(() => this.renderCharts(), 150);
     });
     this.toolbar.replaceChildren(el('label', { className: 'toggle' }, [toggle, ' Only changed']), hidden, filter, summary);
     this.updateHiddenCount();
@@ -160,13 +190,29 @@ class DiffPanel {
     }
   }
 
-  /** Renders only the rows in view (plus a margin): 10,000 rows cost what 60 do. */
+  /** Where the first row starts, from the top of the page. */
+  private rowsTop(): number {
+    return (this.spacer.parentElement ?? this.spacer).getBoundingClientRect().top + window.scrollY;
+  }
+
+  /** The height of what sticks at the top (toolbar and column header): rows under it are hidden. */
+  private stickyHeight(): number {
+    return this.toolbar.offsetHeight + this.head.offsetHeight;
+  }
+
+  /**
+   * Renders only the rows in view (plus a margin): 10,000 rows cost what 60 do. A page without
+   * VS Code (diff --html) renders them all, so that it prints whole.
+   */
   private renderRows(force = false): void {
     if (!this.data || this.items.length === 0) return;
-    const top = this.viewport.scrollTop;
-    const height = this.viewport.clientHeight || 600;
-    const start = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
-    const end = Math.min(this.items.length, Math.ceil((top + height) / ROW_HEIGHT) + OVERSCAN);
+    const top = window.scrollY - this.rowsTop();
+    const height = window.innerHeight || 600;
+    const all = this.standalone && this.items.length <= MAX_DOCUMENT_ROWS;
+    const start = all ? 0 : Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
+    const end = all ? this.items.length : Math.min(this.items.length, Math.ceil((top + height) / ROW_HEIGHT) + OVERSCAN);
+    // All rows in the page's flow: a printer breaks pages between them.
+    this.viewport.classList.toggle('all', all);
     const key = `${start}:${end}`;
     if (!force && key === this.renderedRange) return;
     this.renderedRange = key;
@@ -179,7 +225,7 @@ class DiffPanel {
 
   private renderItem(item: Item, index: number, template: string): HTMLElement {
     if (item.kind === 'section') {
-      return el('div', { className: 'section-row', role: 'row', 'aria-rowindex': String(index + 2) }, [
+      return el('div', { className: `section-row${index === this.focusRow ? ' focused' : ''}`, role: 'row', 'aria-rowindex': String(index + 2) }, [
         el('div', { className: 'section-title', role: 'rowheader' }, [item.label, el('span', { className: 'count' }, [String(item.count)])]),
       ]);
     }
@@ -207,6 +253,12 @@ class DiffPanel {
         cell.append(el('span', { className: 'delta' }, [delta.text]));
         if (delta.better !== null) cell.append(el('span', { className: `verdict ${delta.better ? 'better' : 'worse'}` }, [verdict]));
       }
+      const availability = row.availability?.[i];
+      if (availability && full !== null) {
+        // Whether this version's content can be restored, at a glance; the words in the tooltip and name.
+        cell.append(el('span', { className: `avail ${availability.state}`, title: availability.note, 'aria-hidden': 'true' }, [AVAILABILITY_MARK[availability.state]]));
+        cell.setAttribute('aria-label', `${cell.getAttribute('aria-label')}, ${availability.note}`);
+      }
       const openable = row.section === 'data' || row.section === 'weights' || row.section === 'outputs';
       if (openable && full !== null && !row.remotes?.[i] && this.vscode) {
         const column = this.data!.columns[i]!;
@@ -217,7 +269,15 @@ class DiffPanel {
     });
     const rowEl = el('div', { className: `grid-row ${row.status}`, role: 'row', 'aria-rowindex': String(index + 2), 'data-key': row.key, 'data-section': row.section }, cells);
     rowEl.style.gridTemplateColumns = template;
-    if (index === this.focusRow) rowEl.classList.add('focused');
+    if (index === this.focusRow) {
+      rowEl.classList.add('focused');
+      // The cell the arrows moved to is the one highlighted and announced.
+      const focused = cells[this.focusCol];
+      if (focused) {
+        focused.classList.add('focused-cell');
+        focused.id = `cell-${index}-${this.focusCol}`;
+      }
+    }
     rowEl.addEventListener('click', (e) => {
       this.focusRow = index;
       const col = (e.target as HTMLElement).closest('[data-col]')?.getAttribute('data-col');
@@ -253,12 +313,17 @@ class DiffPanel {
     const move = (r: number, c: number) => {
       this.focusRow = Math.max(0, Math.min(this.items.length - 1, r));
       this.focusCol = Math.max(0, Math.min(cols - 1, c));
-      const y = this.focusRow * ROW_HEIGHT;
-      if (y < this.viewport.scrollTop + ROW_HEIGHT * 3) this.viewport.scrollTop = Math.max(0, y - ROW_HEIGHT * 3);
-      else if (y > this.viewport.scrollTop + this.viewport.clientHeight - ROW_HEIGHT) this.viewport.scrollTop = y - this.viewport.clientHeight + ROW_HEIGHT * 2;
+      // The focused row stays in view, below what sticks at the top and above the window's edge.
+      const y = this.rowsTop() + this.focusRow * ROW_HEIGHT;
+      const sticky = this.stickyHeight();
+      if (this.focusRow === 0) window.scrollTo(0, 0);
+      else if (y < window.scrollY + sticky) window.scrollTo(0, Math.max(0, y - sticky - ROW_HEIGHT));
+      else if (y + ROW_HEIGHT > window.scrollY + window.innerHeight) window.scrollTo(0, y + ROW_HEIGHT * 2 - window.innerHeight);
       this.renderRows(true);
       const item = this.items[this.focusRow]!;
-      this.viewport.setAttribute('aria-activedescendant', '');
+      const cell = this.body.querySelector('.focused-cell');
+      if (cell?.id) this.viewport.setAttribute('aria-activedescendant', cell.id);
+      else this.viewport.removeAttribute('aria-activedescendant');
       this.announce(item);
       e.preventDefault();
     };
@@ -315,29 +380,12 @@ class DiffPanel {
     this.vscode?.postMessage(m);
   }
 
+  /** Charts of the rows the table shows (they follow the filter), then Code and Problems. */
   private renderExtras(): void {
     const data = this.data!;
     const parts: HTMLElement[] = [];
-    if (data.curves?.length) {
-      const labels = data.columns.map((c) => (isWorkingTree(c) ? 'workdir' : c.title ?? c.version));
-      const legend = el(
-        'ul',
-        { className: 'legend', 'aria-label': 'Versions' },
-        labels.map((l, i) => el('li', {}, [el('span', { className: `swatch ${SERIES_CLASSES[i % SERIES_CLASSES.length]}` }, []), l])),
-      );
-      const charts = data.curves.map((c) => el('figure', { className: 'chart', 'data-key': c.key }, [renderCurves(c.series, labels, `${c.key} by step`), el('figcaption', {}, [c.key])]));
-      parts.push(el('section', { className: 'charts curves', 'aria-label': 'Training curves' }, [el('h2', {}, ['Training curves']), legend, el('div', { className: 'chart-grid' }, charts)]));
-    }
-    const metrics = data.rows.filter((r) => isMetricSection(r.section));
-    if (metrics.length && data.columns.length > 1) {
-      const charts = metrics.map((r) => {
-        const points = r.values.map((v, i) => ({ label: isWorkingTree(data.columns[i]!) ? 'workdir' : data.columns[i]!.version, value: v === null ? null : Number(v) }));
-        return el('figure', { className: 'chart' }, [renderSparkline(points, `${r.key} across the compared versions`), el('figcaption', {}, [r.key])]);
-      });
-      const trend = el('button', { type: 'button', className: 'secondary', id: 'load-history' }, ['Show trend across all versions']);
-      trend.addEventListener('click', () => this.post({ type: 'loadHistory' }));
-      parts.push(el('section', { className: 'charts', 'aria-label': 'Metric charts' }, [el('h2', {}, ['Metrics across versions']), el('div', { className: 'chart-grid', id: 'charts' }, charts), ...(this.vscode ? [trend] : [])]));
-    }
+    this.chartsSection = el('div', { className: 'chart-sections' });
+    parts.push(this.chartsSection);
     const code = data.code.map((files, i) => ({ files, i })).filter((x) => x.i > 0);
     if (code.some((x) => x.files.length)) {
       parts.push(
@@ -348,7 +396,8 @@ class DiffPanel {
             const summary = Object.entries(counts).map(([s, n]) => `${n} ${s === 'M' ? 'modified' : s === 'A' ? 'added' : s === 'D' ? 'deleted' : s}`).join(', ');
             const left = data.columns[0]!.label;
             const right = data.columns[i]!.label;
-            return el('details', {}, [
+            // Open on a page of its own: a printed page cannot open it.
+            return el('details', { open: this.standalone }, [
               el('summary', {}, [`${left} → ${right}: ${files.length} ${files.length === 1 ? 'file' : 'files'} changed (${summary})`]),
               el('ul', {}, files.slice(0, 500).map((f) => el('li', {}, [el('code', {}, [f.status]), ' ', this.fileDiffLink(f.path, i, `${f.path}: ${left} ↔ ${right}`)]))),
             ]);
@@ -360,16 +409,77 @@ class DiffPanel {
       parts.push(el('section', { className: 'warnings', 'aria-label': 'Problems' }, [el('h2', {}, ['Problems']), el('ul', {}, data.warnings.map((w) => el('li', {}, [w])))]));
     }
     this.extras.replaceChildren(...parts);
+    this.renderCharts();
   }
 
-  showHistory(metrics: Record<string, Array<{ version: string; value: number }>>): void {
-    const grid = document.getElementById('charts');
-    if (!grid) return;
-    grid.replaceChildren(
-      ...Object.entries(metrics).map(([key, points]) =>
-        el('figure', { className: 'chart wide' }, [renderSparkline(points.map((p) => ({ label: p.version, value: p.value })), `${key} across all versions`, 320), el('figcaption', {}, [`${key} (all versions)`])]),
-      ),
-    );
+  showHistory(metrics: MetricHistory): void {
+    this.history = metrics;
+    this.showingHistory = true;
+    this.renderCharts();
+  }
+
+  /** Draws the metric and curve charts again: after a filter change, a toggle or a new theme. */
+  private renderCharts(): void {
+    const data = this.data;
+    const host = this.chartsSection;
+    if (!data || !host) return;
+    this.figures.forEach((f) => f.dispose());
+    this.figures = [];
+    const sections: HTMLElement[] = [];
+    const announce = (text: string) => {
+      const live = document.getElementById('live');
+      if (live) live.textContent = text;
+    };
+    const grid = (models: ChartModel[], id: string) => {
+      const figures = models.map((m) => chartFigure(m, announce));
+      this.figures.push(...figures);
+      return el('div', { className: 'chart-grid', id }, figures.map((f) => f.figure));
+    };
+    const curves = curveCharts(data, this.filter);
+    if (curves.length) {
+      const legend = el(
+        'ul',
+        { className: 'legend', 'aria-label': 'Versions' },
+        data.columns.map((c, i) => el('li', {}, [el('span', { className: `swatch s${i % 6}` }, []), columnLabel(c), ...c.stages.map((st) => el('span', { className: 'badge' }, [st]))])),
+      );
+      sections.push(el('section', { className: 'charts curves', 'aria-label': 'Training curves' }, [el('h2', {}, ['Training curves']), legend, grid(curves, 'curves')]));
+    }
+    const f = this.filter.trim().toLowerCase();
+    const plots = (data.plots ?? []).filter((m) => !f || m.title.toLowerCase().includes(f) || m.id.toLowerCase().includes(f));
+    if (plots.length) {
+      const legend = el(
+        'ul',
+        { className: 'legend', 'aria-label': 'Versions' },
+        data.columns.map((c, i) => el('li', {}, [el('span', { className: `swatch s${i % 6}` }, []), columnLabel(c), ...c.stages.map((st) => el('span', { className: 'badge' }, [st]))])),
+      );
+      sections.push(el('section', { className: 'charts plots', 'aria-label': 'DVC plots' }, [el('h2', {}, ['Plots']), legend, grid(plots, 'plots')]));
+    }
+    const metricRows = visibleRows(data.rows, { onlyChanged: this.onlyChanged, filter: this.filter });
+    const hasMetrics = data.rows.some((r) => isMetricSection(r.section));
+    if (hasMetrics && data.columns.length > 1) {
+      const history = this.showingHistory && this.history ? historyCharts(this.history, this.filter) : undefined;
+      const models = history ?? metricCharts(data, metricRows);
+      const trend = el('button', { type: 'button', className: 'secondary', id: 'load-history', 'aria-pressed': String(!!history) }, [history ? 'Show the compared versions only' : 'Show trend across all versions']);
+      trend.addEventListener('click', () => {
+        if (this.showingHistory) {
+          this.showingHistory = false;
+          this.renderCharts();
+        } else if (this.history) this.showHistory(this.history);
+        else this.post({ type: 'loadHistory' });
+      });
+      const empty = models.length ? [] : [el('p', { className: 'empty' }, [this.filter ? 'No metric matches the filter.' : 'No metric changed; clear "Only changed" to chart them all.'])];
+      sections.push(
+        el('section', { className: 'charts metrics', 'aria-label': 'Metric charts' }, [
+          el('h2', {}, [history ? 'Metrics across all versions' : 'Metrics across versions']),
+          ...(this.vscode ? [trend] : []),
+          ...empty,
+          grid(models, 'charts'),
+        ]),
+      );
+    }
+    host.replaceChildren(...sections);
+    const theme = themeFromCss();
+    for (const f of this.figures) f.draw(theme);
   }
 }
 

@@ -1,7 +1,10 @@
 // `model-versions diff A B [C…]`: what changed between versions, as text, JSON, markdown or HTML.
 import { isMetricSection, SECTIONS, type VersionDiff } from '../core/diff';
 import { renderHtml } from '../core/render/html';
-import { buildPanelData, versionColumns, type PanelData } from '../core/diffTable';
+import type { PanelData } from '../core/diffTable';
+import { compare } from '../core/compare';
+import { codeChanges } from '../git/changedFiles';
+import { workspaceMetricDirections } from './workspaceSettings';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { renderMarkdown } from '../core/render/markdown';
@@ -31,9 +34,12 @@ export async function diffCommand(ctx: CliContext, operands: string[], opts: { f
     case 'markdown':
       ctx.io.out(renderMarkdown(diff, { all: opts.all }));
       break;
-    case 'html':
-      ctx.io.out(renderHtml(diff, { all: opts.all, records, panel: panelAssets(() => buildPanelData(diff, records, versionColumns(resolved))) }));
+    case 'html': {
+      // The panel's own comparison: the same Code section and metric directions as in VS Code.
+      const comparison = await compare({ diff: async () => ({ diff, records, resolved }), outputsAt: (s) => ctx.store.outputsAt(s) }, codeChanges(ctx.repo), resolved, workspaceMetricDirections(ctx.repo.root), undefined, ctx.repo);
+      ctx.io.out(renderHtml(diff, { all: opts.all, records, data: comparison.panel, repository: ctx.repo.root, panel: panelAssets(comparison.panel) }));
       break;
+    }
     default:
       ctx.io.out(renderDiffText(diff, opts.all));
   }
@@ -91,12 +97,12 @@ function renderDiffText(diff: VersionDiff, all: boolean): string {
  * The diff panel's built script and stylesheet, beside the CLI (dist/ and media/ of the package);
  * without them (an unbuilt checkout) the page has the static tables only.
  */
-function panelAssets(data: () => PanelData): { data: PanelData; script: string; css: string } | undefined {
+function panelAssets(data: PanelData): { data: PanelData; script: string; css: string } | undefined {
   for (const dir of [__dirname, path.join(__dirname, '..', '..', '..', 'dist')]) {
     try {
       const script = readFileSync(path.join(dir, 'webview.js'), 'utf8');
       const css = readFileSync(path.join(dir, '..', 'media', 'panel.css'), 'utf8');
-      return { data: data(), script, css };
+      return { data, script, css };
     } catch {
       // try the next place
     }

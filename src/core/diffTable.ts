@@ -37,12 +37,16 @@ export interface PanelRow {
   values: Array<string | null>;
   /** What the cell shows (hashes shortened). */
   display: Array<string | null>;
+  /** Metrics: whether a higher or a lower value is better (undefined: not known from its name). */
+  direction?: Direction;
   /** Metrics: delta text against the first column, and whether it is an improvement. */
   deltas?: Array<{ text: string; better: boolean | null } | null>;
   /** Data, weights, plots: where each hash came from; metrics and params: the file each value came from. */
   sources?: Array<string | null>;
   /** Data and weights: the file each hash was read from (a .dvc file, dvc.lock, the pointer). */
   sourceFiles?: Array<string | null>;
+  /** Data, weights, outputs: per column, whether the content can be restored (local, remote, missing). */
+  availability?: Array<{ state: 'local' | 'remote' | 'missing' | 'unknown'; note: string } | null>;
   /** Per column, the scheme of a URI entry (s3, gs, https…): remote storage, never a path. */
   remotes?: Array<string | null>;
 }
@@ -61,6 +65,8 @@ export interface PanelData {
   code: ChangedFile[][];
   /** Problems met while reading each version. */
   warnings: string[];
+  /** DVC plots of dvc.yaml at each compared version (core/plots.ts), ready to draw. */
+  plots?: import('./chartModel').ChartModel[];
   /** Training curves: per run metric logged at several steps, each column's run's points. */
   curves?: Curve[];
 }
@@ -206,12 +212,20 @@ function panelRow(r: DiffRow, options: BuildOptions): PanelRow {
     values,
     display: values.map((v) => (v === null ? null : hashes ? shortHash(v) : typeof r.values[0] === 'number' || isMetricSection(r.section) ? formatMaybeNumber(v) : v)),
   };
+  if (isMetricSection(r.section)) {
+    const direction = metricDirection(r.section === 'run-metrics' ? r.key.slice(r.key.indexOf(':') + 1) : r.key, options);
+    if (direction) row.direction = direction;
+  }
   if (isMetricSection(r.section) && r.deltas) {
     row.deltas = r.deltas.map((d, i) => (i === 0 || d.absolute === null ? null : { text: deltaText(d.absolute, d.relative), better: isBetter(r.section, r.key, d.absolute, options) }));
   }
   if (hashes && r.entries) {
     row.sources = r.entries.map((e) => (e ? `${ALGORITHM_LABEL[e.algorithm]} from ${hashSourceLabel(e)}${availabilityLabel(e) ? `\n${availabilityLabel(e)}` : ''}` : null));
     row.sourceFiles = r.entries.map((e) => e?.sourceFile ?? null);
+    // Content Git holds needs no marker: only DVC cache, DVC remote and LFS objects are in doubt.
+    if (r.entries.some((e) => e?.availability && e.availability.where !== 'git')) {
+      row.availability = r.entries.map((e) => (e?.availability && e.availability.where !== 'git' ? { state: e.availability.state, note: availabilityLabel(e) || e.availability.note } : null));
+    }
     // A URI is remote storage: nothing in the working tree or in Git to open.
     if (r.entries.some((e) => e?.remote)) row.remotes = r.entries.map((e) => e?.remote ?? null);
   }

@@ -3,19 +3,19 @@
 import { versionLabel } from '../core/versionLabel';
 import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
-import { readSettings } from './settings';
-import { buildPanelData, versionColumns } from '../core/diffTable';
 import { comparedRunMetrics } from '../core/diff';
+import { compare, type MetricDirections } from '../core/compare';
 import { isWorkingTree } from '../core/types';
 import type { ResolvedVersion } from '../core/modelStore';
-import type { HostToWebview, PanelState, WebviewToHost } from '../core/panelProtocol';
-import { changedFiles } from '../git/changedFiles';
+import { parseWebviewMessage, type HostToWebview, type MetricHistory, type PanelState, type WebviewToHost } from '../core/panelProtocol';
+import { codeChanges } from '../git/changedFiles';
+import { readSettings } from './settings';
 import type { DiffViewer } from './commands/compareCommands';
 import { openConfigDiff, openFileDiff } from './commands/compareCommands';
 import { openFileAtVersion } from './commands/fileCommands';
 import { resolveRepoPath } from '../core/repoPath';
 import { Disposable } from './lifecycle';
-import { logError } from './logger';
+import { log, logError } from './logger';
 import type { Repo, RepositoryManager } from './repositories';
 
 export const DIFF_VIEW_TYPE = 'modelVersions.diff';
@@ -27,6 +27,11 @@ export function operandOf(v: ResolvedVersion): string {
   if (isWorkingTree(v)) return `${v.model}@workdir`;
   if (v.registryVersion?.registered) return `${v.model}@${v.registryVersion.version}`;
   return `${v.model}@${v.commit}`;
+}
+
+/** The user's metric directions, beyond the built-in name patterns, for this repository's folder. */
+function metricDirections(root: string): MetricDirections {
+  return readSettings(vscode.Uri.file(root)).metrics;
 }
 
 export class DiffPanelManager extends Disposable implements DiffViewer, vscode.WebviewPanelSerializer<Partial<PanelState>> {
@@ -82,9 +87,14 @@ export class DiffPanelManager extends Disposable implements DiffViewer, vscode.W
     const post = (m: HostToWebview) => void panel.webview.postMessage(m);
     const subs: vscode.Disposable[] = [];
     subs.push(
-      panel.webview.onDidReceiveMessage(async (m: WebviewToHost) => {
+      panel.webview.onDidReceiveMessage(async (raw: unknown) => {
+        const parsed = parseWebviewMessage(raw, state.operands.length);
+        if (!parsed.ok) {
+          log().warn(`diff panel: ignored a message from the webview (${parsed.reason})`);
+          return;
+        }
         try {
-          await this.onMessage(panel, state, m, post, key);
+          await this.onMessage(panel, state, parsed.message, post, key);
         } catch (e) {
           logError('diff panel', e);
           post({ type: 'error', message: (e as Error).message });
@@ -107,18 +117,7 @@ export class DiffPanelManager extends Disposable implements DiffViewer, vscode.W
     switch (m.type) {
       case 'ready': {
         const repo = await this.repo(state.repoRoot);
-        const { diff, records, resolved } = await repo.store.diff(state.operands);
-        const { metrics } = readSettings(vscode.Uri.file(repo.root));
-        const first = resolved[0]!;
-        const code = await Promise.all(
-          resolved.map((r, i) => (i === 0 || !first.commit || r.commit === first.commit ? Promise.resolve([]) : changedFiles(repo.git, first.commit, r.commit).catch(() => []))),
-        );
-        const data = buildPanelData(diff, records, {
-          lowerIsBetter: metrics.lowerIsBetter,
-          higherIsBetter: metrics.higherIsBetter,
-          ...versionColumns(resolved),
-          code,
-        });
+        const { panel: data } = await compare(repo.store, codeChanges(repo.git), state.operands, metricDirections(repo.root), undefined, repo.git);
         panel.title = data.title;
         post({ type: 'data', data, state });
         this.onDidOpenEmitter.fire({ panel, key });
@@ -126,8 +125,8 @@ export class DiffPanelManager extends Disposable implements DiffViewer, vscode.W
       }
       case 'openConfigDiff': {
         const repo = await this.repo(state.repoRoot);
-        const left = await repo.store.resolve(state.operands[m.left]!);
-        const right = await repo.store.resolve(state.operands[m.right]!);
+        const left = await repo.store.resolve(this.operand(state, m.left));
+        const right = await repo.store.resolve(this.operand(state, m.right));
         await openConfigDiff(this.repos, undefined, { repo, file: m.file, left, right });
         return;
       }
@@ -156,11 +155,11 @@ export class DiffPanelManager extends Disposable implements DiffViewer, vscode.W
         const model = await repo.store.model(first.model);
         // Versions of one kind, oldest first: Git's and MLflow's orders do not interleave.
         const versions = model.versions.filter((v) => v.active && v.registered && !v.mlflow === !first.registryVersion?.mlflow).reverse();
-        const metrics: Record<string, Array<{ version: string; value: number }>> = {};
+        const metrics: MetricHistory = {};
         for (const v of versions) {
           const record = await repo.store.record({ model: model.name, version: v.version, label: v.version, commit: v.commit || null, registryVersion: v });
           // The same keys as the panel's rows: the version's metrics, then its runs' (`mlflow:auc`).
-          for (const [k, value] of [...Object.entries(record.metrics), ...Object.entries(comparedRunMetrics(record))]) (metrics[k] ??= []).push({ version: v.version, value });
+          for (const [k, value] of [...Object.entries(record.metrics), ...Object.entries(comparedRunMetrics(record))]) (metrics[k] ??= []).push({ version: v.version, value, ...(v.stages?.length ? { stages: [...v.stages] } : {}) });
         }
         post({ type: 'history', metrics });
         return;

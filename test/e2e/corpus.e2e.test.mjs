@@ -67,9 +67,9 @@ describe('the hostile corpus in the diff panel (Chromium)', () => {
     await page.locator('#only-changed').uncheck();
     // Scroll through every row so each one is rendered at least once.
     await page.evaluate(async () => {
-      const vp = document.querySelector('.viewport');
-      for (let y = 0; y <= vp.scrollHeight; y += 400) {
-        vp.scrollTop = y;
+      // One scroll: the page itself scrolls.
+      for (let y = 0; y <= document.documentElement.scrollHeight; y += 400) {
+        window.scrollTo(0, y);
         await new Promise((r) => requestAnimationFrame(r));
       }
     });

@@ -137,9 +137,11 @@ describe('MLflow, W&B and Hugging Face in the workbench', () => {
       const curves = panel(page).locator('section.curves');
       await curves.scrollIntoViewIfNeeded();
       assert.deepEqual(await curves.locator('.legend li').allInnerTexts(), ['v1.0.0', 'v1.1.0']);
-      assert.deepEqual(await curves.locator('figcaption').allInnerTexts(), ['mlflow:accuracy', 'mlflow:val_loss']);
-      assert.equal(await curves.locator('figure[data-key="mlflow:accuracy"] polyline').count(), 2);
-      assert.match(await curves.locator('figure[data-key="mlflow:accuracy"] svg > title').textContent(), /v1\.0\.0 2 steps, 0\.8 to 0\.85; v1\.1\.0 2 steps, 0\.88 to 0\.9/);
+      assert.deepEqual(await curves.locator('figcaption .chart-title').allInnerTexts(), ['mlflow:accuracy', 'mlflow:val_loss']);
+      // A series per version (ECharts draws each line as one path), and its values in words.
+      const accuracy = curves.locator('figure[data-key="mlflow:accuracy"]');
+      assert.match(await accuracy.locator('.chart-canvas').getAttribute('aria-label'), /v1\.0\.0 2 steps, 0\.8 to 0\.85; v1\.1\.0 2 steps, 0\.88 to 0\.9/);
+      assert.equal(await accuracy.locator('.values-table thead th').count(), 3);
     });
   });
 

@@ -4,7 +4,7 @@
 // diff panel's own script and data, so it looks and works like the panel in VS Code.
 import { isMetricSection, SECTIONS, type VersionDiff, type DiffRow } from '../diff';
 import { isWorkingTree, type VersionRecord } from '../types';
-import type { PanelData } from '../diffTable';
+import type { PanelData, PanelRow } from '../diffTable';
 import { formatCell, formatDelta, originNotes, safeMultiline, SECTION_TITLE, valueOriginLabel } from './format';
 import { verdictOf, verdictText } from './verdict';
 
@@ -23,6 +23,10 @@ export interface HtmlOptions {
   title?: string;
   /** The operands' records, in order: their tags and tag messages head the page. */
   records?: readonly VersionRecord[];
+  /** The comparison's panel data (core compare()): its Code section and metric directions. */
+  data?: PanelData;
+  /** The repository's folder: the page names it in its title. */
+  repository?: string;
   /** The diff panel's data and built assets (dist/webview.js, media/panel.css). */
   panel?: { data: PanelData; script: string; css: string };
 }
@@ -37,7 +41,11 @@ export function renderHtml(diff: VersionDiff, options: HtmlOptions = {}): string
   const nonce = (require('node:crypto') as typeof import('node:crypto')).randomBytes(16).toString('base64');
   const rows = options.all ? diff.rows : diff.rows.filter((r) => r.status !== 'unchanged');
   const labels = diff.operands.map((o) => o.label);
-  const title = options.title ?? labels.join(' ↔ ');
+  const data = options.data ?? options.panel?.data;
+  const repoName = options.repository ? options.repository.replace(/[\\/]+$/, '').split(/[\\/]/).pop() : undefined;
+  // A printed page names what it is about: the model, its versions and the repository.
+  const title = options.title ?? `${data ? data.title : labels.join(' ↔ ')}${repoName ? ` — ${repoName}` : ''}`;
+  const panelRows = new Map((data?.rows ?? []).map((r) => [r.id, r]));
   const c = diff.counts;
   const parts: string[] = [];
   parts.push(`<!DOCTYPE html>
@@ -51,8 +59,8 @@ export function renderHtml(diff: VersionDiff, options: HtmlOptions = {}): string
 <style nonce="${nonce}">${PAGE_CSS}${options.panel ? THEME_VARIABLES + options.panel.css : ''}</style>
 </head>
 <body>
+<h1 class="doc-title">${e(title)}</h1>
 <div id="app" class="static">
-<h1>${e(title)}</h1>
 <p class="summary">${c.changed} changed, ${c.added} added, ${c.removed} removed, ${c.unchanged} unchanged${options.all ? '' : ' (hidden)'}</p>
 <table class="operands"><tr>${diff.operands.map((o) => `<th>${e(o.label)}</th>`).join('')}</tr><tr>${diff.operands
     .map((o) => `<td><code>${e(o.commit ? o.commit.slice(0, 10) : isWorkingTree(o) ? 'working tree' : 'no commit')}</code></td>`)
@@ -65,11 +73,12 @@ export function renderHtml(diff: VersionDiff, options: HtmlOptions = {}): string
     parts.push(`<h2>${SECTION_TITLE[section]}</h2><table class="diff"><thead><tr><th scope="col">Key</th>${labels
       .map((l) => `<th scope="col">${e(l)}</th>`)
       .join('')}${metrics ? labels.slice(1).map((l) => `<th scope="col">Δ ${e(l)}</th>`).join('') : ''}</tr></thead><tbody>`);
-    for (const r of inSection) parts.push(renderRow(r, labels.length));
+    for (const r of inSection) parts.push(renderRow(r, labels.length, panelRows.get(`${r.section}:${r.key}`)));
     parts.push('</tbody></table>');
     const notes = originNotes(inSection, labels);
     if (notes.length) parts.push(`<p class="origins">Read from: ${notes.map(e).join('<br>')}</p>`);
   }
+  if (data) parts.push(codeSection(data));
   parts.push('</div>');
   if (options.panel) {
     const embedded = { data: options.panel.data, onlyChanged: !options.all };
@@ -91,7 +100,20 @@ function operandDetails(records: readonly VersionRecord[] | undefined): string {
   return `<tr>${tags}</tr><tr>${notes}</tr>`;
 }
 
-function renderRow(r: DiffRow, n: number): string {
+/** Files changed between the first version and each other one, as the panel's Code section lists them. */
+function codeSection(data: PanelData): string {
+  const lists = data.code.map((files, i) => ({ files, i })).filter((x) => x.i > 0 && x.files.length);
+  if (!lists.length) return '';
+  const word: Record<string, string> = { M: 'modified', A: 'added', D: 'deleted' };
+  const parts = ['<h2>Code</h2>'];
+  for (const { files, i } of lists) {
+    parts.push(`<p class="code-summary">${e(data.columns[0]!.label)} → ${e(data.columns[i]!.label)}: ${files.length} ${files.length === 1 ? 'file' : 'files'} changed</p>`);
+    parts.push(`<table class="code-changes"><tbody>${files.map((f) => `<tr><td class="status" title="${e(word[f.status] ?? f.status)}">${e(f.status)}</td><td>${e(f.path)}</td></tr>`).join('')}</tbody></table>`);
+  }
+  return parts.join('\n');
+}
+
+function renderRow(r: DiffRow, n: number, panelRow?: PanelRow): string {
   const cells: string[] = [`<th scope="row" class="key">${e(r.key)}</th>`];
   for (let i = 0; i < n; i++) {
     const changed = i > 0 && r.status !== 'unchanged' && r.values[i] !== r.values[0];
@@ -103,7 +125,8 @@ function renderRow(r: DiffRow, n: number): string {
   if (isMetricSection(r.section)) {
     for (let i = 1; i < n; i++) {
       // The cell, not an element inside it, carries better/worse: the page makes only table markup.
-      const better = verdictOf(r, i);
+      // The comparison's verdict, made with the user's metric directions; the names alone without it.
+      const better = panelRow?.deltas ? panelRow.deltas[i]?.better ?? null : verdictOf(r, i);
       const verdict = better === null ? '' : ` ${verdictText(better)}`;
       cells.push(`<td class="delta${better === null ? '' : better ? ' better' : ' worse'}">${e(formatDelta(r.deltas?.[i]))}${verdict}</td>`);
     }
@@ -124,6 +147,7 @@ const THEME_VARIABLES = `
   --vscode-charts-blue: #4493f8; --vscode-charts-green: #3fb950; --vscode-charts-red: #f85149; --vscode-input-background: #0d1117; --vscode-input-foreground: #e6edf3; --vscode-input-border: #3d444d; --vscode-focusBorder: #4493f8; --vscode-textLink-foreground: #4493f8;
   --vscode-button-secondaryBackground: #21262d; --vscode-button-secondaryForeground: #e6edf3; --vscode-button-secondaryHoverBackground: #30363d; --vscode-errorForeground: #f85149; } }
 body:has(#app:not(.static)) { margin: 0; }
+body:has(#app:not(.static)) .doc-title { margin: 0; padding: 12px 12px 0; font-size: 16px; }
 `;
 
 const PAGE_CSS = `
@@ -148,4 +172,6 @@ td.delta.worse { color: var(--worse); }
 .origins { color: var(--muted); font-size: 12px; margin: 4px 0 0; }
 .operands td, .operands th { text-align: center; }
 .operands td.note { font-family: inherit; color: var(--muted); }
+.code-summary { color: var(--muted); margin: 4px 0; }
+table.code-changes td.status { width: 2em; text-align: center; }
 `;
