@@ -246,7 +246,8 @@ class DiffPanel {
       const verdict = delta ? verdictText(delta.better) : '';
       const label = `${this.data!.columns[i]!.label}, ${row.key}: ${full ?? 'absent'}${delta ? `, ${delta.text}${verdict ? `, ${verdict}` : ''}` : ''}`;
       const cell = el('div', { className: cls, role: 'gridcell', title: full === null ? 'absent at this version' : `${full}${row.sources?.[i] ? `\n${row.sources[i]}` : ''}`, 'aria-label': label, 'data-col': String(i + 1) }, [
-        el('span', { className: 'text' }, [text ?? '—']),
+        // A compared number is read whole: its delta gives way first, then its verdict.
+        el('span', { className: delta ? 'text keep' : 'text' }, [text ?? '—']),
       ]);
       if (delta) {
         // The delta keeps its sign; better or worse is a word of its own (a loss that fell is better).

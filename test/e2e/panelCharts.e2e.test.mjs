@@ -91,6 +91,14 @@ describe('the diff panel charts (ECharts, Chromium)', () => {
     assert.deepEqual(violations, []);
   });
 
+  it('shows each compared metric value whole beside its delta and verdict (the delta gives way first)', async () => {
+    const texts = page.locator('.grid-row[data-key="auc"] .cell.value .text');
+    assert.deepEqual(await texts.allInnerTexts(), ['0.81', '0.83', '0.86', '0.85']);
+    const clipped = await texts.evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent));
+    assert.deepEqual(clipped, [], 'no metric value is cut to "0.…"');
+    assert.equal(await page.locator('.grid-row[data-key="auc"] .cell.value').nth(1).locator('.verdict').innerText(), '✓ better');
+  });
+
   it('marks each weights cell with whether its content can be restored (#13)', async () => {
     const cells = page.locator('.grid-row[data-key="model.pkl"] .cell.value');
     assert.deepEqual(await cells.locator('.avail').allInnerTexts(), ['● cached', '● cached', '☁ remote', '⚠ missing']);
