@@ -78,6 +78,7 @@ export function activate(context: vscode.ExtensionContext): ModelVersionsApi {
   const watcher = new RepositoryWatcher(repos, (repo, change) => {
     log().debug(`${change.kind === 'tags' ? change.names.join(', ') : change.kind} changed in ${repo.root}`);
     if (change.kind === 'tags') void tree.refreshTags(repo, change.names);
+    else if (change.kind === 'files') tree.refreshWorkingTree(repo);
     else refresh(repo);
   });
   context.subscriptions.push(watcher);

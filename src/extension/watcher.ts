@@ -24,6 +24,10 @@ const RUN_DELAY_FACTOR = 7;
 const TAGS_DELAY_MS = 30;
 
 /** What changed: every tag (packed-refs, HEAD), the named loose tag refs, or model files. */
+/**
+ * `refs`: packed-refs changed, read every tag again; `tags`: these loose tags changed; `files`: HEAD
+ * moved or a model file or run changed — the working tree is read again, the tags are kept.
+ */
 export type RepoChange = { kind: 'refs' } | { kind: 'tags'; names: string[] } | { kind: 'files' };
 
 /**
@@ -54,7 +58,8 @@ export class RepositoryWatcher extends Disposable {
 
   /** Starts watching the opened repositories (call once the view has shown them). */
   async watch(): Promise<void> {
-    this.clear();
+    // Only the watchers are made again: tag names waiting for their timer are still to be read.
+    for (const w of this.watchers.splice(0)) w.dispose();
     let repos: Repo[];
     try {
       repos = await this.repos.get();
@@ -76,7 +81,7 @@ export class RepositoryWatcher extends Disposable {
       };
       add(common, 'refs/tags/**', 'tags');
       add(common, 'packed-refs', 'refs');
-      add(gitDir, 'HEAD', 'refs');
+      add(gitDir, 'HEAD', 'files');
       add(vscode.Uri.file(repo.root), MODEL_FILES, 'files');
       for (const glob of readSettings(vscode.Uri.file(repo.root)).manifestGlobs) add(vscode.Uri.file(repo.root), glob, 'files');
       const runs = readSettings(vscode.Uri.file(repo.root)).store.runStores;

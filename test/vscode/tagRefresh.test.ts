@@ -49,6 +49,34 @@ const scenario = process.env.MODEL_VERSIONS_SCENARIO ?? 'demo';
     }
   });
 
+  it('HEAD moving (a switch) reads the working tree again, not every tag', async () => {
+    const a = await api();
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.ok((await childLabels(a, 'fraud')).includes('v2.1.0'), 'the view has read the models');
+    const [repo] = await a.repos.get();
+    const git_ = repo!.git;
+    const readTags = git_.readTags;
+    let fullReads = 0;
+    git_.readTags = (...args) => {
+      fullReads++;
+      return readTags.apply(git_, args);
+    };
+    const branch = git('rev-parse', '--abbrev-ref', 'HEAD').trim();
+    let redraws = 0;
+    const sub = a.tree.onDidChangeTreeData((node) => void (node === undefined && redraws++));
+    try {
+      // Detaching at the same commit rewrites .git/HEAD and changes no file.
+      git('checkout', '-q', '--detach', 'HEAD');
+      await waitFor('the tree drawn again after HEAD moved', async () => redraws > 0, 10_000);
+      assert.ok((await childLabels(a, 'fraud')).includes('v2.1.0'), 'the models are still listed');
+      assert.equal(fullReads, 0, 'every tag was read again');
+    } finally {
+      sub.dispose();
+      git_.readTags = readTags;
+      git('checkout', '-q', branch);
+    }
+  });
+
   it("a model's tooltip comes when the row is hovered, with its latest version and stages", async () => {
     const a = await api();
     const churn = await child(a, 'churn');

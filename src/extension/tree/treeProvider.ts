@@ -100,6 +100,16 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
     this.changeEmitter.fire(undefined);
   }
 
+  /**
+   * HEAD moved or a model file or run changed: the working tree's files are read again and the
+   * tags kept (100,000 of them are not read again for a checkout).
+   */
+  refreshWorkingTree(repo: Repo): void {
+    repo.store.refreshWorkingTree();
+    this.heads.delete(repo.id);
+    this.changeEmitter.fire(undefined);
+  }
+
   /** Re-reads everything (or one repository). */
   refresh(repo?: Repo): void {
     if (repo) {
