@@ -154,7 +154,7 @@ export class ModelStore {
       if (this.generation === gen) gen.listing = undefined;
       throw e;
     });
-    return gen.listing;
+    return signal ? untilAborted(gen.listing, signal) : gen.listing;
   }
 
   /**
@@ -207,4 +207,23 @@ export class ModelStore {
     const diff = diffRecords(resolved.map((r, i) => ({ label: r.label, record: records[i]! })));
     return { diff, records, resolved };
   }
+}
+
+/**
+ * A read another caller started goes on under that caller's signal; this caller's signal still
+ * ends its own wait (a Cancel in the view is never ignored because someone else asked first).
+ */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(abortError());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+function abortError(): Error {
+  const e = new Error('the read was cancelled');
+  e.name = 'AbortError';
+  return e;
 }

@@ -316,6 +316,11 @@ export function commitVersion(model: string, rev: string, commit: string, regist
   return { model, version: rev, label: operandLabel(model, rev), commit, tag, registryVersion: registered };
 }
 
+/** A version as the listing holds it, of either kind: the tree's and the pickers' operands. */
+export function listedVersion(model: string, v: ModelVersion): ResolvedVersion {
+  return v.mlflow ? mlflowVersion(model, v) : taggedVersion(model, v);
+}
+
 /** The files on disk now: no commit, never cached. */
 export function workingTreeVersion(model: string): ResolvedVersion {
   return { model, version: 'workdir', label: `${model}@workdir`, commit: null };

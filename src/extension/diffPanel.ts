@@ -1,5 +1,6 @@
 // The diff panel host: one webview panel per comparison, restored after a reload by the
 // serializer. The webview gets data only after it says it is ready, through the typed protocol.
+import { listedVersion } from '../core/types';
 import { versionLabel } from '../core/versionLabel';
 import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
@@ -157,7 +158,7 @@ export class DiffPanelManager extends Disposable implements DiffViewer, vscode.W
         const versions = model.versions.filter((v) => v.active && v.registered && !v.mlflow === !first.registryVersion?.mlflow).reverse();
         const metrics: MetricHistory = {};
         for (const v of versions) {
-          const record = await repo.store.record({ model: model.name, version: v.version, label: v.version, commit: v.commit || null, registryVersion: v });
+          const record = await repo.store.record(listedVersion(model.name, v));
           // The same keys as the panel's rows: the version's metrics, then its runs' (`mlflow:auc`).
           for (const [k, value] of [...Object.entries(record.metrics), ...Object.entries(comparedRunMetrics(record))]) (metrics[k] ??= []).push({ version: v.version, value, ...(v.stages?.length ? { stages: [...v.stages] } : {}) });
         }

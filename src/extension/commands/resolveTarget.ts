@@ -1,10 +1,11 @@
 // Commands run from a tree item or from the palette; both end up with a repository, a model and
 // (where needed) a version.
+import { listedVersion } from '../../core/types';
+import { workingTreeVersion } from '../tree/labels';
 import type { ModelSummary, ModelVersion, ResolvedVersion } from '../../core/modelStore';
 import { pickModel, pickVersion } from '../picks';
 import type { Repo, RepositoryManager } from '../repositories';
 import type { Node } from '../tree/nodes';
-import { shortVersion } from '../../core/versionLabel';
 import { logCause, presentError } from '../errors';
 
 export interface ModelTarget {
@@ -41,11 +42,12 @@ export async function versionTarget(repos: RepositoryManager, node: Node | undef
 }
 
 export function resolvedOf(model: ModelSummary, v: ModelVersion): ResolvedVersion {
-  return { model: model.name, version: v.version, label: `${model.name}@${shortVersion(v.version)}`, commit: v.commit || null, registryVersion: v };
+  return listedVersion(model.name, v);
 }
 
+/** The working tree as an operand, labelled as the tree labels it (never a tag-like `churn@workdir`). */
 export function workdirOf(model: ModelSummary): ResolvedVersion {
-  return { model: model.name, version: 'workdir', label: `${model.name}@workdir`, commit: null };
+  return workingTreeVersion(model.name);
 }
 
 /** The version just below `v` among the model's active versions (SemVer order). */

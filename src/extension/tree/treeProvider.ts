@@ -274,7 +274,9 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
    * SLOW_READ_MS (100,000 tags, a slow disk) also offers Cancel. Undefined when cancelled.
    */
   private async readListings(repos: Repo[]): Promise<Listing[] | undefined> {
-    const controller = new AbortController();
+    // The view and a test (or two of the view's own requests) may read at once: one controller,
+    // so that Cancel stops the read that is actually running.
+    const controller = this.reading ?? new AbortController();
     this.reading = controller;
     const work = Promise.all(repos.map((r) => r.store.list(controller.signal)));
     const timer = setTimeout(() => {
