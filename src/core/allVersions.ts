@@ -5,6 +5,7 @@ import { comparedRuns } from './diff';
 import { metricDirection, type Direction } from './diffTable';
 import { flatten, formatValue, sameValue } from './flatten';
 import type { ModelSummary, ModelVersion, ResolvedVersion } from './modelStore';
+import type { HistoryRow } from './history';
 import { formatNumber } from './render/format';
 import type { RunSource, RunSummary, VersionRecord } from './types';
 import { versionLabel, type LabelWords } from './versionLabel';
@@ -57,6 +58,8 @@ export interface AllVersionsData {
   values: Array<Array<number | string | null>>;
   /** Problems met while reading the versions, each naming its version. */
   warnings: string[];
+  /** A model's registry events oldest first (`gto history --ascending`); none for runs. */
+  history?: HistoryRow[];
 }
 
 /** Text columns with more distinct values than this are left off the parallel chart's axes. */

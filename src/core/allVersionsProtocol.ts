@@ -19,8 +19,8 @@ export interface AllVersionsState {
   sort?: { column: string; descending: boolean };
 }
 
-export type ViewTab = 'table' | 'parallel' | 'scatter' | 'trend';
-export const VIEW_TABS: readonly ViewTab[] = ['table', 'parallel', 'scatter', 'trend'];
+export type ViewTab = 'table' | 'parallel' | 'scatter' | 'trend' | 'history';
+export const VIEW_TABS: readonly ViewTab[] = ['table', 'parallel', 'scatter', 'trend', 'history'];
 
 export type AllVersionsToWebview =
   | { type: 'data'; data: AllVersionsData; state: Pick<AllVersionsState, 'repoRoot' | 'subject'> }

@@ -2,6 +2,7 @@
 // deprecation, as `gto history` lists them (iterative/gto api.py history): sorted by time and
 // then GTO's priority, newest first unless ascending, same-second ties where GTO leaves them.
 import { artifactEvents, buildGtoState, PRIORITY, type GtoEvent, type GtoState, type GtoTag } from './gtoState';
+import { parseGtoTag } from './tagGrammar';
 
 export interface HistoryOptions {
   artifact?: string;
@@ -14,6 +15,14 @@ export function history(state: GtoState, { artifact, ascending = false }: Histor
   events.sort((a, b) => a.date - b.date || PRIORITY[a.kind] - PRIORITY[b.kind]);
   if (!ascending) events.reverse();
   return artifact === undefined ? events : events.filter((e) => e.artifact === artifact);
+}
+
+/**
+ * One model's journal oldest first, as `gto history --ascending` rows: what the all-versions view's
+ * History tab shows. `tags` may hold every model's; only this model's are read.
+ */
+export function modelHistoryRows(tags: readonly GtoTag[], model: string): HistoryRow[] {
+  return history(buildGtoState(tags.filter((t) => parseGtoTag(t.name)?.model === model)), { artifact: model, ascending: true }).map(historyRow);
 }
 
 /** The same from tags directly. */

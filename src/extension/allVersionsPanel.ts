@@ -7,6 +7,7 @@ import { buildRunsView, loadAllVersions, type AllVersionsData } from '../core/al
 import { parseFromWebview, type AllVersionsState, type AllVersionsSubject, type AllVersionsToWebview } from '../core/allVersionsProtocol';
 import { groupLabel, unclaimedRuns, allRuns } from '../core/unclaimedRuns';
 import type { RunSummary } from '../core/types';
+import { modelHistoryRows } from '../core/history';
 import { Disposable } from './lifecycle';
 import { log, logError } from './logger';
 import type { Repo, RepositoryManager } from './repositories';
@@ -107,6 +108,8 @@ export class AllVersionsPanelManager extends Disposable implements vscode.Webvie
           case 'ready': {
             if (state.subject.kind === 'versions') {
               data = await loadAllVersions(repo.store, state.subject.model, { words: { mlflowVersion: (n) => vscode.l10n.t('version {0}', n), workingTree: vscode.l10n.t('Working tree') } });
+              // The History tab: the registry's events from the tags the listing already holds.
+              data.history = modelHistoryRows((await repo.store.list()).tags, state.subject.model);
             } else {
               const read = await readRuns(repo, state.subject.group);
               runs = read.runs;

@@ -181,6 +181,30 @@ describe('Compare All Versions in the workbench', () => {
     });
   });
 
+  it("the History tab: the model's registry events oldest first, as the tags record them", async () => {
+    await step(page, '114-all-versions-history', async () => {
+      await view().locator('#tab-history').click();
+      const rows = await view().locator('table.history tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+      // One row per churn registry tag, in time order.
+      const tags = execFileSync('git', ['tag', '--list', 'churn@*', 'churn#*'], { cwd: wb.repo, encoding: 'utf8' }).split('\n').filter(Boolean);
+      assert.equal(rows.length, tags.length, rows.map((r) => r[6]).join(' '));
+      assert.deepEqual([...rows.map((r) => r[6])].sort(), [...tags].sort());
+      const dates = rows.map((r) => r[0]);
+      assert.deepEqual(dates, [...dates].sort(), 'oldest first');
+      assert.deepEqual(rows[0].slice(1, 3), ['registered', 'v1.0.0']);
+      // v1.1.0 went to prod (the demo's production version), by an assignment row naming its tag.
+      const prod = rows.find((r) => r[1] === 'assigned' && r[2] === 'v1.1.0' && r[3] === 'prod');
+      assert.ok(prod, JSON.stringify(rows));
+      assert.match(prod[6], /^churn#prod#\d+$/);
+      // The tab is reachable from the keyboard like the others.
+      await view().locator('#tab-history').focus();
+      await page.keyboard.press('Home');
+      assert.equal(await view().locator('#tab-table').getAttribute('aria-selected'), 'true');
+      await page.keyboard.press('End');
+      assert.equal(await view().locator('#tab-history').getAttribute('aria-selected'), 'true');
+    });
+  });
+
   it('Compare selected opens the side-by-side panel on the selected versions', async () => {
     await step(page, '112c-all-versions-compare-selected', async () => {
       await view().locator('#clear-selection').click();

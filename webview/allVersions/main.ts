@@ -17,7 +17,9 @@ interface VsCodeApi {
 
 declare function acquireVsCodeApi(): VsCodeApi;
 
-const TAB_TITLE: Record<ViewTab, string> = { table: 'Table', parallel: 'Parallel coordinates', scatter: 'Scatter', trend: 'Metrics over versions' };
+const TAB_TITLE: Record<ViewTab, string> = { table: 'Table', parallel: 'Parallel coordinates', scatter: 'Scatter', trend: 'Metrics over versions', history: 'History' };
+/** How an event of `gto history` reads in the History tab. */
+const EVENT_WORDS: Record<string, string> = { registration: 'registered', deregistration: 'deregistered', assignment: 'assigned', unassignment: 'unassigned', deprecation: 'deprecated' };
 
 class AllVersionsView {
   private data!: AllVersionsData;
@@ -106,7 +108,8 @@ class AllVersionsView {
     this.compareButton.hidden = !this.vscode || data.kind === 'runs';
     this.registerButton.hidden = !this.vscode || data.kind !== 'runs';
     this.onlyButton.hidden = data.kind !== 'runs';
-    this.showTab(saved.tab && VIEW_TABS.includes(saved.tab) ? saved.tab : 'table', false);
+    for (const [t, b] of this.tabs) b.hidden = !this.tabsShown().includes(t);
+    this.showTab(saved.tab && this.tabsShown().includes(saved.tab) ? saved.tab : 'table', false);
     this.root.setAttribute('data-ready', 'true');
     this.root.removeAttribute('aria-busy');
     requestAnimationFrame(() =>
@@ -158,9 +161,15 @@ class AllVersionsView {
     this.save();
   }
 
+  /** The tabs this view offers: runs have no registry history. */
+  private tabsShown(): ViewTab[] {
+    return VIEW_TABS.filter((t) => t !== 'history' || this.data?.kind === 'versions');
+  }
+
   private onTabKey(e: KeyboardEvent, t: ViewTab): void {
-    const i = VIEW_TABS.indexOf(t);
-    const next = e.key === 'ArrowRight' ? VIEW_TABS[(i + 1) % VIEW_TABS.length] : e.key === 'ArrowLeft' ? VIEW_TABS[(i + VIEW_TABS.length - 1) % VIEW_TABS.length] : e.key === 'Home' ? VIEW_TABS[0] : e.key === 'End' ? VIEW_TABS[VIEW_TABS.length - 1] : undefined;
+    const tabs = this.tabsShown();
+    const i = tabs.indexOf(t);
+    const next = e.key === 'ArrowRight' ? tabs[(i + 1) % tabs.length] : e.key === 'ArrowLeft' ? tabs[(i + tabs.length - 1) % tabs.length] : e.key === 'Home' ? tabs[0] : e.key === 'End' ? tabs[tabs.length - 1] : undefined;
     if (!next) return;
     e.preventDefault();
     this.showTab(next);
@@ -172,6 +181,33 @@ class AllVersionsView {
     const keep = [...this.selected].sort((a, b) => a - b);
     const data: AllVersionsData = { ...this.data, items: keep.map((i) => this.data.items[i]!), values: keep.map((i) => this.data.values[i]!) };
     return { data, toView: (i) => keep.indexOf(i), fromView: (i) => keep[i]! };
+  }
+
+  /** The model's registry events oldest first, one row each: what held which stage, and until when. */
+  private history(): HTMLElement {
+    const rows = this.data.history ?? [];
+    if (rows.length === 0) return el('div', { className: 'empty' }, ['No registry events: this model has no GTO tags.']);
+    const cell = (text: string, className = '') => el('td', className ? { className } : {}, [text]);
+    return el('div', { className: 'table-wrap' }, [
+      el('table', { className: 'history', 'aria-label': `${this.data.subject}: registry history, oldest first` }, [
+        el('thead', {}, [el('tr', {}, ['Date', 'Event', 'Version', 'Stage', 'Author', 'Message', 'Tag'].map((h) => el('th', { scope: 'col' }, [h])))]),
+        el(
+          'tbody',
+          {},
+          rows.map((r) =>
+            el('tr', { 'data-event': r.event }, [
+              cell(r.timestamp.replace('T', ' ').slice(0, 19), 'date'),
+              cell(EVENT_WORDS[r.event] ?? r.event, `event ${r.event}`),
+              cell(r.version ?? '—'),
+              cell(r.stage ?? '—'),
+              cell(r.author, 'author'),
+              cell(r.message, 'message'),
+              cell(r.ref, 'tag'),
+            ]),
+          ),
+        ),
+      ]),
+    ]);
   }
 
   private renderTab(): void {
@@ -189,7 +225,9 @@ class AllVersionsView {
       announce: (text) => this.announce(text),
     };
     const parts: HTMLElement[] = [];
-    if (data.items.length === 0) {
+    if (this.tab === 'history') {
+      parts.push(this.history());
+    } else if (data.items.length === 0) {
       parts.push(el('div', { className: 'empty' }, [this.data.kind === 'runs' ? 'No runs to show.' : 'This model has no registered versions yet.']));
     } else if (this.tab === 'table') {
       this.table = new VersionsTable({
