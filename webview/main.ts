@@ -2,6 +2,7 @@
 // through the typed protocol) and, unchanged, in the CLI's self-contained --html page. Every
 // value is put in the DOM as text; nothing from the data is ever parsed as HTML.
 import { shortVersion } from '../src/core/versionLabel';
+import type { ConfusionPlot, ImagePlot } from '../src/core/plots';
 import { hiddenUnchanged, visibleRows, type PanelData, type PanelRow } from '../src/core/diffTable';
 import { SECTION_TITLE } from '../src/core/render/format';
 import { isMetricSection } from '../src/core/diff';
@@ -13,6 +14,9 @@ import { chartFigure, type ChartFigure } from './charts/figure';
 import { themeFromCss } from './charts/theme';
 import { isWorkingTree } from '../src/core/types';
 import { verdictText } from '../src/core/render/verdict';
+
+/** Only an image's own bytes as a data: URI reach an <img>: no other scheme, whatever the data says. */
+const IMAGE_URI = /^data:image\/(?:png|jpeg|gif|svg\+xml);base64,[A-Za-z0-9+/]*={0,2}$/;
 
 interface VsCodeApi {
   postMessage(message: WebviewToHost): void;
@@ -447,13 +451,18 @@ class DiffPanel {
     }
     const f = this.filter.trim().toLowerCase();
     const plots = (data.plots ?? []).filter((m) => !f || m.title.toLowerCase().includes(f) || m.id.toLowerCase().includes(f));
+    const images = (data.imagePlots ?? []).filter((m) => !f || m.title.toLowerCase().includes(f));
+    const confusions = (data.confusionPlots ?? []).filter((m) => !f || m.title.toLowerCase().includes(f));
+    if (!plots.length && (images.length || confusions.length)) {
+      sections.push(el('section', { className: 'charts plots', 'aria-label': 'DVC plots' }, [el('h2', {}, ['Plots']), ...images.map(imagePlotFigure), ...confusions.map(confusionFigure)]));
+    }
     if (plots.length) {
       const legend = el(
         'ul',
         { className: 'legend', 'aria-label': 'Versions' },
         data.columns.map((c, i) => el('li', {}, [el('span', { className: `swatch s${i % 6}` }, []), columnLabel(c), ...c.stages.map((st) => el('span', { className: 'badge' }, [st]))])),
       );
-      sections.push(el('section', { className: 'charts plots', 'aria-label': 'DVC plots' }, [el('h2', {}, ['Plots']), legend, grid(plots, 'plots')]));
+      sections.push(el('section', { className: 'charts plots', 'aria-label': 'DVC plots' }, [el('h2', {}, ['Plots']), legend, grid(plots, 'plots'), ...images.map(imagePlotFigure), ...confusions.map(confusionFigure)]));
     }
     const metricRows = visibleRows(data.rows, { onlyChanged: this.onlyChanged, filter: this.filter });
     const hasMetrics = data.rows.some((r) => isMetricSection(r.section));
@@ -511,3 +520,55 @@ function start(): void {
 }
 
 start();
+
+/** An image plot side by side per version: each an <img> of a data: URI (an SVG as an image, never inline markup). */
+function imagePlotFigure(p: ImagePlot): HTMLElement {
+  return el('figure', { className: 'image-plot', 'data-plot': p.id }, [
+    el('figcaption', { className: 'chart-title' }, [p.title]),
+    el(
+      'div',
+      { className: 'image-row' },
+      p.versions.map((v) =>
+        el('figure', { className: 'image-version' }, [
+          v.uri && IMAGE_URI.test(v.uri) ? el('img', { src: v.uri, alt: `${p.title} at ${v.label}` }) : el('div', { className: 'image-missing' }, [v.note ?? 'no image']),
+          el('figcaption', {}, [v.label]),
+        ]),
+      ),
+    ),
+  ]);
+}
+
+/** A confusion plot per version: a table of counts (rows actual, columns predicted), normalized per row when asked. */
+function confusionFigure(p: ConfusionPlot): HTMLElement {
+  const table = (counts: number[][], label: string) => {
+    const max = Math.max(1, ...counts.flat());
+    return el('table', { className: 'confusion', 'aria-label': `${p.title} at ${label}: rows ${p.actual}, columns ${p.predicted}` }, [
+      el('thead', {}, [el('tr', {}, [el('th', { scope: 'col' }, [`${p.actual} \\ ${p.predicted}`]), ...p.classes.map((c) => el('th', { scope: 'col' }, [c]))])]),
+      el(
+        'tbody',
+        {},
+        counts.map((row, i) => {
+          const total = row.reduce((a, b) => a + b, 0);
+          return el('tr', {}, [
+            el('th', { scope: 'row' }, [p.classes[i]!]),
+            ...row.map((n, j) => {
+              const text = p.normalized ? (total ? (n / total).toFixed(2) : '0') : String(n);
+              // The shade says how many at a glance; the number says it exactly.
+              const cell = el('td', { className: i === j ? 'diagonal' : '' }, [text]);
+              cell.style.setProperty('--share', String(n / max));
+              return cell;
+            }),
+          ]);
+        }),
+      ),
+    ]);
+  };
+  return el('figure', { className: 'confusion-plot', 'data-plot': p.id }, [
+    el('figcaption', { className: 'chart-title' }, [p.title]),
+    el(
+      'div',
+      { className: 'image-row' },
+      p.versions.map((v) => el('figure', { className: 'image-version' }, [v.counts ? table(v.counts, v.label) : el('div', { className: 'image-missing' }, ['not at this version']), el('figcaption', {}, [v.label])])),
+    ),
+  ]);
+}

@@ -73,6 +73,8 @@ export async function compare(store: ComparisonStore, code: CodeChangesPort, ope
     try {
       const plots = await readPlots(sources, panel.columns.map(columnLabel));
       if (plots.charts.length) panel.plots = plots.charts;
+      if (plots.images.length) panel.imagePlots = plots.images;
+      if (plots.confusions.length) panel.confusionPlots = plots.confusions;
       warnings.push(...plots.notes);
     } catch (e) {
       warnings.push(`The DVC plots could not be read: ${(e as Error).message}`);

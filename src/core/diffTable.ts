@@ -67,6 +67,10 @@ export interface PanelData {
   warnings: string[];
   /** DVC plots of dvc.yaml at each compared version (core/plots.ts), ready to draw. */
   plots?: import('./chartModel').ChartModel[];
+  /** Image plots (png, svg…) of dvc.yaml, each version's as a data: URI. */
+  imagePlots?: import('./plots').ImagePlot[];
+  /** Confusion plots of dvc.yaml: each version's counts over the same classes. */
+  confusionPlots?: import('./plots').ConfusionPlot[];
   /** Training curves: per run metric logged at several steps, each column's run's points. */
   curves?: Curve[];
 }

@@ -23,6 +23,31 @@ export interface PlotDefinition {
 /** Plot data files read at most, per version: a plot file is a table, not a dataset. */
 const MAX_PLOT_BYTES = 2 * 1024 * 1024;
 const DATA_FILE = /\.(csv|tsv|json|ya?ml)$/i;
+/** Image plots DVC shows as they are; drawn as <img> from a data: URI, an SVG never inline (an image runs no script). */
+const IMAGE_TYPES: Readonly<Record<string, string>> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', svg: 'image/svg+xml' };
+const IMAGE_FILE = /\.(png|jpe?g|gif|svg)$/i;
+/** An image plot read at most, per version (a data: URI of it goes to the webview). */
+const MAX_IMAGE_BYTES = 4 * 1024 * 1024;
+
+/** An image plot at each compared version: a data: URI, or why there is none. */
+export interface ImagePlot {
+  id: string;
+  title: string;
+  versions: Array<{ label: string; uri?: string; note?: string }>;
+}
+
+/** A confusion plot at each compared version: counts of (actual, predicted) over the same classes. */
+export interface ConfusionPlot {
+  id: string;
+  title: string;
+  /** The fields: rows are `actual` (x), columns `predicted` (y), as DVC's template reads them. */
+  actual: string;
+  predicted: string;
+  normalized: boolean;
+  classes: string[];
+  /** counts[version][actualIndex][predictedIndex]; null where the version has no data. */
+  versions: Array<{ label: string; counts: number[][] | null }>;
+}
 
 /** The plots a dvc.yaml defines, relative to the repository (its folder is `folder`). */
 export function plotDefinitions(value: unknown, folder: string): PlotDefinition[] {
@@ -52,6 +77,10 @@ export function plotDefinitions(value: unknown, folder: string): PlotDefinition[
   };
   const addFile = (file: string, d: Record<string, unknown>, base: string) => {
     const path = resolveRepoPath(base, file);
+    if (path.ok && IMAGE_FILE.test(path.path)) {
+      out.push({ id: path.path, title: typeof d.title === 'string' ? d.title : path.path, template: 'image', sources: [{ file: path.path, y: '' }] });
+      return;
+    }
     if (!path.ok || !DATA_FILE.test(path.path)) return;
     const x = typeof d.x === 'string' ? d.x : undefined;
     const y = typeof d.y === 'string' ? d.y : undefined;
@@ -118,7 +147,7 @@ function num(v: unknown): number | null {
  * version (and per file and field where a plot draws several). The definitions come from the
  * last version that has them (the newest compared); a version without a file has no series.
  */
-export async function readPlots(sources: readonly FileSource[], labels: readonly string[], dvcYaml = 'dvc.yaml'): Promise<{ charts: ChartModel[]; notes: string[] }> {
+export async function readPlots(sources: readonly FileSource[], labels: readonly string[], dvcYaml = 'dvc.yaml'): Promise<{ charts: ChartModel[]; images: ImagePlot[]; confusions: ConfusionPlot[]; notes: string[] }> {
   const notes: string[] = [];
   let definitions: PlotDefinition[] = [];
   for (let i = sources.length - 1; i >= 0 && !definitions.length; i--) {
@@ -126,9 +155,17 @@ export async function readPlots(sources: readonly FileSource[], labels: readonly
     if (r.kind === 'file') definitions = plotDefinitions(parseYaml(dvcYaml, r.text).value, dvcYaml.includes('/') ? dvcYaml.slice(0, dvcYaml.lastIndexOf('/')) : '');
   }
   const charts: ChartModel[] = [];
+  const images: ImagePlot[] = [];
+  const confusions: ConfusionPlot[] = [];
   for (const def of definitions) {
+    if (def.template === 'image') {
+      images.push(await readImage(def, sources, labels));
+      continue;
+    }
     if (def.template.startsWith('confusion')) {
-      notes.push(`${def.title}: the ${def.template} template is not drawn yet; its data is in the Plots data section`);
+      const c = await readConfusion(def, sources, labels);
+      if (c) confusions.push(c);
+      else notes.push(`${def.title}: no version has (${def.sources[0]?.x ?? 'actual'}, ${def.sources[0]?.y || 'predicted'}) rows to count`);
       continue;
     }
     const series: ChartModel['series'] = [];
@@ -162,5 +199,47 @@ export async function readPlots(sources: readonly FileSource[], labels: readonly
     const maxX = xs.reduce((a, b) => Math.max(a, b), -Infinity);
     charts.push({ id: `plot:${def.id}`, kind: 'steps', title: def.title, categories: [], series, y: valueDomain(ys), x: minX === maxX ? { min: minX - 1, max: maxX + 1 } : { min: minX, max: maxX }, xName: xName ?? 'row', ...(def.template === 'scatter' ? { scatter: true } : {}) });
   }
-  return { charts, notes };
+  return { charts, images, confusions, notes };
+}
+
+async function readImage(def: PlotDefinition, sources: readonly FileSource[], labels: readonly string[]): Promise<ImagePlot> {
+  const file = def.sources[0]!.file;
+  const type = IMAGE_TYPES[file.slice(file.lastIndexOf('.') + 1).toLowerCase()]!;
+  const versions: ImagePlot['versions'] = [];
+  for (let v = 0; v < sources.length; v++) {
+    const label = labels[v]!;
+    const src = sources[v]!;
+    const r = src.readBytes ? await src.readBytes(file, MAX_IMAGE_BYTES) : undefined;
+    if (r?.kind === 'file') versions.push({ label, uri: `data:${type};base64,${Buffer.from(r.bytes).toString('base64')}` });
+    else versions.push({ label, note: r?.kind === 'too-large' ? `larger than ${MAX_IMAGE_BYTES / 1024 / 1024} MB` : r?.kind === 'missing' || !r ? 'not at this version' : `not readable (${r.kind})` });
+  }
+  return { id: `image:${def.id}`, title: def.title, versions };
+}
+
+/** Counts each version's (actual, predicted) pairs over the classes any version has, in first-seen order. */
+async function readConfusion(def: PlotDefinition, sources: readonly FileSource[], labels: readonly string[]): Promise<ConfusionPlot | undefined> {
+  const src = def.sources[0]!;
+  const actual = src.x ?? 'actual';
+  const predicted = src.y || 'predicted';
+  const classes: string[] = [];
+  const index = new Map<string, number>();
+  const classOf = (v: unknown) => {
+    const k = typeof v === 'string' ? v : JSON.stringify(v) ?? '';
+    if (!index.has(k)) index.set(k, classes.push(k) - 1);
+    return index.get(k)!;
+  };
+  const pairs: Array<Array<[number, number]> | null> = [];
+  for (const s of sources) {
+    const r = await s.read(src.file, MAX_PLOT_BYTES);
+    const rows = r.kind === 'file' ? plotRows(src.file, r.text).filter((row) => Object.hasOwn(row, actual) && Object.hasOwn(row, predicted)) : [];
+    pairs.push(rows.length ? rows.map((row) => [classOf(row[actual]), classOf(row[predicted])]) : null);
+  }
+  if (pairs.every((p) => p === null)) return undefined;
+  const versions = pairs.map((p, v) => {
+    if (!p) return { label: labels[v]!, counts: null };
+    const counts = classes.map(() => classes.map(() => 0));
+    for (const [a, b] of p) counts[a]![b]!++;
+    return { label: labels[v]!, counts };
+  });
+  return { id: `confusion:${def.id}`, title: def.title, actual, predicted, normalized: def.template === 'confusion_normalized', classes, versions };
 }

@@ -201,6 +201,15 @@ class CommitSource implements FileSource {
     return { kind: 'file', text: decode(r.content), size: r.size, oid: r.oid };
   }
 
+  /** A blob's bytes as git holds them (an image plot, say): no text decoding. */
+  async readBytes(p: string, maxBytes = Number.POSITIVE_INFINITY): Promise<BytesRead> {
+    const r = await this.repo.catFile.read(`${this.commit}:${p}`, maxBytes);
+    if (r.kind === 'missing') return r;
+    if (r.type !== 'blob') return { kind: 'not-a-file' };
+    if (r.kind === 'too-large') return { kind: 'too-large', size: r.size, oid: r.oid };
+    return { kind: 'file', bytes: r.content };
+  }
+
   async info(p: string): Promise<FileInfo> {
     const r = await this.repo.catFile.info(`${this.commit}:${p}`);
     if (r.kind === 'missing') return r;

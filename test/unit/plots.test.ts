@@ -30,6 +30,8 @@ const dvcYaml = `stages:
           template: confusion
           x: actual
           y: predicted
+      - eval/importance.png
+      - eval/roc.svg
 plots:
   - Accuracy:
       x: step
@@ -51,7 +53,9 @@ function version(n: number) {
     'logs/train.csv': `step,acc\n${rows((s) => `${s},${0.5 + s * 0.1}`, 3)}\n`,
     'logs/val.csv': `step,acc\n${rows((s) => `${s},${0.4 + s * 0.1 + n * 0.01}`, 3)}\n`,
     'eval/prc.json': JSON.stringify({ prc: [{ recall: 0.1, precision: 0.9 }, { recall: 0.5 + n / 10, precision: 0.7 }] }),
-    'eval/confusion.json': JSON.stringify([{ actual: 'a', predicted: 'b' }]),
+    'eval/confusion.json': JSON.stringify([{ actual: 'a', predicted: 'b' }, { actual: 'a', predicted: 'a' }, ...(n ? [{ actual: 'b', predicted: 'b' }] : [])]),
+    'eval/importance.png': `\u0089PNG\r\n importance at version ${n}`,
+    ...(n ? { 'eval/roc.svg': '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script><rect width="4" height="4"/></svg>' } : {}),
   };
 }
 
@@ -74,6 +78,8 @@ describe('DVC plots at each compared version', () => {
         ['logs/loss.tsv', 'linear', ['logs/loss.tsv:step→loss']],
         ['eval/prc.json', 'scatter', ['eval/prc.json:recall→precision']],
         ['eval/confusion.json', 'confusion', ['eval/confusion.json:actual→predicted']],
+        ['eval/importance.png', 'image', ['eval/importance.png:→']],
+        ['eval/roc.svg', 'image', ['eval/roc.svg:→']],
       ],
     );
     assert.deepEqual(plotRows('a.csv', 'x,"y, quoted"\n1,"2"\n'), [{ x: '1', 'y, quoted': '2' }]);
@@ -96,7 +102,19 @@ describe('DVC plots at each compared version', () => {
       assert.equal(prc.scatter, true);
       assert.equal(prc.xName, 'recall');
       assert.deepEqual(prc.series[1]!.points, [[0.1, 0.9], [0.6, 0.7]]);
-      assert.ok(c.panel.warnings.some((w) => w.includes('confusion')), 'the confusion plot says it is not drawn');
+      // A confusion plot: each version's (actual, predicted) counts over the classes either has.
+      const [confusion] = c.panel.confusionPlots ?? [];
+      assert.ok(confusion, 'the confusion plot is drawn');
+      assert.deepEqual(confusion.classes, ['a', 'b']);
+      assert.deepEqual(confusion.versions.map((v) => v.counts), [[[1, 1], [0, 0]], [[1, 1], [0, 1]]]);
+      // Image plots: each version's own bytes as a data: URI; a version without the file says so.
+      const images = c.panel.imagePlots ?? [];
+      assert.deepEqual(images.map((i) => i.title), ['eval/importance.png', 'eval/roc.svg']);
+      const png = images[0]!.versions.map((v) => Buffer.from(v.uri!.replace(/^data:image\/png;base64,/, ''), 'base64').toString('utf8'));
+      assert.deepEqual(png, ['\u0089PNG\r\n importance at version 0', '\u0089PNG\r\n importance at version 1']);
+      assert.equal(images[1]!.versions[0]!.uri, undefined);
+      assert.equal(images[1]!.versions[0]!.note, 'not at this version');
+      assert.match(images[1]!.versions[1]!.uri!, /^data:image\/svg\+xml;base64,/);
     } finally {
       git.dispose();
     }

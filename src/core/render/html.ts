@@ -52,7 +52,7 @@ export function renderHtml(diff: VersionDiff, options: HtmlOptions = {}): string
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${nonce}'; ${options.panel ? `script-src 'nonce-${nonce}'; ` : ''}img-src 'none'; form-action 'none'; base-uri 'none'">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${nonce}'; ${options.panel ? `script-src 'nonce-${nonce}'; ` : ''}img-src data:; form-action 'none'; base-uri 'none'">
 <meta name="referrer" content="no-referrer">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${e(title)}</title>
