@@ -43,7 +43,9 @@ const scenario = process.env.MODEL_VERSIONS_SCENARIO ?? 'demo';
     theirs('commit', '-q', '-m', 'Retrain');
     theirs('tag', '-a', '-m', 'Registering artifact churn version v1.4.0', 'churn@v1.4.0', 'HEAD');
     theirs('tag', '-a', '-m', 'Assigning stage staging to artifact churn version v1.4.0', 'churn#staging#6', 'HEAD');
-    theirs('push', '-q', 'origin', 'HEAD:refs/heads/colleague', 'churn#prod#5', 'churn@v1.4.0', 'churn#staging#6');
+    // …and registers a model of their own that this clone has never seen.
+    theirs('tag', '-a', '-m', 'Registering artifact forecast version v0.1.0', 'forecast@v0.1.0', 'HEAD');
+    theirs('push', '-q', 'origin', 'HEAD:refs/heads/colleague', 'churn#prod#5', 'churn@v1.4.0', 'churn#staging#6', 'forecast@v0.1.0');
     // Here: a promotion not pushed yet.
     git('tag', '-a', '-m', 'Assigning stage staging to artifact fraud version v2.1.0', 'fraud#staging#2', 'fraud@v2.1.0^{commit}');
     const a = await api();
@@ -79,14 +81,29 @@ const scenario = process.env.MODEL_VERSIONS_SCENARIO ?? 'demo';
     assert.match(hover.value.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1'), /churn#prod#5: on origin, not fetched/);
   });
 
+  it("lists a colleague's new model, greyed after the local ones, with its versions under it", async () => {
+    const a = await api();
+    const roots = await a.tree.getChildren();
+    const labels = roots.map((n) => a.tree.getTreeItem(n).label);
+    const forecast = roots.find((n) => a.tree.getTreeItem(n).label === 'forecast')!;
+    const item = a.tree.getTreeItem(forecast);
+    assert.equal(item.contextValue, 'remoteModel', 'none of a local model\'s actions');
+    assert.equal(description(a, forecast), 'v0.1.0 · on origin, not fetched');
+    assert.equal(((item.iconPath as vscode.ThemeIcon).color as unknown as { id: string }).id, 'disabledForeground');
+    assert.ok(labels.indexOf('forecast') > labels.indexOf('churn'), 'after the local models');
+    const versions = await a.tree.getChildren(forecast);
+    assert.deepEqual(versions.map((n) => a.tree.getTreeItem(n).label), ['v0.1.0']);
+    assert.equal(a.tree.getTreeItem(versions[0]!).contextValue, 'remoteVersion');
+  });
+
   it('marks a tag made here as not pushed, and counts both ways on the view badge', async () => {
     const a = await api();
     const v210 = await child(a, 'fraud', 'v2.1.0');
     assert.match(description(a, v210), /not pushed to origin$/);
     assert.equal((a.tree.getTreeItem(v210).iconPath as vscode.ThemeIcon).id, 'cloud-upload');
-    // churn#prod#5, churn@v1.4.0 and churn#staging#6 to fetch; fraud#staging#2 to push.
-    await waitFor('the badge', () => a.treeView.badge?.value === 4);
-    assert.match(a.treeView.badge?.tooltip ?? '', /3 registry tags on the remote not fetched, 1 registry tag not pushed/);
+    // churn#prod#5, churn@v1.4.0, churn#staging#6 and forecast@v0.1.0 to fetch; fraud#staging#2 to push.
+    await waitFor('the badge', () => a.treeView.badge?.value === 5);
+    assert.match(a.treeView.badge?.tooltip ?? '', /4 registry tags on the remote not fetched, 1 registry tag not pushed/);
   });
 
   it('after Fetch Tags the colleague\'s version is a version like the others and the badge counts only the push', async () => {
@@ -99,6 +116,11 @@ const scenario = process.env.MODEL_VERSIONS_SCENARIO ?? 'demo';
     const v140 = await child(a, 'churn', 'v1.4.0');
     assert.match(a.tree.getTreeItem(v140).contextValue ?? '', /^version:registered/);
     assert.doesNotMatch(description(a, await child(a, 'churn', 'v1.2.0')), /not fetched/);
+    // The colleague's model is a model here now, with a model's actions.
+    const forecast = await child(a, 'forecast');
+    assert.match(a.tree.getTreeItem(forecast).contextValue ?? '', /^model/);
+    assert.ok((await childLabels(a, 'forecast')).includes('v0.1.0'));
+    assert.equal((await a.tree.getChildren()).filter((n) => a.tree.getTreeItem(n).label === 'forecast').length, 1, 'once, not also as a remote one');
   });
 
   it('an unreachable remote is one quiet message above the tree, which keeps its local tags', async () => {

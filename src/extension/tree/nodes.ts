@@ -22,6 +22,8 @@ export interface ModelNode extends Base {
   kind: 'model';
   repo: Repo;
   model: ModelSummary;
+  /** A model only the remote has (a colleague's new model, not fetched): its versions are all remote. */
+  apart?: 'remote';
 }
 export interface VersionNode extends Base {
   kind: 'version';

@@ -57,6 +57,23 @@ export function remoteName(remote: RepoRemote | undefined): string {
 }
 
 /** A version only the remote has: greyed, its stages said, nothing to read until a fetch. */
+/** A model only the remote has: greyed, its versions under it, Fetch Tags brings it here. */
+export function remoteModelItem(node: ModelNode, remote: string): vscode.TreeItem {
+  const m = node.model;
+  const item = new vscode.TreeItem(safeText(m.name), vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = node.id;
+  item.description = safeText([m.latest, ...Object.entries(m.stages).map(([s, v]) => `${s} ${v}`), vscode.l10n.t('on {0}, not fetched', remote)].filter(Boolean).join(' · '));
+  item.iconPath = new vscode.ThemeIcon('cloud', new vscode.ThemeColor('disabledForeground'));
+  item.contextValue = 'remoteModel';
+  const md = new vscode.MarkdownString();
+  md.appendMarkdown('**');
+  md.appendText(m.name);
+  md.appendMarkdown('**\n\n');
+  md.appendText(vscode.l10n.t('Only on {0}: Fetch Tags brings it here.', remote));
+  item.tooltip = md;
+  return item;
+}
+
 export function remoteVersionItem(node: VersionNode, label: string, remote: string): vscode.TreeItem {
   const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
   item.id = node.id;

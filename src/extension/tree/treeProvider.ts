@@ -2,6 +2,7 @@
 // contents are read only when a version is expanded, through the store's batched reader. This
 // file holds the view's state (filter, expansion, HEAD, reading) and hands each level to the file
 // of its node kind.
+import type { ModelSummary } from '../../core/modelStore';
 import { runsGroupChildren, runsGroupItem, unclaimedRunsNode, type UnclaimedRunsNode } from './runsGroup';
 import * as vscode from 'vscode';
 import type { Listing, ModelVersion } from '../../core/modelStore';
@@ -20,7 +21,8 @@ import { sectionChildren, sectionItem, sectionRows } from './sectionNodes';
 import { modelTooltip, versionTooltip } from './tooltips';
 import { moreItem, hiddenChildren, hiddenItem, versionChildren, versionItem, versionNode, workdirItem } from './versionNodes';
 import { RemoteStatusService } from './remoteStatus';
-import { remoteBadge, remoteFailureMessage, remoteName, remoteVersionItem, remoteVersionsOf, standingLines, standingOf } from './remoteMarks';
+import { remoteBadge, remoteFailureMessage, remoteModelItem, remoteName, remoteVersionItem, remoteVersionsOf, standingLines, standingOf } from './remoteMarks';
+import { remoteOnlyModels } from '../../core/remoteTree';
 import { displayVersion } from './labels';
 import { eventItem, heldStages, historyChildren, historyItem, modelState } from './historyNodes';
 
@@ -312,8 +314,23 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
   }
 
   private async models(repo: Repo, parent: Node | undefined): Promise<Node[]> {
-    const models = await this.matchingModels(repo, parent);
+    const local = await this.matchingModels(repo, parent);
+    const models = [...local, ...(await this.remoteModels(repo, parent))];
     return models.length || !this.filterText ? models : this.noMatch(parent);
+  }
+
+  /**
+   * Models only the remote has, after the local ones, greyed: a colleague's new model is flagged
+   * before a fetch as their new versions are. Their own ids: once fetched, the model is a local one.
+   */
+  private async remoteModels(repo: Repo, parent: Node | undefined): Promise<ModelNode[]> {
+    const remote = this.remote.get(repo);
+    if (remote?.kind !== 'compared') return [];
+    const { models } = await repo.store.list();
+    const f = this.filterText.toLowerCase();
+    return remoteOnlyModels(remote.tree, models)
+      .filter((m) => !f || m.name.toLowerCase().includes(f))
+      .map((m) => ({ kind: 'model', id: `${modelNodeId(repo, m.name)}\u0000remote`, parent, repo, model: m as ModelSummary, apart: 'remote' }));
   }
 
   /** The models the filter lets through: by name, or by a version's name or stage. */
@@ -347,6 +364,7 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
   }
 
   private async versions(node: ModelNode): Promise<Node[]> {
+    if (node.apart === 'remote') return node.model.versions.filter((v) => v.active).map((v) => versionNode(node, v, undefined, 'remote'));
     const settings = readSettings();
     return versionChildren(node, {
       filter: this.filterText.toLowerCase(),
@@ -377,7 +395,7 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
    * names the commit's author, from the record.
    */
   async resolveTreeItem(item: vscode.TreeItem, node: Node): Promise<vscode.TreeItem> {
-    if (node.kind === 'model') item.tooltip = modelTooltip(node.model);
+    if (node.kind === 'model' && node.apart !== 'remote') item.tooltip = modelTooltip(node.model);
     if (node.kind === 'version' && item.tooltip === undefined) {
       const remote = this.remote.get(node.repo);
       const standing = standingOf(remote, node);
@@ -395,7 +413,7 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
       case 'repo':
         return repoItem(node);
       case 'model':
-        return modelItem(node);
+        return node.apart === 'remote' ? remoteModelItem(node, remoteName(this.remote.get(node.repo))) : modelItem(node);
       case 'version': {
         const remote = this.remote.get(node.repo);
         if (node.apart === 'remote') return remoteVersionItem(node, displayVersion(node.version), remoteName(remote));
