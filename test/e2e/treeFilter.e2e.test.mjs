@@ -35,6 +35,8 @@ describe('Filtering the Models view', () => {
       // A selected row is what VS Code hands the title bar's command: it is no filter text.
       await treeItem(page, 'nlp:sentiment').click();
       await filterFromTitleBar('prod');
+      // The rows before the filter are on screen until the filtered read is drawn: wait for that.
+      await treeItem(page, 'nlp:sentiment').waitFor({ state: 'detached', timeout: 10000 }).catch(() => undefined);
       await treeItem(page, 'churn').waitFor({ timeout: 10000 });
       const errors = await page.locator('.notification-toast', { hasText: /Model Versions:/ }).allInnerTexts();
       assert.deepEqual(errors, [], 'no error toast');
