@@ -278,7 +278,7 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
   private async readListings(repos: Repo[]): Promise<Listing[] | undefined> {
     // The view and a test (or two of the view's own requests) may read at once: one controller,
     // so that Cancel stops the read that is actually running.
-    const controller = this.reading ?? new AbortController();
+    const controller = this.reading && !this.reading.signal.aborted ? this.reading : new AbortController();
     this.reading = controller;
     const work = Promise.all(repos.map((r) => r.store.list(controller.signal)));
     const timer = setTimeout(() => {
@@ -326,9 +326,10 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
   private async remoteModels(repo: Repo, parent: Node | undefined): Promise<ModelNode[]> {
     const remote = this.remote.get(repo);
     if (remote?.kind !== 'compared') return [];
-    const { models } = await repo.store.list();
+    const { models, datasets } = await repo.store.list();
     const f = this.filterText.toLowerCase();
-    return remoteOnlyModels(remote.tree, models)
+    // A dataset's tags are not a remote model's.
+    return remoteOnlyModels(remote.tree, [...models, ...datasets])
       .filter((m) => !f || m.name.toLowerCase().includes(f))
       .map((m) => ({ kind: 'model', id: `${modelNodeId(repo, m.name)}\u0000remote`, parent, repo, model: m as ModelSummary, apart: 'remote' }));
   }
