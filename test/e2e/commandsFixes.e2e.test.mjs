@@ -167,8 +167,14 @@ describe('Command fixes on the demo repository (issue 11)', () => {
       assert.match(await activeTab().getAttribute('aria-label'), /churn v1\.2\.0/);
       await page.locator('.editor .view-line', { hasText: 'artifacts:' }).first().waitFor({ timeout: 15000 });
       // The tab's hover names the version too (it was "/dvc.yaml").
-      await activeTab().hover();
-      await page.locator('.workbench-hover, .monaco-hover', { hasText: 'dvc.yaml (churn v1.2.0)' }).first().waitFor({ timeout: 10000 });
+      // A hover shows after the pointer rests; on a loaded machine the first rest can pass unseen.
+      const hover = page.locator('.workbench-hover, .monaco-hover', { hasText: 'dvc.yaml (churn v1.2.0)' }).first();
+      for (let attempt = 0; attempt < 3; attempt++) {
+        await page.mouse.move(5, 5);
+        await activeTab().hover();
+        if (await hover.waitFor({ timeout: 5000 }).then(() => true, () => false)) break;
+      }
+      await hover.waitFor({ timeout: 5000 });
     });
     await page.keyboard.press('Control+W');
   });
