@@ -49,7 +49,7 @@ export async function listCommand(ctx: CliContext, opts: { json: boolean; all: b
 }
 
 /** Each model's line (latest, stages), then its versions. */
-function modelLines(models: readonly ModelSummary[], all: boolean): string[] {
+export function modelLines(models: readonly ModelSummary[], all: boolean): string[] {
   const lines: string[] = [];
   for (const m of models) {
     const stages = Object.entries(m.stages).map(([s, v]) => `${s}: ${shortVersion(v)}`).join(', ');

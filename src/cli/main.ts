@@ -33,6 +33,7 @@ Commands:
                                                 (--at: as the registry stood then; --gto: gto show --json)
   show <model>@<version> [--json] [--at DATE]   what one version is made of (<model>#prod --at DATE:
                                                 what was in prod then)
+  show <model> [--json]                         one model's versions and stages (gto show <model>)
   show <model>[@…|#…] --json --gto              the versions as gto show <model> --json prints them
   diff <A> <B> [<C>…] [--json|--markdown|--html] [--all]
                                                 what changed between versions (only changes unless --all)

@@ -2,9 +2,21 @@
 import { flatten, formatValue } from '../core/flatten';
 import { ALGORITHM_LABEL, availabilityLabel, hashSourceLabel, remoteStorageLabel, safeText, SECTION_TITLE, shortHash, valueOriginLabel } from '../core/render/format';
 import { isWorkingTree, type TrackedFile, type VersionRecord } from '../core/types';
+import type { ModelSummary } from '../core/modelStore';
 import { reportDiagnostics, type CliContext, toJson } from './context';
+import { modelJson, modelLines } from './listCommand';
+import { shortVersion } from '../core/versionLabel';
+import { gtoConfigOf } from './lifecycleCommands';
+import { orderStageMap } from '../core/gtoConfig';
 
 export async function showCommand(ctx: CliContext, operand: string, opts: { json: boolean }): Promise<number> {
+  // `show churn` names a model, not a version: its versions, as `gto show churn` lists them.
+  if (!/[@#]/.test(operand)) {
+    const model = await ctx.store.model(operand);
+    const config = await gtoConfigOf(ctx);
+    // `.gto`'s stage order, as list prints it.
+    return showModel(ctx, config.stages ? { ...model, stages: orderStageMap(config, model.stages) } : model, opts);
+  }
   const resolved = await ctx.store.resolve(operand);
   const record = await ctx.store.record(resolved);
   reportDiagnostics(ctx.io, record.diagnostics, { version: resolved.label });
@@ -16,6 +28,18 @@ export async function showCommand(ctx: CliContext, operand: string, opts: { json
   const mlflow = resolved.registryVersion?.mlflow;
   const origin = mlflow ? `MLflow registry version in ${mlflow.store}${mlflow.aliases.length ? `, aliases ${mlflow.aliases.join(', ')}` : ''}${mlflow.stage ? `, stage ${mlflow.stage}` : ''}` : undefined;
   ctx.io.out(renderRecordText(record, resolved.tag?.name, origin, resolved.stage) + '\n');
+  return 0;
+}
+
+function showModel(ctx: CliContext, model: ModelSummary, opts: { json: boolean }): number {
+  if (opts.json) {
+    ctx.io.out(toJson(ctx.io, modelJson(model)));
+    return 0;
+  }
+  const lines = modelLines([model], false);
+  const latest = model.latest ? `${model.name}@${shortVersion(model.latest)}` : undefined;
+  if (latest) lines.push('', `show ${safeText(latest)} says what the latest version is made of`);
+  ctx.io.out(lines.join('\n') + '\n');
   return 0;
 }
 

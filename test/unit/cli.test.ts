@@ -179,6 +179,21 @@ describe('model-versions list, show and diff', () => {
       assert.equal(json.code.tagMessage, 'Registering artifact churn version v1.0.0');
     });
 
+    it('show <model> lists that model\'s versions and stages, as gto show <model> does, and names the latest', async () => {
+      const r = await cli(repo.dir, 'show', 'churn');
+      assert.equal(r.code, 0, r.err);
+      const out = lines(r.out);
+      assert.match(out[0]!, /^churn +latest v1\.1\.0 +(prod: v1\.1\.0, staging: v1\.0\.0|staging: v1\.0\.0, prod: v1\.1\.0)$/);
+      assert.match(out[1]!, /^  v1\.1\.0 +2024-02-01 +[0-9a-f]{7} +\[prod\]$/);
+      assert.match(out[2]!, /^  v1\.0\.0 +2024-01-01 +[0-9a-f]{7} +\[staging\]$/);
+      assert.equal(out.at(-1), 'show churn@v1.1.0 says what the latest version is made of');
+      const json = JSON.parse((await cli(repo.dir, 'show', 'churn', '--json')).out);
+      assert.deepEqual(json.versions.map((v: { version: string }) => v.version), ['v1.1.0', 'v1.0.0']);
+      const unknown = await cli(repo.dir, 'show', 'chrun');
+      assert.equal(unknown.code, 1);
+      assert.match(unknown.err, /^model-versions: no model named 'chrun' \(known models: .*churn/);
+    });
+
     it('show prints the values of the version, read at its tag and not from the working tree', async () => {
       const r = await cli(repo.dir, 'show', 'churn@v1.0.0');
       assert.equal(r.code, 0, r.err);
@@ -397,7 +412,7 @@ describe('model-versions list, show and diff', () => {
         [['list', '--frob'], /^model-versions: unknown option --frob$/],
         [['show', 'churn@v1.0.0', '--stash'], /^model-versions: show does not take --stash$/],
         [['show'], /^model-versions: show takes 1 argument; see model-versions --help$/],
-        [['show', 'churn'], /^model-versions: 'churn' names no version; write <model>@<version>, <model>#<stage> or <model>@workdir$/],
+        [['show', 'churn@'], /^model-versions: 'churn@' names no version after '@'$/],
         [['tag', 'churn'], /^model-versions: tag takes 2 arguments/],
         [['list', '--repo'], /^model-versions: --repo needs a value$/],
         [[], /^model-versions: no command given/],
