@@ -58,8 +58,10 @@ Commands:
   history [<model>] [--json] [--ascending]      every registry event, newest first (gto history)
   check-ref <tag> [--json|--name|--version|--stage|--event]
                                                 what a tag did (gto check-ref), for CI
-  checkout <model>@<version> [--stash] [--branch NAME] [--files-only]
+  checkout <model>@<version> [--stash] [--branch NAME] [--files-only] [--pull]
                                                 check out a version without losing uncommitted work
+                                                (--pull: first copy its DVC objects the cache lacks
+                                                from the project's folder or HTTP(S) remote)
   fetch [--remote NAME]                         fetch the remote's registry tags that are not here
                                                 (never replaces a local tag)
   push <model>[@<version>] [--remote NAME]      push the tags of a version (or a whole model)
@@ -85,7 +87,7 @@ Exit codes: 0 ok, 1 the operation failed, 2 bad usage.
 
 const FLAGS: Record<string, boolean | 'optional'> = {
   repo: true, json: false, all: false, markdown: false, html: false, message: true, push: false, stash: false, branch: true,
-  'files-only': false, help: false, version: false, 'plain-model': true, 'tag-prefix': true, 'no-gto': false,
+  'files-only': false, pull: false, help: false, version: false, 'plain-model': true, 'tag-prefix': true, 'no-gto': false,
   delete: false, force: false, ascending: false, gto: false, at: true, 'enforce-order': false, name: false, stage: false, event: false,
   remote: 'optional', timeout: true, 'cache-dir': true,
 };
@@ -97,7 +99,7 @@ const COMMANDS: Record<string, { min: number; max: number; flags: string[] }> = 
   diff: { min: 1, max: 64, flags: ['json', 'markdown', 'html', 'all'] },
   tag: { min: 2, max: 2, flags: ['message', 'push', 'remote', 'timeout'] },
   promote: { min: 2, max: 2, flags: ['message', 'push', 'enforce-order', 'remote', 'timeout'] },
-  checkout: { min: 1, max: 1, flags: ['stash', 'branch', 'files-only'] },
+  checkout: { min: 1, max: 1, flags: ['stash', 'branch', 'files-only', 'pull'] },
   unassign: { min: 2, max: 2, flags: ['message', 'push', 'force', 'delete'] },
   deregister: { min: 1, max: 1, flags: ['message', 'push', 'force', 'delete'] },
   deprecate: { min: 1, max: 3, flags: ['message', 'push', 'force', 'delete'] },
@@ -176,7 +178,7 @@ export async function main(argv: readonly string[], io: Io, cwd = process.cwd())
       case 'promote':
         return await promoteCommand(ctx, rest[0]!, rest[1]!, { message: str('message'), push: args.flags.has('push'), enforceOrder: args.flags.has('enforce-order'), ...remote });
       case 'checkout':
-        return await checkoutCommand(ctx, rest[0]!, { stash: args.flags.has('stash'), branch: str('branch'), filesOnly: args.flags.has('files-only') });
+        return await checkoutCommand(ctx, rest[0]!, { stash: args.flags.has('stash'), branch: str('branch'), filesOnly: args.flags.has('files-only'), pull: args.flags.has('pull') });
       case 'runs':
         return await runsCommand(ctx, { json: args.flags.has('json') });
       case 'fetch':

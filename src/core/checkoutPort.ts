@@ -21,6 +21,8 @@ export interface CheckoutOptions {
   stash?: boolean;
   branch?: string;
   signal?: AbortSignal;
+  /** First pull the DVC objects the local cache lacks from the project's folder or HTTP(S) remote. */
+  pull?: boolean;
 }
 
 export interface CheckoutResult {
@@ -45,6 +47,9 @@ export type WorkingState =
   | { kind: 'folder' }
   | { kind: 'blocked'; reason: string };
 
+/** A DVC remote's object, where it is copied from into the cache (`dvc pull` from a folder or HTTP). */
+export type ObjectSource = { kind: 'local'; path: string } | { kind: 'http'; url: string };
+
 /** The working tree's files outside Git: read, hash, replace. Paths are repository-relative. */
 export interface WorkspacePort {
   stat(path: string): Promise<WorkingState>;
@@ -67,6 +72,12 @@ export interface WorkspacePort {
   writeText(path: string, text: string, expected: WorkingState): Promise<void>;
   /** The folder Git LFS keeps objects in. */
   lfsObjectsDir(): Promise<string | undefined>;
+  /**
+   * Copies a remote's object into the DVC cache at `cacheAbs`: written beside it and renamed in
+   * only when `accept` (given the written copy's absolute path) says its bytes are the object;
+   * else the copy is deleted and this throws. Returns the bytes copied.
+   */
+  storeObject(source: ObjectSource, cacheAbs: string, accept: (tmpAbs: string) => Promise<boolean>, signal?: AbortSignal, onBytes?: (n: number) => void): Promise<number>;
 }
 
 /** What checkout and restore ask of git; each refusal is thrown before anything changes. */

@@ -226,6 +226,19 @@ export class DvcProject {
     return `${loc.url.replace(/\/+$/, '')}/${objectSegments(ref).join('/')}`;
   }
 
+  /**
+   * Where the default remote keeps an object, when it is a folder or plain HTTP(S) that can be
+   * copied from here (`dvc pull` for those two); undefined for cloud remotes and no remote.
+   */
+  remoteObject(ref: ObjectRef): { kind: 'local'; path: string; remote: string } | { kind: 'http'; url: string; remote: string } | undefined {
+    const remote = this.settings.remote;
+    if (!this.initialized || !remote || this.remoteDown) return undefined;
+    const loc = remote.location;
+    if (loc.kind === 'local') return { kind: 'local', path: path.join(loc.path, ...objectSegments(ref)), remote: remote.name };
+    if (loc.kind === 'cloud') return undefined;
+    return { kind: 'http', url: this.remoteUrl(ref), remote: remote.name };
+  }
+
   /** How the remote is named in notes: `'storage' (s3://bucket/path)`. */
   get remoteLabel(): string | undefined {
     const r = this.settings.remote;

@@ -25,7 +25,22 @@ export interface VersionFiles {
   /** Folder outputs: after the checkout each holds exactly its listing's files. */
   folders: Array<{ path: string; project: DvcProject }>;
   /** Files (or whole outputs) whose content is not here, each with what fetches it. */
-  missing: Array<{ path: string; reason: string }>;
+  missing: MissingFile[];
+  /** Folder listings (`.dir` objects) read from the remote, not the cache: a pull stores them too. */
+  remoteListings: Array<{ project: DvcProject; ref: ObjectRef }>;
+}
+
+export interface MissingFile {
+  path: string;
+  reason: string;
+  /** Set when the project's default remote is a folder or HTTP(S) this can copy the object from. */
+  pull?: { project: DvcProject; ref: ObjectRef; remote: string };
+}
+
+/** A file not in the cache, and how it could be pulled from the project's remote. */
+function notCached(path: string, project: DvcProject, ref: ObjectRef): MissingFile {
+  const source = project.remoteObject(ref);
+  return { path, reason: project.notInCache(), ...(source ? { pull: { project, ref, remote: source.remote } } : {}) };
 }
 
 /** The paths of a record whose content DVC keeps: weights, data, outputs, metrics and plots files. */
@@ -47,7 +62,7 @@ function dvcPaths(record: VersionRecord): string[] {
  */
 export async function versionFiles(record: VersionRecord, source: FileSource, outputs: DvcOutputSource | undefined, workspace: WorkspacePort): Promise<VersionFiles> {
   const lfsDir = await workspace.lfsObjectsDir();
-  const result: VersionFiles = { files: [], folders: [], missing: [] };
+  const result: VersionFiles = { files: [], folders: [], missing: [], remoteListings: [] };
   // The disk now, not what the store learned earlier: a gc or a pull since changes the answer.
   const cached = async (project: DvcProject, ref: ObjectRef) => (await workspace.objectSize(project.cachePath(ref))) !== undefined;
   const seen = new Set<string>();
@@ -66,7 +81,7 @@ export async function versionFiles(record: VersionRecord, source: FileSource, ou
       const project = loc.project;
       if (!ref.hash.endsWith('.dir')) {
         if (await cached(project, ref)) result.files.push({ kind: 'dvc', path: out.path, ref, project, cachePath: project.cachePath(ref), out: out.path });
-        else result.missing.push({ path: out.path, reason: project.notInCache() });
+        else result.missing.push(notCached(out.path, project, ref));
         continue;
       }
       const listing = await project.listing(ref);
@@ -74,12 +89,13 @@ export async function versionFiles(record: VersionRecord, source: FileSource, ou
         result.missing.push({ path: out.path, reason: `its listing (${ref.hash}) is ${listing.reason}` });
         continue;
       }
+      if (listing.from === 'remote') result.remoteListings.push({ project, ref });
       result.folders.push({ path: out.path, project });
       for (const e of listing.listing.entries) {
         const fileRef: ObjectRef = { hash: e.md5, layout: ref.layout };
         const path = `${out.path}/${e.relpath}`;
         if (await cached(project, fileRef)) result.files.push({ kind: 'dvc', path, ref: fileRef, project, cachePath: project.cachePath(fileRef), out: out.path });
-        else result.missing.push({ path, reason: project.notInCache() });
+        else result.missing.push(notCached(path, project, fileRef));
       }
     }
   }

@@ -1,15 +1,17 @@
 // The core's WorkspacePort on this disk: the working tree's files that Git does not hold (DVC
-// outputs, smudged LFS files). Nothing is ever written through a link or into a cache: a file is
-// copied beside its path and renamed over it, and only while the path is as the plan saw it.
+// outputs, smudged LFS files). Nothing is ever written through a link: a file is copied beside its
+// path and renamed over it, and only while the path is as the plan saw it. The only writes into a
+// DVC cache are pulls: an object copied from the project's remote, kept only when its hash is right.
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
-import type { WorkingState, WorkspacePort } from '../core/checkoutPort';
+import type { ObjectSource, WorkingState, WorkspacePort } from '../core/checkoutPort';
 import type { FileHashes } from '../core/contentHash';
 import { resolveRepoPath } from '../core/repoPath';
 import type { StoragePort } from '../core/storagePort';
 import { abortError } from './hashFile';
 import type { FileHasher } from './fileHasher';
+import { downloadTo } from './objectDownload';
 
 export class LocalWorkspace implements WorkspacePort {
   private realRoot: Promise<string> | undefined;
@@ -155,7 +157,35 @@ export class LocalWorkspace implements WorkspacePort {
   lfsObjectsDir(): Promise<string | undefined> {
     return this.storage.lfsObjectsDir();
   }
+
+  async storeObject(source: ObjectSource, cacheAbs: string, accept: (tmpAbs: string) => Promise<boolean>, signal?: AbortSignal, onBytes?: (n: number) => void): Promise<number> {
+    if (signal?.aborted) throw abortError();
+    await fs.mkdir(path.dirname(cacheAbs), { recursive: true });
+    const tmp = tempBeside(cacheAbs);
+    try {
+      let size: number;
+      if (source.kind === 'local') {
+        await fs.copyFile(source.path, tmp, fsConstants.COPYFILE_EXCL | fsConstants.COPYFILE_FICLONE);
+        size = (await fs.stat(tmp)).size;
+        onBytes?.(size);
+      } else {
+        size = await downloadTo(source.url, tmp, { idleTimeoutMs: PULL_IDLE_TIMEOUT_MS, signal, onBytes });
+      }
+      if (signal?.aborted) throw abortError();
+      if (!(await accept(tmp))) throw new Error('what the remote holds under its name is not that content; it was not kept');
+      // DVC keeps its cache objects read-only, so a link to one cannot be edited in place.
+      await fs.chmod(tmp, 0o444);
+      await fs.rename(tmp, cacheAbs);
+      return size;
+    } catch (e) {
+      await fs.rm(tmp, { force: true }).catch(() => undefined);
+      throw e;
+    }
+  }
 }
+
+/** A pull from an HTTP remote gives up after this long without a byte. */
+const PULL_IDLE_TIMEOUT_MS = 30_000;
 
 function tempBeside(abs: string): string {
   return path.join(path.dirname(abs), `.${path.basename(abs)}.mv-${randomBytes(4).toString('hex')}.tmp`);

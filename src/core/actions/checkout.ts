@@ -2,13 +2,14 @@
 // from the cache, LFS files from .git/lfs/objects) follow, as `dvc checkout` and `git lfs
 // checkout` would for those paths. Everything that could refuse is asked before HEAD moves.
 import type { CheckoutOptions, CheckoutPort, CheckoutResult } from '../checkoutPort';
-import { applyPlacement, planPlacement, versionFiles, type PlacementPlan, type PlacementReport } from '../dvcWorkspace';
+import { applyPlacement, planPlacement, versionFiles, type PlacementPlan, type PlacementReport, type PlanContext, type VersionFiles } from '../dvcWorkspace';
 import { PlanError } from '../versionPlans';
 import type { VersionContent } from './versionContent';
+import { pullableFiles, pullMessages, pullMissing, type PullReport } from './pullObjects';
 
 /** Progress of the long parts: hashing what is on disk, copying from the cache. */
 export interface Progress {
-  phase(name: 'hashing' | 'placing' | 'git'): void;
+  phase(name: 'pulling' | 'hashing' | 'placing' | 'git'): void;
   bytes(n: number): void;
 }
 
@@ -27,6 +28,8 @@ export class WorkspaceRefusal extends PlanError {
 export interface FilesOutcome {
   plan: PlacementPlan;
   report: PlacementReport;
+  /** What a pull from the remote brought, when one was asked for. */
+  pull?: PullReport;
   /** Lines for the user: what was placed, what is missing and what fetches it. */
   messages: string[];
 }
@@ -62,7 +65,9 @@ export function filesMessages(plan: PlacementPlan, report: PlacementReport, labe
   if (plan.missing.length) {
     const lfs = plan.missing.filter((m) => /git lfs pull/.test(m.reason));
     const dvc = plan.missing.filter((m) => !/git lfs pull/.test(m.reason));
-    if (dvc.length) lines.push(`Not in the local DVC cache (${dvc.length} file${dvc.length === 1 ? '' : 's'}, left as they are; dvc pull fetches them): ${dvc.map((m) => m.path).join(', ')}`);
+    const remotes = [...new Set(pullableFiles(dvc).map((m) => `'${m.pull!.remote}'`))];
+    const fix = remotes.length ? `DVC remote ${remotes.join(', ')} can be pulled from here, or dvc pull fetches them` : 'dvc pull fetches them';
+    if (dvc.length) lines.push(`Not in the local DVC cache (${dvc.length} file${dvc.length === 1 ? '' : 's'}, left as they are; ${fix}): ${dvc.map((m) => m.path).join(', ')}`);
     if (lfs.length) lines.push(`Git LFS objects not here (${lfs.length}, left as pointers; git lfs pull fetches them): ${lfs.map((m) => m.path).join(', ')}`);
   }
   return lines;
@@ -76,14 +81,48 @@ export async function checkOutVersion(port: CheckoutPort, opts: CheckoutOptions,
   const { signal } = opts;
   await port.checkCheckout(opts);
   const ctx = { workspace: port.workspace, signal, onBytes: (n: number) => progress?.bytes(n) };
+  const { files, pull } = await filesWithPull(ctx, content, opts.pull, opts.label, progress);
   progress?.phase('hashing');
-  const files = await versionFiles(content.record, content.source, content.outputs, port.workspace);
   const plan = await planPlacement(ctx, files);
   refuseBlocked(plan, `Checking out ${opts.label}`);
   progress?.phase('git');
   const git = await port.checkout(opts);
   progress?.phase('placing');
   const report = await applyPlacement(ctx, plan);
-  const fileLines = filesMessages(plan, report, opts.label);
-  return { git, files: { plan, report, messages: fileLines }, messages: [...git.messages, ...fileLines] };
+  const fileLines = [...(pull ? pullMessages(pull, opts.label) : []), ...filesMessages(plan, report, opts.label)];
+  return { git, files: { plan, report, pull, messages: fileLines }, messages: [...git.messages, ...fileLines] };
+}
+
+/**
+ * Pulls what the cache lacks from the remote and puts the version's files outside Git into the
+ * working tree; Git's files and HEAD are left alone (after a checkout: its missing objects).
+ */
+export async function pullAndPlace(port: CheckoutPort, content: VersionContent, label: string, signal?: AbortSignal, progress?: Progress): Promise<FilesOutcome> {
+  const ctx = { workspace: port.workspace, signal, onBytes: (n: number) => progress?.bytes(n) };
+  const { files, pull } = await filesWithPull(ctx, content, true, label, progress);
+  progress?.phase('hashing');
+  const plan = await planPlacement(ctx, files);
+  refuseBlocked(plan, `Placing the files of ${label}`);
+  progress?.phase('placing');
+  const report = await applyPlacement(ctx, plan);
+  return { plan, report, pull, messages: [...(pull ? pullMessages(pull, label) : []), ...filesMessages(plan, report, label)] };
+}
+
+/**
+ * The version's files outside Git; with `pull`, after copying what the cache lacks from the
+ * remote (the cache only gains objects, so this may run before anything else is decided).
+ */
+export async function filesWithPull(
+  ctx: PlanContext,
+  content: Pick<VersionContent, 'record' | 'source' | 'outputs'>,
+  pull: boolean | undefined,
+  label: string,
+  progress?: Progress,
+): Promise<{ files: VersionFiles; pull?: PullReport }> {
+  const files = await versionFiles(content.record, content.source, content.outputs, ctx.workspace);
+  if (!pull || (!pullableFiles(files.missing).length && !files.remoteListings.length)) return { files };
+  progress?.phase('pulling');
+  const report = await pullMissing(ctx, files);
+  if (report.stopped) throw Object.assign(new Error(`Cancelled while pulling the files of ${label}; nothing but the DVC cache changed.`), { name: 'AbortError' });
+  return { files: await versionFiles(content.record, content.source, content.outputs, ctx.workspace), pull: report };
 }

@@ -6,7 +6,9 @@
 // in a worker thread, under a notification with Cancel.
 import * as vscode from 'vscode';
 import { modelFiles } from '../../core/modelFiles';
-import { checkOutVersion as checkOutWithFiles, type CheckoutOutcome, type Progress } from '../../core/actions/checkout';
+import { checkOutVersion as checkOutWithFiles, pullAndPlace, type CheckoutOutcome, type FilesOutcome, type Progress } from '../../core/actions/checkout';
+import { pullableFiles } from '../../core/actions/pullObjects';
+import type { VersionContent } from '../../core/actions/versionContent';
 import { restoreModelFiles as restoreWithFiles } from '../../core/actions/restore';
 import { versionContent } from '../../core/actions/versionContent';
 import { LocalStorage } from '../../git/dvcStorage';
@@ -95,7 +97,7 @@ export async function checkOutVersion(repos: RepositoryManager, node: Node | und
     for (const m of outcome.messages) log().info(m);
     onDone?.(target);
     // Switch Back refreshes too; it records no checkout (the status bar's note no longer matches HEAD).
-    announceCheckout(repo.git, result, resolved.label, commit, branchName, () => onDone?.(), outcome);
+    announceCheckout(repo.git, result, resolved.label, commit, branchName, () => onDone?.(), outcome, content);
     return true;
   } catch (e) {
     const messages = (e as { messages?: string[] }).messages ?? [];
@@ -130,7 +132,16 @@ async function askToStash(e: OverwriteError, label: string, branch: string | und
 }
 
 /** Where HEAD is now, in whole sentences, with buttons that go back (and pop the stash made). */
-function announceCheckout(git: GitRepository, result: CheckoutResult, label: string, commit: string, branch: string | undefined, onDone?: () => void, outcome?: CheckoutOutcome): void {
+function announceCheckout(
+  git: GitRepository,
+  result: CheckoutResult,
+  label: string,
+  commit: string,
+  branch: string | undefined,
+  onDone?: () => void,
+  outcome?: CheckoutOutcome,
+  content?: VersionContent,
+): void {
   const sentences = [
     branch === undefined
       ? vscode.l10n.t('HEAD is now detached at {0} ({1}).', label, commit.slice(0, 7))
@@ -142,15 +153,42 @@ function announceCheckout(git: GitRepository, result: CheckoutResult, label: str
   if (result.submodules.length) sentences.push(vscode.l10n.t('Submodules stay at their commits (git submodule update moves them).'));
   const back = vscode.l10n.t('Switch Back');
   const backAndPop = vscode.l10n.t('Switch Back and Pop Stash');
-  const buttons = result.previous ? (result.stash ? [backAndPop, back] : [back]) : [];
   const missing = outcome?.files.plan.missing ?? [];
+  const pull = content && outcome ? pullButton(outcome.files) : undefined;
+  const buttons = [...(pull ? [pull] : []), ...(result.previous ? (result.stash ? [backAndPop, back] : [back]) : [])];
   // A warning, not a modal: a clone without `dvc pull` misses objects on every checkout.
   if (missing.length) log().info(missingDetail(missing));
   const shown = missing.length ? vscode.window.showWarningMessage(sentences.join(' '), ...buttons) : vscode.window.showInformationMessage(sentences.join(' '), ...buttons);
   void shown.then(async (choice) => {
+    if (choice && choice === pull) return pullMissing(git, content!, label, onDone);
     if (!choice || !result.previous) return;
     await goBack(git, result.previous, choice === backAndPop ? result.stash?.oid : undefined, result.stash?.oid, onDone);
   });
+}
+
+/** "Pull from 'storage'" when the missing objects' remote is a folder or HTTP(S) this can copy from. */
+function pullButton(files: FilesOutcome): string | undefined {
+  const remotes = [...new Set(pullableFiles(files.plan.missing).map((m) => m.pull!.remote))];
+  if (!remotes.length) return undefined;
+  return remotes.length === 1 ? vscode.l10n.t("Pull from '{0}'", remotes[0]!) : vscode.l10n.t('Pull from the DVC Remotes');
+}
+
+/** Copies the missing objects from the remote into the DVC cache and places the version's files. */
+async function pullMissing(git: GitRepository, content: VersionContent, label: string, onDone?: () => void): Promise<void> {
+  try {
+    const files = await withFilesProgress(git, vscode.l10n.t('Pull from DVC Remote'), (port, signal, progress) => pullAndPlace(port, content, label, signal, progress));
+    if (!files) return;
+    for (const m of files.messages) log().info(m);
+    onDone?.();
+    const sentences = filesSentences(files);
+    const missing = files.plan.missing;
+    if (missing.length) {
+      log().info(missingDetail(missing));
+      void vscode.window.showWarningMessage(sentences.join(' '));
+    } else void vscode.window.showInformationMessage(sentences.join(' ') || vscode.l10n.t('The files of {0} are as the version has them.', label));
+  } catch (e) {
+    showError(e);
+  }
 }
 
 /** Switch Back (and pop the stash when asked); a stash left behind is offered again. */
@@ -219,7 +257,10 @@ export async function restoreModelFiles(repos: RepositoryManager, node: Node | u
     const missing = outcome.files.plan.missing;
     if (missing.length) {
       log().info(missingDetail(missing));
-      void vscode.window.showWarningMessage(sentences.join(' '));
+      const pull = pullButton(outcome.files);
+      void vscode.window.showWarningMessage(sentences.join(' '), ...(pull ? [pull] : [])).then((choice) => {
+        if (pull && choice === pull) return pullMissing(repo.git, content, resolved.label, onDone);
+      });
     } else void vscode.window.showInformationMessage(sentences.join(' '));
     return restored;
   } catch (e) {
@@ -242,7 +283,9 @@ async function withFilesProgress<T>(git: GitRepository, title: string, work: (po
     const progress: Progress = {
       phase(name) {
         phase =
-          name === 'hashing'
+          name === 'pulling'
+            ? vscode.l10n.t('Copying from the DVC remote into the cache…')
+            : name === 'hashing'
             ? vscode.l10n.t('Comparing the files on disk with the DVC cache…')
             : name === 'git'
               ? vscode.l10n.t('Running git…')
@@ -254,7 +297,8 @@ async function withFilesProgress<T>(git: GitRepository, title: string, work: (po
       bytes(n) {
         bytes += n;
         const mb = Math.floor(bytes / (1024 * 1024));
-        if (mb === shownMb) return;
+        // Under a megabyte is said by the phase alone: "0 MB" reads as nothing happening.
+        if (mb === shownMb || mb === 0) return;
         shownMb = mb;
         report.report({ message: `${phase} ${vscode.l10n.t('{0} MB', mb)}` });
       },
@@ -273,9 +317,20 @@ async function withFilesProgress<T>(git: GitRepository, title: string, work: (po
 }
 
 /** What happened to the DVC outputs and LFS files, in sentences. */
-function filesSentences(files: CheckoutOutcome['files']): string[] {
+function filesSentences(files: FilesOutcome): string[] {
   const out: string[] = [];
-  const { report, plan } = files;
+  const { report, plan, pull } = files;
+  if (pull?.pulled.length) {
+    const remotes = pull.remotes.map((r) => `'${r}'`).join(', ');
+    out.push(pull.pulled.length === 1 ? vscode.l10n.t('Pulled 1 file from DVC remote {0} into the cache.', remotes) : vscode.l10n.t('Pulled {0} files from DVC remote {1} into the cache.', pull.pulled.length, remotes));
+  }
+  if (pull?.failed.length) {
+    out.push(
+      pull.failed.length === 1
+        ? vscode.l10n.t('{0} could not be pulled: {1}.', pull.failed[0]!.path, pull.failed[0]!.reason)
+        : vscode.l10n.t('{0} files could not be pulled (the Model Versions log lists them).', pull.failed.length),
+    );
+  }
   const placed = report.placed.length;
   if (placed) out.push(placed === 1 ? vscode.l10n.t('1 file came from the DVC cache or Git LFS objects.') : vscode.l10n.t('{0} files came from the DVC cache or Git LFS objects.', placed));
   if (report.removed.length) out.push(vscode.l10n.t('{0} cached files the version does not have were removed.', report.removed.length));

@@ -1,0 +1,211 @@
+// checkout --pull: the objects a version needs that the local DVC cache lacks come from the
+// project's default remote when it is a folder or plain HTTP (served here on 127.0.0.1), as
+// `dvc pull` would bring them, and then go into the working tree. Checked by bytes: the cache
+// gains exactly the version's objects (read-only, as DVC keeps them), the working tree is the
+// version's, and an object whose bytes are not what its name says is never kept.
+import { describe, it, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import * as http from 'node:http';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { makeRepo, type TestRepo } from './helpers/gitRepo';
+import { cli } from './helpers/cli';
+import { dirListing, md5, objectPath, outEntry, putFile, putFolder } from './helpers/dvcCache';
+import { snapshotFiles } from './helpers/worktreeSnapshot';
+
+const DVC_YAML = `stages:
+  train:
+    cmd: python train.py
+    outs:
+      - model.pkl
+  evaluate:
+    cmd: python evaluate.py
+    deps:
+      - model.pkl
+    outs:
+      - eval
+artifacts:
+  clf:
+    path: model.pkl
+    type: model
+`;
+
+interface Made {
+  model: string;
+  files: Record<string, string>;
+}
+
+const v1: Made = { model: 'weights for 0.81\n', files: { 'metrics.json': '{"acc": 0.81}\n', 'plots/roc.json': '{"tpr": 0.81}\n' } };
+const v2: Made = { model: 'weights for 0.86\n', files: { 'metrics.json': '{"acc": 0.86}\n', 'plots/roc.json': '{"tpr": 0.86}\n' } };
+
+function lockFor(v: Made): string {
+  const folder = dirListing(v.files);
+  return `schema: '2.0'\nstages:\n  train:\n    cmd: python train.py\n    outs:\n${outEntry('model.pkl', md5(v.model), v.model.length)}  evaluate:\n    cmd: python evaluate.py\n    outs:\n${outEntry('eval', folder.hash, folder.size, 'dvc3', folder.nfiles)}`;
+}
+
+/** Every file below a folder, by path, with its mode: what a pull may add to a cache. */
+function filesBelow(dir: string): Map<string, { text: string; mode: number }> {
+  const out = new Map<string, { text: string; mode: number }>();
+  if (!existsSync(dir)) return out;
+  for (const rel of readdirSync(dir, { recursive: true }) as string[]) {
+    const p = path.join(dir, rel);
+    if (statSync(p).isFile()) out.set(rel.split(path.sep).join('/'), { text: readFileSync(p, 'utf8'), mode: statSync(p).mode & 0o777 });
+  }
+  return out;
+}
+
+/**
+ * A DVC project whose default remote is `remoteUrl` (a folder or an HTTP URL): clf@v1.0.0 and
+ * clf@v1.1.0 (HEAD). The remote holds both versions; the local cache only v1.1.0, whose outputs
+ * are in the working tree.
+ */
+function makeProject(remoteDir: string, remoteUrl: string): TestRepo {
+  const repo = makeRepo('mv-pull-');
+  const config = `[core]\n    remote = storage\n['remote "storage"']\n    url = ${remoteUrl}\n`;
+  repo.commit('dvc init', { '.dvc/config': config, '.dvc/.gitignore': '/config.local\n/tmp\n/cache\n', '.gitignore': '/model.pkl\n/eval\n', 'dvc.yaml': DVC_YAML, 'train.py': 'print(1)\n' });
+  repo.commit('train v1', { 'dvc.lock': lockFor(v1) });
+  repo.tag('clf@v1.0.0');
+  repo.commit('train v2', { 'dvc.lock': lockFor(v2) });
+  repo.tag('clf@v1.1.0');
+  for (const v of [v1, v2]) {
+    putFile(remoteDir, v.model);
+    putFolder(remoteDir, v.files);
+  }
+  putFile(cacheOf(repo), v2.model);
+  putFolder(cacheOf(repo), v2.files);
+  repo.write({ 'model.pkl': v2.model, 'eval/metrics.json': v2.files['metrics.json']!, 'eval/plots/roc.json': v2.files['plots/roc.json']! });
+  return repo;
+}
+
+const cacheOf = (repo: TestRepo) => path.join(repo.dir, '.dvc', 'cache');
+
+/** The working tree's files outside .dvc/cache. */
+function tree(repo: TestRepo): Map<string, string> {
+  const all = snapshotFiles(repo.dir);
+  for (const k of [...all.keys()]) if (k.startsWith('.dvc/cache/')) all.delete(k);
+  return all;
+}
+
+function expectOutputs(repo: TestRepo, v: Made): void {
+  assert.equal(readFileSync(path.join(repo.dir, 'model.pkl'), 'utf8'), v.model);
+  const files = snapshotFiles(path.join(repo.dir, 'eval'));
+  assert.deepEqual([...files.keys()].sort(), Object.keys(v.files).sort());
+  for (const [k, c] of Object.entries(v.files)) assert.equal(readFileSync(path.join(repo.dir, 'eval', k), 'utf8'), c, k);
+}
+
+/** The objects of v1 the local cache lacked: its model, its two files and its folder listing. */
+function v1Objects(): string[] {
+  const folder = dirListing(v1.files);
+  return [md5(v1.model), ...Object.values(folder.files), folder.hash].map((h) => `files/md5/${h.slice(0, 2)}/${h.slice(2)}`).sort();
+}
+
+/** A static file server on 127.0.0.1 over `folder`, as a plain HTTP DVC remote; logs each request. */
+async function serve(folder: string): Promise<{ url: string; requests: string[]; close: () => Promise<void> }> {
+  const requests: string[] = [];
+  const server = http.createServer((req, res) => {
+    requests.push(`${req.method} ${req.url}`);
+    const rel = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname).replace(/^\/dvcstore\//, '');
+    const file = path.join(folder, ...rel.split('/').filter((s) => s && s !== '..'));
+    let body: Buffer;
+    try {
+      body = readFileSync(file);
+    } catch {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-length': body.length });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${port}/dvcstore`, requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+describe('checkout --pull brings what the DVC cache lacks from a folder or HTTP remote', () => {
+  let repo: TestRepo | undefined;
+  let remoteDir: string | undefined;
+  afterEach(() => {
+    repo?.remove();
+    if (remoteDir) rmSync(remoteDir, { recursive: true, force: true });
+    repo = remoteDir = undefined;
+  });
+
+  it('without --pull the checkout names the remote and how to pull; with it the cache gains the objects and the tree is the version', async () => {
+    remoteDir = mkdtempSync(path.join(tmpdir(), 'mv-dvc-remote-'));
+    repo = makeProject(remoteDir, remoteDir);
+    const cacheBefore = filesBelow(cacheOf(repo));
+    const first = await cli(repo.dir, 'checkout', 'clf@v1.0.0');
+    assert.equal(first.code, 0, first.err);
+    assert.match(first.out, /Not in the local DVC cache \(3 files, left as they are; DVC remote 'storage' can be pulled from here, or dvc pull fetches them\): model\.pkl/);
+    assert.match(first.out, /Pull them here: model-versions checkout clf@v1\.0\.0 --files-only --pull/);
+    // Nothing was pulled: the cache is as it was, the outputs are still v1.1.0's.
+    assert.deepEqual(filesBelow(cacheOf(repo)), cacheBefore);
+    assert.equal(readFileSync(path.join(repo.dir, 'model.pkl'), 'utf8'), v2.model);
+
+    const pulled = await cli(repo.dir, 'checkout', 'clf@v1.0.0', '--files-only', '--pull');
+    assert.equal(pulled.code, 0, pulled.err);
+    assert.match(pulled.out, /Pulled 3 files of clf@v1\.0\.0 \(\d+ B\) from DVC remote 'storage' into the cache\./);
+    assert.doesNotMatch(pulled.out, /Not in the local DVC cache/);
+    expectOutputs(repo, v1);
+    // The cache gained exactly v1's objects, byte for byte as the remote has them, read-only.
+    const after = filesBelow(cacheOf(repo));
+    const added = [...after.keys()].filter((k) => !cacheBefore.has(k)).sort();
+    assert.deepEqual(added, v1Objects());
+    for (const k of added) {
+      assert.equal(after.get(k)!.text, readFileSync(path.join(remoteDir, k), 'utf8'), k);
+      assert.equal(after.get(k)!.mode, 0o444, k);
+    }
+    for (const [k, v] of cacheBefore) assert.deepEqual(after.get(k), v, k);
+  });
+
+  it('over HTTP: one checkout --pull moves HEAD and places every output, asking for each object once', async () => {
+    remoteDir = mkdtempSync(path.join(tmpdir(), 'mv-dvc-remote-'));
+    const server = await serve(remoteDir);
+    try {
+      repo = makeProject(remoteDir, server.url);
+      const r = await cli(repo.dir, 'checkout', 'clf@v1.0.0', '--pull');
+      assert.equal(r.code, 0, r.err);
+      assert.equal(repo.git('rev-parse', 'HEAD').trim(), repo.git('rev-parse', 'clf@v1.0.0^{commit}').trim());
+      assert.match(r.out, /Pulled 3 files of clf@v1\.0\.0 .* from DVC remote 'storage' into the cache\./);
+      expectOutputs(repo, v1);
+      const gets = server.requests.filter((q) => q.startsWith('GET '));
+      const objects = v1Objects().map((o) => `GET /dvcstore/${o}`);
+      // The folder listing may also have been read for the version's record; each file object once.
+      for (const o of objects.filter((o) => !o.endsWith('.dir'))) assert.equal(gets.filter((g) => g === o).length, 1, `${o} in ${gets.join(', ')}`);
+      assert.ok(!gets.some((g) => !objects.includes(g)), gets.join(', '));
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('an object whose bytes are not what its name says is not kept, and its file stays as it was', async () => {
+    remoteDir = mkdtempSync(path.join(tmpdir(), 'mv-dvc-remote-'));
+    repo = makeProject(remoteDir, remoteDir);
+    const bad = objectPath(remoteDir, md5(v1.model), 'dvc3');
+    chmodSync(bad, 0o644);
+    writeFileSync(bad, 'not the weights\n');
+    const r = await cli(repo.dir, 'checkout', 'clf@v1.0.0', '--files-only', '--pull');
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /Pulled 2 files of clf@v1\.0\.0/);
+    assert.match(r.out, /Could not pull 1 file from 'storage': model\.pkl \(what the remote holds under its name is not that content; it was not kept\)/);
+    assert.ok(!existsSync(objectPath(cacheOf(repo), md5(v1.model), 'dvc3')), 'the wrong bytes are not in the cache');
+    // No half-written copy is left beside where it would have gone.
+    const dir = path.dirname(objectPath(cacheOf(repo), md5(v1.model), 'dvc3'));
+    assert.deepEqual(existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.tmp')) : [], []);
+    assert.equal(readFileSync(path.join(repo.dir, 'model.pkl'), 'utf8'), v2.model);
+    assert.equal(readFileSync(path.join(repo.dir, 'eval', 'metrics.json'), 'utf8'), v1.files['metrics.json']);
+  });
+
+  it('a checkout that git refuses (uncommitted changes) pulls nothing and changes no file', async () => {
+    remoteDir = mkdtempSync(path.join(tmpdir(), 'mv-dvc-remote-'));
+    repo = makeProject(remoteDir, remoteDir);
+    repo.write({ 'train.py': 'print(2)\n' });
+    const cacheBefore = filesBelow(cacheOf(repo));
+    const before = tree(repo);
+    const r = await cli(repo.dir, 'checkout', 'clf@v1.0.0', '--pull');
+    assert.equal(r.code, 1);
+    assert.deepEqual(filesBelow(cacheOf(repo)), cacheBefore);
+    assert.deepEqual(tree(repo), before);
+  });
+});
