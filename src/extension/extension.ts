@@ -3,8 +3,8 @@
 import * as vscode from 'vscode';
 import { ContextKeys, Commands, CONTENT_SCHEME, MODELS_VIEW } from './ids';
 import { createLogger, log } from './logger';
-import { logCause, presentError } from './errors';
-import { assertWritable, RepositoryManager, type Repo } from './repositories';
+import { logCause } from './errors';
+import { RepositoryManager, type Repo } from './repositories';
 import { ModelTreeProvider } from './tree/treeProvider';
 import { RevisionContentProvider } from './contentProvider';
 import { HeadStatusBar } from './statusBar';
@@ -22,6 +22,7 @@ import { WorkerDbReader } from './dbReader';
 import { deprecateModel, deregisterVersion, rollBackStage, unassignStage, type LifecycleArgs } from './commands/lifecycleCommands';
 import * as path from 'node:path';
 import { registerAllVersions } from './commands/allVersionsCommands';
+import { commandRegistrar } from './commands/registrar';
 
 /** What activate() returns: used by the extension-host tests, and by other extensions. */
 export interface ModelVersionsApi {
@@ -95,25 +96,8 @@ export function activate(context: vscode.ExtensionContext): ModelVersionsApi {
     if (treeView.visible) startWatching();
   }));
 
-  const command = (id: string, fn: (...args: any[]) => unknown) =>
-    context.subscriptions.push(
-      vscode.commands.registerCommand(id, async (...args: any[]) => {
-        try {
-          return await fn(...args);
-        } catch (e) {
-          presentError(e, id);
-          return undefined;
-        }
-      }),
-    );
+  const { command, writing } = commandRegistrar(context);
   const after = () => refresh();
-  // Commands that write to a repository: refused on a registry of another repository, whatever
-  // menu or keybinding reached them.
-  const writing = (id: string, fn: (node?: Node, ...rest: any[]) => unknown) =>
-    command(id, (node?: Node, ...rest: any[]) => {
-      if (node && 'repo' in node && node.repo) assertWritable(node.repo);
-      return fn(node, ...rest);
-    });
 
   command(Commands.refresh, async () => {
     refresh();

@@ -85,13 +85,7 @@ class BatchProcess {
     child.stdout!.on('data', (b: Buffer) => this.onData(b));
     child.stdin!.on('error', () => undefined); // a dead process is reported through 'close'
     const fail = (message: string) => {
-      if (this.child !== child) return;
-      this.child = undefined;
-      this.buffer = Buffer.alloc(0);
-      this.pending = [];
-      this.pendingBytes = 0;
-      this.expecting = undefined;
-      this.failAll(new GitError(message, ['cat-file', this.mode], null, stderr));
+      if (this.forget(child)) this.failAll(new GitError(message, ['cat-file', this.mode], null, stderr));
     };
     child.on('error', (e) => fail(`git cat-file could not start: ${e.message}`));
     child.on('close', (code) => fail(`git cat-file exited (${code}): ${stderr.trim()}`));
@@ -101,14 +95,20 @@ class BatchProcess {
 
   /** Stops a process that hangs; its requests fail, the next request starts a new one. */
   private stop(child: ChildProcess, message: string): void {
-    if (this.child !== child) return;
+    if (!this.forget(child)) return;
+    child.kill();
+    this.failAll(new GitError(message, ['cat-file', this.mode], null, ''));
+  }
+
+  /** Lets go of `child` and of the output half read from it; false when it was let go already. */
+  private forget(child: ChildProcess): boolean {
+    if (this.child !== child) return false;
     this.child = undefined;
     this.buffer = Buffer.alloc(0);
     this.pending = [];
     this.pendingBytes = 0;
     this.expecting = undefined;
-    child.kill();
-    this.failAll(new GitError(message, ['cat-file', this.mode], null, ''));
+    return true;
   }
 
   private failAll(e: Error): void {

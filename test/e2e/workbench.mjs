@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { startCodeServer } from '../harness/codeServer.mjs';
-import { launchChromium, openWorkbench, REPO_ROOT, screenshot } from '../harness/browser.mjs';
+import { launchChromium, openWorkbench, REPO_ROOT, runCommand, screenshot } from '../harness/browser.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -83,4 +83,43 @@ export function panelRows(page) {
   return panel(page)
     .locator('.grid-row')
     .evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('[data-col]')].map((c) => c.querySelector('.text')?.textContent ?? c.textContent)));
+}
+
+/** The open modal dialog, and one of its buttons by its exact label. */
+export function dialog(page) {
+  return page.locator('.monaco-dialog-box');
+}
+
+export function dialogButton(page, label) {
+  return page.locator('.monaco-dialog-box .monaco-button', { hasText: new RegExp(`^${escapeRe(label)}$`) });
+}
+
+/** A notification toast holding `text` (a string or a RegExp). */
+export function toast(page, text) {
+  return page.locator('.notification-toast', { hasText: text });
+}
+
+/** The quick pick / input box. */
+export function quickInput(page) {
+  return page.locator('.quick-input-widget');
+}
+
+/** Closes every toast, so the next step's toast is the only one. */
+export async function clearToasts(page) {
+  await runCommand(page, 'Notifications: Clear All Notifications');
+  await page.locator('.notification-toast').first().waitFor({ state: 'detached', timeout: 5000 }).catch(() => {});
+}
+
+/** A row's context-menu entry, after moving the mouse off the tree so no row's hover covers the row. */
+export async function rowMenu(page, label, entry) {
+  await page.mouse.move(900, 600);
+  await page.locator('.context-view').first().waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
+  await contextMenu(page, treeItem(page, label), entry);
+}
+
+/** Expands a row by its label if it is collapsed. */
+export async function expandRow(page, label) {
+  const row = treeItem(page, label);
+  await row.waitFor({ timeout: 15000 });
+  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.locator('.label-name').click();
 }

@@ -9,77 +9,35 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, write
 import * as path from 'node:path';
 import { makeRepo, type TestRepo } from './helpers/gitRepo';
 import { cli } from './helpers/cli';
-import { dirListing, md5, md5Dvc2, objectPath, outEntry, putFile, putFolder, type Layout } from './helpers/dvcCache';
+import { md5, md5Dvc2, objectPath, type Layout } from './helpers/dvcCache';
+import { dvcInitFiles, lockFor, putOutputs, type StageOutputs } from './helpers/dvcProject';
 import { snapshotFiles } from './helpers/worktreeSnapshot';
 import { ContentHasher, isTextBlock } from '../../src/core/contentHash';
 import { FileHasher } from '../../src/git/fileHasher';
 import { hashFileInPlace } from '../../src/git/hashFile';
 
-const DVC_YAML = `stages:
-  train:
-    cmd: python train.py
-    outs:
-      - model.pkl
-  evaluate:
-    cmd: python evaluate.py
-    deps:
-      - model.pkl
-    outs:
-      - eval
-metrics:
-  - eval/metrics.json
-artifacts:
-  clf:
-    path: model.pkl
-    type: model
-`;
-
-interface Made {
-  model: string;
-  files: Record<string, string>;
-}
-
-function version(acc: number, eol = '\n'): Made {
-  return { model: `weights for ${acc}\n`, files: { 'metrics.json': `{"acc": ${acc}}${eol}`, [`plots/roc-${acc}.json`]: `{"tpr": ${acc}}${eol}` } };
-}
-
-function lockFor(v: Made, layout: Layout): string {
-  const folder = dirListing(v.files, layout);
-  const modelHash = layout === 'dvc3' ? md5(v.model) : md5Dvc2(v.model);
-  return `schema: '2.0'
-stages:
-  train:
-    cmd: python train.py
-    outs:
-${outEntry('model.pkl', modelHash, v.model.length, layout)}  evaluate:
-    cmd: python evaluate.py
-    outs:
-${outEntry('eval', folder.hash, folder.size, layout, folder.nfiles)}`;
+function version(acc: number, eol = '\n'): StageOutputs {
+  return { model: `weights for ${acc}\n`, eval: { 'metrics.json': `{"acc": ${acc}}${eol}`, [`plots/roc-${acc}.json`]: `{"tpr": ${acc}}${eol}` } };
 }
 
 const cacheOf = (repo: TestRepo) => path.join(repo.dir, '.dvc', 'cache');
 
-function putVersion(repo: TestRepo, v: Made, layout: Layout): void {
-  putFile(cacheOf(repo), v.model, layout);
-  putFolder(cacheOf(repo), v.files, layout);
-}
-
 /** The working tree as `dvc checkout` leaves it for a version. */
-function writeOutputs(repo: TestRepo, v: Made): void {
+function writeOutputs(repo: TestRepo, v: StageOutputs): void {
   rmSync(path.join(repo.dir, 'eval'), { recursive: true, force: true });
-  repo.write({ 'model.pkl': v.model, ...Object.fromEntries(Object.entries(v.files).map(([k, c]) => [`eval/${k}`, c])) });
+  repo.write({ 'model.pkl': v.model, ...Object.fromEntries(Object.entries(v.eval).map(([k, c]) => [`eval/${k}`, c])) });
 }
 
 /** A DVC project with clf@v1.0.0 and clf@v1.1.0 (HEAD), both in the cache, the tree at v1.1.0. */
-function makeProject(layout1: Layout = 'dvc3', layout2: Layout = 'dvc3', v1 = version(0.81), v2 = version(0.86)): { repo: TestRepo; v1: Made; v2: Made } {
+function makeProject(layout1: Layout = 'dvc3', layout2: Layout = 'dvc3', v1 = version(0.81), v2 = version(0.86)): { repo: TestRepo; v1: StageOutputs; v2: StageOutputs } {
   const repo = makeRepo('mv-checkout-dvc-');
-  repo.commit('dvc init', { '.dvc/config': '', '.dvc/.gitignore': '/config.local\n/tmp\n/cache\n', '.gitignore': '/model.pkl\n/eval\n', 'dvc.yaml': DVC_YAML, 'train.py': 'print(1)\n' });
+  repo.commit('dvc init', dvcInitFiles());
   repo.commit('train v1', { 'dvc.lock': lockFor(v1, layout1) });
   repo.tag('clf@v1.0.0');
   repo.commit('train v2', { 'dvc.lock': lockFor(v2, layout2) });
   repo.tag('clf@v1.1.0');
-  putVersion(repo, v1, layout1);
-  putVersion(repo, v2, layout2);
+  putOutputs(cacheOf(repo), v1, layout1);
+  putOutputs(cacheOf(repo), v2, layout2);
   writeOutputs(repo, v2);
   return { repo, v1, v2 };
 }
@@ -91,11 +49,11 @@ function tree(repo: TestRepo): Map<string, string> {
   return all;
 }
 
-function expectOutputs(repo: TestRepo, v: Made): void {
+function expectOutputs(repo: TestRepo, v: StageOutputs): void {
   assert.equal(readFileSync(path.join(repo.dir, 'model.pkl'), 'utf8'), v.model);
   const files = snapshotFiles(path.join(repo.dir, 'eval'));
-  assert.deepEqual([...files.keys()].sort(), Object.keys(v.files).sort());
-  for (const [k, c] of Object.entries(v.files)) assert.equal(readFileSync(path.join(repo.dir, 'eval', k), 'utf8'), c, k);
+  assert.deepEqual([...files.keys()].sort(), Object.keys(v.eval).sort());
+  for (const [k, c] of Object.entries(v.eval)) assert.equal(readFileSync(path.join(repo.dir, 'eval', k), 'utf8'), c, k);
 }
 
 describe('checkout brings the version\'s DVC outputs from the cache', () => {
@@ -129,7 +87,7 @@ describe('checkout brings the version\'s DVC outputs from the cache', () => {
     made = makeProject('dvc3', 'dvc2', version(0.81), version(0.86, '\r\n'));
     const { repo, v1, v2 } = made;
     // The md5 DVC 2 recorded is not the md5 of the bytes: only dos2unix makes them match.
-    assert.notEqual(md5(v2.files['metrics.json']!), md5Dvc2(v2.files['metrics.json']!));
+    assert.notEqual(md5(v2.eval['metrics.json']!), md5Dvc2(v2.eval['metrics.json']!));
     const r = await cli(repo.dir, 'checkout', 'clf@v1.0.0');
     assert.equal(r.code, 0, r.err);
     expectOutputs(repo, v1);
@@ -176,7 +134,7 @@ describe('checkout brings the version\'s DVC outputs from the cache', () => {
     assert.match(r.out, /Not in the local DVC cache \(1 file, left as they are; dvc pull fetches them\): model\.pkl/);
     // The missing one stays as it was; the folder that is cached came.
     assert.equal(readFileSync(path.join(repo.dir, 'model.pkl'), 'utf8'), v2.model);
-    assert.equal(readFileSync(path.join(repo.dir, 'eval', 'metrics.json'), 'utf8'), v1.files['metrics.json']);
+    assert.equal(readFileSync(path.join(repo.dir, 'eval', 'metrics.json'), 'utf8'), v1.eval['metrics.json']);
   });
 
   it('absent outputs are placed; a checkout where nothing differs changes no file', async () => {

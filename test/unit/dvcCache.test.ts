@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { makeRepo, type TestRepo } from './helpers/gitRepo';
 import { cli } from './helpers/cli';
-import { dirListing, md5, md5Dvc2, objectPath, outEntry, putFile, putFolder, type Layout } from './helpers/dvcCache';
+import { dirListing, md5, md5Dvc2, objectPath, putFile, putFolder, type Layout } from './helpers/dvcCache';
+import { dvcInitFiles, lockFor, putOutputs, type StageOutputs } from './helpers/dvcProject';
 import { GitRepository } from '../../src/git/repository';
 import { defaultDvcConfigDirs, LocalStorage } from '../../src/git/dvcStorage';
 import { ModelStore } from '../../src/core/modelStore';
@@ -21,78 +22,20 @@ import { parseDirObject } from '../../src/core/dvcObjects';
 
 const GIT = { gitPath: 'git' };
 
-const DVC_YAML = `stages:
-  train:
-    cmd: python train.py
-    deps:
-      - train.py
-    params:
-      - train.lr
-    outs:
-      - model.pkl
-  evaluate:
-    cmd: python evaluate.py
-    deps:
-      - model.pkl
-    outs:
-      - eval
-metrics:
-  - eval/metrics.json
-plots:
-  - eval/plots/roc.json
-artifacts:
-  clf:
-    path: model.pkl
-    type: model
-`;
-const TRAIN_PY = 'print("train")\n';
-
-interface Made {
+interface Made extends StageOutputs {
   metrics: string;
   roc: string;
-  model: string;
 }
 
-function version(acc: number): Made {
-  return { metrics: `{"acc": ${acc}, "loss": ${Math.round((1 - acc) * 1000) / 1000}}`, roc: `{"roc": [{"fpr": 0, "tpr": ${acc}}]}`, model: `weights for ${acc}` };
+function version(acc: number, metrics = `{"acc": ${acc}, "loss": ${Math.round((1 - acc) * 1000) / 1000}}`): Made {
+  const roc = `{"roc": [{"fpr": 0, "tpr": ${acc}}]}`;
+  return { metrics, roc, model: `weights for ${acc}`, eval: { 'metrics.json': metrics, 'plots/roc.json': roc } };
 }
-
-function evalFiles(v: Made): Record<string, string> {
-  return { 'metrics.json': v.metrics, 'plots/roc.json': v.roc };
-}
-
-function lockFor(v: Made, layout: Layout): string {
-  const folder = dirListing(evalFiles(v), layout);
-  const modelHash = layout === 'dvc3' ? md5(v.model) : md5Dvc2(v.model);
-  const trainHash = layout === 'dvc3' ? md5(TRAIN_PY) : md5Dvc2(TRAIN_PY);
-  return `schema: '2.0'
-stages:
-  train:
-    cmd: python train.py
-    deps:
-${outEntry('train.py', trainHash, TRAIN_PY.length, layout)}    params:
-      params.yaml:
-        train.lr: 0.1
-    outs:
-${outEntry('model.pkl', modelHash, v.model.length, layout)}  evaluate:
-    cmd: python evaluate.py
-    deps:
-${outEntry('model.pkl', modelHash, v.model.length, layout)}    outs:
-${outEntry('eval', folder.hash, folder.size, layout, folder.nfiles)}`;
-}
-
-/** Writes a version's objects below a cache or remote folder, as `dvc commit` / `dvc push` would. */
-function putVersion(base: string, v: Made, layout: Layout, only?: string[]): void {
-  putFile(base, v.model, layout);
-  putFolder(base, evalFiles(v), layout, only);
-}
-
-const DVC_GITIGNORE = '/config.local\n/tmp\n/cache\n';
 
 /** A DVC project whose versions are `clf@v…` tags; the cache and remotes are the test's to fill. */
 function makeDvcRepo(config = '[core]\n    autostage = true\n'): TestRepo {
   const repo = makeRepo('mv-dvc-');
-  repo.commit('dvc init', { '.dvc/config': config, '.dvc/.gitignore': DVC_GITIGNORE, '.gitignore': '/model.pkl\n/eval\n', 'dvc.yaml': DVC_YAML, 'params.yaml': 'train:\n  lr: 0.1\n', 'train.py': TRAIN_PY });
+  repo.commit('dvc init', dvcInitFiles(config));
   return repo;
 }
 
@@ -154,8 +97,8 @@ describe('DVC outputs are read from the local cache', () => {
     repo = makeDvcRepo();
     tagVersion(repo, 'v1.0.0', v1);
     tagVersion(repo, 'v1.1.0', v2, 'dvc2');
-    putVersion(path.join(repo.dir, '.dvc', 'cache'), v1, 'dvc3');
-    putVersion(path.join(repo.dir, '.dvc', 'cache'), v2, 'dvc2');
+    putOutputs(path.join(repo.dir, '.dvc', 'cache'), v1, 'dvc3');
+    putOutputs(path.join(repo.dir, '.dvc', 'cache'), v2, 'dvc2');
   });
   after(() => repo.remove());
 
@@ -178,9 +121,9 @@ describe('DVC outputs are read from the local cache', () => {
   it('DVC 2 entries (no hash: md5) are read from the legacy layout .dvc/cache/ab/…, their md5 of LF-normalised text', async () => {
     const crlf = makeDvcRepo();
     try {
-      const v = { ...version(0.7), metrics: '{"acc": 0.7,\r\n "f1": 0.5}\r\n' };
+      const v = version(0.7, '{"acc": 0.7,\r\n "f1": 0.5}\r\n');
       tagVersion(crlf, 'v1.0.0', v, 'dvc2');
-      putVersion(path.join(crlf.dir, '.dvc', 'cache'), v, 'dvc2');
+      putOutputs(path.join(crlf.dir, '.dvc', 'cache'), v, 'dvc2');
       assert.notEqual(md5Dvc2(v.metrics), md5(v.metrics), 'the two md5s differ for CRLF text');
       const r = await recordOf(crlf.dir, 'clf@v1.0.0');
       assert.deepEqual(r.metrics, { acc: 0.7, f1: 0.5 });
@@ -223,7 +166,7 @@ describe('the cache is where .dvc/config and .dvc/config.local put it', () => {
       repo.commit('shared cache', { '.dvc/config': `[core]\n    autostage = true\n[cache]\n    dir = ${rel}\n    shared = group\n    type = symlink\n` });
       const v = version(0.9);
       tagVersion(repo, 'v1.0.0', v);
-      putVersion(shared, v, 'dvc3');
+      putOutputs(shared, v, 'dvc3');
       assert.deepEqual((await recordOf(repo.dir, 'clf@v1.0.0')).metrics, { acc: 0.9, loss: 0.1 });
 
       // config.local (git-ignored) moves the cache elsewhere on this machine: the shared one is not read.
@@ -231,7 +174,7 @@ describe('the cache is where .dvc/config and .dvc/config.local put it', () => {
       const moved = await recordOf(repo.dir, 'clf@v1.0.0');
       assert.deepEqual(moved.metrics, {});
       assert.match(moved.metricsFiles[0]!.missing ?? '', /not in the local cache/);
-      putVersion(other, v, 'dvc3');
+      putOutputs(other, v, 'dvc3');
       assert.deepEqual((await recordOf(repo.dir, 'clf@v1.0.0')).metrics, { acc: 0.9, loss: 0.1 });
     } finally {
       repo.remove();
@@ -247,7 +190,7 @@ describe('the cache is where .dvc/config and .dvc/config.local put it', () => {
       repo.commit('shared cache, symlinks', { '.dvc/config': `[cache]\n    dir = ${shared}\n    type = symlink\n` });
       const v = version(0.66);
       tagVersion(repo, 'v1.0.0', v);
-      putVersion(shared, v, 'dvc3');
+      putOutputs(shared, v, 'dvc3');
       // As `dvc checkout` leaves it with cache.type = symlink: each file a link to its object.
       mkdirSync(path.join(repo.dir, 'eval', 'plots'), { recursive: true });
       symlinkSync(objectPath(shared, md5(v.metrics), 'dvc3'), path.join(repo.dir, 'eval', 'metrics.json'));
@@ -269,7 +212,7 @@ describe('the cache is where .dvc/config and .dvc/config.local put it', () => {
       writeFileSync(path.join(globalDir, 'config'), `[cache]\n    dir = ${path.relative(globalDir, shared)}\n`);
       const v = version(0.61);
       tagVersion(repo, 'v1.0.0', v);
-      putVersion(shared, v, 'dvc3');
+      putOutputs(shared, v, 'dvc3');
       const storage = () => new LocalStorage(repo.dir, undefined, [path.join(globalDir, 'no-system-config'), globalDir]);
       assert.deepEqual((await recordOf(repo.dir, 'clf@v1.0.0', storage())).metrics, { acc: 0.61, loss: 0.39 });
       repo.commit('project cache', { '.dvc/config': '[cache]\n    dir = cache-here\n' });
@@ -340,7 +283,7 @@ describe('what the cache lacks comes from the default remote, or is said once', 
       // `../../<name>` from .dvc/ is a folder beside the repository; config.local names this one.
       const remoteDir = path.join(path.dirname(repo.dir), path.basename(repo.dir) + '-remote');
       writeFileSync(path.join(repo.dir, '.dvc', 'config.local'), `['remote "backup"']\n    url = ../../${path.basename(remoteDir)}\n`);
-      putVersion(remoteDir, v, 'dvc3');
+      putOutputs(remoteDir, v, 'dvc3');
       const r = await recordOf(repo.dir, 'clf@v1.0.0');
       assert.deepEqual(r.metrics, { acc: 0.77, loss: 0.23 });
       assert.equal(r.metricsFiles[0]!.origin?.kind, 'dvc-remote');
@@ -359,12 +302,12 @@ describe('what the cache lacks comes from the default remote, or is said once', 
     const repo = makeDvcRepo(`[core]\n    remote = web\n['remote "web"']\n    url = http://127.0.0.1:9/unused\n`);
     try {
       tagVersion(repo, 'v1.0.0', v);
-      putVersion(path.join(store, 'dvcstore'), v, 'dvc3');
+      putOutputs(path.join(store, 'dvcstore'), v, 'dvc3');
       writeFileSync(path.join(repo.dir, '.dvc', 'config.local'), `['remote "web"']\n    url = ${server.url}\n`);
       const r = await recordOf(repo.dir, 'clf@v1.0.0');
       assert.deepEqual(r.metrics, { acc: 0.77, loss: 0.23 });
       assert.deepEqual(r.metricsFiles[0]!.origin, { kind: 'dvc-remote', out: 'eval', sourceFile: 'dvc.lock', stage: 'evaluate', hash: md5(v.metrics), algorithm: 'md5', remote: 'web' });
-      const listing = dirListing(evalFiles(v));
+      const listing = dirListing(v.eval);
       assert.ok(server.requests.includes(`GET /dvcstore/files/md5/${listing.hash.slice(0, 2)}/${listing.hash.slice(2)}`), server.requests.join('\n'));
       assert.ok(server.requests.includes(`GET /dvcstore/files/md5/${md5(v.metrics).slice(0, 2)}/${md5(v.metrics).slice(2)}`));
       assert.equal(r.weights['model.pkl']?.availability?.state, 'remote');
@@ -433,8 +376,8 @@ describe('availability of every data and weights hash', () => {
       const cache = path.join(repo.dir, '.dvc', 'cache');
       // The model is cached; of eval only the listing and metrics.json are, roc.json is on the remote.
       putFile(cache, v.model);
-      putFolder(cache, evalFiles(v), 'dvc3', ['metrics.json']);
-      putFolder(remoteDir, evalFiles(v), 'dvc3', ['plots/roc.json']);
+      putFolder(cache, v.eval, 'dvc3', ['metrics.json']);
+      putFolder(remoteDir, v.eval, 'dvc3', ['plots/roc.json']);
       const r = await cli(repo.dir, 'show', 'clf@v1.0.0', '--json');
       assert.equal(r.code, 0, r.err);
       const json = JSON.parse(r.out);
@@ -452,7 +395,7 @@ describe('availability of every data and weights hash', () => {
 
       // Now the remote loses roc.json: the folder is missing one file everywhere.
       rmSync(path.join(remoteDir, 'files'), { recursive: true, force: true });
-      putFolder(remoteDir, evalFiles(v), 'dvc3', []);
+      putFolder(remoteDir, v.eval, 'dvc3', []);
       const again = JSON.parse((await cli(repo.dir, 'show', 'clf@v1.0.0', '--json')).out);
       assert.equal(again.outputs['eval'].availability.state, 'missing');
       assert.equal(again.outputs['eval'].availability.missingFiles, 1);

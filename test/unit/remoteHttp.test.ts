@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { cli } from './helpers/cli';
 import { makeRepo, type TestRepo } from './helpers/gitRepo';
-import { makeBare, makeClone, processesReaching, serveHttp, type BareRemote, type HttpRemote } from './helpers/remotes';
+import { makeBare, makeClone, processesReaching, serveHttp, type BareRemote, type HttpMode, type HttpRemote } from './helpers/remotes';
 import { GitRepository } from '../../src/git/repository';
 import { GitRemote } from '../../src/git/remote';
 import { RemoteError } from '../../src/core/remotePort';
@@ -47,77 +47,70 @@ function team(url: (name: string) => string, bare: BareRemote) {
   return { alice, bob, c1 };
 }
 
+/**
+ * Alice, Bob and their bare repository behind a server answering as `mode`, made before the
+ * describe's tests (`each`: before each test) and removed after them.
+ */
+function httpTeam(mode: HttpMode, when: 'all' | 'each' = 'all'): { bare: BareRemote; server: HttpRemote; alice: TestRepo; bob: TestRepo } {
+  const t = {} as { bare: BareRemote; server: HttpRemote; alice: TestRepo; bob: TestRepo };
+  (when === 'each' ? beforeEach : before)(async () => {
+    t.bare = makeBare();
+    t.server = await serveHttp(path.dirname(t.bare.dir), mode);
+    Object.assign(t, team(t.server.url, t.bare));
+  });
+  (when === 'each' ? afterEach : after)(async () => {
+    await t.server.close();
+    t.bare.remove();
+    t.alice.remove();
+    t.bob.remove();
+  });
+  return t;
+}
+
 /** Waits until no process reaches the port: every git and helper of a stopped command is gone. */
 async function noneLeft(port: number): Promise<void> {
   while (processesReaching(port).length) await new Promise((r) => setTimeout(r, 50));
 }
 
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
 describe('a smart-HTTP remote served by git http-backend', () => {
-  let bare: BareRemote;
-  let server: HttpRemote;
-  let alice: TestRepo;
-  let bob: TestRepo;
-  beforeEach(async () => {
-    bare = makeBare();
-    server = await serveHttp(path.dirname(bare.dir));
-    ({ alice, bob } = team(server.url, bare));
-  });
-  afterEach(async () => {
-    await server.close();
-    bare.remove();
-    alice.remove();
-    bob.remove();
-  });
+  const t = httpTeam('serve', 'each');
 
   it('list --remote, fetch and push work over HTTP', BOUNDED, async () => {
-    alice.tag('churn#staging#2');
-    alice.git('push', '-q', 'origin', 'refs/tags/churn#staging#2');
-    const listed = await cli(bob.dir, 'list', '--remote', '--json');
+    t.alice.tag('churn#staging#2');
+    t.alice.git('push', '-q', 'origin', 'refs/tags/churn#staging#2');
+    const listed = await cli(t.bob.dir, 'list', '--remote', '--json');
     assert.equal(listed.code, 0, listed.err);
     assert.equal(JSON.parse(listed.out).models[0].versions[0].remoteTags['churn#staging#2'], 'remote-only');
-    assert.equal((await cli(bob.dir, 'fetch')).out, 'Fetched 1 tag from origin: churn#staging#2\n');
-    bob.commit('bob', { 'models/churn/params.yaml': 'lr: 1\n' });
-    bob.tag('churn@v1.1.0');
-    const pushed = await cli(bob.dir, 'push', 'churn@v1.1.0');
+    assert.equal((await cli(t.bob.dir, 'fetch')).out, 'Fetched 1 tag from origin: churn#staging#2\n');
+    t.bob.commit('bob', { 'models/churn/params.yaml': 'lr: 1\n' });
+    t.bob.tag('churn@v1.1.0');
+    const pushed = await cli(t.bob.dir, 'push', 'churn@v1.1.0');
     assert.equal(pushed.code, 0, pushed.err);
     assert.equal(pushed.out, 'Pushed churn@v1.1.0 to origin\n');
-    assert.equal(bare.tags().has('churn@v1.1.0'), true);
-    assert.ok(server.requests > 0);
+    assert.equal(t.bare.tags().has('churn@v1.1.0'), true);
+    assert.ok(t.server.requests > 0);
   });
 });
 
 describe('an HTTP remote that asks for credentials', () => {
-  let bare: BareRemote;
-  let server: HttpRemote;
-  let alice: TestRepo;
-  let bob: TestRepo;
-  before(async () => {
-    bare = makeBare();
-    server = await serveHttp(path.dirname(bare.dir), 'ask-credentials');
-    ({ alice, bob } = team(server.url, bare));
-  });
-  after(async () => {
-    await server.close();
-    bare.remove();
-    alice.remove();
-    bob.remove();
-    rmSync(scratch, { recursive: true, force: true });
-  });
+  const t = httpTeam('ask-credentials');
 
   it('list --remote says credentials are asked and never prompts; the local tags are still listed', BOUNDED, async () => {
-    const r = await cli(bob.dir, 'list', '--remote', '--json');
+    const r = await cli(t.bob.dir, 'list', '--remote', '--json');
     assert.equal(r.code, 1);
     const listed = JSON.parse(r.out);
     assert.equal(listed.remote.error.kind, 'auth');
     assert.match(listed.remote.error.message, /^the remote origin asks for credentials, and model-versions never prompts for them: could not read Username for 'http:\/\/127\.0\.0\.1:\d+': terminal prompts disabled; set up a credential helper or an SSH key/);
     assert.deepEqual(listed.models[0].stages, { prod: 'v1.0.0' });
     assert.equal(existsSync(asked), false, 'no askpass program was run');
-    assert.ok(server.requests > 0, 'the server was asked');
+    assert.ok(t.server.requests > 0, 'the server was asked');
   });
 
   it('push says the tags are here and how to push them later', BOUNDED, async () => {
-    bob.tag('churn#staging#2');
-    const r = await cli(bob.dir, 'push', 'churn@v1.0.0');
+    t.bob.tag('churn#staging#2');
+    const r = await cli(t.bob.dir, 'push', 'churn@v1.0.0');
     assert.equal(r.code, 1);
     assert.match(r.err, /^model-versions: the remote origin asks for credentials/m);
     assert.match(r.err, /^Nothing was pushed: the tags of churn v1\.0\.0 are here; push them later with: model-versions push churn@v1\.0\.0$/m);
@@ -126,54 +119,40 @@ describe('an HTTP remote that asks for credentials', () => {
 });
 
 describe('an HTTP remote that never answers', () => {
-  let bare: BareRemote;
-  let server: HttpRemote;
-  let alice: TestRepo;
-  let bob: TestRepo;
-  before(async () => {
-    bare = makeBare();
-    server = await serveHttp(path.dirname(bare.dir), 'never-answer');
-    ({ alice, bob } = team(server.url, bare));
-  });
-  after(async () => {
-    await server.close();
-    bare.remove();
-    alice.remove();
-    bob.remove();
-  });
+  const t = httpTeam('never-answer');
 
   it('list --remote stops at its timeout, says so, lists the local tags, and leaves no git running', BOUNDED, async () => {
-    const r = await cli(bob.dir, 'list', '--remote', '--timeout', '1', '--json');
+    const r = await cli(t.bob.dir, 'list', '--remote', '--timeout', '1', '--json');
     assert.equal(r.code, 1);
     const listed = JSON.parse(r.out);
     assert.equal(listed.remote.error.kind, 'timeout');
     assert.equal(listed.remote.error.message, 'the remote origin gave no answer within 1 s; it was stopped (try again later)');
     assert.equal(listed.models[0].versions[0].version, 'v1.0.0');
-    await noneLeft(server.port);
+    await noneLeft(t.server.port);
   });
 
   it('fetch and push stop at the timeout too', BOUNDED, async () => {
-    const fetched = await cli(bob.dir, 'fetch', '--timeout', '0.5');
+    const fetched = await cli(t.bob.dir, 'fetch', '--timeout', '0.5');
     assert.equal(fetched.code, 1);
     assert.match(fetched.err, /gave no answer within 0\.5 s/);
-    bob.tag('churn#staging#2');
-    const pushed = await cli(bob.dir, 'promote', 'churn@v1.0.0', 'dev', '--push', '--timeout', '0.5');
+    t.bob.tag('churn#staging#2');
+    const pushed = await cli(t.bob.dir, 'promote', 'churn@v1.0.0', 'dev', '--push', '--timeout', '0.5');
     assert.equal(pushed.code, 1);
     assert.match(pushed.err, /churn#dev#3 was not pushed to origin \(the remote origin gave no answer within 0\.5 s.*\)\. The tag exists here/);
-    await noneLeft(server.port);
+    await noneLeft(t.server.port);
   });
 
   it('a cancelled ls-remote stops at once, with every process it started', BOUNDED, async () => {
-    const repo = await GitRepository.open(bob.dir, { gitPath: 'git' });
+    const repo = await GitRepository.open(t.bob.dir, { gitPath: 'git' });
     try {
       const abort = new AbortController();
-      server.onRequest = () => abort.abort();
+      t.server.onRequest = () => abort.abort();
       const err = await new GitRemote(repo).remoteTags('origin', abort.signal).catch((e: unknown) => e);
       assert.ok(err instanceof RemoteError);
       assert.equal(err.kind, 'cancelled');
-      await noneLeft(server.port);
+      await noneLeft(t.server.port);
     } finally {
-      server.onRequest = undefined;
+      t.server.onRequest = undefined;
       repo.dispose();
     }
   });

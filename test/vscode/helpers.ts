@@ -72,3 +72,56 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
+
+/** The fixture repository's tag names. */
+export function tagNames(): string[] {
+  return git('tag', '-l').split('\n').filter(Boolean);
+}
+
+/** Deletes every tag that is not in `original`: the tags a test made. */
+export function deleteTagsNotIn(original: readonly string[]): void {
+  for (const t of tagNames()) if (!original.includes(t)) git('tag', '-d', t);
+}
+
+/**
+ * For a suite that makes tags in the demo repository: the view is shown before the first test,
+ * and after each test the tags it made are deleted (then `cleanup` runs) and the tree is read
+ * again, so the next test and the other suites read the demo's tags as the fixture made them.
+ */
+export function deleteTagsAfterEach(cleanup?: () => unknown): void {
+  let original: string[] = [];
+  before(async () => {
+    await vscode.commands.executeCommand('modelVersions.models.focus');
+    original = tagNames();
+  });
+  afterEach(async () => {
+    deleteTagsNotIn(original);
+    await cleanup?.();
+    (await api()).tree.refresh();
+  });
+}
+
+/**
+ * Counts the full tag reads (`readTags`) of the workspace's repository from now until
+ * `restore()`. It first waits out the full read the watcher schedules after earlier tests
+ * deleted tags (git tag -d rewrites packed-refs; the read starts 300 ms after the last change),
+ * so only reads of what the test does are counted.
+ */
+export async function countFullTagReads(a: ModelVersionsApi, ready: () => Promise<void>): Promise<{ readonly count: number; restore(): void }> {
+  await sleep(1500);
+  await ready();
+  const [repo] = await a.repos.get();
+  const git_ = repo!.git;
+  const readTags = git_.readTags;
+  let count = 0;
+  git_.readTags = (...args) => {
+    count++;
+    return readTags.apply(git_, args);
+  };
+  return {
+    get count() {
+      return count;
+    },
+    restore: () => void (git_.readTags = readTags),
+  };
+}

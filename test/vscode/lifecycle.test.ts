@@ -3,23 +3,13 @@
 // here is deleted afterwards: the other suites read the demo's tags as the fixture made them.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { api, child, description, git, waitFor } from './helpers';
+import { api, child, deleteTagsAfterEach, description, git, waitFor } from './helpers';
 
 const scenario = process.env.MODEL_VERSIONS_SCENARIO ?? 'demo';
 
 (scenario === 'demo' ? describe : describe.skip)('Registry lifecycle commands', () => {
-  let original: string[];
-  const tags = () => git('tag', '-l').split('\n').filter(Boolean);
 
-  before(async () => {
-    await vscode.commands.executeCommand('modelVersions.models.focus');
-    original = tags();
-  });
-
-  afterEach(async () => {
-    for (const t of tags()) if (!original.includes(t)) git('tag', '-d', t);
-    (await api()).tree.refresh();
-  });
+  deleteTagsAfterEach();
 
   it('Unassign Stage writes churn#prod!#5 on v1.1.0 with GTO\'s message, and v1.1.0 leaves prod', async () => {
     const a = await api();

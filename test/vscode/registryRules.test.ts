@@ -8,25 +8,16 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { api, child, git, workspaceDir } from './helpers';
+import { api, child, deleteTagsAfterEach, git, tagNames, workspaceDir } from './helpers';
 
 const scenario = process.env.MODEL_VERSIONS_SCENARIO ?? 'demo';
 
 (scenario === 'demo' ? describe : describe.skip)('Registry rules in the editor', () => {
-  let original: string[];
-  const tags = () => git('tag', '-l').split('\n').filter(Boolean);
   const gto = () => path.join(workspaceDir(), '.gto');
 
-  before(async () => {
-    await vscode.commands.executeCommand('modelVersions.models.focus');
-    original = tags();
-  });
-
-  afterEach(async () => {
-    for (const t of tags()) if (!original.includes(t)) git('tag', '-d', t);
+  deleteTagsAfterEach(async () => {
     fs.rmSync(gto(), { force: true });
     await vscode.workspace.getConfiguration('modelVersions').update('stages.enforceOrder', undefined, vscode.ConfigurationTarget.Global);
-    (await api()).tree.refresh();
   });
 
   it('Promote to a stage outside .gto\'s stages creates no tag', async () => {
@@ -62,7 +53,7 @@ const scenario = process.env.MODEL_VERSIONS_SCENARIO ?? 'demo';
       assert.equal(await vscode.commands.executeCommand('modelVersions.promote', await child(a, 'churn', 'v1.3.0'), { stage: 'dev', push: true }), 'churn#dev#5');
       const remote = execFileSync('git', ['for-each-ref', '--format=%(refname:strip=2)', 'refs/tags'], { cwd: bare, encoding: 'utf8' });
       assert.equal(remote.trim(), 'churn#dev#5');
-      assert.ok(tags().includes('churn#dev#5'));
+      assert.ok(tagNames().includes('churn#dev#5'));
     } finally {
       git('remote', 'remove', 'team');
       fs.rmSync(path.dirname(bare), { recursive: true, force: true });

@@ -2,9 +2,13 @@
 // tag, not every tag again; and a model's tooltip is made when the pointer rests on it.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { api, child, childLabels, description, git, waitFor } from './helpers';
+import { api, child, childLabels, countFullTagReads, description, git, waitFor } from './helpers';
 
 const scenario = process.env.MODEL_VERSIONS_SCENARIO ?? 'demo';
+
+async function modelsRead(): Promise<void> {
+  assert.ok((await childLabels(await api(), 'fraud')).includes('v2.1.0'), 'the view has read the models');
+}
 
 (scenario === 'demo' ? describe : describe.skip)('Tags changed outside the editor', () => {
   before(async () => {
@@ -13,25 +17,14 @@ const scenario = process.env.MODEL_VERSIONS_SCENARIO ?? 'demo';
 
   it('a new tag shows in its model after reading only that tag, and goes when it is deleted', async () => {
     const a = await api();
-    // The tests before this one delete tags (git tag -d rewrites packed-refs): the full read
-    // the watcher schedules for that (300 ms after the last change) must be over before counting.
-    await new Promise((r) => setTimeout(r, 1500));
-    assert.ok((await childLabels(a, 'fraud')).includes('v2.1.0'), 'the view has read the models');
-    const [repo] = await a.repos.get();
-    const git_ = repo!.git;
-    const readTags = git_.readTags;
-    let fullReads = 0;
-    git_.readTags = (...args) => {
-      fullReads++;
-      return readTags.apply(git_, args);
-    };
+    const fullReads = await countFullTagReads(a, modelsRead);
     const fraudBefore = await child(a, 'fraud');
     const redrawn: unknown[] = [];
     const sub = a.tree.onDidChangeTreeData((node) => redrawn.push(node));
     try {
       git('tag', '-a', '-m', 'Registering artifact fraud version v9.0.0', 'fraud@v9.0.0');
       await waitFor('fraud v9.0.0 in the tree', async () => (await childLabels(a, 'fraud')).includes('v9.0.0'), 10_000);
-      assert.equal(fullReads, 0, 'every tag was read again');
+      assert.equal(fullReads.count, 0, 'every tag was read again');
       // Only fraud's row is redrawn, by the node object handed out before (VS Code knows rows by
       // their objects), however often the tree was read in between.
       assert.equal(redrawn.length, 1, 'one redraw');
@@ -43,7 +36,7 @@ const scenario = process.env.MODEL_VERSIONS_SCENARIO ?? 'demo';
       assert.equal(description(a, await child(a, 'fraud')), 'v2.1.0 · prod v2.0.0');
     } finally {
       sub.dispose();
-      git_.readTags = readTags;
+      fullReads.restore();
       // Whatever failed above, the next tests see the demo's tags as they were.
       if (git('tag', '--list', 'fraud@v9.0.0').trim()) git('tag', '-d', 'fraud@v9.0.0');
     }
@@ -51,16 +44,7 @@ const scenario = process.env.MODEL_VERSIONS_SCENARIO ?? 'demo';
 
   it('HEAD moving (a switch) reads the working tree again, not every tag', async () => {
     const a = await api();
-    await new Promise((r) => setTimeout(r, 1500));
-    assert.ok((await childLabels(a, 'fraud')).includes('v2.1.0'), 'the view has read the models');
-    const [repo] = await a.repos.get();
-    const git_ = repo!.git;
-    const readTags = git_.readTags;
-    let fullReads = 0;
-    git_.readTags = (...args) => {
-      fullReads++;
-      return readTags.apply(git_, args);
-    };
+    const fullReads = await countFullTagReads(a, modelsRead);
     const branch = git('rev-parse', '--abbrev-ref', 'HEAD').trim();
     let redraws = 0;
     const sub = a.tree.onDidChangeTreeData((node) => void (node === undefined && redraws++));
@@ -69,10 +53,10 @@ const scenario = process.env.MODEL_VERSIONS_SCENARIO ?? 'demo';
       git('checkout', '-q', '--detach', 'HEAD');
       await waitFor('the tree drawn again after HEAD moved', async () => redraws > 0, 10_000);
       assert.ok((await childLabels(a, 'fraud')).includes('v2.1.0'), 'the models are still listed');
-      assert.equal(fullReads, 0, 'every tag was read again');
+      assert.equal(fullReads.count, 0, 'every tag was read again');
     } finally {
       sub.dispose();
-      git_.readTags = readTags;
+      fullReads.restore();
       git('checkout', '-q', branch);
     }
   });

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ModelVersionsApi } from '../../src/extension/extension';
 import type { Node } from '../../src/extension/tree/nodes';
-import { api, child, childLabels, description, git, label } from './helpers';
+import { api, child, childLabels, deleteTagsAfterEach, description, git, label } from './helpers';
 
 const scenario = process.env.MODEL_VERSIONS_SCENARIO ?? 'demo';
 
@@ -16,8 +16,6 @@ async function hover(a: ModelVersionsApi, node: Node): Promise<string> {
 }
 
 (scenario === 'demo' ? describe : describe.skip)('History and hidden versions in the tree', () => {
-  let original: string[];
-  const tags = () => git('tag', '-l').split('\n').filter(Boolean);
   const commitOf = (rev: string) => git('rev-parse', `${rev}^{commit}`).trim();
   // A tagger date in March 2026, after every tag of the fixture (its clock starts in January).
   const tagAt = (day: number, name: string, messageText: string, rev: string) => {
@@ -29,15 +27,7 @@ async function hover(a: ModelVersionsApi, node: Node): Promise<string> {
     }
   };
 
-  before(async () => {
-    await vscode.commands.executeCommand('modelVersions.models.focus');
-    original = tags();
-  });
-
-  afterEach(async () => {
-    for (const t of tags()) if (!original.includes(t)) git('tag', '-d', t);
-    (await api()).tree.refresh();
-  });
+  deleteTagsAfterEach();
 
   it('lists a model\'s registry events under History, newest first, with date, tagger and message', async () => {
     const a = await api();

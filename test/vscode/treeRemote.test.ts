@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Repo } from '../../src/extension/repositories';
-import { api, child, childLabels, description, git, waitFor } from './helpers';
+import { api, child, childLabels, deleteTagsNotIn, description, git, tagNames, waitFor } from './helpers';
 
 const scenario = process.env.MODEL_VERSIONS_SCENARIO ?? 'demo';
 
@@ -19,7 +19,6 @@ const scenario = process.env.MODEL_VERSIONS_SCENARIO ?? 'demo';
   let bare: string;
   let colleague: string;
   let repo: Repo;
-  const tags = () => git('tag', '-l').split('\n').filter(Boolean);
   const theirs = (...args: string[]) =>
     execFileSync('git', args, {
       cwd: colleague,
@@ -29,7 +28,7 @@ const scenario = process.env.MODEL_VERSIONS_SCENARIO ?? 'demo';
 
   before(async () => {
     await vscode.commands.executeCommand('modelVersions.models.focus');
-    original = tags();
+    original = tagNames();
     base = mkdtempSync(path.join(tmpdir(), 'mv-tree-remote-'));
     bare = path.join(base, 'registry.git');
     colleague = path.join(base, 'colleague');
@@ -55,7 +54,7 @@ const scenario = process.env.MODEL_VERSIONS_SCENARIO ?? 'demo';
   });
 
   after(async () => {
-    for (const t of tags()) if (!original.includes(t)) git('tag', '-d', t);
+    deleteTagsNotIn(original);
     git('remote', 'remove', 'origin');
     for (const ref of git('for-each-ref', '--format=%(refname)', 'refs/model-versions').split('\n').filter(Boolean)) git('update-ref', '-d', ref);
     rmSync(base, { recursive: true, force: true });

@@ -3,10 +3,10 @@
 // call from extension.ts.
 import * as vscode from 'vscode';
 import { AllVersionsPanelManager, modelNodeOf } from '../allVersionsPanel';
-import { logError } from '../logger';
 import type { RepositoryManager } from '../repositories';
 import { isRunsGroupNode, runsToCompare } from '../tree/runsGroup';
 import type { Node } from '../tree/nodes';
+import { commandRegistrar } from './registrar';
 import { modelTarget } from './resolveTarget';
 import { registerRunAsVersion, RunCommands, runTargetOf, type RegisterRunArgs } from './runCommands';
 
@@ -33,18 +33,7 @@ export function registerAllVersions(context: vscode.ExtensionContext, repos: Rep
     },
   });
   context.subscriptions.push(panels);
-  const command = (id: string, fn: (...args: any[]) => unknown) =>
-    context.subscriptions.push(
-      vscode.commands.registerCommand(id, async (...args: any[]) => {
-        try {
-          return await fn(...args);
-        } catch (e) {
-          logError(id, e);
-          void vscode.window.showErrorMessage(vscode.l10n.t('Model Versions: {0}', (e as Error).message));
-          return undefined;
-        }
-      }),
-    );
+  const { command, writing } = commandRegistrar(context);
   command(AllVersionsCommands.compareAllVersions, async (node?: Node) => {
     const target = await modelTarget(repos, node, vscode.l10n.t('Compare all versions of which model?'));
     if (target) panels.openVersions(target.repo, target.model.name);
@@ -61,6 +50,6 @@ export function registerAllVersions(context: vscode.ExtensionContext, repos: Rep
     const repo = all.length === 1 ? all[0]! : (await vscode.window.showQuickPick(all.map((r) => ({ label: r.name, description: r.root, repo: r })), { placeHolder: vscode.l10n.t('Compare the unclaimed runs of which repository?') }))?.repo;
     if (repo) panels.openRuns(repo);
   });
-  command(AllVersionsCommands.registerRun, (node?: unknown, args?: RegisterRunArgs) => registerRunAsVersion(repos, runTargetOf(node), args, refresh));
+  writing(AllVersionsCommands.registerRun, (node?: unknown, args?: RegisterRunArgs) => registerRunAsVersion(repos, runTargetOf(node), args, refresh));
   return panels;
 }
