@@ -10,8 +10,7 @@ import * as path from 'node:path';
 import { makeRepo, type TestRepo } from './helpers/gitRepo';
 import { cli } from './helpers/cli';
 import { md5, md5Dvc2, objectPath, type Layout } from './helpers/dvcCache';
-import { dvcInitFiles, lockFor, putOutputs, type StageOutputs } from './helpers/dvcProject';
-import { snapshotFiles } from './helpers/worktreeSnapshot';
+import { dvcInitFiles, expectOutputs, lockFor, putOutputs, workingTree, type StageOutputs } from './helpers/dvcProject';
 import { ContentHasher, isTextBlock } from '../../src/core/contentHash';
 import { FileHasher } from '../../src/git/fileHasher';
 import { hashFileInPlace } from '../../src/git/hashFile';
@@ -42,19 +41,6 @@ function makeProject(layout1: Layout = 'dvc3', layout2: Layout = 'dvc3', v1 = ve
   return { repo, v1, v2 };
 }
 
-/** The working tree's files outside .dvc/cache, by path. */
-function tree(repo: TestRepo): Map<string, string> {
-  const all = snapshotFiles(repo.dir);
-  for (const k of [...all.keys()]) if (k.startsWith('.dvc/cache/')) all.delete(k);
-  return all;
-}
-
-function expectOutputs(repo: TestRepo, v: StageOutputs): void {
-  assert.equal(readFileSync(path.join(repo.dir, 'model.pkl'), 'utf8'), v.model);
-  const files = snapshotFiles(path.join(repo.dir, 'eval'));
-  assert.deepEqual([...files.keys()].sort(), Object.keys(v.eval).sort());
-  for (const [k, c] of Object.entries(v.eval)) assert.equal(readFileSync(path.join(repo.dir, 'eval', k), 'utf8'), c, k);
-}
 
 describe('checkout brings the version\'s DVC outputs from the cache', () => {
   let made: ReturnType<typeof makeProject>;
@@ -64,15 +50,15 @@ describe('checkout brings the version\'s DVC outputs from the cache', () => {
     it(`checkout of an older version puts its model and its .dir folder into the working tree (${layout})`, async () => {
       made = makeProject(layout, layout);
       const { repo, v1 } = made;
-      const before = tree(repo);
+      const before = workingTree(repo.dir);
       const r = await cli(repo.dir, 'checkout', 'clf@v1.0.0');
       assert.equal(r.code, 0, r.err);
       assert.equal(repo.git('rev-parse', 'HEAD').trim(), repo.git('rev-parse', 'clf@v1.0.0^{commit}').trim());
-      expectOutputs(repo, v1);
+      expectOutputs(repo.dir, v1);
       assert.match(r.out, /Placed 3 files of clf@v1\.0\.0 from the DVC cache/);
       assert.match(r.out, /removed 1 the version does not have/);
       // Every other file is as it was, byte for byte (dvc.lock is git's: it is v1's now).
-      const after = tree(repo);
+      const after = workingTree(repo.dir);
       for (const [p, b] of before) if (p !== 'model.pkl' && !p.startsWith('eval/') && p !== 'dvc.lock') assert.equal(after.get(p), b, p);
       // The copies are the user's files, not links into the cache, and writable.
       const st = statSync(path.join(repo.dir, 'model.pkl'));
@@ -90,7 +76,7 @@ describe('checkout brings the version\'s DVC outputs from the cache', () => {
     assert.notEqual(md5(v2.eval['metrics.json']!), md5Dvc2(v2.eval['metrics.json']!));
     const r = await cli(repo.dir, 'checkout', 'clf@v1.0.0');
     assert.equal(r.code, 0, r.err);
-    expectOutputs(repo, v1);
+    expectOutputs(repo.dir, v1);
   });
 
   it('a file that exists only on disk stops the checkout before HEAD moves, and names it and dvc commit', async () => {
@@ -99,7 +85,7 @@ describe('checkout brings the version\'s DVC outputs from the cache', () => {
     writeFileSync(path.join(repo.dir, 'model.pkl'), 'retrained by hand, never committed\n');
     writeFileSync(path.join(repo.dir, 'eval', 'notes.txt'), 'only here\n');
     const head = repo.head();
-    const before = tree(repo);
+    const before = workingTree(repo.dir);
     const r = await cli(repo.dir, 'checkout', 'clf@v1.0.0');
     assert.equal(r.code, 1);
     assert.match(r.err, /would overwrite 2 files that exist only on disk; nothing was changed/);
@@ -107,7 +93,7 @@ describe('checkout brings the version\'s DVC outputs from the cache', () => {
     assert.match(r.err, /^ {2}model\.pkl: its content is in no DVC cache$/m);
     assert.match(r.err, /^ {2}eval\/notes\.txt: /m);
     assert.equal(repo.head(), head);
-    assert.deepEqual(tree(repo), before);
+    assert.deepEqual(workingTree(repo.dir), before);
   });
 
   it('the same refusal holds with --stash: nothing is stashed either', async () => {
@@ -115,11 +101,11 @@ describe('checkout brings the version\'s DVC outputs from the cache', () => {
     const { repo } = made;
     writeFileSync(path.join(repo.dir, 'model.pkl'), 'only here\n');
     writeFileSync(path.join(repo.dir, 'train.py'), 'print(2)\n');
-    const before = tree(repo);
+    const before = workingTree(repo.dir);
     const r = await cli(repo.dir, 'checkout', 'clf@v1.0.0', '--stash');
     assert.equal(r.code, 1);
     assert.equal(repo.git('stash', 'list').trim(), '');
-    assert.deepEqual(tree(repo), before);
+    assert.deepEqual(workingTree(repo.dir), before);
   });
 
   it('a missing object does not stop the Git part: the message names the file and dvc pull', async () => {
@@ -143,7 +129,7 @@ describe('checkout brings the version\'s DVC outputs from the cache', () => {
     rmSync(path.join(repo.dir, 'model.pkl'));
     rmSync(path.join(repo.dir, 'eval'), { recursive: true });
     assert.equal((await cli(repo.dir, 'checkout', 'clf@v1.0.0')).code, 0);
-    expectOutputs(repo, v1);
+    expectOutputs(repo.dir, v1);
     const mtime = statSync(path.join(repo.dir, 'model.pkl')).mtimeMs;
     const again = await cli(repo.dir, 'checkout', 'clf@v1.0.0');
     assert.equal(again.code, 0, again.err);
@@ -158,18 +144,18 @@ describe('checkout brings the version\'s DVC outputs from the cache', () => {
     const r = await cli(repo.dir, 'checkout', 'clf@v1.0.0', '--files-only');
     assert.equal(r.code, 0, r.err);
     assert.equal(repo.head(), head);
-    expectOutputs(repo, v1);
+    expectOutputs(repo.dir, v1);
   });
 
   it('checkout --files-only refuses a file only on disk and changes nothing', async () => {
     made = makeProject();
     const { repo } = made;
     writeFileSync(path.join(repo.dir, 'eval', 'metrics.json'), '{"acc": 0.99}\n');
-    const before = tree(repo);
+    const before = workingTree(repo.dir);
     const r = await cli(repo.dir, 'checkout', 'clf@v1.0.0', '--files-only');
     assert.equal(r.code, 1);
     assert.match(r.err, /eval\/metrics\.json: its content is in no DVC cache/);
-    assert.deepEqual(tree(repo), before);
+    assert.deepEqual(workingTree(repo.dir), before);
   });
 });
 

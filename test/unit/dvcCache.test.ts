@@ -8,6 +8,7 @@ import * as http from 'node:http';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { serve } from './helpers/staticServer';
 import { makeRepo, type TestRepo } from './helpers/gitRepo';
 import { cli } from './helpers/cli';
 import { dirListing, md5, md5Dvc2, objectPath, putFile, putFolder, type Layout } from './helpers/dvcCache';
@@ -64,28 +65,6 @@ class CountingStorage extends LocalStorage {
     this.requests.push(`${options.method ?? 'GET'} ${url}`);
     return super.httpGet(url, options);
   }
-}
-
-/** A static file server on 127.0.0.1 over `folder`, as a plain HTTP DVC remote. */
-async function serve(folder: string): Promise<{ url: string; requests: string[]; close: () => Promise<void> }> {
-  const requests: string[] = [];
-  const server = http.createServer((req, res) => {
-    requests.push(`${req.method} ${req.url}`);
-    const rel = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    const file = path.join(folder, ...rel.split('/').filter((s) => s && s !== '..'));
-    let body: Buffer;
-    try {
-      body = readFileSync(file);
-    } catch {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-length': body.length });
-    res.end(req.method === 'HEAD' ? undefined : body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  return { url: `http://127.0.0.1:${port}/dvcstore`, requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
 describe('DVC outputs are read from the local cache', () => {

@@ -6,14 +6,13 @@
 import { describe, it, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import * as http from 'node:http';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { serve } from './helpers/staticServer';
 import { makeRepo, type TestRepo } from './helpers/gitRepo';
 import { cli } from './helpers/cli';
 import { dirListing, md5, objectPath } from './helpers/dvcCache';
-import { dvcInitFiles, lockFor, putOutputs, type StageOutputs } from './helpers/dvcProject';
-import { snapshotFiles } from './helpers/worktreeSnapshot';
+import { dvcInitFiles, expectOutputs, lockFor, putOutputs, workingTree, type StageOutputs } from './helpers/dvcProject';
 
 const v1: StageOutputs = { model: 'weights for 0.81\n', eval: { 'metrics.json': '{"acc": 0.81}\n', 'plots/roc.json': '{"tpr": 0.81}\n' } };
 const v2: StageOutputs = { model: 'weights for 0.86\n', eval: { 'metrics.json': '{"acc": 0.86}\n', 'plots/roc.json': '{"tpr": 0.86}\n' } };
@@ -49,46 +48,11 @@ function makeProject(remoteDir: string, remoteUrl: string): TestRepo {
 
 const cacheOf = (repo: TestRepo) => path.join(repo.dir, '.dvc', 'cache');
 
-/** The working tree's files outside .dvc/cache. */
-function tree(repo: TestRepo): Map<string, string> {
-  const all = snapshotFiles(repo.dir);
-  for (const k of [...all.keys()]) if (k.startsWith('.dvc/cache/')) all.delete(k);
-  return all;
-}
-
-function expectOutputs(repo: TestRepo, v: StageOutputs): void {
-  assert.equal(readFileSync(path.join(repo.dir, 'model.pkl'), 'utf8'), v.model);
-  const files = snapshotFiles(path.join(repo.dir, 'eval'));
-  assert.deepEqual([...files.keys()].sort(), Object.keys(v.eval).sort());
-  for (const [k, c] of Object.entries(v.eval)) assert.equal(readFileSync(path.join(repo.dir, 'eval', k), 'utf8'), c, k);
-}
 
 /** The objects of v1 the local cache lacked: its model, its two files and its folder listing. */
 function v1Objects(): string[] {
   const folder = dirListing(v1.eval);
   return [md5(v1.model), ...Object.values(folder.files), folder.hash].map((h) => `files/md5/${h.slice(0, 2)}/${h.slice(2)}`).sort();
-}
-
-/** A static file server on 127.0.0.1 over `folder`, as a plain HTTP DVC remote; logs each request. */
-async function serve(folder: string): Promise<{ url: string; requests: string[]; close: () => Promise<void> }> {
-  const requests: string[] = [];
-  const server = http.createServer((req, res) => {
-    requests.push(`${req.method} ${req.url}`);
-    const rel = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname).replace(/^\/dvcstore\//, '');
-    const file = path.join(folder, ...rel.split('/').filter((s) => s && s !== '..'));
-    let body: Buffer;
-    try {
-      body = readFileSync(file);
-    } catch {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-length': body.length });
-    res.end(req.method === 'HEAD' ? undefined : body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  return { url: `http://127.0.0.1:${port}/dvcstore`, requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
 describe('checkout --pull brings what the DVC cache lacks from a folder or HTTP remote', () => {
@@ -116,7 +80,7 @@ describe('checkout --pull brings what the DVC cache lacks from a folder or HTTP 
     assert.equal(pulled.code, 0, pulled.err);
     assert.match(pulled.out, /Pulled 3 files of clf@v1\.0\.0 \(\d+ B\) from DVC remote 'storage' into the cache\./);
     assert.doesNotMatch(pulled.out, /Not in the local DVC cache/);
-    expectOutputs(repo, v1);
+    expectOutputs(repo.dir, v1);
     // The cache gained exactly v1's objects, byte for byte as the remote has them, read-only.
     const after = filesBelow(cacheOf(repo));
     const added = [...after.keys()].filter((k) => !cacheBefore.has(k)).sort();
@@ -132,12 +96,12 @@ describe('checkout --pull brings what the DVC cache lacks from a folder or HTTP 
     remoteDir = mkdtempSync(path.join(tmpdir(), 'mv-dvc-remote-'));
     const server = await serve(remoteDir);
     try {
-      repo = makeProject(remoteDir, server.url);
+      repo = makeProject(path.join(remoteDir, 'dvcstore'), server.url);
       const r = await cli(repo.dir, 'checkout', 'clf@v1.0.0', '--pull');
       assert.equal(r.code, 0, r.err);
       assert.equal(repo.git('rev-parse', 'HEAD').trim(), repo.git('rev-parse', 'clf@v1.0.0^{commit}').trim());
       assert.match(r.out, /Pulled 3 files of clf@v1\.0\.0 .* from DVC remote 'storage' into the cache\./);
-      expectOutputs(repo, v1);
+      expectOutputs(repo.dir, v1);
       const gets = server.requests.filter((q) => q.startsWith('GET '));
       const objects = v1Objects().map((o) => `GET /dvcstore/${o}`);
       // Only v1's objects are asked for. The weights are copied once; the metrics file and the
@@ -174,10 +138,10 @@ describe('checkout --pull brings what the DVC cache lacks from a folder or HTTP 
     repo = makeProject(remoteDir, remoteDir);
     repo.write({ 'train.py': 'print(2)\n' });
     const cacheBefore = filesBelow(cacheOf(repo));
-    const before = tree(repo);
+    const before = workingTree(repo.dir);
     const r = await cli(repo.dir, 'checkout', 'clf@v1.0.0', '--pull');
     assert.equal(r.code, 1);
     assert.deepEqual(filesBelow(cacheOf(repo)), cacheBefore);
-    assert.deepEqual(tree(repo), before);
+    assert.deepEqual(workingTree(repo.dir), before);
   });
 });

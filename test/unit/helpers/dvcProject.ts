@@ -2,7 +2,11 @@
 // params.yaml's train.lr) makes model.pkl, the artifact `clf`; evaluate makes the folder eval/
 // (metrics.json and plots). Each version's dvc.lock records both outputs' md5s, and its objects
 // are put below a cache or remote folder in the DVC 3 or DVC 2 layout (helpers/dvcCache.ts).
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { dirListing, md5, md5Dvc2, outEntry, putFile, putFolder, type Layout } from './dvcCache';
+import { snapshotFiles } from './worktreeSnapshot';
 
 export const TRAIN_PY = 'print("train")\n';
 
@@ -77,4 +81,19 @@ ${outEntry('eval', folder.hash, folder.size, layout, folder.nfiles)}`;
 export function putOutputs(base: string, v: StageOutputs, layout: Layout, only?: readonly string[]): void {
   putFile(base, v.model, layout);
   putFolder(base, v.eval, layout, only);
+}
+
+/** The working tree's files outside .dvc/cache, by path: what a checkout may change. */
+export function workingTree(dir: string): Map<string, string> {
+  const all = snapshotFiles(dir);
+  for (const k of [...all.keys()]) if (k.startsWith('.dvc/cache/')) all.delete(k);
+  return all;
+}
+
+/** The working tree holds exactly `v`'s outputs: model.pkl and eval/'s files, byte for byte. */
+export function expectOutputs(dir: string, v: StageOutputs): void {
+  assert.equal(readFileSync(path.join(dir, 'model.pkl'), 'utf8'), v.model);
+  const files = snapshotFiles(path.join(dir, 'eval'));
+  assert.deepEqual([...files.keys()].sort(), Object.keys(v.eval).sort());
+  for (const [k, c] of Object.entries(v.eval)) assert.equal(readFileSync(path.join(dir, 'eval', k), 'utf8'), c, k);
 }
