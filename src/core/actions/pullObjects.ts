@@ -17,6 +17,9 @@ export interface PullReport {
   stopped?: boolean;
 }
 
+/** Objects copied at once: enough to hide an HTTP remote's latency, few enough for a shared disk. */
+const PULLS_AT_ONCE = 4;
+
 /** The missing files a pull could bring: their project's remote is a folder or HTTP(S). */
 export function pullableFiles(missing: readonly MissingFile[]): MissingFile[] {
   return missing.filter((m) => m.pull);
@@ -49,18 +52,27 @@ export async function pullMissing(ctx: PlanContext, files: VersionFiles): Promis
   try {
     for (const l of files.remoteListings) {
       if (ctx.signal?.aborted) return { ...report, stopped: true };
-      const source = l.project.remoteObject(l.ref);
-      if (!source) continue;
+      if (!l.project.remoteObject(l.ref)) continue;
       // A listing that does not come through only leaves the cache as it was: its files still do.
       await pull(l.project, l.ref);
     }
-    for (const m of pullableFiles(files.missing)) {
-      if (ctx.signal?.aborted) return { ...report, stopped: true };
-      const failure = await pull(m.pull!.project, m.pull!.ref);
+    // A few at once: a folder output of a thousand small files is a thousand round trips.
+    const wanted = pullableFiles(files.missing);
+    const failures: Array<string | undefined> = new Array(wanted.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < wanted.length && !ctx.signal?.aborted) {
+        const i = next++;
+        failures[i] = await pull(wanted[i]!.pull!.project, wanted[i]!.pull!.ref);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(PULLS_AT_ONCE, wanted.length) }, worker));
+    if (ctx.signal?.aborted) return { ...report, stopped: true };
+    wanted.forEach((m, i) => {
       noteRemote(m.pull!.remote);
-      if (failure) report.failed.push({ path: m.path, reason: failure });
+      if (failures[i]) report.failed.push({ path: m.path, reason: failures[i]! });
       else report.pulled.push(m.path);
-    }
+    });
   } catch (e) {
     if ((e as Error).name === 'AbortError') return { ...report, stopped: true };
     throw e;
