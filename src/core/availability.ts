@@ -68,12 +68,15 @@ async function availabilityOf(
   return folderAvailability(project, ref, top);
 }
 
+/** What brings an object that is on a folder or HTTP remote (the only remotes said to have one). */
+const PULL_FIX = 'checkout --pull (Pull on the checkout\'s message) or dvc pull';
+
 function fromPresence(p: Presence): Availability {
   switch (p.at) {
     case 'cache':
       return { state: 'local', where: 'dvc-cache', note: 'in the local DVC cache' };
     case 'remote':
-      return { state: 'remote', where: 'dvc-remote', remote: p.remote, note: `on DVC remote '${p.remote}', not in the local cache: dvc pull` };
+      return { state: 'remote', where: 'dvc-remote', remote: p.remote, note: `on DVC remote '${p.remote}', not in the local cache: ${PULL_FIX}` };
     case 'missing':
       return { state: 'missing', note: p.reason };
     case 'unknown':
@@ -107,7 +110,7 @@ async function folderAvailability(project: DvcProject, ref: ObjectRef, top: Pres
     where: 'dvc-remote',
     remote,
     missingFiles: absent.length,
-    note: `${of} not in the local cache, on DVC remote '${remote}'${unchecked ? ` (${unchecked} not checked one by one)` : ''}: dvc pull`,
+    note: `${of} not in the local cache, on DVC remote '${remote}'${unchecked ? ` (${unchecked} not checked one by one)` : ''}: ${PULL_FIX}`,
   };
 }
 

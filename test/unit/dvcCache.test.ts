@@ -366,7 +366,7 @@ describe('availability of every data and weights hash', () => {
         where: 'dvc-remote',
         remote: 'backup',
         missingFiles: 1,
-        note: "1 of 2 files not in the local cache, on DVC remote 'backup': dvc pull",
+        note: "1 of 2 files not in the local cache, on DVC remote 'backup': checkout --pull (Pull on the checkout's message) or dvc pull",
       });
       assert.deepEqual(json.code.files['train.py'].availability, { state: 'local', where: 'git', note: 'in Git' });
       assert.equal(json.plots['eval/plots/roc.json'].availability.state, 'remote');

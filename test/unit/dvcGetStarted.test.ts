@@ -53,7 +53,7 @@ describe('example-get-started: metrics that are DVC outputs, at every version', 
       },
     ]);
     assert.equal(json.weights['model.pkl'].availability.state, 'remote');
-    assert.equal(json.weights['model.pkl'].availability.note, "on DVC remote 'storage', not in the local cache: dvc pull");
+    assert.equal(json.weights['model.pkl'].availability.note, "on DVC remote 'storage', not in the local cache: checkout --pull (Pull on the checkout's message) or dvc pull");
     assert.deepEqual(Object.keys(json.plots).sort(), ['eval/plots/images/importance.png', 'eval/plots/sklearn/cm/test.json', 'eval/plots/sklearn/roc/test.json', 'eval/plots/sklearn/roc/train.json']);
     assert.equal(json.hyperparameters.train.n_est, 100);
   });
