@@ -228,7 +228,7 @@ export function drawParallel(container: HTMLElement, host: ChartHost, axes: read
         progressive: 0,
         inactiveOpacity: 0.06,
         activeOpacity: 1,
-        lineStyle: { width: 1.5, opacity: 0.55, color: t.series[0] },
+        lineStyle: { width: 1, opacity: 0.55, color: t.series[0] },
         emphasis: { lineStyle: { width: 3, opacity: 1 } },
         data: data.items.map((_, i) => {
           const value = dims.map((c) => {
