@@ -70,10 +70,10 @@ function renderMarkdown(data: AllVersionsData, all: boolean): string {
 }
 
 /** The all-versions view's built script and stylesheet, beside the CLI; absent in an unbuilt checkout. */
-function viewAssets(): { script: string; css: string } | undefined {
+function viewAssets(): PageAssets | undefined {
   for (const dir of [__dirname, path.join(__dirname, '..', '..', '..', 'dist')]) {
     try {
-      return { script: readFileSync(path.join(dir, 'allVersions.js'), 'utf8'), css: readFileSync(path.join(dir, '..', 'media', 'allVersions.css'), 'utf8') };
+      return { scripts: ['charts.js', 'allVersions.js'].map((f) => readFileSync(path.join(dir, f), 'utf8')), css: readFileSync(path.join(dir, '..', 'media', 'allVersions.css'), 'utf8') };
     } catch {
       // try the next place
     }
@@ -85,7 +85,13 @@ function viewAssets(): { script: string; css: string } | undefined {
  * A document that prints: the whole table as markup (readable without script), and with the
  * built view the interactive charts over the same data, under a CSP that allows only this page's nonce.
  */
-export function renderPage(data: AllVersionsData, all: boolean, assets: { script: string; css: string } | undefined): string {
+/** The view's built scripts in load order (dist/charts.js, dist/allVersions.js) and its stylesheet. */
+export interface PageAssets {
+  scripts: readonly string[];
+  css: string;
+}
+
+export function renderPage(data: AllVersionsData, all: boolean, assets: PageAssets | undefined): string {
   const nonce = (require('node:crypto') as typeof import('node:crypto')).randomBytes(16).toString('base64');
   const e = (s: string) => escapeHtml(safeMultiline(s));
   const cols = shownColumns(data, all);
@@ -110,7 +116,7 @@ export function renderPage(data: AllVersionsData, all: boolean, assets: { script
 ${body}
 </tbody></table>
 </div>
-${assets ? `<script type="application/json" id="all-versions-data">${jsonForScript(data)}</script>\n<script nonce="${nonce}">${assets.script.replace(/<\/script/gi, '<\\/script')}</script>` : ''}
+${assets ? `<script type="application/json" id="all-versions-data">${jsonForScript(data)}</script>\n${assets.scripts.map((s) => `<script nonce="${nonce}">${s.replace(/<\/script/gi, '<\\/script')}</script>`).join('\n')}` : ''}
 </body>
 </html>
 `;

@@ -160,6 +160,7 @@ export class AllVersionsPanelManager extends Disposable implements vscode.Webvie
 
   private html(webview: vscode.Webview): string {
     const nonce = crypto.randomBytes(16).toString('base64');
+    const charts = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'charts.js'));
     const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'allVersions.js'));
     const style = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'allVersions.css'));
     return `<!DOCTYPE html>
@@ -174,6 +175,7 @@ export class AllVersionsPanelManager extends Disposable implements vscode.Webvie
 <body>
 <div id="app" aria-busy="true"><div class="empty">${escapeText(vscode.l10n.t('Reading versions…'))}</div></div>
 <div id="live" class="visually-hidden" aria-live="polite"></div>
+<script nonce="${nonce}" src="${charts}"></script>
 <script nonce="${nonce}" src="${script}"></script>
 </body>
 </html>`;

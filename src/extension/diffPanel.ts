@@ -177,6 +177,7 @@ export class DiffPanelManager extends Disposable implements DiffViewer, vscode.W
 
   private html(webview: vscode.Webview): string {
     const nonce = crypto.randomBytes(16).toString('base64');
+    const charts = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'charts.js'));
     const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js'));
     const style = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'panel.css'));
     return `<!DOCTYPE html>
@@ -191,6 +192,7 @@ export class DiffPanelManager extends Disposable implements DiffViewer, vscode.W
 <body>
 <div id="app" aria-busy="true"><div class="empty">Reading versions…</div></div>
 <div id="live" class="visually-hidden" aria-live="polite"></div>
+<script nonce="${nonce}" src="${charts}"></script>
 <script nonce="${nonce}" src="${script}"></script>
 </body>
 </html>`;

@@ -146,7 +146,7 @@ describe('hostile corpus: HTML page (diff --html)', () => {
       const light = isLight(c);
       const { diff, records } = hostileDiff(c.value, light);
       const data = buildPanelData(diff, records);
-      const html = renderHtml(diff, { all: true, records, panel: { data, script: 'void 0', css: '' } });
+      const html = renderHtml(diff, { all: true, records, panel: { data, scripts: ['void 0'], css: '' } });
       const m = /<script type="application\/json" id="panel-data">([^]*?)<\/script>/.exec(html);
       assert.ok(m, `${c.id}: no panel data`);
       assert.ok(!m[1]!.includes('<'), `${c.id}: the embedded JSON holds "<"`);

@@ -3,15 +3,10 @@
 // over the versions with stage markers. Every text a chart draws (axis names, labels, tooltips)
 // is plain text: no rich-text styles are defined (so `{a|b}` stays as typed), and tooltips are
 // DOM nodes built with textContent, never HTML strings (the CSP blocks inline style markup anyway).
-import * as echarts from 'echarts/core';
-import { LineChart, ParallelChart, ScatterChart } from 'echarts/charts';
-import { GridComponent, ParallelComponent, TooltipComponent, VisualMapContinuousComponent } from 'echarts/components';
-import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
 import { cellText, type AllVersionsData } from '../../src/core/allVersions';
+import { initChart, type ChartInstance } from '../charts/lib';
+import type { ChartTheme } from '../charts/theme';
 import { el } from '../dom';
-import type { ChartTheme } from './theme';
-
-echarts.use([LineChart, ParallelChart, ScatterChart, GridComponent, ParallelComponent, TooltipComponent, VisualMapContinuousComponent, SVGRenderer, CanvasRenderer]);
 
 /** Axes on the parallel chart at most: past that the lines are a blur. */
 export const MAX_AXES = 14;
@@ -31,7 +26,7 @@ export interface ChartHost {
 }
 
 export interface DrawnChart {
-  chart: echarts.ECharts;
+  chart: ChartInstance;
   dispose(): void;
 }
 
@@ -73,14 +68,14 @@ function tooltipNode(data: AllVersionsData, item: number, columns: readonly numb
 function baseOption(t: ChartTheme) {
   return {
     animation: false,
-    textStyle: { color: t.foreground, fontFamily: t.font },
+    textStyle: { color: t.foreground, fontFamily: t.fontFamily },
     tooltip: {
       trigger: 'item' as const,
       // Confined: no arrow, which ECharts would add as an HTML string with inline style.
       confine: true,
       backgroundColor: t.background,
       borderColor: t.border,
-      textStyle: { color: t.foreground, fontFamily: t.font },
+      textStyle: { color: t.foreground, fontFamily: t.fontFamily },
       extraCssText: '',
     },
   };
@@ -102,12 +97,12 @@ function axisStyle(t: ChartTheme) {
  */
 export const SVG_MAX_ITEMS = 300;
 
-function init(container: HTMLElement, items: number): echarts.ECharts {
-  return echarts.init(container, undefined, { renderer: items > SVG_MAX_ITEMS ? 'canvas' : 'svg' });
+function init(container: HTMLElement, items: number): ChartInstance {
+  return initChart(container, items > SVG_MAX_ITEMS ? 'canvas' : 'svg');
 }
 
 /** Keeps a chart sized to its box. */
-function sized(chart: echarts.ECharts, container: HTMLElement): DrawnChart {
+function sized(chart: ChartInstance, container: HTMLElement): DrawnChart {
   // The first callback reports the size the chart was just drawn at: no second drawing for it.
   let first = true;
   const observer = new ResizeObserver(() => {
@@ -128,7 +123,7 @@ function sized(chart: echarts.ECharts, container: HTMLElement): DrawnChart {
  * Arrow keys walk a chart's points (showing each one's tooltip and saying its values); Space or
  * Enter selects the point. `order` maps the walk to data indices, `itemOf` a data index to an item.
  */
-function keyboard(container: HTMLElement, chart: echarts.ECharts, host: ChartHost, count: number, itemOf: (dataIndex: number) => number, columns: readonly number[], highlight = true): void {
+function keyboard(container: HTMLElement, chart: ChartInstance, host: ChartHost, count: number, itemOf: (dataIndex: number) => number, columns: readonly number[], highlight = true): void {
   // highlight: show the point as hovered, with its tooltip; false for the parallel chart, where an
   // ECharts tooltip shown by an action stops the axis brush from working until the page reloads.
   const seriesIndex = 0;

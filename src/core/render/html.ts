@@ -27,8 +27,8 @@ export interface HtmlOptions {
   data?: PanelData;
   /** The repository's folder: the page names it in its title. */
   repository?: string;
-  /** The diff panel's data and built assets (dist/webview.js, media/panel.css). */
-  panel?: { data: PanelData; script: string; css: string };
+  /** The diff panel's data and built assets: scripts in load order (dist/charts.js, dist/webview.js), media/panel.css. */
+  panel?: { data: PanelData; scripts: readonly string[]; css: string };
 }
 
 /** JSON that is safe inside a <script> element: nothing in it can close the element. */
@@ -85,7 +85,7 @@ export function renderHtml(diff: VersionDiff, options: HtmlOptions = {}): string
     parts.push('<div id="live" class="visually-hidden" aria-live="polite"></div>');
     parts.push(`<script type="application/json" id="panel-data">${jsonForScript(embedded)}</script>`);
     // The bundle never contains "</script", but a build that did must not end the element early.
-    parts.push(`<script nonce="${nonce}">${options.panel.script.replace(/<\/script/gi, '<\\/script')}</script>`);
+    for (const script of options.panel.scripts) parts.push(`<script nonce="${nonce}">${script.replace(/<\/script/gi, '<\\/script')}</script>`);
   }
   parts.push('</body>\n</html>\n');
   return parts.join('\n');
