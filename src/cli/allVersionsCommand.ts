@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { cellText, loadAllVersions, type AllVersionsData } from '../core/allVersions';
 import { escapeHtml, standalonePage } from '../core/render/page';
+import { allVersionsChartsHtml, STATIC_CHARTS_CSS } from '../core/render/staticCharts';
 import { safeMultiline, safeText } from '../core/render/format';
 import { toJson, type CliContext } from './context';
 import type { DiffFormat } from './diffCommand';
@@ -101,9 +102,11 @@ export function renderPage(data: AllVersionsData, all: boolean, assets: PageAsse
   return standalonePage({
     title: data.title,
     bodyClass: 'page',
-    css: [PAGE_CSS, ...(assets ? [assets.css] : [])],
+    css: [PAGE_CSS, STATIC_CHARTS_CSS, ...(assets ? [assets.css] : [])],
     body: `<div id="app" class="static">
 <h1>${e(data.title)}</h1>
+${allVersionsChartsHtml(data)}
+<h2>Versions</h2>
 <table class="all-static"><thead>${head}</thead><tbody>
 ${body}
 </tbody></table>

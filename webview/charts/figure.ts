@@ -5,7 +5,7 @@ import { pointText } from '../../src/core/chartModel';
 import { formatNumber } from '../../src/core/render/format';
 import { el } from '../dom';
 import { initChart, type ChartInstance } from './lib';
-import { chartOption } from './options';
+import { chartOption } from '../../src/core/render/chartOptions';
 import { readTheme, type ChartTheme } from './theme';
 import { tooltipContent } from './tooltip';
 

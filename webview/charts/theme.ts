@@ -3,27 +3,9 @@
 // drawn and again when the theme changes. The one theme reader of both views; the CLI's static
 // page passes PRINT_THEME.
 
-export interface ChartTheme {
-  foreground: string;
-  muted: string;
-  /** Split lines of the panel's charts. */
-  grid: string;
-  axis: string;
-  /** Faint lines and tooltip borders of the all-versions charts. */
-  border: string;
-  background: string;
-  focus: string;
-  /** A selected version's marker. */
-  selected: string;
-  /** One colour per series (version), in order. */
-  series: string[];
-  /** Low → high of a colour scale. */
-  ramp: string[];
-  fontFamily: string;
-  fontSize: number;
-  /** High contrast: thicker lines and bigger markers, no faint grid. */
-  highContrast: boolean;
-}
+import type { ChartTheme } from '../../src/core/render/chartTheme';
+
+export type { ChartTheme };
 
 /** The palette when no theme variable is set: VS Code's own chart colours (dark+ / light+ agree). */
 const FALLBACK_SERIES = ['#3794ff', '#b180d7', '#89d185', '#f14c4c', '#cca700', '#d18616'];
@@ -72,20 +54,3 @@ export function onThemeChange(onChange: () => void): void {
   }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
   window.matchMedia?.('(prefers-color-scheme: dark)').addEventListener('change', onChange);
 }
-
-/** The printed page's theme: dark text on white paper. */
-export const PRINT_THEME: ChartTheme = {
-  foreground: '#1f2328',
-  muted: '#59636e',
-  grid: '#eaeef2',
-  axis: '#8c959f',
-  border: '#d1d9e0',
-  background: '#ffffff',
-  focus: '#0969da',
-  selected: '#bc4c00',
-  series: ['#0969da', '#8250df', '#1a7f37', '#cf222e', '#9a6700', '#bc4c00'],
-  ramp: ['#0969da', '#1a7f37', '#9a6700', '#cf222e'],
-  fontFamily: 'system-ui, -apple-system, "Segoe UI", sans-serif',
-  fontSize: 12,
-  highContrast: false,
-};

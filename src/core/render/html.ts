@@ -1,6 +1,6 @@
 // The diff as one self-contained HTML page (`diff --html`): no external request, a
 // Content-Security-Policy that allows only its own nonce'd style and script, every value escaped.
-// The static tables read without JavaScript; with the panel's assets the page also carries the
+// The static tables and charts (SVG drawn here by ECharts) read without JavaScript; with the panel's assets the page also carries the
 // diff panel's own script and data, so it looks and works like the panel in VS Code.
 import { isMetricSection, SECTIONS, type VersionDiff, type DiffRow } from '../diff';
 import { isWorkingTree, type VersionRecord } from '../types';
@@ -8,6 +8,7 @@ import type { PanelData, PanelRow } from '../diffTable';
 import { formatCell, formatDelta, originNotes, safeMultiline, SECTION_TITLE, valueOriginLabel } from './format';
 import { verdictOf, verdictText } from './verdict';
 import { escapeHtml, standalonePage } from './page';
+import { diffChartsHtml, STATIC_CHARTS_CSS } from './staticCharts';
 
 export { escapeHtml, jsonForScript } from './page';
 
@@ -43,6 +44,8 @@ export function renderHtml(diff: VersionDiff, options: HtmlOptions = {}): string
 <table class="operands"><tr>${diff.operands.map((o) => `<th>${e(o.label)}</th>`).join('')}</tr><tr>${diff.operands
     .map((o) => `<td><code>${e(o.commit ? o.commit.slice(0, 10) : isWorkingTree(o) ? 'working tree' : 'no commit')}</code></td>`)
     .join('')}</tr>${operandDetails(options.records)}</table>`);
+  // The panel's charts, drawn here as SVG: the page reads and prints without script.
+  if (data) parts.push(diffChartsHtml(data, !options.all));
   if (rows.length === 0) parts.push('<p class="empty">No differences.</p>');
   for (const section of SECTIONS) {
     const inSection = rows.filter((r) => r.section === section);
@@ -61,7 +64,7 @@ export function renderHtml(diff: VersionDiff, options: HtmlOptions = {}): string
   if (options.panel) parts.push('<div id="live" class="visually-hidden" aria-live="polite"></div>');
   return standalonePage({
     title,
-    css: [PAGE_CSS, ...(options.panel ? [PANEL_PAGE_CSS, options.panel.css] : [])],
+    css: [PAGE_CSS, STATIC_CHARTS_CSS, ...(options.panel ? [PANEL_PAGE_CSS, options.panel.css] : [])],
     body: parts.join('\n'),
     data: options.panel ? { id: 'panel-data', value: { data: options.panel.data, onlyChanged: !options.all } } : undefined,
     scripts: options.panel?.scripts,
