@@ -40,20 +40,27 @@ const PRESENTATION = new Set(['font-size', 'font-family', 'font-weight', 'font-s
  * and no `<script>` (ECharts writes neither; a later version that did must not reach the page).
  */
 export function inertSvg(svg: string): string {
-  return svg
-    .replace(/<style\b[^>]*>[\s\S]*?<\/style>/gi, '')
-    .replace(/<script\b[\s\S]*?(<\/script>|$)/gi, '')
-    .replace(/\sstyle="([^"]*)"/g, (_, css: string) =>
-      css
-        .split(';')
-        .map((decl) => {
-          const at = decl.indexOf(':');
-          const name = decl.slice(0, at).trim().toLowerCase();
-          // The value came out of a double-quoted attribute: it is already escaped for one.
-          return at > 0 && PRESENTATION.has(name) ? ` ${name}="${decl.slice(at + 1).trim()}"` : '';
-        })
-        .join(''),
-    )
-    .replace(/\son[a-z]+\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi, '')
-    .replace(/\secmeta_[a-z_]+="[^"]*"/g, '');
+  return (
+    svg
+      .replace(/<style\b[^>]*>[\s\S]*?<\/style>/gi, '')
+      .replace(/<script\b[\s\S]*?(<\/script>|$)/gi, '')
+      // Tags only: a label's text is escaped (`&lt;`), so text content never matches here and
+      // keeps every character, "onerror=" included.
+      .replace(/<[a-zA-Z][^>]*>/g, (tag) =>
+        tag
+          .replace(/\sstyle="([^"]*)"/g, (_, css: string) =>
+            css
+              .split(';')
+              .map((decl) => {
+                const at = decl.indexOf(':');
+                const name = decl.slice(0, at).trim().toLowerCase();
+                // The value came out of a double-quoted attribute: it is already escaped for one.
+                return at > 0 && PRESENTATION.has(name) ? ` ${name}="${decl.slice(at + 1).trim()}"` : '';
+              })
+              .join(''),
+          )
+          .replace(/\son[a-z]+\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi, '')
+          .replace(/\secmeta_[a-z_]+="[^"]*"/g, ''),
+      )
+  );
 }

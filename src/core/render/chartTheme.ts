@@ -36,7 +36,8 @@ export const PRINT_THEME: ChartTheme = {
   selected: '#bc4c00',
   series: ['#0969da', '#8250df', '#1a7f37', '#cf222e', '#9a6700', '#bc4c00'],
   ramp: ['#0969da', '#1a7f37', '#9a6700', '#cf222e'],
-  fontFamily: 'system-ui, -apple-system, "Segoe UI", sans-serif',
+  // No double quote: ECharts' SVG writes the family into a double-quoted attribute unescaped.
+  fontFamily: "system-ui, -apple-system, 'Segoe UI', sans-serif",
   fontSize: 12,
   highContrast: false,
 };
