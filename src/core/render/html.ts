@@ -64,7 +64,7 @@ export function renderHtml(diff: VersionDiff, options: HtmlOptions = {}): string
   if (options.panel) parts.push('<div id="live" class="visually-hidden" aria-live="polite"></div>');
   return standalonePage({
     title,
-    css: [PAGE_CSS, STATIC_CHARTS_CSS, ...(options.panel ? [PANEL_PAGE_CSS, options.panel.css] : [])],
+    css: [PAGE_CSS, STATIC_CHARTS_CSS, ...(options.panel ? [PANEL_PAGE_CSS, options.panel.css, STATIC_AFTER_PANEL_CSS] : [])],
     body: parts.join('\n'),
     data: options.panel ? { id: 'panel-data', value: { data: options.panel.data, onlyChanged: !options.all } } : undefined,
     scripts: options.panel?.scripts,
@@ -114,6 +114,9 @@ function renderRow(r: DiffRow, n: number, panelRow?: PanelRow): string {
   }
   return `<tr class="${r.status}">${cells.join('')}</tr>`;
 }
+
+/** Scripts off, the panel's stylesheet (margin 0, for the webview) must not press the document to the edges. */
+const STATIC_AFTER_PANEL_CSS = 'body:has(#app.static) { padding: 24px; }';
 
 /** With the panel's script the page is the panel: it takes the whole window. */
 const PANEL_PAGE_CSS = `
