@@ -145,7 +145,7 @@ export function parallelOption(data: AllVersionsData, t: ChartTheme, axes: reado
             const v = data.values[i]![c];
             return v === null || v === undefined ? '-' : v;
           });
-          return selected.has(i) ? { value, lineStyle: { width: 4, opacity: 1 } } : value;
+          return selected.has(i) ? { value, lineStyle: { width: many ? 2 : 4, opacity: 1 } } : value;
         }),
       },
     ],
