@@ -3,6 +3,7 @@
 import * as esbuild from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -41,26 +42,31 @@ const targets = [
   // dbWorker: the mlflow.db parse, in a worker thread of the extension host; hashWorker: md5 of
   // working-tree files for checkouts (the CLI's dist/cli.js uses the same file).
   { ...node, entryPoints: { extension: 'src/extension/extension.ts', dbWorker: 'src/extension/dbWorker.ts', hashWorker: 'src/git/hashWorker.ts' }, external: ['vscode'] },
-  // The CLI is installed by npm with its dependencies beside it. yaml and sql.js are loaded only
+  // The CLI is installed by npm with its dependencies beside it. yaml, sql.js and echarts (the
+  // static pages' charts) are loaded only
   // when a file needs them, so they stay out of the bundle that every command compiles at start
   // (160 KB of its 290 KB; about 10 ms of each run).
-  { ...node, entryPoints: { cli: 'src/cli/main.ts' }, external: ['vscode', 'yaml', 'sql.js'] },
+  { ...node, entryPoints: { cli: 'src/cli/main.ts' }, external: ['vscode', 'yaml', 'sql.js', 'echarts'] },
 ];
 
-if (existsSync('webview/main.ts')) {
-  targets.push({
-    ...common,
-    entryPoints: { webview: 'webview/main.ts' },
-    outdir: 'dist',
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
-  });
-}
-
-// Compare All Versions: its own page, with the ECharts it draws with (tree-shaken to its charts).
-if (existsSync('webview/allVersions/main.ts')) {
-  targets.push({ ...common, entryPoints: { allVersions: 'webview/allVersions/main.ts' }, outdir: 'dist', format: 'iife', platform: 'browser', target: 'es2022' });
+// The browser pages: dist/charts.js holds ECharts, set up once (webview/charts/lib.ts), and each
+// view's bundle reads that module from the global it sets instead of carrying its own copy.
+const browser = { ...common, outdir: 'dist', format: 'iife', platform: 'browser', target: 'es2022' };
+const CHARTS_LIB = path.resolve('webview/charts/lib.ts');
+const chartsFromGlobal = {
+  name: 'charts-from-global',
+  setup(build) {
+    build.onResolve({ filter: /(^|\/)lib$/ }, (args) => {
+      const file = path.resolve(args.resolveDir, `${args.path}.ts`);
+      return file === CHARTS_LIB ? { path: file, namespace: 'charts-global' } : undefined;
+    });
+    build.onLoad({ filter: /.*/, namespace: 'charts-global' }, () => ({ contents: 'module.exports = globalThis.modelVersionsCharts;', loader: 'js' }));
+  },
+};
+if (existsSync('webview/charts/global.ts')) targets.push({ ...browser, entryPoints: { charts: 'webview/charts/global.ts' } });
+const views = { webview: 'webview/main.ts', allVersions: 'webview/allVersions/main.ts' };
+for (const [name, entry] of Object.entries(views)) {
+  if (existsSync(entry)) targets.push({ ...browser, entryPoints: { [name]: entry }, plugins: [...common.plugins, chartsFromGlobal] });
 }
 
 // sql.js's WebAssembly ships as its own file next to the bundles, never inlined as base64:

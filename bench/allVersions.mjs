@@ -42,7 +42,7 @@ async function main() {
   const t0 = performance.now();
   const view = buildAllVersions('big', versions, records);
   const modelMs = performance.now() - t0;
-  const assets = { script: readFileSync(path.join(ROOT, 'dist/allVersions.js'), 'utf8'), css: readFileSync(path.join(ROOT, 'media/allVersions.css'), 'utf8') };
+  const assets = { scripts: ['dist/charts.js', 'dist/allVersions.js'].map((f) => readFileSync(path.join(ROOT, f), 'utf8')), css: readFileSync(path.join(ROOT, 'media/allVersions.css'), 'utf8') };
   const dir = mkdtempSync(path.join(tmpdir(), 'mv-bench-allv-'));
   const file = path.join(dir, 'all.html');
   writeFileSync(file, renderPage(view, true, assets));

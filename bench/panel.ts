@@ -48,9 +48,9 @@ async function main(): Promise<void> {
     modelTimes.push(performance.now() - t0);
     if (!html) {
       if (diff.counts.changed !== CHANGED + 2) throw new Error(`expected ${CHANGED + 2} changed rows, got ${diff.counts.changed}`);
-      const script = readFileSync(path.join(ROOT, 'dist', 'webview.js'), 'utf8');
+      const scripts = ['charts.js', 'webview.js'].map((f) => readFileSync(path.join(ROOT, 'dist', f), 'utf8'));
       const css = readFileSync(path.join(ROOT, 'media', 'panel.css'), 'utf8');
-      html = renderHtml(diff, { panel: { data, script, css } });
+      html = renderHtml(diff, { panel: { data, scripts, css } });
     }
   }
   const dir = mkdtempSync(path.join(tmpdir(), 'mv-bench-panel-'));

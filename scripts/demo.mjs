@@ -119,6 +119,7 @@ function buildStale() {
   const outputs = ['dist/extension.js', 'dist/dbWorker.js', 'dist/cli.js', 'dist/sql-wasm.wasm'];
   if (fs.existsSync(path.join(root, 'webview/main.ts'))) outputs.push('dist/webview.js');
   if (fs.existsSync(path.join(root, 'webview/allVersions/main.ts'))) outputs.push('dist/allVersions.js');
+  if (fs.existsSync(path.join(root, 'webview/charts/global.ts'))) outputs.push('dist/charts.js');
   let oldest = Infinity;
   for (const out of outputs) {
     const t = mtime(out);

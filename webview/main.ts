@@ -11,7 +11,7 @@ import { el } from './dom';
 import { columnLabel, curveCharts, historyCharts, metricCharts, type ChartModel } from '../src/core/chartModel';
 import type { MetricHistory } from '../src/core/panelProtocol';
 import { chartFigure, type ChartFigure } from './charts/figure';
-import { themeFromCss } from './charts/theme';
+import { onThemeChange, readTheme } from './charts/theme';
 import { isWorkingTree } from '../src/core/types';
 import { verdictText } from '../src/core/render/verdict';
 
@@ -82,14 +82,10 @@ class DiffPanel {
     new ResizeObserver(() => this.root.style.setProperty('--toolbar-height', `${this.toolbar.offsetHeight}px`)).observe(this.toolbar);
     this.viewport.addEventListener('keydown', (e) => this.onKey(e));
     window.addEventListener('resize', () => this.renderRows(true));
-    // VS Code changes the body's theme class in place: the charts take the new colours.
-    // The CLI's page follows the system's light or dark scheme instead.
-    const redraw = () => {
-      const theme = themeFromCss();
+    onThemeChange(() => {
+      const theme = readTheme();
       for (const f of this.figures) f.draw(theme);
-    };
-    new MutationObserver(redraw).observe(document.body, { attributes: true, attributeFilter: ['class'] });
-    window.matchMedia?.('(prefers-color-scheme: dark)').addEventListener('change', redraw);
+    });
     if (saved.scrollTop) requestAnimationFrame(() => window.scrollTo(0, saved.scrollTop!));
   }
 
@@ -488,7 +484,7 @@ class DiffPanel {
       );
     }
     host.replaceChildren(...sections);
-    const theme = themeFromCss();
+    const theme = readTheme();
     for (const f of this.figures) f.draw(theme);
   }
 }

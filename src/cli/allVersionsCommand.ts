@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { cellText, loadAllVersions, type AllVersionsData } from '../core/allVersions';
-import { escapeHtml, jsonForScript } from '../core/render/html';
+import { escapeHtml, standalonePage } from '../core/render/page';
+import { allVersionsChartsHtml, STATIC_CHARTS_CSS } from '../core/render/staticCharts';
 import { safeMultiline, safeText } from '../core/render/format';
 import { toJson, type CliContext } from './context';
 import type { DiffFormat } from './diffCommand';
@@ -70,10 +71,10 @@ function renderMarkdown(data: AllVersionsData, all: boolean): string {
 }
 
 /** The all-versions view's built script and stylesheet, beside the CLI; absent in an unbuilt checkout. */
-function viewAssets(): { script: string; css: string } | undefined {
+function viewAssets(): PageAssets | undefined {
   for (const dir of [__dirname, path.join(__dirname, '..', '..', '..', 'dist')]) {
     try {
-      return { script: readFileSync(path.join(dir, 'allVersions.js'), 'utf8'), css: readFileSync(path.join(dir, '..', 'media', 'allVersions.css'), 'utf8') };
+      return { scripts: ['charts.js', 'allVersions.js'].map((f) => readFileSync(path.join(dir, f), 'utf8')), css: readFileSync(path.join(dir, '..', 'media', 'allVersions.css'), 'utf8') };
     } catch {
       // try the next place
     }
@@ -85,46 +86,37 @@ function viewAssets(): { script: string; css: string } | undefined {
  * A document that prints: the whole table as markup (readable without script), and with the
  * built view the interactive charts over the same data, under a CSP that allows only this page's nonce.
  */
-export function renderPage(data: AllVersionsData, all: boolean, assets: { script: string; css: string } | undefined): string {
-  const nonce = (require('node:crypto') as typeof import('node:crypto')).randomBytes(16).toString('base64');
+/** The view's built scripts in load order (dist/charts.js, dist/allVersions.js) and its stylesheet. */
+export interface PageAssets {
+  scripts: readonly string[];
+  css: string;
+}
+
+export function renderPage(data: AllVersionsData, all: boolean, assets: PageAssets | undefined): string {
   const e = (s: string) => escapeHtml(safeMultiline(s));
   const cols = shownColumns(data, all);
   const head = `<tr><th scope="col">version</th><th scope="col">stages</th>${cols.map((c) => `<th scope="col">${e(data.columns[c]!.key)}</th>`).join('')}</tr>`;
   const body = data.items
     .map((it, i) => `<tr><th scope="row">${e(it.label)}</th><td>${e(it.stages.join(', '))}</td>${cols.map((c) => `<td class="${data.columns[c]!.numeric ? 'num' : ''}">${e(cellText(data.values[i]![c]!))}</td>`).join('')}</tr>`)
     .join('\n');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${nonce}'; ${assets ? `script-src 'nonce-${nonce}'; ` : ''}img-src 'none'; form-action 'none'; base-uri 'none'">
-<meta name="referrer" content="no-referrer">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${e(data.title)}</title>
-<style nonce="${nonce}">${PAGE_CSS}${assets ? assets.css : ''}</style>
-</head>
-<body class="page">
-<div id="app" class="static">
+  return standalonePage({
+    title: data.title,
+    bodyClass: 'page',
+    css: [PAGE_CSS, STATIC_CHARTS_CSS, ...(assets ? [assets.css] : [])],
+    body: `<div id="app" class="static">
 <h1>${e(data.title)}</h1>
+${allVersionsChartsHtml(data)}
+<h2>Versions</h2>
 <table class="all-static"><thead>${head}</thead><tbody>
 ${body}
 </tbody></table>
-</div>
-${assets ? `<script type="application/json" id="all-versions-data">${jsonForScript(data)}</script>\n<script nonce="${nonce}">${assets.script.replace(/<\/script/gi, '<\\/script')}</script>` : ''}
-</body>
-</html>
-`;
+</div>`,
+    data: assets ? { id: 'all-versions-data', value: data } : undefined,
+    scripts: assets?.scripts,
+  });
 }
 
 const PAGE_CSS = `
-:root { color-scheme: light dark; --vscode-font-family: system-ui, sans-serif; --vscode-font-size: 13px; --vscode-editor-font-family: ui-monospace, Menlo, monospace;
-  --vscode-foreground: #1f2328; --vscode-editor-background: #ffffff; --vscode-descriptionForeground: #59636e; --vscode-panel-border: #d1d9e0; --vscode-focusBorder: #0969da;
-  --vscode-list-hoverBackground: #f6f8fa; --vscode-list-activeSelectionBackground: #ddf4ff; --vscode-list-activeSelectionForeground: #1f2328; --vscode-badge-background: #ddf4ff; --vscode-badge-foreground: #0969da;
-  --vscode-button-background: #0969da; --vscode-button-foreground: #ffffff; --vscode-input-background: #ffffff; --vscode-input-foreground: #1f2328; --vscode-input-border: #d1d9e0;
-  --vscode-charts-blue: #0969da; --vscode-charts-red: #cf222e; --vscode-charts-green: #1a7f37; --vscode-charts-yellow: #9a6700; --vscode-charts-orange: #bc4c00; --vscode-charts-purple: #8250df; }
-@media (prefers-color-scheme: dark) { :root { --vscode-foreground: #e6edf3; --vscode-editor-background: #0d1117; --vscode-descriptionForeground: #9198a1; --vscode-panel-border: #3d444d;
-  --vscode-list-hoverBackground: #161b22; --vscode-list-activeSelectionBackground: #1f6feb55; --vscode-list-activeSelectionForeground: #e6edf3; --vscode-badge-background: #1f6feb; --vscode-badge-foreground: #ffffff;
-  --vscode-input-background: #0d1117; --vscode-input-foreground: #e6edf3; --vscode-input-border: #3d444d; --vscode-charts-blue: #4493f8; --vscode-charts-red: #f85149; --vscode-charts-green: #3fb950; } }
 body.page { font: 14px/1.45 system-ui, sans-serif; color: var(--vscode-foreground); background: var(--vscode-editor-background); margin: 24px; }
 .all-static { border-collapse: collapse; }
 .all-static th, .all-static td { border: 1px solid var(--vscode-panel-border); padding: 3px 8px; text-align: left; font-family: var(--vscode-editor-font-family); white-space: pre-wrap; overflow-wrap: anywhere; }

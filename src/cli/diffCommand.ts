@@ -97,12 +97,12 @@ function renderDiffText(diff: VersionDiff, all: boolean): string {
  * The diff panel's built script and stylesheet, beside the CLI (dist/ and media/ of the package);
  * without them (an unbuilt checkout) the page has the static tables only.
  */
-function panelAssets(data: PanelData): { data: PanelData; script: string; css: string } | undefined {
+function panelAssets(data: PanelData): { data: PanelData; scripts: string[]; css: string } | undefined {
   for (const dir of [__dirname, path.join(__dirname, '..', '..', '..', 'dist')]) {
     try {
-      const script = readFileSync(path.join(dir, 'webview.js'), 'utf8');
+      const scripts = ['charts.js', 'webview.js'].map((f) => readFileSync(path.join(dir, f), 'utf8'));
       const css = readFileSync(path.join(dir, '..', 'media', 'panel.css'), 'utf8');
-      return { data, script, css };
+      return { data, scripts, css };
     } catch {
       // try the next place
     }

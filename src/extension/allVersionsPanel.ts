@@ -1,7 +1,6 @@
 // The Compare All Versions panel host: one webview panel per model (or per group of unclaimed
 // runs), restored after a reload by its serializer. Data goes out only after the webview says it
 // is ready; everything the webview sends is checked before it is acted on.
-import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
 import { buildRunsView, loadAllVersions, type AllVersionsData } from '../core/allVersions';
 import { parseFromWebview, type AllVersionsState, type AllVersionsSubject, type AllVersionsToWebview } from '../core/allVersionsProtocol';
@@ -9,6 +8,7 @@ import { groupLabel, unclaimedRuns, allRuns } from '../core/unclaimedRuns';
 import type { RunSummary } from '../core/types';
 import { modelHistoryRows } from '../core/history';
 import { Disposable } from './lifecycle';
+import { escapeText, webviewPage } from './webviewPage';
 import { log, logError } from './logger';
 import type { Repo, RepositoryManager } from './repositories';
 import { modelNodeId } from './tree/nodes';
@@ -159,33 +159,18 @@ export class AllVersionsPanelManager extends Disposable implements vscode.Webvie
   }
 
   private html(webview: vscode.Webview): string {
-    const nonce = crypto.randomBytes(16).toString('base64');
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'allVersions.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'allVersions.css'));
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; script-src 'nonce-${nonce}'; img-src ${webview.cspSource} data:; font-src ${webview.cspSource};">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="stylesheet" href="${style}">
-<title>Model Versions</title>
-</head>
-<body>
-<div id="app" aria-busy="true"><div class="empty">${escapeText(vscode.l10n.t('Reading versions…'))}</div></div>
-<div id="live" class="visually-hidden" aria-live="polite"></div>
-<script nonce="${nonce}" src="${script}"></script>
-</body>
-</html>`;
+    const asset = (...parts: string[]) => vscode.Uri.joinPath(this.extensionUri, ...parts);
+    return webviewPage(webview, {
+      scripts: [asset('dist', 'charts.js'), asset('dist', 'allVersions.js')],
+      styles: [asset('media', 'allVersions.css')],
+      body: `<div id="app" aria-busy="true"><div class="empty">${escapeText(vscode.l10n.t('Reading versions…'))}</div></div>
+<div id="live" class="visually-hidden" aria-live="polite"></div>`,
+    });
   }
 }
 
 function keyOf(root: string, s: AllVersionsSubject): string {
   return `${root}\0${s.kind}\0${s.kind === 'versions' ? s.model : s.group ?? ''}`;
-}
-
-function escapeText(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** The tree node compareVersions takes for a model (it re-reads the model from the store). */

@@ -2,7 +2,6 @@
 // serializer. The webview gets data only after it says it is ready, through the typed protocol.
 import { listedVersion } from '../core/types';
 import { versionLabel } from '../core/versionLabel';
-import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
 import { comparedRunMetrics } from '../core/diff';
 import { compare, type MetricDirections } from '../core/compare';
@@ -16,6 +15,7 @@ import { openConfigDiff, openFileDiff } from './commands/compareCommands';
 import { openFileAtVersion } from './commands/fileCommands';
 import { resolveRepoPath } from '../core/repoPath';
 import { Disposable } from './lifecycle';
+import { escapeText, webviewPage } from './webviewPage';
 import { log, logError } from './logger';
 import type { Repo, RepositoryManager } from './repositories';
 
@@ -176,23 +176,12 @@ export class DiffPanelManager extends Disposable implements DiffViewer, vscode.W
   }
 
   private html(webview: vscode.Webview): string {
-    const nonce = crypto.randomBytes(16).toString('base64');
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'panel.css'));
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; script-src 'nonce-${nonce}'; img-src ${webview.cspSource} data:; font-src ${webview.cspSource};">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="stylesheet" href="${style}">
-<title>Model Versions</title>
-</head>
-<body>
-<div id="app" aria-busy="true"><div class="empty">Reading versions…</div></div>
-<div id="live" class="visually-hidden" aria-live="polite"></div>
-<script nonce="${nonce}" src="${script}"></script>
-</body>
-</html>`;
+    const asset = (...parts: string[]) => vscode.Uri.joinPath(this.extensionUri, ...parts);
+    return webviewPage(webview, {
+      scripts: [asset('dist', 'charts.js'), asset('dist', 'webview.js')],
+      styles: [asset('media', 'panel.css')],
+      body: `<div id="app" aria-busy="true"><div class="empty">${escapeText(vscode.l10n.t('Reading versions…'))}</div></div>
+<div id="live" class="visually-hidden" aria-live="polite"></div>`,
+    });
   }
 }

@@ -129,7 +129,7 @@ describe('Compare All Versions in the workbench', () => {
       assert.equal(await view().locator('#readout').textContent(), await view().locator('#live').textContent());
       // Brush the first axis (train.learning_rate) from its top down to the middle: 0.1 and 0.05.
       const box = await chart.boundingBox();
-      const x = box.x + 48;
+      const x = box.x + 76; // the first axis: the parallel grid's left edge (room for its name)
       await page.mouse.move(x, box.y + 56);
       await page.mouse.down();
       await page.mouse.move(x, box.y + 66 + (box.height - 100) * 0.5, { steps: 8 });

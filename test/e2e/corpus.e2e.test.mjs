@@ -41,7 +41,7 @@ describe('the hostile corpus in the diff panel (Chromium)', () => {
     ]);
     const data = buildPanelData(diff, [a, b]);
     const html = renderHtml(diff, {
-      panel: { data, script: fs.readFileSync(path.join(REPO_ROOT, 'dist/webview.js'), 'utf8'), css: fs.readFileSync(path.join(REPO_ROOT, 'media/panel.css'), 'utf8') },
+      panel: { data, scripts: ['dist/charts.js', 'dist/webview.js'].map((f) => fs.readFileSync(path.join(REPO_ROOT, f), 'utf8')), css: fs.readFileSync(path.join(REPO_ROOT, 'media/panel.css'), 'utf8') },
     });
     file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mv-corpus-')), 'panel.html');
     fs.writeFileSync(file, html);

@@ -73,4 +73,20 @@ describe('diff --html prints as a document (Chromium)', () => {
     assert.ok(pages >= needed, `${pages} pages for ${PARAMS + 2} rows (at least ${needed})`);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, '84-diff-html-print.png'), fullPage: true });
   });
+
+  it('prints with scripts off too: every row in the static tables, and the metric charts as SVG drawn by the CLI', async () => {
+    const page = await b.context.newPage();
+    const cdp = await b.context.newCDPSession(page);
+    await cdp.send('Emulation.setScriptExecutionDisabled', { value: true });
+    await page.goto(`file://${path.join(dir, '..', 'diff.html')}`);
+    await page.emulateMedia({ media: 'print', colorScheme: 'light' });
+    assert.equal(await page.locator('#app.static table.diff tbody tr').count(), PARAMS + 2, 'the params and both metrics');
+    assert.deepEqual(await page.locator('figure.static-chart .chart-title').allTextContents(), ['auc', 'loss']);
+    assert.ok((await page.locator('figure.static-chart svg text').allTextContents()).includes('v1.1.0'), 'the versions on the chart axis, as text');
+    const pdf = await page.pdf({ format: 'A4', printBackground: true, margin: { top: '12mm', bottom: '12mm', left: '10mm', right: '10mm' } });
+    fs.writeFileSync(path.join(SCREENSHOT_DIR, '84b-diff-html-print-noscript.pdf'), pdf);
+    const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page\b/g) ?? []).length;
+    assert.ok(pages >= Math.ceil(((PARAMS + 2) * 26) / 1030), `${pages} pages for ${PARAMS + 2} rows`);
+    await page.close();
+  });
 });

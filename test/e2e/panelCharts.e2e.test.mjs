@@ -50,7 +50,7 @@ describe('the diff panel charts (ECharts, Chromium)', () => {
     const { diff, records, data } = comparison();
     const html = renderHtml(diff, {
       records,
-      panel: { data, script: fs.readFileSync(path.join(REPO_ROOT, 'dist/webview.js'), 'utf8'), css: fs.readFileSync(path.join(REPO_ROOT, 'media/panel.css'), 'utf8') },
+      panel: { data, scripts: ['dist/charts.js', 'dist/webview.js'].map((f) => fs.readFileSync(path.join(REPO_ROOT, f), 'utf8')), css: fs.readFileSync(path.join(REPO_ROOT, 'media/panel.css'), 'utf8') },
     });
     file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mv-charts-')), 'panel.html');
     fs.writeFileSync(file, html);
@@ -221,7 +221,7 @@ describe('the hostile corpus through every chart (Chromium)', () => {
       { label: `evil@${v2}`, record: z },
     ]);
     const data = buildPanelData(diff, [a, z], versionColumns([{ registryVersion: { stages: [cases.find((c) => c.id === 'html-injection-5').value] } }, { registryVersion: { stages: [] } }]));
-    const html = renderHtml(diff, { panel: { data, script: fs.readFileSync(path.join(REPO_ROOT, 'dist/webview.js'), 'utf8'), css: fs.readFileSync(path.join(REPO_ROOT, 'media/panel.css'), 'utf8') } });
+    const html = renderHtml(diff, { panel: { data, scripts: ['dist/charts.js', 'dist/webview.js'].map((f) => fs.readFileSync(path.join(REPO_ROOT, f), 'utf8')), css: fs.readFileSync(path.join(REPO_ROOT, 'media/panel.css'), 'utf8') } });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mv-charts-hostile-'));
     fs.writeFileSync(path.join(dir, 'panel.html'), html);
     b = await launchChromium({ viewport: { width: 1200, height: 900 } });

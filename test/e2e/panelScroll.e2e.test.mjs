@@ -46,7 +46,7 @@ describe('the diff panel scrolls as one page (Chromium)', () => {
       { label: 'big@v2.0.0', record: z },
     ]);
     const data = buildPanelData(diff, [a, z]);
-    const html = renderHtml(diff, { panel: { data, script: fs.readFileSync(path.join(REPO_ROOT, 'dist/webview.js'), 'utf8'), css: fs.readFileSync(path.join(REPO_ROOT, 'media/panel.css'), 'utf8') } });
+    const html = renderHtml(diff, { panel: { data, scripts: ['dist/charts.js', 'dist/webview.js'].map((f) => fs.readFileSync(path.join(REPO_ROOT, f), 'utf8')), css: fs.readFileSync(path.join(REPO_ROOT, 'media/panel.css'), 'utf8') } });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mv-scroll-'));
     fs.writeFileSync(path.join(dir, 'panel.html'), html);
     b = await launchChromium({ viewport: { width: 1100, height: 700 } });

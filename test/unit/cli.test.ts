@@ -383,9 +383,9 @@ describe('model-versions list, show and diff', () => {
       assert.match(r.out, /^<!DOCTYPE html>/);
       const csp = /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-([A-Za-z0-9+/=]+)'; script-src 'nonce-([A-Za-z0-9+/=]+)';/.exec(r.out);
       assert.ok(csp && csp[1] === csp[2], 'one nonce for style and script');
-      // The panel's own script (nonce'd) and its data (JSON, not executed); nothing else.
+      // The panel's own scripts (charts.js, then webview.js; nonce'd) and its data (JSON, not executed); nothing else.
       const scripts = [...r.out.matchAll(/<script([^>]*)>/gi)].map((m) => m[1]!.trim());
-      assert.deepEqual(scripts, ['type="application/json" id="panel-data"', `nonce="${csp![1]}"`]);
+      assert.deepEqual(scripts, ['type="application/json" id="panel-data"', `nonce="${csp![1]}"`, `nonce="${csp![1]}"`]);
       // The SVG namespace is a name, not an address; no other URL is in the page.
       // XML namespaces are names, not addresses, and ECharts' bundled licence notice names its
       // source; no other URL is in the page.

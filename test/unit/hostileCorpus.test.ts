@@ -146,7 +146,7 @@ describe('hostile corpus: HTML page (diff --html)', () => {
       const light = isLight(c);
       const { diff, records } = hostileDiff(c.value, light);
       const data = buildPanelData(diff, records);
-      const html = renderHtml(diff, { all: true, records, panel: { data, script: 'void 0', css: '' } });
+      const html = renderHtml(diff, { all: true, records, panel: { data, scripts: ['void 0'], css: '' } });
       const m = /<script type="application\/json" id="panel-data">([^]*?)<\/script>/.exec(html);
       assert.ok(m, `${c.id}: no panel data`);
       assert.ok(!m[1]!.includes('<'), `${c.id}: the embedded JSON holds "<"`);
@@ -383,9 +383,16 @@ describe('hostile corpus: CLI list, show and diff on a real repository', () => {
     const html = await cli(t.dir, 'diff', 'evil@v1.0.0', 'evil@v2.0.0', '--html');
     assert.equal(html.code, 0, html.err);
     // The panel's own script and stylesheet are code, not markup; what they contain is not elements.
-    const markup = html.out.replace(/(<(script|style)\b[^>]*>)[^]*?<\/\2>/g, '$1</$2>');
+    // The static charts are ECharts' SVG: its own elements, with no script, handler or style in any tag.
+    const svgs = html.out.match(/<svg\b[^]*?<\/svg>/g) ?? [];
+    assert.ok(svgs.length > 0, 'the metric charts are drawn');
+    for (const svg of svgs) {
+      assert.doesNotMatch(svg, /<script|<style|<foreignObject|<img|<image|<a\b/i);
+      for (const tag of svg.match(/<[a-zA-Z][^>]*>/g) ?? []) assert.doesNotMatch(tag, /\son[a-z]+\s*=|\sstyle=|href=/i, tag);
+    }
+    const markup = html.out.replace(/(<(script|style|svg)\b[^>]*>)[^]*?<\/\2>/g, '$1</$2>');
     const tags = new Set(skeleton(markup).map((s) => /^<\/?([a-zA-Z0-9!]+)/.exec(s)?.[1]?.toLowerCase()));
-    const own = ['!doctype', 'html', 'head', 'meta', 'title', 'style', 'body', 'div', 'h1', 'h2', 'p', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'code', 'script'];
+    const own = ['!doctype', 'html', 'head', 'meta', 'title', 'style', 'body', 'div', 'h1', 'h2', 'p', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'code', 'script', 'section', 'figure', 'figcaption', 'span', 'svg'];
     for (const tag of tags) assert.ok(own.includes(tag!), `an element the page does not make: ${tag}`);
   });
 });

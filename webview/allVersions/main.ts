@@ -7,7 +7,7 @@ import { VIEW_TABS, type AllVersionsFromWebview, type AllVersionsState, type All
 import { el } from '../dom';
 import { axisColumns, drawParallel, drawScatter, drawTrend, metricColumns, scatterColumns, MAX_TRENDS, type ChartHost, type DrawnChart } from './charts';
 import { VersionsTable } from './table';
-import { onThemeChange, readTheme, type ChartTheme } from './theme';
+import { onThemeChange, readTheme, type ChartTheme } from '../charts/theme';
 
 interface VsCodeApi {
   postMessage(message: AllVersionsFromWebview): void;

@@ -4,9 +4,9 @@ import type { ChartModel } from '../../src/core/chartModel';
 import { pointText } from '../../src/core/chartModel';
 import { formatNumber } from '../../src/core/render/format';
 import { el } from '../dom';
-import { initChart, type ChartInstance } from './echarts';
-import { chartOption } from './options';
-import { themeFromCss, type ChartTheme } from './theme';
+import { initChart, type ChartInstance } from './lib';
+import { chartOption } from '../../src/core/render/chartOptions';
+import { readTheme, type ChartTheme } from './theme';
 import { tooltipContent } from './tooltip';
 
 export interface ChartFigure {
@@ -94,7 +94,7 @@ export function chartFigure(model: ChartModel, announce: (text: string) => void)
 
   return {
     figure,
-    draw(theme = themeFromCss()) {
+    draw(theme = readTheme()) {
       if (!chart) {
         chart = initChart(canvas);
         observer = new ResizeObserver(() => chart?.resize());

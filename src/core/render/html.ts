@@ -1,19 +1,16 @@
 // The diff as one self-contained HTML page (`diff --html`): no external request, a
 // Content-Security-Policy that allows only its own nonce'd style and script, every value escaped.
-// The static tables read without JavaScript; with the panel's assets the page also carries the
+// The static tables and charts (SVG drawn here by ECharts) read without JavaScript; with the panel's assets the page also carries the
 // diff panel's own script and data, so it looks and works like the panel in VS Code.
 import { isMetricSection, SECTIONS, type VersionDiff, type DiffRow } from '../diff';
 import { isWorkingTree, type VersionRecord } from '../types';
 import type { PanelData, PanelRow } from '../diffTable';
 import { formatCell, formatDelta, originNotes, safeMultiline, SECTION_TITLE, valueOriginLabel } from './format';
 import { verdictOf, verdictText } from './verdict';
+import { escapeHtml, standalonePage } from './page';
+import { diffChartsHtml, STATIC_CHARTS_CSS } from './staticCharts';
 
-const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Escapes text for HTML element content and quoted attribute values. */
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ESC[c]!);
-}
+export { escapeHtml, jsonForScript } from './page';
 
 const e = (s: string) => escapeHtml(safeMultiline(s));
 
@@ -27,18 +24,11 @@ export interface HtmlOptions {
   data?: PanelData;
   /** The repository's folder: the page names it in its title. */
   repository?: string;
-  /** The diff panel's data and built assets (dist/webview.js, media/panel.css). */
-  panel?: { data: PanelData; script: string; css: string };
-}
-
-/** JSON that is safe inside a <script> element: nothing in it can close the element. */
-export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  /** The diff panel's data and built assets: scripts in load order (dist/charts.js, dist/webview.js), media/panel.css. */
+  panel?: { data: PanelData; scripts: readonly string[]; css: string };
 }
 
 export function renderHtml(diff: VersionDiff, options: HtmlOptions = {}): string {
-  // Required here, not at the top: every CLI command would load crypto at start for this page.
-  const nonce = (require('node:crypto') as typeof import('node:crypto')).randomBytes(16).toString('base64');
   const rows = options.all ? diff.rows : diff.rows.filter((r) => r.status !== 'unchanged');
   const labels = diff.operands.map((o) => o.label);
   const data = options.data ?? options.panel?.data;
@@ -48,23 +38,14 @@ export function renderHtml(diff: VersionDiff, options: HtmlOptions = {}): string
   const panelRows = new Map((data?.rows ?? []).map((r) => [r.id, r]));
   const c = diff.counts;
   const parts: string[] = [];
-  parts.push(`<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${nonce}'; ${options.panel ? `script-src 'nonce-${nonce}'; ` : ''}img-src data:; form-action 'none'; base-uri 'none'">
-<meta name="referrer" content="no-referrer">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${e(title)}</title>
-<style nonce="${nonce}">${PAGE_CSS}${options.panel ? THEME_VARIABLES + options.panel.css : ''}</style>
-</head>
-<body>
-<h1 class="doc-title">${e(title)}</h1>
+  parts.push(`<h1 class="doc-title">${e(title)}</h1>
 <div id="app" class="static">
 <p class="summary">${c.changed} changed, ${c.added} added, ${c.removed} removed, ${c.unchanged} unchanged${options.all ? '' : ' (hidden)'}</p>
 <table class="operands"><tr>${diff.operands.map((o) => `<th>${e(o.label)}</th>`).join('')}</tr><tr>${diff.operands
     .map((o) => `<td><code>${e(o.commit ? o.commit.slice(0, 10) : isWorkingTree(o) ? 'working tree' : 'no commit')}</code></td>`)
     .join('')}</tr>${operandDetails(options.records)}</table>`);
+  // The panel's charts, drawn here as SVG: the page reads and prints without script.
+  if (data) parts.push(diffChartsHtml(data, !options.all));
   if (rows.length === 0) parts.push('<p class="empty">No differences.</p>');
   for (const section of SECTIONS) {
     const inSection = rows.filter((r) => r.section === section);
@@ -80,15 +61,15 @@ export function renderHtml(diff: VersionDiff, options: HtmlOptions = {}): string
   }
   if (data) parts.push(codeSection(data));
   parts.push('</div>');
-  if (options.panel) {
-    const embedded = { data: options.panel.data, onlyChanged: !options.all };
-    parts.push('<div id="live" class="visually-hidden" aria-live="polite"></div>');
-    parts.push(`<script type="application/json" id="panel-data">${jsonForScript(embedded)}</script>`);
-    // The bundle never contains "</script", but a build that did must not end the element early.
-    parts.push(`<script nonce="${nonce}">${options.panel.script.replace(/<\/script/gi, '<\\/script')}</script>`);
-  }
-  parts.push('</body>\n</html>\n');
-  return parts.join('\n');
+  if (options.panel) parts.push('<div id="live" class="visually-hidden" aria-live="polite"></div>');
+  return standalonePage({
+    title,
+    css: [PAGE_CSS, STATIC_CHARTS_CSS, ...(options.panel ? [PANEL_PAGE_CSS, options.panel.css, STATIC_AFTER_PANEL_CSS] : [])],
+    body: parts.join('\n'),
+    data: options.panel ? { id: 'panel-data', value: { data: options.panel.data, onlyChanged: !options.all } } : undefined,
+    scripts: options.panel?.scripts,
+    dataImages: true,
+  });
 }
 
 /** Tag name and the first line of its message (or of the commit's) under each operand. */
@@ -134,18 +115,11 @@ function renderRow(r: DiffRow, n: number, panelRow?: PanelRow): string {
   return `<tr class="${r.status}">${cells.join('')}</tr>`;
 }
 
-/** VS Code's theme variables for the panel's stylesheet outside VS Code: light and dark. */
-const THEME_VARIABLES = `
-:root { --vscode-font-family: system-ui, -apple-system, "Segoe UI", sans-serif; --vscode-font-size: 13px; --vscode-editor-font-family: ui-monospace, SFMono-Regular, Menlo, monospace; --vscode-editor-font-size: 13px;
-  --vscode-foreground: #1f2328; --vscode-editor-background: #ffffff; --vscode-descriptionForeground: #59636e; --vscode-disabledForeground: #8c959f; --vscode-panel-border: #d1d9e0; --vscode-editorGroup-border: #eaeef2;
-  --vscode-diffEditor-insertedTextBackground: rgba(46, 160, 67, 0.18); --vscode-diffEditor-removedTextBackground: rgba(248, 81, 73, 0.16); --vscode-diffEditor-insertedLineBackground: rgba(46, 160, 67, 0.12); --vscode-diffEditor-removedLineBackground: rgba(248, 81, 73, 0.1);
-  --vscode-badge-background: #ddf4ff; --vscode-badge-foreground: #0969da; --vscode-list-hoverBackground: #f6f8fa; --vscode-list-inactiveSelectionBackground: #eaeef2; --vscode-sideBarSectionHeader-background: #f6f8fa;
-  --vscode-charts-blue: #0969da; --vscode-charts-green: #1a7f37; --vscode-charts-red: #cf222e; --vscode-input-background: #ffffff; --vscode-input-foreground: #1f2328; --vscode-input-border: #d1d9e0; --vscode-focusBorder: #0969da; --vscode-textLink-foreground: #0969da;
-  --vscode-button-secondaryBackground: #eaeef2; --vscode-button-secondaryForeground: #1f2328; --vscode-button-secondaryHoverBackground: #d1d9e0; --vscode-errorForeground: #cf222e; }
-@media (prefers-color-scheme: dark) { :root { --vscode-foreground: #e6edf3; --vscode-editor-background: #0d1117; --vscode-descriptionForeground: #9198a1; --vscode-disabledForeground: #6e7681; --vscode-panel-border: #3d444d; --vscode-editorGroup-border: #21262d;
-  --vscode-badge-background: #1f6feb; --vscode-badge-foreground: #ffffff; --vscode-list-hoverBackground: #161b22; --vscode-list-inactiveSelectionBackground: #21262d; --vscode-sideBarSectionHeader-background: #161b22;
-  --vscode-charts-blue: #4493f8; --vscode-charts-green: #3fb950; --vscode-charts-red: #f85149; --vscode-input-background: #0d1117; --vscode-input-foreground: #e6edf3; --vscode-input-border: #3d444d; --vscode-focusBorder: #4493f8; --vscode-textLink-foreground: #4493f8;
-  --vscode-button-secondaryBackground: #21262d; --vscode-button-secondaryForeground: #e6edf3; --vscode-button-secondaryHoverBackground: #30363d; --vscode-errorForeground: #f85149; } }
+/** Scripts off, the panel's stylesheet (margin 0, for the webview) must not press the document to the edges. */
+const STATIC_AFTER_PANEL_CSS = 'body:has(#app.static) { padding: 24px; }';
+
+/** With the panel's script the page is the panel: it takes the whole window. */
+const PANEL_PAGE_CSS = `
 body:has(#app:not(.static)) { margin: 0; }
 body:has(#app:not(.static)) .doc-title { margin: 0; padding: 12px 12px 0; font-size: 16px; }
 `;

@@ -1,13 +1,15 @@
 // ECharts options of a chart model: pure data, no DOM, so the webview and the CLI's static page
 // (server-side rendering to an SVG string) draw the same chart.
-import type { ChartModel } from '../../src/core/chartModel';
-import { formatNumber } from '../../src/core/render/format';
-import type { ChartTheme } from './theme';
+import type { ChartModel } from '../chartModel';
+import { formatNumber } from './format';
+import type { ChartTheme } from './chartTheme';
 
 export interface OptionExtras {
   animation?: boolean;
   /** Builds the tooltip's content as DOM nodes (never markup): only the webview has one. */
-  tooltip?: (params: unknown) => HTMLElement;
+  tooltip?: (params: unknown) => unknown;
+  /** A legend of the series drawn in the chart (the static page; the webview has its own above the charts). */
+  legend?: boolean;
 }
 
 /** The category label on the x axis: the version, and its stages on a second line. */
@@ -63,12 +65,14 @@ export function chartOption(model: ChartModel, theme: ChartTheme, extras: Option
     };
   });
   const bottom = !steps && model.categories.some((c) => c.stages.length) ? 44 : 32;
+  const legend = !!extras.legend && model.series.length > 1;
   return {
     animation: extras.animation ?? false,
     backgroundColor: 'transparent',
     textStyle: text,
     color: theme.series,
-    grid: { left: 56, right: 16, top: 16, bottom: steps ? 40 : bottom, containLabel: false },
+    grid: { left: 56, right: 16, top: legend ? 40 : 16, bottom: steps ? 40 : bottom, containLabel: false },
+    ...(legend ? { legend: { top: 4, left: 56, right: 16, type: 'plain', data: model.series.map((s) => s.name), textStyle: { ...text, color: theme.foreground }, itemWidth: 18, itemHeight: 10 } } : {}),
     xAxis,
     yAxis: valueAxis,
     series,
