@@ -14,6 +14,7 @@ import { TAG_FORMAT } from '../src/git/refs';
 import type { ModelVersionsApi } from '../src/extension/extension';
 import type { Node } from '../src/extension/tree/nodes';
 import type { TagRef } from '../src/core/types';
+import type { TagTable } from '../src/core/store/tagTable';
 
 const EXTENSION_ID = 'model-versions.model-versions';
 
@@ -34,7 +35,7 @@ export interface NewTagResult {
   tag: string;
   /** `git tag` exited → the row is in the tree. */
   ms: number;
-  /** Full reads of every tag (GitRepository.readTags) meanwhile; 0 when only the new ref was read. */
+  /** Full reads of every tag (GitRepository.readTagTable) meanwhile; 0 when only the new ref was read. */
   fullReads: number;
   longestBlockMs: number;
   /** `git for-each-ref` of just that ref from the same process: the least git can take. */
@@ -266,14 +267,14 @@ export async function run(): Promise<void> {
       if (instrumented.has(repo)) return;
       instrumented.add(repo);
       const git = repo.git;
-      const readTags = git.readTags.bind(git);
-      git.readTags = (signal?: AbortSignal, onTag?: (t: TagRef) => void) => {
+      const readTagTable = git.readTagTable.bind(git);
+      git.readTagTable = (signal?: AbortSignal, onRow?: (table: TagTable, row: number) => void) => {
         fullReads++;
         phases.readTagsStart = performance.now();
         let first = true;
-        const p = readTags(signal, (t) => {
+        const p = readTagTable(signal, (table, row) => {
           if (first) (phases.firstTag = performance.now()), (first = false);
-          onTag?.(t);
+          onRow?.(table, row);
         });
         void p.then(() => (phases.readTagsEnd = performance.now()), () => undefined);
         return p;

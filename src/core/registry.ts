@@ -3,6 +3,7 @@
 // order, latest = highest active SemVer, each stage held by its most recent active assignment.
 import { compareSemVer, type SemVer } from './semver';
 import { parseTag, type ParsedTag, type TagAction, type TagConventions, DEFAULT_CONVENTIONS } from './tagGrammar';
+import type { TagTable } from './store/tagTable';
 import type { Diagnostic, TagRef } from './types';
 
 export interface RegistryVersion {
@@ -104,7 +105,9 @@ export function buildRegistry(tags: readonly TagRef[], conventions: TagConventio
  */
 export class RegistryBuilder {
   private readonly diagnostics: Diagnostic[] = [];
-  private readonly byModel = new Map<string, { events: Event[]; maxCounter: number; convention: ParsedTag['convention']; first: string }>();
+  private readonly byModel = new Map<string, { events: Event[]; rows: number[]; maxCounter: number; convention: ParsedTag['convention']; first: string }>();
+  /** The table of the rows added by addRow (one per builder). */
+  private table: TagTable | undefined;
   private readonly owners = new Map<Diagnostic, DiagnosticOwner>();
   private lightweight = 0;
   private count = 0;
@@ -112,26 +115,42 @@ export class RegistryBuilder {
   constructor(private readonly conventions: TagConventions = DEFAULT_CONVENTIONS) {}
 
   add(ref: TagRef): void {
+    const m = this.check(ref.name, ref.annotated, ref.targetType);
+    // Every tag of the registry stays in memory until the models are built: one object each, not two.
+    if (m) m.model.events.push({ ref, action: m.parsed.action, version: m.parsed.version, semver: m.parsed.semver, stage: m.parsed.stage, counter: m.parsed.counter });
+  }
+
+  /**
+   * A row of a TagTable. Only its row number is kept; the model it belongs to is built from the
+   * table when the registry is finished, and its versions again when someone asks for them.
+   */
+  addRow(table: TagTable, row: number): void {
+    this.table = table;
+    const m = this.check(table.name(row), table.annotated(row), table.targetType(row));
+    if (m) m.model.rows.push(row);
+  }
+
+  /** Counts a tag; its model and what its name says when it is an event of the registry. */
+  private check(name: string, annotated: boolean, targetType: string) {
     this.count++;
-    const parsed = parseTag(ref.name, this.conventions);
-    if (!parsed) return;
+    const parsed = parseTag(name, this.conventions);
+    if (!parsed) return undefined;
     let m = this.byModel.get(parsed.model);
-    if (!m) this.byModel.set(parsed.model, (m = { events: [], maxCounter: 0, convention: parsed.convention, first: ref.name }));
+    if (!m) this.byModel.set(parsed.model, (m = { events: [], rows: [], maxCounter: 0, convention: parsed.convention, first: name }));
     if (parsed.counter !== undefined && parsed.counter > m.maxCounter) m.maxCounter = parsed.counter;
     // GTO counts only annotated tags as events; other conventions accept lightweight tags.
-    if (parsed.convention === 'gto' && !ref.annotated) {
+    if (parsed.convention === 'gto' && !annotated) {
       this.lightweight++;
-      return;
+      return undefined;
     }
-    if (ref.targetType !== 'commit') {
-      const d: Diagnostic = { severity: 'warning', message: `tag ${ref.name} points to a ${ref.targetType}, not a commit; it is ignored` };
+    if (targetType !== 'commit') {
+      const d: Diagnostic = { severity: 'warning', message: `tag ${name} points to a ${targetType}, not a commit; it is ignored` };
       this.diagnostics.push(d);
-      this.owners.set(d, { model: parsed.model, first: m.first, tag: ref.name });
-      return;
+      this.owners.set(d, { model: parsed.model, first: m.first, tag: name });
+      return undefined;
     }
-    if (parsed.action === 'create') return; // matches GTO's grammar but carries no event
-    // Every tag of the registry stays in memory until the models are built: one object each, not two.
-    m.events.push({ ref, action: parsed.action, version: parsed.version, semver: parsed.semver, stage: parsed.stage, counter: parsed.counter });
+    if (parsed.action === 'create') return undefined; // matches GTO's grammar but carries no event
+    return { model: m, parsed };
   }
 
   finish(): Registry {
@@ -168,9 +187,17 @@ export class RegistryBuilder {
     if (lightweight) diagnostics.push(lightweightNote(lightweight));
     const models: RegistryModel[] = [];
     const own: Diagnostic[] = [];
-    for (const [name, { events, maxCounter, convention, first }] of this.byModel) {
-      if (events.length === 0) continue;
-      models.push(buildModel(name, events, maxCounter, convention, own));
+    const table = this.table;
+    for (const [name, { events, rows, maxCounter, convention, first }] of this.byModel) {
+      if (events.length === 0 && rows.length === 0) continue;
+      if (table && rows.length) {
+        const kept = Int32Array.from(rows);
+        const conventions = this.conventions;
+        const fromRows = () => buildModel(name, eventsOf(table, kept, conventions, events), maxCounter, convention, []);
+        models.push(lazyVersions(buildModel(name, eventsOf(table, kept, conventions, events), maxCounter, convention, own), fromRows));
+      } else {
+        models.push(buildModel(name, events, maxCounter, convention, own));
+      }
       for (const d of own) {
         diagnostics.push(d);
         owners.set(d, { model: name, first });
@@ -183,6 +210,50 @@ export class RegistryBuilder {
     for (const [name, m] of this.byModel) maxCounters.set(name, m.maxCounter);
     return { models, diagnostics, tagCount: this.count, maxCounters, lightweight, owners };
   }
+}
+
+/** The events of a model's rows (with any events added as TagRefs), parsed again from their names. */
+function eventsOf(table: TagTable, rows: Int32Array, conventions: TagConventions, also: readonly Event[]): Event[] {
+  const events: Event[] = also.slice();
+  for (const row of rows) {
+    const ref = table.ref(row);
+    const p = parseTag(ref.name, conventions)!;
+    events.push({ ref, action: p.action, version: p.version, semver: p.semver, stage: p.stage, counter: p.counter });
+  }
+  return events;
+}
+
+/**
+ * The model without its versions and stage events, which are built again from its tags the first
+ * time they are read (the tree reads them when the model is expanded). 5,000 models of 20
+ * versions each kept 170 bytes a tag for rows nobody had opened. Reading them gives what a full
+ * build gives; a copy of the object's property descriptors (not a spread) keeps them unread.
+ */
+function lazyVersions(built: RegistryModel, rebuild: () => RegistryModel): RegistryModel {
+  let again: RegistryModel | undefined;
+  const m: RegistryModel = { ...built };
+  for (const key of ['versions', 'stageEvents'] as const) {
+    Object.defineProperty(m, key, {
+      enumerable: true,
+      configurable: true,
+      get(this: RegistryModel) {
+        const value = (again ??= rebuild())[key];
+        Object.defineProperty(this, key, { value, writable: true, enumerable: true, configurable: true });
+        return value;
+      },
+      set(this: RegistryModel, value: unknown) {
+        Object.defineProperty(this, key, { value, writable: true, enumerable: true, configurable: true });
+      },
+    });
+  }
+  return m;
+}
+
+/** A copy of a model that leaves lazy versions unread (a spread would read them). */
+export function copyModel<T extends object, U extends object>(m: T, extra: U): T & U {
+  const out = Object.defineProperties({}, Object.getOwnPropertyDescriptors(m)) as T & U;
+  for (const [k, v] of Object.entries(extra)) Object.defineProperty(out, k, { value: v, writable: true, enumerable: true, configurable: true });
+  return out;
 }
 
 /** The note on lightweight tags GTO ignores. */

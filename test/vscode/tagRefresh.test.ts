@@ -19,11 +19,11 @@ const scenario = process.env.MODEL_VERSIONS_SCENARIO ?? 'demo';
     assert.ok((await childLabels(a, 'fraud')).includes('v2.1.0'), 'the view has read the models');
     const [repo] = await a.repos.get();
     const git_ = repo!.git;
-    const readTags = git_.readTags;
+    const readTagTable = git_.readTagTable;
     let fullReads = 0;
-    git_.readTags = (...args) => {
+    git_.readTagTable = (...args) => {
       fullReads++;
-      return readTags.apply(git_, args);
+      return readTagTable.apply(git_, args);
     };
     const fraudBefore = await child(a, 'fraud');
     const redrawn: unknown[] = [];
@@ -43,7 +43,7 @@ const scenario = process.env.MODEL_VERSIONS_SCENARIO ?? 'demo';
       assert.equal(description(a, await child(a, 'fraud')), 'v2.1.0 · prod v2.0.0');
     } finally {
       sub.dispose();
-      git_.readTags = readTags;
+      git_.readTagTable = readTagTable;
       // Whatever failed above, the next tests see the demo's tags as they were.
       if (git('tag', '--list', 'fraud@v9.0.0').trim()) git('tag', '-d', 'fraud@v9.0.0');
     }
@@ -55,11 +55,11 @@ const scenario = process.env.MODEL_VERSIONS_SCENARIO ?? 'demo';
     assert.ok((await childLabels(a, 'fraud')).includes('v2.1.0'), 'the view has read the models');
     const [repo] = await a.repos.get();
     const git_ = repo!.git;
-    const readTags = git_.readTags;
+    const readTagTable = git_.readTagTable;
     let fullReads = 0;
-    git_.readTags = (...args) => {
+    git_.readTagTable = (...args) => {
       fullReads++;
-      return readTags.apply(git_, args);
+      return readTagTable.apply(git_, args);
     };
     const branch = git('rev-parse', '--abbrev-ref', 'HEAD').trim();
     let redraws = 0;
@@ -72,7 +72,7 @@ const scenario = process.env.MODEL_VERSIONS_SCENARIO ?? 'demo';
       assert.equal(fullReads, 0, 'every tag was read again');
     } finally {
       sub.dispose();
-      git_.readTags = readTags;
+      git_.readTagTable = readTagTable;
       git('checkout', '-q', branch);
     }
   });

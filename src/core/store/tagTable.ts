@@ -1,0 +1,361 @@
+// Every tag of a full read, column by column: names and subjects as UTF-8 bytes in one array,
+// object ids as bytes, dates as numbers. A TagRef per tag cost 266 bytes of heap at 100,000 tags
+// (and the garbage collector walked every one of them on each full collection); a row here is
+// about 120 bytes outside the heap. TagRefs are made when asked for, for the few tags a caller needs.
+import type { TagRef } from '../types';
+
+/** A backend that can fill a TagTable straight from git's output (GitRepository can). */
+export interface TableTagReader {
+  /** Every tag; `onRow` sees each row as soon as it is in the table, while git still writes. */
+  readTagTable(signal?: AbortSignal, onRow?: (table: TagTable, row: number) => void): Promise<TagTable>;
+}
+
+const ANNOTATED = 1;
+const HAS_TAG_OBJECT = 2;
+/** The row's ids or type did not fit the columns (not hex, an unknown length, an odd type): kept as strings. */
+const ODD = 4;
+const HAS_DATE = 8;
+
+const COMMIT = 'commit';
+
+/** Grows a typed array to hold at least `need` elements, doubling. */
+function grown<T extends Uint8Array | Int32Array | Float64Array | Uint32Array | Uint16Array>(a: T, need: number): T {
+  if (need <= a.length) return a;
+  const next = new (a.constructor as new (n: number) => T)(Math.max(need, a.length * 2, 64));
+  next.set(a);
+  return next;
+}
+
+function hexValue(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x61 && c <= 0x66) return c - 0x57;
+  return -1; // upper case never comes from git; anything else is not an id we can pack
+}
+
+const utf8 = new TextEncoder();
+
+/**
+ * Append-only rows of tags. Rows never move, so a view (TagList) of an older read stays valid
+ * when an update appends the refs it read again; what a view no longer lists is just not listed.
+ */
+export class TagTable {
+  private text = new Uint8Array(0);
+  private textLength = 0;
+  /** Row i's name is text[start[i], nameEnd[i]), its subject text[nameEnd[i], start[i + 1]). */
+  private start = new Int32Array(1);
+  private nameEnd = new Int32Array(0);
+  private ids = new Uint8Array(0);
+  private dates = new Float64Array(0);
+  private flags = new Uint8Array(0);
+  private taggerOf = new Uint32Array(0);
+  private readonly taggers: string[] = [];
+  private readonly taggerIds = new Map<string, number>();
+  private readonly odd = new Map<number, { tagObject: string | null; target: string; targetType: string }>();
+  /** Bytes per object id: 20 (SHA-1), or 32 (SHA-256) once the first id says so. */
+  private idBytes = 0;
+  private rows = 0;
+
+  get size(): number {
+    return this.rows;
+  }
+
+  /** Appends a tag; returns its row. */
+  push(t: TagRef): number {
+    const name = utf8.encode(t.name);
+    const subject = utf8.encode(t.subject);
+    const row = this.beginRow(name.length + subject.length);
+    this.text.set(name, this.textLength);
+    this.nameEnd[row] = this.textLength + name.length;
+    this.text.set(subject, this.textLength + name.length);
+    this.textLength += name.length + subject.length;
+    this.start[row + 1] = this.textLength;
+    const tagObject = t.tagObject === null ? undefined : Buffer.from(t.tagObject, 'latin1');
+    const target = Buffer.from(t.target, 'latin1');
+    this.finishRow(row, t.annotated, tagObject, 0, tagObject?.length ?? 0, target, 0, target.length, t.targetType, t.date, t.tagger);
+    return row;
+  }
+
+  /**
+   * Appends a tag from for-each-ref's bytes without making a string of its name, subject or ids.
+   * The ranges are [start, end) of `b`.
+   */
+  pushBytes(
+    b: Uint8Array,
+    nameStart: number, nameEnd: number,
+    subjectStart: number, subjectEnd: number,
+    annotated: boolean,
+    tagObjectStart: number, tagObjectEnd: number,
+    targetStart: number, targetEnd: number,
+    targetType: string, date: number | null, tagger: string,
+  ): number {
+    const nameLength = nameEnd - nameStart;
+    const subjectLength = subjectEnd - subjectStart;
+    const row = this.beginRow(nameLength + subjectLength);
+    this.text.set(b.subarray(nameStart, nameEnd), this.textLength);
+    this.nameEnd[row] = this.textLength + nameLength;
+    this.text.set(b.subarray(subjectStart, subjectEnd), this.textLength + nameLength);
+    this.textLength += nameLength + subjectLength;
+    this.start[row + 1] = this.textLength;
+    this.finishRow(row, annotated, annotated ? b : undefined, tagObjectStart, tagObjectEnd, b, targetStart, targetEnd, targetType, date, tagger);
+    return row;
+  }
+
+  private beginRow(textBytes: number): number {
+    const row = this.rows++;
+    this.text = grown(this.text, this.textLength + textBytes);
+    this.start = grown(this.start, this.rows + 1);
+    this.nameEnd = grown(this.nameEnd, this.rows);
+    this.dates = grown(this.dates, this.rows);
+    this.flags = grown(this.flags, this.rows);
+    this.taggerOf = grown(this.taggerOf, this.rows);
+    return row;
+  }
+
+  private finishRow(
+    row: number, annotated: boolean,
+    tb: Uint8Array | undefined, ts: number, te: number,
+    cb: Uint8Array, cs: number, ce: number,
+    targetType: string, date: number | null, tagger: string,
+  ): void {
+    let f = annotated ? ANNOTATED : 0;
+    if (tb) f |= HAS_TAG_OBJECT;
+    if (date !== null) {
+      f |= HAS_DATE;
+      this.dates[row] = date;
+    }
+    if (!this.idBytes && (ce - cs === 40 || ce - cs === 64)) this.idBytes = (ce - cs) / 2;
+    const width = this.idBytes;
+    this.ids = grown(this.ids, (row + 1) * 2 * width);
+    const packed = targetType === COMMIT && width > 0 && this.pack(cb, cs, ce, row * 2 + 1) && (!tb || this.pack(tb, ts, te, row * 2));
+    if (!packed) {
+      f |= ODD;
+      const str = (a: Uint8Array, s: number, e: number) => Buffer.from(a.buffer, a.byteOffset + s, e - s).toString('latin1');
+      this.odd.set(row, { tagObject: tb ? str(tb, ts, te) : null, target: str(cb, cs, ce), targetType });
+    }
+    this.flags[row] = f;
+    let t = this.taggerIds.get(tagger);
+    if (t === undefined) {
+      t = this.taggers.push(tagger) - 1;
+      this.taggerIds.set(tagger, t);
+    }
+    this.taggerOf[row] = t;
+  }
+
+  /** Writes the hex id b[s, e) as bytes into id slot `slot`; false when it is not one. */
+  private pack(b: Uint8Array, s: number, e: number, slot: number): boolean {
+    const width = this.idBytes;
+    if (e - s !== width * 2) return false;
+    const at = slot * width;
+    for (let i = 0; i < width; i++) {
+      const hi = hexValue(b[s + 2 * i]!);
+      const lo = hexValue(b[s + 2 * i + 1]!);
+      if (hi < 0 || lo < 0) return false;
+      this.ids[at + i] = (hi << 4) | lo;
+    }
+    return true;
+  }
+
+  private id(slot: number): string {
+    const width = this.idBytes;
+    return Buffer.from(this.ids.buffer, this.ids.byteOffset + slot * width, width).toString('hex');
+  }
+
+  private str(s: number, e: number): string {
+    return Buffer.from(this.text.buffer, this.text.byteOffset + s, e - s).toString('utf8');
+  }
+
+  name(row: number): string {
+    return this.str(this.start[row]!, this.nameEnd[row]!);
+  }
+
+  subject(row: number): string {
+    return this.str(this.nameEnd[row]!, this.start[row + 1]!);
+  }
+
+  annotated(row: number): boolean {
+    return (this.flags[row]! & ANNOTATED) !== 0;
+  }
+
+  targetType(row: number): string {
+    return this.flags[row]! & ODD ? this.odd.get(row)!.targetType : COMMIT;
+  }
+
+  target(row: number): string {
+    return this.flags[row]! & ODD ? this.odd.get(row)!.target : this.id(row * 2 + 1);
+  }
+
+  date(row: number): number | null {
+    return this.flags[row]! & HAS_DATE ? this.dates[row]! : null;
+  }
+
+  /** The tag of a row, as a TagRef of its own. */
+  ref(row: number): TagRef {
+    const f = this.flags[row]!;
+    const odd = f & ODD ? this.odd.get(row)! : undefined;
+    return {
+      name: this.name(row),
+      annotated: (f & ANNOTATED) !== 0,
+      tagObject: odd ? odd.tagObject : f & HAS_TAG_OBJECT ? this.id(row * 2) : null,
+      targetType: odd ? odd.targetType : COMMIT,
+      target: odd ? odd.target : this.id(row * 2 + 1),
+      date: f & HAS_DATE ? this.dates[row]! : null,
+      tagger: this.taggers[this.taggerOf[row]!]!,
+      subject: this.subject(row),
+    };
+  }
+
+  /** git's order of two rows' names: their UTF-8 bytes, compared as bytes. */
+  compareRows(a: number, b: number): number {
+    const t = this.text;
+    const as = this.start[a]!;
+    const bs = this.start[b]!;
+    const al = this.nameEnd[a]! - as;
+    const bl = this.nameEnd[b]! - bs;
+    const n = Math.min(al, bl);
+    for (let i = 0; i < n; i++) {
+      const d = t[as + i]! - t[bs + i]!;
+      if (d !== 0) return d;
+    }
+    return al - bl;
+  }
+
+  /** git's order of a row's name against a name's UTF-8 bytes. */
+  compareName(row: number, name: Uint8Array): number {
+    const t = this.text;
+    const s = this.start[row]!;
+    const l = this.nameEnd[row]! - s;
+    const n = Math.min(l, name.length);
+    for (let i = 0; i < n; i++) {
+      const d = t[s + i]! - name[i]!;
+      if (d !== 0) return d;
+    }
+    return l - name.length;
+  }
+
+  /** Whether a row's name starts with these bytes. */
+  nameStartsWith(row: number, prefix: Uint8Array): boolean {
+    const s = this.start[row]!;
+    if (this.nameEnd[row]! - s < prefix.length) return false;
+    for (let i = 0; i < prefix.length; i++) if (this.text[s + i] !== prefix[i]) return false;
+    return true;
+  }
+
+  /** Gives back the room grown for rows that never came (up to half of each column). */
+  trim(): void {
+    const n = this.rows;
+    this.text = this.text.slice(0, this.textLength);
+    this.start = this.start.slice(0, n + 1);
+    this.nameEnd = this.nameEnd.slice(0, n);
+    this.ids = this.ids.slice(0, n * 2 * this.idBytes);
+    this.dates = this.dates.slice(0, n);
+    this.flags = this.flags.slice(0, n);
+    this.taggerOf = this.taggerOf.slice(0, n);
+  }
+}
+
+/**
+ * The tags of one read, in git's order: rows of a TagTable. What a listing's `tags` used to be
+ * as an array; `at` and iteration make TagRefs one at a time.
+ */
+export class TagList implements Iterable<TagRef> {
+  constructor(
+    readonly table: TagTable,
+    /** Rows in order; `length` of them are used. */
+    private readonly order: Int32Array,
+    readonly length: number,
+    /** Whether the rows are in git's order of names (a read around missing objects is not). */
+    readonly sorted: boolean,
+  ) {}
+
+  /** Every row of a table, in the order they were read. */
+  static of(table: TagTable): TagList {
+    const n = table.size;
+    const order = new Int32Array(n);
+    let sorted = true;
+    for (let i = 0; i < n; i++) {
+      order[i] = i;
+      if (i > 0 && sorted && table.compareRows(i - 1, i) >= 0) sorted = false;
+    }
+    return new TagList(table, order, n, sorted);
+  }
+
+  static fromRefs(tags: readonly TagRef[]): TagList {
+    const table = new TagTable();
+    for (const t of tags) table.push(t);
+    table.trim();
+    return TagList.of(table);
+  }
+
+  row(i: number): number {
+    return this.order[i]!;
+  }
+
+  at(i: number): TagRef {
+    return this.table.ref(this.order[i]!);
+  }
+
+  name(i: number): string {
+    return this.table.name(this.order[i]!);
+  }
+
+  *[Symbol.iterator](): Iterator<TagRef> {
+    for (let i = 0; i < this.length; i++) yield this.at(i);
+  }
+
+  /** Every tag as a TagRef: each call makes them anew (keeping them would keep them all). */
+  toArray(): TagRef[] {
+    const out = new Array<TagRef>(this.length);
+    for (let i = 0; i < this.length; i++) out[i] = this.at(i);
+    return out;
+  }
+
+  /** The first position whose name is not below `name` (sorted lists only). */
+  lowerBound(name: string | Uint8Array): number {
+    const bytes = typeof name === 'string' ? utf8.encode(name) : name;
+    let lo = 0;
+    let hi = this.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.table.compareName(this.order[mid]!, bytes) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** The position of the tag of that name, or -1 (sorted lists only). */
+  indexOf(name: string): number {
+    const bytes = utf8.encode(name);
+    const i = this.lowerBound(bytes);
+    return i < this.length && this.table.compareName(this.order[i]!, bytes) === 0 ? i : -1;
+  }
+
+  /** The positions whose names start with `prefix`, in order (sorted lists only). */
+  *withPrefix(prefix: string): Generator<number> {
+    const bytes = utf8.encode(prefix);
+    for (let i = this.lowerBound(bytes); i < this.length && this.table.nameStartsWith(this.order[i]!, bytes); i++) yield i;
+  }
+
+  /**
+   * This list with the named tags taken out and `fresh` put in, each in its place by name
+   * (sorted lists only). The fresh tags become rows of the same table.
+   */
+  withChanges(names: Iterable<string>, fresh: readonly TagRef[]): TagList {
+    const drop = new Set<number>();
+    for (const n of names) {
+      const i = this.indexOf(n);
+      if (i >= 0) drop.add(i);
+    }
+    const rows = fresh.map((t) => this.table.push(t)).sort((a, b) => this.table.compareRows(a, b));
+    const order = new Int32Array(this.length - drop.size + rows.length);
+    let o = 0;
+    let r = 0;
+    for (let i = 0; i < this.length; i++) {
+      if (drop.has(i)) continue;
+      const row = this.order[i]!;
+      while (r < rows.length && this.table.compareRows(rows[r]!, row) < 0) order[o++] = rows[r++]!;
+      order[o++] = row;
+    }
+    while (r < rows.length) order[o++] = rows[r++]!;
+    return new TagList(this.table, order, o, true);
+  }
+}
