@@ -191,10 +191,7 @@ export class RegistryBuilder {
     for (const [name, { events, rows, maxCounter, convention, first }] of this.byModel) {
       if (events.length === 0 && rows.length === 0) continue;
       if (table && rows.length) {
-        const kept = Int32Array.from(rows);
-        const conventions = this.conventions;
-        const fromRows = () => buildModel(name, eventsOf(table, kept, conventions, events), maxCounter, convention, []);
-        models.push(lazyVersions(buildModel(name, eventsOf(table, kept, conventions, events), maxCounter, convention, own), fromRows));
+        models.push(modelOfRows(name, table, Int32Array.from(rows), events, maxCounter, convention, this.conventions, own));
       } else {
         models.push(buildModel(name, events, maxCounter, convention, own));
       }
@@ -212,6 +209,65 @@ export class RegistryBuilder {
   }
 }
 
+/** What a lazy model's versions are built from: its rows and how its first build was made. */
+interface RowSource {
+  name: string;
+  table: TagTable;
+  rows: Int32Array;
+  events: readonly Event[];
+  maxCounter: number;
+  convention: ParsedTag['convention'];
+  conventions: TagConventions;
+  built?: RegistryModel;
+}
+
+/** Where a lazy model keeps its source: a symbol, not enumerable, so no comparison or JSON sees it. */
+const SOURCE = Symbol('rows');
+
+/**
+ * A model built from its rows now for its summary (latest, stages, warnings), its versions and
+ * stage events built again the first time they are read (the tree reads them when the model is
+ * expanded): 5,000 models of 20 versions each kept 170 bytes a tag for rows nobody had opened.
+ * Reading them gives what a full build gives. The accessors are shared by every model; a copy of
+ * the property descriptors (copyModel, not a spread, which reads them) keeps them unread.
+ */
+function modelOfRows(
+  name: string, table: TagTable, rows: Int32Array, events: readonly Event[], maxCounter: number,
+  convention: ParsedTag['convention'], conventions: TagConventions, diagnostics: Diagnostic[],
+): RegistryModel {
+  const source: RowSource = { name, table, rows, events, maxCounter, convention, conventions };
+  const built = buildSource(source, diagnostics);
+  const m = {} as RegistryModel;
+  for (const [key, value] of Object.entries(built)) {
+    if (key === 'versions' || key === 'stageEvents') Object.defineProperty(m, key, LAZY[key]);
+    else (m as unknown as Record<string, unknown>)[key] = value;
+  }
+  Object.defineProperty(m, SOURCE, { value: source, enumerable: false, writable: true, configurable: true });
+  return m;
+}
+
+function buildSource(s: RowSource, diagnostics: Diagnostic[]): RegistryModel {
+  return buildModel(s.name, eventsOf(s.table, s.rows, s.conventions, s.events), s.maxCounter, s.convention, diagnostics);
+}
+
+function lazyAccessor(key: 'versions' | 'stageEvents'): PropertyDescriptor {
+  return {
+    enumerable: true,
+    configurable: true,
+    get(this: RegistryModel & { [SOURCE]: RowSource }) {
+      const source = this[SOURCE];
+      const value = (source.built ??= buildSource(source, []))[key];
+      Object.defineProperty(this, key, { value, writable: true, enumerable: true, configurable: true });
+      return value;
+    },
+    set(this: RegistryModel, value: unknown) {
+      Object.defineProperty(this, key, { value, writable: true, enumerable: true, configurable: true });
+    },
+  };
+}
+
+const LAZY = { versions: lazyAccessor('versions'), stageEvents: lazyAccessor('stageEvents') };
+
 /** The events of a model's rows (with any events added as TagRefs), parsed again from their names. */
 function eventsOf(table: TagTable, rows: Int32Array, conventions: TagConventions, also: readonly Event[]): Event[] {
   const events: Event[] = also.slice();
@@ -221,32 +277,6 @@ function eventsOf(table: TagTable, rows: Int32Array, conventions: TagConventions
     events.push({ ref, action: p.action, version: p.version, semver: p.semver, stage: p.stage, counter: p.counter });
   }
   return events;
-}
-
-/**
- * The model without its versions and stage events, which are built again from its tags the first
- * time they are read (the tree reads them when the model is expanded). 5,000 models of 20
- * versions each kept 170 bytes a tag for rows nobody had opened. Reading them gives what a full
- * build gives; a copy of the object's property descriptors (not a spread) keeps them unread.
- */
-function lazyVersions(built: RegistryModel, rebuild: () => RegistryModel): RegistryModel {
-  let again: RegistryModel | undefined;
-  const m: RegistryModel = { ...built };
-  for (const key of ['versions', 'stageEvents'] as const) {
-    Object.defineProperty(m, key, {
-      enumerable: true,
-      configurable: true,
-      get(this: RegistryModel) {
-        const value = (again ??= rebuild())[key];
-        Object.defineProperty(this, key, { value, writable: true, enumerable: true, configurable: true });
-        return value;
-      },
-      set(this: RegistryModel, value: unknown) {
-        Object.defineProperty(this, key, { value, writable: true, enumerable: true, configurable: true });
-      },
-    });
-  }
-  return m;
 }
 
 /** A copy of a model that leaves lazy versions unread (a spread would read them). */
