@@ -236,7 +236,8 @@ function modelOfRows(
   convention: ParsedTag['convention'], conventions: TagConventions, diagnostics: Diagnostic[],
 ): RegistryModel {
   const source: RowSource = { name, table, rows, events, maxCounter, convention, conventions };
-  const built = buildSource(source, diagnostics);
+  // The summary needs no messages (they are the versions'): the first build leaves them out.
+  const built = buildSource(source, diagnostics, false);
   const m = {} as RegistryModel;
   for (const [key, value] of Object.entries(built)) {
     if (key === 'versions' || key === 'stageEvents') Object.defineProperty(m, key, LAZY[key]);
@@ -246,8 +247,8 @@ function modelOfRows(
   return m;
 }
 
-function buildSource(s: RowSource, diagnostics: Diagnostic[]): RegistryModel {
-  return buildModel(s.name, eventsOf(s.table, s.rows, s.conventions, s.events), s.maxCounter, s.convention, diagnostics);
+function buildSource(s: RowSource, diagnostics: Diagnostic[], subjects = true): RegistryModel {
+  return buildModel(s.name, eventsOf(s.table, s.rows, s.conventions, s.events, subjects), s.maxCounter, s.convention, diagnostics);
 }
 
 function lazyAccessor(key: 'versions' | 'stageEvents'): PropertyDescriptor {
@@ -269,10 +270,10 @@ function lazyAccessor(key: 'versions' | 'stageEvents'): PropertyDescriptor {
 const LAZY = { versions: lazyAccessor('versions'), stageEvents: lazyAccessor('stageEvents') };
 
 /** The events of a model's rows (with any events added as TagRefs), parsed again from their names. */
-function eventsOf(table: TagTable, rows: Int32Array, conventions: TagConventions, also: readonly Event[]): Event[] {
+function eventsOf(table: TagTable, rows: Int32Array, conventions: TagConventions, also: readonly Event[], subjects: boolean): Event[] {
   const events: Event[] = also.slice();
   for (const row of rows) {
-    const ref = table.ref(row);
+    const ref = table.ref(row, subjects);
     const p = parseTag(ref.name, conventions)!;
     events.push({ ref, action: p.action, version: p.version, semver: p.semver, stage: p.stage, counter: p.counter });
   }

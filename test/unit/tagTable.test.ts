@@ -107,4 +107,16 @@ describe('the tag table', () => {
     assert.equal(table.ref(500).tagObject, (500).toString(16).padStart(40, '0'));
     assert.equal(table.ref(2).tagger, 't2');
   });
+
+  it('subjects coded against the row before read back whole, a shared prefix ending inside a character included', () => {
+    const subjects = ['', 'é', 'è', 'èa', 'Assigning stage dev to artifact m version v1.0.0', 'Assigning stage dev to artifact m version v1.10.0', 'Assigning stage prod', 'x'];
+    const refs: TagRef[] = [];
+    for (let i = 0; i < 200; i++) {
+      refs.push({ name: `m#${i}`, annotated: true, tagObject: 'b'.repeat(40), targetType: 'commit', target: 'a'.repeat(40), date: i, tagger: 'T', subject: `${subjects[i % subjects.length]}${i % 3 ? '' : i}` });
+    }
+    const list = TagList.fromRefs(refs);
+    assert.deepEqual(list.toArray(), refs);
+    for (let i = 199; i >= 0; i -= 7) assert.equal(list.table.subject(i), refs[i]!.subject);
+    assert.equal(list.table.ref(5, false).subject, '');
+  });
 });
