@@ -335,6 +335,8 @@ export async function run(): Promise<void> {
     await lag.quiet();
     await collected();
     results.memory.after = process.memoryUsage();
+    // Beside the CPU profiles, what the heap holds after the rounds (by constructor in DevTools).
+    if (profileDir) v8.writeHeapSnapshot(path.join(profileDir, `heap-${results.tags}.heapsnapshot`));
 
     // A tag made in a terminal: `git tag` in a child process, then the row under its model.
     const roots = await api.tree.getChildren();

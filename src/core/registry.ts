@@ -269,6 +269,18 @@ function lazyAccessor(key: 'versions' | 'stageEvents'): PropertyDescriptor {
 
 const LAZY = { versions: lazyAccessor('versions'), stageEvents: lazyAccessor('stageEvents') };
 
+/**
+ * A model's versions without keeping them: those already read, or a build that is dropped after
+ * use. For a question about every model (which versions are on HEAD's commit) that must not
+ * leave all of them built.
+ */
+export function versionsOf(m: RegistryModel): readonly RegistryVersion[] {
+  const own = Object.getOwnPropertyDescriptor(m, 'versions');
+  const source = (m as RegistryModel & { [SOURCE]?: RowSource })[SOURCE];
+  if (!own?.get || !source) return m.versions;
+  return source.built?.versions ?? buildSource(source, []).versions;
+}
+
 /** The events of a model's rows (with any events added as TagRefs), parsed again from their names. */
 function eventsOf(table: TagTable, rows: Int32Array, conventions: TagConventions, also: readonly Event[], subjects: boolean): Event[] {
   const events: Event[] = also.slice();

@@ -98,6 +98,30 @@ describe('the tag table', () => {
     }
   });
 
+  it("the versions on a commit are each model's highest registered active one there, and asking leaves the versions unbuilt", async () => {
+    const git = await GitRepository.open(repo.dir, config);
+    try {
+      const store = new ModelStore(git);
+      const { models } = await store.list();
+      for (const commit of [repo.git('rev-parse', 'HEAD').trim(), repo.git('rev-parse', 'HEAD~1').trim()]) {
+        const at = await store.versionsAt(commit);
+        const eager = buildRegistry(await readTags(repo.dir, config)).models
+          .filter((m) => models.some((x) => x.name === m.name))
+          .flatMap((m) => {
+            const v = m.versions.find((x) => x.commit === commit && x.registered && x.active);
+            return v ? [{ model: m.name, version: v.version }] : [];
+          });
+        assert.deepEqual(at, eager);
+        // HEAD's only version was deregistered; the commit before holds three.
+        assert.equal(at.length, commit === repo.git('rev-parse', 'HEAD').trim() ? 0 : 3);
+      }
+      // Still unbuilt (an accessor, not a list): only reading a model's versions builds them.
+      assert.deepEqual(models.filter((m) => !Object.getOwnPropertyDescriptor(m, 'versions')?.get).map((m) => m.name), []);
+    } finally {
+      git.dispose();
+    }
+  });
+
   it('a table is one row per push, however the rows came', () => {
     const table = new TagTable();
     for (let i = 0; i < 1000; i++) table.push({ name: `m@v${i}.0.0`, annotated: true, tagObject: i.toString(16).padStart(40, '0'), targetType: 'commit', target: 'a'.repeat(40), date: i, tagger: `t${i % 3}`, subject: `s${i}` });

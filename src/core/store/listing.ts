@@ -5,8 +5,8 @@ import { declaredType, definitionFiles, discoverModels, folderModelName, isDatas
 import { dirOf } from '../repoPath';
 import { MAX_STRUCTURED_BYTES } from '../structuredText';
 import { defaultModelName } from '../readers/manifest';
-import { buildRegistry, copyModel, RegistryBuilder, type Registry, type RegistryModel } from '../registry';
-import { modelTagPrefix } from '../tagGrammar';
+import { buildRegistry, copyModel, RegistryBuilder, versionsOf, type Registry, type RegistryModel } from '../registry';
+import { modelTagPrefix, parseTag } from '../tagGrammar';
 import { applyTagChanges, MAX_NAMED_CHANGES, type NamedTagReader } from '../tagUpdates';
 import type { Diagnostic, ModelVersion, TagRef } from '../types';
 import type { StoreContext } from './context';
@@ -90,6 +90,41 @@ export function tagIndex(ctx: StoreContext, signal?: AbortSignal): Promise<TagIn
     });
   const index = gen.tagIndex;
   return index;
+}
+
+/**
+ * The models with a tag on `commit`: every model with a version there is among them. Found in the
+ * full read's table, so that asking which versions HEAD is builds only those models' versions.
+ */
+export async function modelsTaggedAt(ctx: StoreContext, commit: string, signal?: AbortSignal): Promise<Set<string>> {
+  const { tags } = await tagIndex(ctx, signal);
+  const names = new Set<string>();
+  for (const row of tags.table.rowsTargeting(commit, tags.rows())) {
+    const model = parseTag(tags.table.name(row), ctx.conventions)?.model;
+    if (model !== undefined) names.add(model);
+  }
+  return names;
+}
+
+/**
+ * Each model's highest registered, active Git version on `commit`, in the listing's order. Only
+ * the models tagged there are looked at, their versions built and dropped, a turn of the event
+ * loop every 10 ms: on a repository whose 5,000 models are all tagged on HEAD this is every model.
+ */
+export async function versionsAt(ctx: StoreContext, commit: string, signal?: AbortSignal): Promise<Array<{ model: string; version: string }>> {
+  const [{ models }, tagged] = await Promise.all([ctx.list(signal), modelsTaggedAt(ctx, commit, signal)]);
+  const at: Array<{ model: string; version: string }> = [];
+  let until = performance.now() + 10;
+  for (const m of models) {
+    if (!tagged.has(m.name)) continue;
+    const v = versionsOf(m).find((x) => x.commit === commit && x.registered && x.active && !(x as ModelVersion).mlflow);
+    if (v) at.push({ model: m.name, version: v.version });
+    if (performance.now() < until) continue;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    signal?.throwIfAborted();
+    until = performance.now() + 10;
+  }
+  return at;
 }
 
 /**

@@ -215,6 +215,24 @@ export class TagTable {
     return this.flags[row]! & ODD ? this.odd.get(row)!.target : this.id(row * 2 + 1);
   }
 
+  /** The rows whose target is the commit (or object) `id`: a scan of the packed ids, no string made. */
+  rowsTargeting(id: string, rows: Iterable<number>): number[] {
+    const width = this.idBytes;
+    const packed = width && id.length === width * 2 && /^[0-9a-f]+$/.test(id) ? Buffer.from(id, 'hex') : undefined;
+    const out: number[] = [];
+    for (const row of rows) {
+      if (this.flags[row]! & ODD || !packed) {
+        if (this.target(row) === id) out.push(row);
+        continue;
+      }
+      const at = (row * 2 + 1) * width;
+      let i = 0;
+      while (i < width && this.ids[at + i] === packed[i]) i++;
+      if (i === width) out.push(row);
+    }
+    return out;
+  }
+
   date(row: number): number | null {
     return this.flags[row]! & HAS_DATE ? this.dates[row]! : null;
   }
@@ -328,6 +346,11 @@ export class TagList implements Iterable<TagRef> {
 
   name(i: number): string {
     return this.table.name(this.order[i]!);
+  }
+
+  /** The rows of the list, in order. */
+  *rows(): Generator<number> {
+    for (let i = 0; i < this.length; i++) yield this.order[i]!;
   }
 
   *[Symbol.iterator](): Iterator<TagRef> {
