@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   });
   keep = [];
   await measure('TagTable + lazy registry (after, tags alone)', n, async () => {
-    const builder = new RegistryBuilder();
+    const builder = new RegistryBuilder(undefined, true);
     const table = await readTagTable(dir, config, undefined, (t, row) => builder.addRow(t, row));
     keep = [table, builder.finish()];
   });
@@ -54,13 +54,13 @@ async function main(): Promise<void> {
   const git = await GitRepository.open(dir, config);
   try {
     await measure('store listing, tags only (TagTable + models)', n, async () => {
-      const store = new ModelStore(git, { namesOnly: true });
+      const store = new ModelStore(git, { namesOnly: true, versionsOnRead: true });
       const l = await store.list();
       keep = [store, l];
     });
     keep = [];
     await measure('store listing, every model expanded', n, async () => {
-      const store = new ModelStore(git, { namesOnly: true });
+      const store = new ModelStore(git, { namesOnly: true, versionsOnRead: true });
       const l = await store.list();
       for (const m of l.models) void m.versions.length;
       keep = [store, l];

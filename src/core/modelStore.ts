@@ -48,6 +48,12 @@ export interface StoreOptions {
    */
   storage?: StoragePort;
   dvc?: DvcStorageOptions;
+  /**
+   * Builds a model's versions and stage events when they are first read, not with the listing:
+   * the extension's tree opens a few of 5,000 models, and keeping all their versions cost 170
+   * bytes a tag. Off, every model is built once, whole (the CLI reads them all).
+   */
+  versionsOnRead?: boolean;
 }
 
 export class ModelStore {

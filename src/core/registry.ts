@@ -105,14 +105,18 @@ export function buildRegistry(tags: readonly TagRef[], conventions: TagConventio
  */
 export class RegistryBuilder {
   private readonly diagnostics: Diagnostic[] = [];
-  private readonly byModel = new Map<string, { events: Event[]; rows: number[]; maxCounter: number; convention: ParsedTag['convention']; first: string }>();
+  private readonly byModel = new Map<string, { events: Event[]; rows: number[]; parsed: ParsedTag[]; maxCounter: number; convention: ParsedTag['convention']; first: string }>();
   /** The table of the rows added by addRow (one per builder). */
   private table: TagTable | undefined;
   private readonly owners = new Map<Diagnostic, DiagnosticOwner>();
   private lightweight = 0;
   private count = 0;
 
-  constructor(private readonly conventions: TagConventions = DEFAULT_CONVENTIONS) {}
+  constructor(
+    private readonly conventions: TagConventions = DEFAULT_CONVENTIONS,
+    /** Whether models of rows build their versions when first read (else now, whole). */
+    private readonly versionsOnRead = false,
+  ) {}
 
   add(ref: TagRef): void {
     const m = this.check(ref.name, ref.annotated, ref.targetType);
@@ -127,7 +131,7 @@ export class RegistryBuilder {
   addRow(table: TagTable, row: number): void {
     this.table = table;
     const m = this.check(table.name(row), table.annotated(row), table.targetType(row));
-    if (m) m.model.rows.push(row);
+    if (m) m.model.rows.push(row), m.model.parsed.push(m.parsed);
   }
 
   /** Counts a tag; its model and what its name says when it is an event of the registry. */
@@ -136,7 +140,7 @@ export class RegistryBuilder {
     const parsed = parseTag(name, this.conventions);
     if (!parsed) return undefined;
     let m = this.byModel.get(parsed.model);
-    if (!m) this.byModel.set(parsed.model, (m = { events: [], rows: [], maxCounter: 0, convention: parsed.convention, first: name }));
+    if (!m) this.byModel.set(parsed.model, (m = { events: [], rows: [], parsed: [], maxCounter: 0, convention: parsed.convention, first: name }));
     if (parsed.counter !== undefined && parsed.counter > m.maxCounter) m.maxCounter = parsed.counter;
     // GTO counts only annotated tags as events; other conventions accept lightweight tags.
     if (parsed.convention === 'gto' && !annotated) {
@@ -188,10 +192,11 @@ export class RegistryBuilder {
     const models: RegistryModel[] = [];
     const own: Diagnostic[] = [];
     const table = this.table;
-    for (const [name, { events, rows, maxCounter, convention, first }] of this.byModel) {
+    for (const [name, { events, rows, parsed, maxCounter, convention, first }] of this.byModel) {
       if (events.length === 0 && rows.length === 0) continue;
       if (table && rows.length) {
-        models.push(modelOfRows(name, table, Int32Array.from(rows), events, maxCounter, convention, this.conventions, own));
+        const source: RowSource = { name, table, rows: Int32Array.from(rows), parsed, events, maxCounter, convention, conventions: this.conventions };
+        models.push(this.versionsOnRead ? modelOfRows(source, own) : buildSource(source, own));
       } else {
         models.push(buildModel(name, events, maxCounter, convention, own));
       }
@@ -218,6 +223,8 @@ interface RowSource {
   maxCounter: number;
   convention: ParsedTag['convention'];
   conventions: TagConventions;
+  /** What the rows' names say, from reading them: used by the first build, then dropped. */
+  parsed?: ParsedTag[];
   built?: RegistryModel;
 }
 
@@ -231,11 +238,7 @@ const SOURCE = Symbol('rows');
  * Reading them gives what a full build gives. The accessors are shared by every model; a copy of
  * the property descriptors (copyModel, not a spread, which reads them) keeps them unread.
  */
-function modelOfRows(
-  name: string, table: TagTable, rows: Int32Array, events: readonly Event[], maxCounter: number,
-  convention: ParsedTag['convention'], conventions: TagConventions, diagnostics: Diagnostic[],
-): RegistryModel {
-  const source: RowSource = { name, table, rows, events, maxCounter, convention, conventions };
+function modelOfRows(source: RowSource, diagnostics: Diagnostic[]): RegistryModel {
   // The summary needs no messages (they are the versions'): the first build leaves them out.
   const built = buildSource(source, diagnostics, false);
   const m = {} as RegistryModel;
@@ -248,7 +251,9 @@ function modelOfRows(
 }
 
 function buildSource(s: RowSource, diagnostics: Diagnostic[], subjects = true): RegistryModel {
-  return buildModel(s.name, eventsOf(s.table, s.rows, s.conventions, s.events, subjects), s.maxCounter, s.convention, diagnostics);
+  const parsed = s.parsed;
+  s.parsed = undefined;
+  return buildModel(s.name, eventsOf(s.table, s.rows, s.conventions, s.events, subjects, parsed), s.maxCounter, s.convention, diagnostics);
 }
 
 function lazyAccessor(key: 'versions' | 'stageEvents'): PropertyDescriptor {
@@ -269,24 +274,12 @@ function lazyAccessor(key: 'versions' | 'stageEvents'): PropertyDescriptor {
 
 const LAZY = { versions: lazyAccessor('versions'), stageEvents: lazyAccessor('stageEvents') };
 
-/**
- * A model's versions without keeping them: those already read, or a build that is dropped after
- * use. For a question about every model (which versions are on HEAD's commit) that must not
- * leave all of them built.
- */
-export function versionsOf(m: RegistryModel): readonly RegistryVersion[] {
-  const own = Object.getOwnPropertyDescriptor(m, 'versions');
-  const source = (m as RegistryModel & { [SOURCE]?: RowSource })[SOURCE];
-  if (!own?.get || !source) return m.versions;
-  return source.built?.versions ?? buildSource(source, []).versions;
-}
-
 /** The events of a model's rows (with any events added as TagRefs), parsed again from their names. */
-function eventsOf(table: TagTable, rows: Int32Array, conventions: TagConventions, also: readonly Event[], subjects: boolean): Event[] {
+function eventsOf(table: TagTable, rows: Int32Array, conventions: TagConventions, also: readonly Event[], subjects: boolean, parsed?: readonly ParsedTag[]): Event[] {
   const events: Event[] = also.slice();
-  for (const row of rows) {
-    const ref = table.ref(row, subjects);
-    const p = parseTag(ref.name, conventions)!;
+  for (let i = 0; i < rows.length; i++) {
+    const ref = table.ref(rows[i]!, subjects);
+    const p = parsed?.[i] ?? parseTag(ref.name, conventions)!;
     events.push({ ref, action: p.action, version: p.version, semver: p.semver, stage: p.stage, counter: p.counter });
   }
   return events;
@@ -294,9 +287,15 @@ function eventsOf(table: TagTable, rows: Int32Array, conventions: TagConventions
 
 /** A copy of a model that leaves lazy versions unread (a spread would read them). */
 export function copyModel<T extends object, U extends object>(m: T, extra: U): T & U {
-  const out = Object.defineProperties({}, Object.getOwnPropertyDescriptors(m)) as T & U;
-  for (const [k, v] of Object.entries(extra)) Object.defineProperty(out, k, { value: v, writable: true, enumerable: true, configurable: true });
-  return out;
+  const out: Record<string | symbol, unknown> = {};
+  const source = (m as { [SOURCE]?: RowSource })[SOURCE];
+  for (const k of Object.keys(m)) {
+    const lazy = source && (k === 'versions' || k === 'stageEvents') ? Object.getOwnPropertyDescriptor(m, k) : undefined;
+    if (lazy?.get) Object.defineProperty(out, k, lazy);
+    else out[k] = (m as Record<string, unknown>)[k];
+  }
+  if (source) Object.defineProperty(out, SOURCE, { value: source, enumerable: false, writable: true, configurable: true });
+  return Object.assign(out, extra) as T & U;
 }
 
 /** The note on lightweight tags GTO ignores. */

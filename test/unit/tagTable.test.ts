@@ -75,7 +75,7 @@ describe('the tag table', () => {
     const eager = buildRegistry(await readTags(repo.dir, config));
     const git = await GitRepository.open(repo.dir, config);
     try {
-      const listing = await new ModelStore(git).list();
+      const listing = await new ModelStore(git, { versionsOnRead: true }).list();
       assert.deepEqual(listing.tags, await readTags(repo.dir, config));
       const all = [...listing.models, ...listing.datasets];
       for (const e of eager.models) {
@@ -89,6 +89,9 @@ describe('the tag table', () => {
         assert.deepEqual(m.stages, e.stages);
       }
       assert.deepEqual(listing.diagnostics.filter((d) => !d.file), eager.diagnostics);
+      // Built whole with the listing (the CLI's way), the same.
+      const whole = await new ModelStore(git).list();
+      for (const e of eager.models) assert.deepEqual([...whole.models, ...whole.datasets].find((x) => x.name === e.name)!.versions, e.versions);
       // Set, a lazy list is replaced (MLflow's versions are appended so).
       const m = all.find((x) => x.name === 'fraud')!;
       m.versions = [...m.versions, ...m.versions];
@@ -101,7 +104,7 @@ describe('the tag table', () => {
   it("the versions on a commit are each model's highest registered active one there, and asking leaves the versions unbuilt", async () => {
     const git = await GitRepository.open(repo.dir, config);
     try {
-      const store = new ModelStore(git);
+      const store = new ModelStore(git, { versionsOnRead: true });
       const { models } = await store.list();
       for (const commit of [repo.git('rev-parse', 'HEAD').trim(), repo.git('rev-parse', 'HEAD~1').trim()]) {
         const at = await store.versionsAt(commit);

@@ -5,8 +5,8 @@ import { declaredType, definitionFiles, discoverModels, folderModelName, isDatas
 import { dirOf } from '../repoPath';
 import { MAX_STRUCTURED_BYTES } from '../structuredText';
 import { defaultModelName } from '../readers/manifest';
-import { buildRegistry, copyModel, RegistryBuilder, versionsOf, type Registry, type RegistryModel } from '../registry';
-import { modelTagPrefix, parseTag } from '../tagGrammar';
+import { buildRegistry, copyModel, RegistryBuilder, type Registry, type RegistryModel } from '../registry';
+import { modelTagPrefix } from '../tagGrammar';
 import { applyTagChanges, MAX_NAMED_CHANGES, type NamedTagReader } from '../tagUpdates';
 import type { Diagnostic, ModelVersion, TagRef } from '../types';
 import type { StoreContext } from './context';
@@ -75,7 +75,7 @@ export function tagIndex(ctx: StoreContext, signal?: AbortSignal): Promise<TagIn
   const gen = ctx.gen();
   if (gen.tagIndex) return gen.tagIndex;
   // Tags are parsed and grouped by model while git is still writing them.
-  const builder = new RegistryBuilder(ctx.conventions);
+  const builder = new RegistryBuilder(ctx.conventions, ctx.options.versionsOnRead);
   gen.changedDuringRead = new Set();
   const backend = ctx.backend as RepoBackend & Partial<TableTagReader>;
   const read: Promise<TagList> = backend.readTagTable
@@ -93,36 +93,19 @@ export function tagIndex(ctx: StoreContext, signal?: AbortSignal): Promise<TagIn
 }
 
 /**
- * The models with a tag on `commit`: every model with a version there is among them. Found in the
- * full read's table, so that asking which versions HEAD is builds only those models' versions.
- */
-export async function modelsTaggedAt(ctx: StoreContext, commit: string, signal?: AbortSignal): Promise<Set<string>> {
-  const { tags } = await tagIndex(ctx, signal);
-  const names = new Set<string>();
-  for (const row of tags.table.rowsTargeting(commit, tags.rows())) {
-    const model = parseTag(tags.table.name(row), ctx.conventions)?.model;
-    if (model !== undefined) names.add(model);
-  }
-  return names;
-}
-
-/**
- * Each model's highest registered, active Git version on `commit`, in the listing's order. Only
- * the models tagged there are looked at, their versions built and dropped, a turn of the event
- * loop every 10 ms: on a repository whose 5,000 models are all tagged on HEAD this is every model.
+ * Each model's highest registered, active Git version on `commit`, in the listing's order: what
+ * the status bar names for HEAD. Built from the tags on that commit alone (a version's being
+ * registered and active there is decided by its registrations on that commit), so that the
+ * question leaves no model's versions built and reads a tenth of the tags where ten commits hold them.
  */
 export async function versionsAt(ctx: StoreContext, commit: string, signal?: AbortSignal): Promise<Array<{ model: string; version: string }>> {
-  const [{ models }, tagged] = await Promise.all([ctx.list(signal), modelsTaggedAt(ctx, commit, signal)]);
+  const [{ models }, { tags }] = await Promise.all([ctx.list(signal), tagIndex(ctx, signal)]);
+  const there = tags.table.rowsTargeting(commit, tags.rows()).map((row) => tags.table.ref(row, false));
+  const built = new Map(buildRegistry(there, ctx.conventions).models.map((m) => [m.name, m]));
   const at: Array<{ model: string; version: string }> = [];
-  let until = performance.now() + 10;
   for (const m of models) {
-    if (!tagged.has(m.name)) continue;
-    const v = versionsOf(m).find((x) => x.commit === commit && x.registered && x.active && !(x as ModelVersion).mlflow);
+    const v = built.get(m.name)?.versions.find((x) => x.commit === commit && x.registered && x.active);
     if (v) at.push({ model: m.name, version: v.version });
-    if (performance.now() < until) continue;
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    signal?.throwIfAborted();
-    until = performance.now() + 10;
   }
   return at;
 }

@@ -26,6 +26,14 @@ function grown<T extends Uint8Array | Int32Array | Float64Array | Uint32Array | 
   return next;
 }
 
+/** The same for bytes kept as a Buffer (whose toString decodes a range without a view object). */
+function grownBytes(a: Buffer, need: number): Buffer {
+  if (need <= a.length) return a;
+  const next = Buffer.alloc(Math.max(need, a.length * 2, 1024));
+  a.copy(next);
+  return next;
+}
+
 function hexValue(c: number): number {
   if (c >= 0x30 && c <= 0x39) return c - 0x30;
   if (c >= 0x61 && c <= 0x66) return c - 0x57;
@@ -39,7 +47,7 @@ const utf8 = new TextEncoder();
  * when an update appends the refs it read again; what a view no longer lists is just not listed.
  */
 export class TagTable {
-  private text = new Uint8Array(0);
+  private text: Buffer = Buffer.alloc(0);
   private textLength = 0;
   /**
    * Row i's name is text[start[i], nameEnd[i]); its subject is the first shared[i] bytes of the
@@ -52,7 +60,9 @@ export class TagTable {
   private shared = new Uint16Array(0);
   /** The last row's whole subject, what the next one is coded against. */
   private lastSubject = new Uint8Array(0);
-  private ids = new Uint8Array(0);
+  private ids: Buffer = Buffer.alloc(0);
+  /** Rows the per-row columns have room for. */
+  private capacity = 0;
   private dates = new Float64Array(0);
   private flags = new Uint8Array(0);
   private taggerOf = new Uint32Array(0);
@@ -121,13 +131,18 @@ export class TagTable {
 
   private beginRow(textBytes: number): number {
     const row = this.rows++;
-    this.shared = grown(this.shared, this.rows);
-    this.text = grown(this.text, this.textLength + textBytes);
-    this.start = grown(this.start, this.rows + 1);
-    this.nameEnd = grown(this.nameEnd, this.rows);
-    this.dates = grown(this.dates, this.rows);
-    this.flags = grown(this.flags, this.rows);
-    this.taggerOf = grown(this.taggerOf, this.rows);
+    this.text = grownBytes(this.text, this.textLength + textBytes);
+    if (this.rows > this.capacity) {
+      const n = Math.max(64, this.capacity * 2);
+      this.capacity = n;
+      this.shared = grown(this.shared, n);
+      this.start = grown(this.start, n + 1);
+      this.nameEnd = grown(this.nameEnd, n);
+      this.dates = grown(this.dates, n);
+      this.flags = grown(this.flags, n);
+      this.taggerOf = grown(this.taggerOf, n);
+      if (this.idBytes) this.ids = grownBytes(this.ids, n * 2 * this.idBytes);
+    }
     return row;
   }
 
@@ -145,7 +160,7 @@ export class TagTable {
     }
     if (!this.idBytes && (ce - cs === 40 || ce - cs === 64)) this.idBytes = (ce - cs) / 2;
     const width = this.idBytes;
-    this.ids = grown(this.ids, (row + 1) * 2 * width);
+    if (width && this.ids.length < this.capacity * 2 * width) this.ids = grownBytes(this.ids, this.capacity * 2 * width);
     const packed = targetType === COMMIT && width > 0 && this.pack(cb, cs, ce, row * 2 + 1) && (!tb || this.pack(tb, ts, te, row * 2));
     if (!packed) {
       f |= ODD;
@@ -177,11 +192,11 @@ export class TagTable {
 
   private id(slot: number): string {
     const width = this.idBytes;
-    return Buffer.from(this.ids.buffer, this.ids.byteOffset + slot * width, width).toString('hex');
+    return this.ids.toString('hex', slot * width, (slot + 1) * width);
   }
 
   private str(s: number, e: number): string {
-    return Buffer.from(this.text.buffer, this.text.byteOffset + s, e - s).toString('utf8');
+    return this.text.toString('utf8', s, e);
   }
 
   name(row: number): string {
@@ -292,14 +307,16 @@ export class TagTable {
   /** Gives back the room grown for rows that never came (up to half of each column). */
   trim(): void {
     const n = this.rows;
-    this.text = this.text.slice(0, this.textLength);
+    // Buffer.from copies (a Buffer's slice would keep the whole of it).
+    this.text = Buffer.from(this.text.subarray(0, this.textLength));
+    this.ids = Buffer.from(this.ids.subarray(0, n * 2 * this.idBytes));
     this.start = this.start.slice(0, n + 1);
     this.nameEnd = this.nameEnd.slice(0, n);
     this.shared = this.shared.slice(0, n);
-    this.ids = this.ids.slice(0, n * 2 * this.idBytes);
     this.dates = this.dates.slice(0, n);
     this.flags = this.flags.slice(0, n);
     this.taggerOf = this.taggerOf.slice(0, n);
+    this.capacity = n;
   }
 }
 
