@@ -58,6 +58,10 @@ export class TagTable {
   private start = new Int32Array(1);
   private nameEnd = new Int32Array(0);
   private shared = new Uint16Array(0);
+  /** The last subject decoded (front coding reads the rows before it), and its row. */
+  private scratch: Buffer = Buffer.alloc(0);
+  private decodedRow = -1;
+  private decodedLength = 0;
   /** The last row's whole subject, what the next one is coded against. */
   private lastSubject = new Uint8Array(0);
   private ids: Buffer = Buffer.alloc(0);
@@ -204,18 +208,32 @@ export class TagTable {
   }
 
   subject(row: number): string {
-    let base = row;
-    while (this.shared[base]! > 0) base--;
-    if (base === row) return this.str(this.nameEnd[row]!, this.start[row + 1]!);
-    let bytes: Uint8Array = this.text.subarray(this.nameEnd[base]!, this.start[base + 1]!);
-    for (let r = base + 1; r <= row; r++) {
-      const suffix = this.text.subarray(this.nameEnd[r]!, this.start[r + 1]!);
-      const next = new Uint8Array(this.shared[r]! + suffix.length);
-      next.set(bytes.subarray(0, this.shared[r]!));
-      next.set(suffix, this.shared[r]!);
-      bytes = next;
+    if (this.shared[row] === 0) return this.str(this.nameEnd[row]!, this.start[row + 1]!);
+    // Decoded forward from the nearest whole subject, or from the last one decoded when it is
+    // on the way (rows are mostly read in order): in one scratch buffer, nothing allocated.
+    let from = row;
+    while (this.shared[from]! > 0 && from !== this.decodedRow) from--;
+    let length = from === this.decodedRow ? this.decodedLength : 0;
+    if (from !== this.decodedRow) {
+      length = this.appendSuffix(from, 0);
     }
-    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8');
+    for (let r = from + 1; r <= row; r++) length = this.appendSuffix(r, this.shared[r]!);
+    this.decodedRow = row;
+    this.decodedLength = length;
+    return this.scratch.toString('utf8', 0, length);
+  }
+
+  /** Puts row r's stored subject bytes after the first `keep` bytes of the scratch buffer. */
+  private appendSuffix(r: number, keep: number): number {
+    const s = this.nameEnd[r]!;
+    const e = this.start[r + 1]!;
+    if (this.scratch.length < keep + e - s) {
+      const next = Buffer.alloc(Math.max(2 * this.scratch.length, keep + e - s, 256));
+      this.scratch.copy(next, 0, 0, keep);
+      this.scratch = next;
+    }
+    this.text.copy(this.scratch, keep, s, e);
+    return keep + e - s;
   }
 
   annotated(row: number): boolean {
