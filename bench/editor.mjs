@@ -164,7 +164,8 @@ function profileSplit(file) {
     return found;
   };
   const category = (mod) => {
-    if (/^src\/git\/refs\.ts/.test(mod)) return 'parsing';
+    // The tag table is filled and read as git's output is parsed: parsing, not the store's files.
+    if (/^src\/git\/refs\.ts/.test(mod) || /^src\/core\/store\/tagTable\.ts/.test(mod)) return 'parsing';
     if (/^src\/git\//.test(mod)) return 'git';
     if (/^src\/core\/(registry|tagGrammar|semver|tagUpdates)\.ts/.test(mod)) return 'registry';
     if (/^src\/core\//.test(mod) || /node_modules\/yaml\//.test(mod)) return 'store (files, manifests, merge)';
@@ -243,8 +244,11 @@ async function main() {
     const block = median(blocks);
     lines.push(`  longest event-loop block while reading: ${ms(block)} ms median of rounds (worst ${ms(Math.max(...blocks))} ms); on a new tag ${ms(median(shownTags.map((t) => t.longestBlockMs)))} ms`);
     const { before, after } = host.memory;
-    const perTag = (after.heapUsed - before.heapUsed) / c.tags;
-    lines.push(`  extension host: heap ${(before.heapUsed / 2 ** 20).toFixed(1)} → ${(after.heapUsed / 2 ** 20).toFixed(1)} MB (${Math.round(perTag)} bytes a tag), RSS ${(before.rss / 2 ** 20).toFixed(0)} → ${(after.rss / 2 ** 20).toFixed(0)} MB`);
+    // The tags live in typed arrays (array buffers, outside heapUsed): both count.
+    const heapPerTag = (after.heapUsed - before.heapUsed) / c.tags;
+    const buffersPerTag = (after.arrayBuffers - before.arrayBuffers) / c.tags;
+    const perTag = heapPerTag + buffersPerTag;
+    lines.push(`  extension host: heap ${(before.heapUsed / 2 ** 20).toFixed(1)} → ${(after.heapUsed / 2 ** 20).toFixed(1)} MB (${Math.round(heapPerTag)} bytes a tag), array buffers ${(before.arrayBuffers / 2 ** 20).toFixed(1)} → ${(after.arrayBuffers / 2 ** 20).toFixed(1)} MB (${Math.round(buffersPerTag)} bytes a tag), together ${Math.round(perTag)} bytes a tag; RSS ${(before.rss / 2 ** 20).toFixed(0)} → ${(after.rss / 2 ** 20).toFixed(0)} MB`);
     const r0 = host.rounds[0];
     const phase = (r) => Object.entries(r.phases).sort((a, b) => a[1] - b[1]).map(([k, v]) => `${k} ${ms(v)}`).join(', ');
     const medianRound = [...host.rounds].sort((a, b) => a.treeMs - b.treeMs)[Math.floor(host.rounds.length / 2)];
@@ -258,7 +262,7 @@ async function main() {
     target(`tree ≤ 1.5 × raw for-each-ref at ${c.name}`, `${(tree / raw).toFixed(2)} ×`, tree / raw <= 1.5);
     if (c.key === '100000') target(`new tag on ${c.name} within 300 ms without re-reading all tags`, `${ms(tagMs)} ms, ${tagReads} full reads`, tagMs <= 300 && tagReads === 0);
     target(`longest event-loop block ≤ 50 ms while reading ${c.name}`, `${ms(block)} ms`, block <= 50);
-    target(`heap growth ≤ 150 bytes a tag at ${c.name}`, `${Math.round(perTag)} bytes`, perTag <= 150);
+    target(`heap growth (heap + array buffers) ≤ 150 bytes a tag at ${c.name}`, `${Math.round(perTag)} bytes`, perTag <= 150);
     target(`CLI list --json ≤ 2 × raw for-each-ref at ${c.name}`, `${(cli.listMs / cli.rawMs).toFixed(2)} ×`, cli.listMs / cli.rawMs <= 2);
   }
   if (EXTENSION !== ROOT || process.env.BENCH_CLI) lines.unshift(`extension ${EXTENSION}, CLI ${CLI}`);

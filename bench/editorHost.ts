@@ -14,6 +14,7 @@ import { TAG_FORMAT } from '../src/git/refs';
 import type { ModelVersionsApi } from '../src/extension/extension';
 import type { Node } from '../src/extension/tree/nodes';
 import type { TagRef } from '../src/core/types';
+import type { TagTable } from '../src/core/store/tagTable';
 
 const EXTENSION_ID = 'model-versions.model-versions';
 
@@ -34,7 +35,7 @@ export interface NewTagResult {
   tag: string;
   /** `git tag` exited → the row is in the tree. */
   ms: number;
-  /** Full reads of every tag (GitRepository.readTags) meanwhile; 0 when only the new ref was read. */
+  /** Full reads of every tag (GitRepository.readTagTable) meanwhile; 0 when only the new ref was read. */
   fullReads: number;
   longestBlockMs: number;
   /** `git for-each-ref` of just that ref from the same process: the least git can take. */
@@ -61,6 +62,17 @@ const gc: () => void = (() => {
   v8.setFlagsFromString('--expose-gc');
   return vm.runInNewContext('gc') as () => void;
 })();
+
+/**
+ * Full collections until array buffers freed by them are gone too (their memory is given back
+ * off the main thread, after the collection): the store keeps its tags in typed arrays.
+ */
+async function collected(): Promise<void> {
+  for (let i = 0; i < 3; i++) {
+    gc();
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 /** Event-loop lag: a 5 ms interval timer; any longer gap between its runs is a block. */
 class LagMonitor {
@@ -242,7 +254,7 @@ export async function run(): Promise<void> {
     const probe = new TreeProbe(api);
     await rawForEachRef(folder); // page cache warm for both sides alike
     await lag.quiet();
-    gc();
+    await collected();
     results.memory.before = process.memoryUsage();
 
     let fullReads = 0;
@@ -266,14 +278,14 @@ export async function run(): Promise<void> {
       if (instrumented.has(repo)) return;
       instrumented.add(repo);
       const git = repo.git;
-      const readTags = git.readTags.bind(git);
-      git.readTags = (signal?: AbortSignal, onTag?: (t: TagRef) => void) => {
+      const readTagTable = git.readTagTable.bind(git);
+      git.readTagTable = (signal?: AbortSignal, onRow?: (table: TagTable, row: number) => void) => {
         fullReads++;
         phases.readTagsStart = performance.now();
         let first = true;
-        const p = readTags(signal, (t) => {
+        const p = readTagTable(signal, (table, row) => {
           if (first) (phases.firstTag = performance.now()), (first = false);
-          onTag?.(t);
+          onRow?.(table, row);
         });
         void p.then(() => (phases.readTagsEnd = performance.now()), () => undefined);
         return p;
@@ -321,8 +333,10 @@ export async function run(): Promise<void> {
       console.log(`[bench] ${results.case} round ${round + 1}: tree ${(t.ack - t.requested).toFixed(0)} ms, raw for-each-ref ${rawMs.toFixed(0)} ms, longest block ${lag.longest(t.requested, t.ack).toFixed(0)} ms`);
     }
     await lag.quiet();
-    gc();
+    await collected();
     results.memory.after = process.memoryUsage();
+    // Beside the CPU profiles, what the heap holds after the rounds (by constructor in DevTools).
+    if (profileDir) v8.writeHeapSnapshot(path.join(profileDir, `heap-${results.tags}.heapsnapshot`));
 
     // A tag made in a terminal: `git tag` in a child process, then the row under its model.
     const roots = await api.tree.getChildren();

@@ -17,7 +17,7 @@ import { DEFAULT_CONVENTIONS, type TagConventions } from './tagGrammar';
 import type { ResolvedVersion, VersionRecord } from './types';
 import type { StoreContext } from './store/context';
 import { Generation } from './store/generation';
-import { readListing, singleModel, type Listing, type ModelSummary } from './store/listing';
+import { versionsAt, readListing, singleModel, type Listing, type ModelSummary } from './store/listing';
 import { NotFoundError } from './store/notFound';
 import { recordOf } from './store/records';
 import { resolveOperand } from './store/resolve';
@@ -48,6 +48,12 @@ export interface StoreOptions {
    */
   storage?: StoragePort;
   dvc?: DvcStorageOptions;
+  /**
+   * Builds a model's versions and stage events when they are first read, not with the listing:
+   * the extension's tree opens a few of 5,000 models, and keeping all their versions cost 170
+   * bytes a tag. Off, every model is built once, whole (the CLI reads them all).
+   */
+  versionsOnRead?: boolean;
 }
 
 export class ModelStore {
@@ -148,6 +154,15 @@ export class ModelStore {
   }
 
   /** Every model: one for-each-ref for the tags and one pass over the declaration files. */
+  /**
+   * Each model's highest registered, active Git version on `commit`, in the listing's order (what
+   * the status bar names for HEAD), without leaving every model's versions built: the listing
+   * builds a model's versions only when they are read.
+   */
+  versionsAt(commit: string, signal?: AbortSignal): Promise<Array<{ model: string; version: string }>> {
+    return versionsAt(this.ctx, commit, signal);
+  }
+
   list(signal?: AbortSignal): Promise<Listing> {
     const gen = this.generation;
     gen.listing ??= readListing(this.ctx, signal).catch((e) => {

@@ -3,6 +3,7 @@
 // order, latest = highest active SemVer, each stage held by its most recent active assignment.
 import { compareSemVer, type SemVer } from './semver';
 import { parseTag, type ParsedTag, type TagAction, type TagConventions, DEFAULT_CONVENTIONS } from './tagGrammar';
+import type { TagTable } from './store/tagTable';
 import type { Diagnostic, TagRef } from './types';
 
 export interface RegistryVersion {
@@ -104,34 +105,56 @@ export function buildRegistry(tags: readonly TagRef[], conventions: TagConventio
  */
 export class RegistryBuilder {
   private readonly diagnostics: Diagnostic[] = [];
-  private readonly byModel = new Map<string, { events: Event[]; maxCounter: number; convention: ParsedTag['convention']; first: string }>();
+  private readonly byModel = new Map<string, { events: Event[]; rows: number[]; parsed: ParsedTag[]; maxCounter: number; convention: ParsedTag['convention']; first: string }>();
+  /** The table of the rows added by addRow (one per builder). */
+  private table: TagTable | undefined;
   private readonly owners = new Map<Diagnostic, DiagnosticOwner>();
   private lightweight = 0;
   private count = 0;
 
-  constructor(private readonly conventions: TagConventions = DEFAULT_CONVENTIONS) {}
+  constructor(
+    private readonly conventions: TagConventions = DEFAULT_CONVENTIONS,
+    /** Whether models of rows build their versions when first read (else now, whole). */
+    private readonly versionsOnRead = false,
+  ) {}
 
   add(ref: TagRef): void {
+    const m = this.check(ref.name, ref.annotated, ref.targetType);
+    // Every tag of the registry stays in memory until the models are built: one object each, not two.
+    if (m) m.model.events.push({ ref, action: m.parsed.action, version: m.parsed.version, semver: m.parsed.semver, stage: m.parsed.stage, counter: m.parsed.counter });
+  }
+
+  /**
+   * A row of a TagTable. Only its row number is kept; the model it belongs to is built from the
+   * table when the registry is finished, and its versions again when someone asks for them.
+   */
+  addRow(table: TagTable, row: number): void {
+    this.table = table;
+    const m = this.check(table.name(row), table.annotated(row), table.targetType(row));
+    if (m) m.model.rows.push(row), m.model.parsed.push(m.parsed);
+  }
+
+  /** Counts a tag; its model and what its name says when it is an event of the registry. */
+  private check(name: string, annotated: boolean, targetType: string) {
     this.count++;
-    const parsed = parseTag(ref.name, this.conventions);
-    if (!parsed) return;
+    const parsed = parseTag(name, this.conventions);
+    if (!parsed) return undefined;
     let m = this.byModel.get(parsed.model);
-    if (!m) this.byModel.set(parsed.model, (m = { events: [], maxCounter: 0, convention: parsed.convention, first: ref.name }));
+    if (!m) this.byModel.set(parsed.model, (m = { events: [], rows: [], parsed: [], maxCounter: 0, convention: parsed.convention, first: name }));
     if (parsed.counter !== undefined && parsed.counter > m.maxCounter) m.maxCounter = parsed.counter;
     // GTO counts only annotated tags as events; other conventions accept lightweight tags.
-    if (parsed.convention === 'gto' && !ref.annotated) {
+    if (parsed.convention === 'gto' && !annotated) {
       this.lightweight++;
-      return;
+      return undefined;
     }
-    if (ref.targetType !== 'commit') {
-      const d: Diagnostic = { severity: 'warning', message: `tag ${ref.name} points to a ${ref.targetType}, not a commit; it is ignored` };
+    if (targetType !== 'commit') {
+      const d: Diagnostic = { severity: 'warning', message: `tag ${name} points to a ${targetType}, not a commit; it is ignored` };
       this.diagnostics.push(d);
-      this.owners.set(d, { model: parsed.model, first: m.first, tag: ref.name });
-      return;
+      this.owners.set(d, { model: parsed.model, first: m.first, tag: name });
+      return undefined;
     }
-    if (parsed.action === 'create') return; // matches GTO's grammar but carries no event
-    // Every tag of the registry stays in memory until the models are built: one object each, not two.
-    m.events.push({ ref, action: parsed.action, version: parsed.version, semver: parsed.semver, stage: parsed.stage, counter: parsed.counter });
+    if (parsed.action === 'create') return undefined; // matches GTO's grammar but carries no event
+    return { model: m, parsed };
   }
 
   finish(): Registry {
@@ -168,9 +191,15 @@ export class RegistryBuilder {
     if (lightweight) diagnostics.push(lightweightNote(lightweight));
     const models: RegistryModel[] = [];
     const own: Diagnostic[] = [];
-    for (const [name, { events, maxCounter, convention, first }] of this.byModel) {
-      if (events.length === 0) continue;
-      models.push(buildModel(name, events, maxCounter, convention, own));
+    const table = this.table;
+    for (const [name, { events, rows, parsed, maxCounter, convention, first }] of this.byModel) {
+      if (events.length === 0 && rows.length === 0) continue;
+      if (table && rows.length) {
+        const source: RowSource = { name, table, rows: Int32Array.from(rows), parsed, events, maxCounter, convention, conventions: this.conventions };
+        models.push(this.versionsOnRead ? modelOfRows(source, own) : buildSource(source, own));
+      } else {
+        models.push(buildModel(name, events, maxCounter, convention, own));
+      }
       for (const d of own) {
         diagnostics.push(d);
         owners.set(d, { model: name, first });
@@ -183,6 +212,90 @@ export class RegistryBuilder {
     for (const [name, m] of this.byModel) maxCounters.set(name, m.maxCounter);
     return { models, diagnostics, tagCount: this.count, maxCounters, lightweight, owners };
   }
+}
+
+/** What a lazy model's versions are built from: its rows and how its first build was made. */
+interface RowSource {
+  name: string;
+  table: TagTable;
+  rows: Int32Array;
+  events: readonly Event[];
+  maxCounter: number;
+  convention: ParsedTag['convention'];
+  conventions: TagConventions;
+  /** What the rows' names say, from reading them: used by the first build, then dropped. */
+  parsed?: ParsedTag[];
+  built?: RegistryModel;
+}
+
+/** Where a lazy model keeps its source: a symbol, not enumerable, so no comparison or JSON sees it. */
+const SOURCE = Symbol('rows');
+
+/**
+ * A model built from its rows now for its summary (latest, stages, warnings), its versions and
+ * stage events built again the first time they are read (the tree reads them when the model is
+ * expanded): 5,000 models of 20 versions each kept 170 bytes a tag for rows nobody had opened.
+ * Reading them gives what a full build gives. The accessors are shared by every model; a copy of
+ * the property descriptors (copyModel, not a spread, which reads them) keeps them unread.
+ */
+function modelOfRows(source: RowSource, diagnostics: Diagnostic[]): RegistryModel {
+  // The summary needs no messages (they are the versions'): the first build leaves them out.
+  const built = buildSource(source, diagnostics, false);
+  const m = {} as RegistryModel;
+  for (const [key, value] of Object.entries(built)) {
+    if (key === 'versions' || key === 'stageEvents') Object.defineProperty(m, key, LAZY[key]);
+    else (m as unknown as Record<string, unknown>)[key] = value;
+  }
+  Object.defineProperty(m, SOURCE, { value: source, enumerable: false, writable: true, configurable: true });
+  return m;
+}
+
+function buildSource(s: RowSource, diagnostics: Diagnostic[], subjects = true): RegistryModel {
+  const parsed = s.parsed;
+  s.parsed = undefined;
+  return buildModel(s.name, eventsOf(s.table, s.rows, s.conventions, s.events, subjects, parsed), s.maxCounter, s.convention, diagnostics);
+}
+
+function lazyAccessor(key: 'versions' | 'stageEvents'): PropertyDescriptor {
+  return {
+    enumerable: true,
+    configurable: true,
+    get(this: RegistryModel & { [SOURCE]: RowSource }) {
+      const source = this[SOURCE];
+      const value = (source.built ??= buildSource(source, []))[key];
+      Object.defineProperty(this, key, { value, writable: true, enumerable: true, configurable: true });
+      return value;
+    },
+    set(this: RegistryModel, value: unknown) {
+      Object.defineProperty(this, key, { value, writable: true, enumerable: true, configurable: true });
+    },
+  };
+}
+
+const LAZY = { versions: lazyAccessor('versions'), stageEvents: lazyAccessor('stageEvents') };
+
+/** The events of a model's rows (with any events added as TagRefs), parsed again from their names. */
+function eventsOf(table: TagTable, rows: Int32Array, conventions: TagConventions, also: readonly Event[], subjects: boolean, parsed?: readonly ParsedTag[]): Event[] {
+  const events: Event[] = also.slice();
+  for (let i = 0; i < rows.length; i++) {
+    const ref = table.ref(rows[i]!, subjects);
+    const p = parsed?.[i] ?? parseTag(ref.name, conventions)!;
+    events.push({ ref, action: p.action, version: p.version, semver: p.semver, stage: p.stage, counter: p.counter });
+  }
+  return events;
+}
+
+/** A copy of a model that leaves lazy versions unread (a spread would read them). */
+export function copyModel<T extends object, U extends object>(m: T, extra: U): T & U {
+  const out: Record<string | symbol, unknown> = {};
+  const source = (m as { [SOURCE]?: RowSource })[SOURCE];
+  for (const k of Object.keys(m)) {
+    const lazy = source && (k === 'versions' || k === 'stageEvents') ? Object.getOwnPropertyDescriptor(m, k) : undefined;
+    if (lazy?.get) Object.defineProperty(out, k, lazy);
+    else out[k] = (m as Record<string, unknown>)[k];
+  }
+  if (source) Object.defineProperty(out, SOURCE, { value: source, enumerable: false, writable: true, configurable: true });
+  return Object.assign(out, extra) as T & U;
 }
 
 /** The note on lightweight tags GTO ignores. */

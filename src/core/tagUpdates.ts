@@ -4,6 +4,7 @@
 // registry warnings in the same places.
 import { buildRegistry, lightweightNote, type DiagnosticOwner, type Registry, type RegistryModel } from './registry';
 import { modelTagPrefix, parseTag, type TagConventions } from './tagGrammar';
+import type { TagList } from './store/tagTable';
 import type { Diagnostic, TagRef } from './types';
 
 /** A backend that can read tags by exact name (GitRepository can). */
@@ -14,7 +15,7 @@ export interface NamedTagReader {
 
 /** Every tag and the registry built from them, as ModelStore keeps them. */
 export interface TagState {
-  tags: TagRef[];
+  tags: TagList;
   registry: Registry;
 }
 
@@ -38,28 +39,6 @@ export function compareRefNames(a: string, b: string): number {
   return a.length - b.length;
 }
 
-/** Lists known to be in git's order (a full read's normally are; a read around missing objects is not). */
-const sortedLists = new WeakSet<readonly TagRef[]>();
-
-function inRefOrder(tags: readonly TagRef[]): boolean {
-  if (sortedLists.has(tags)) return true;
-  for (let i = 1; i < tags.length; i++) if (compareRefNames(tags[i - 1]!.name, tags[i]!.name) >= 0) return false;
-  sortedLists.add(tags);
-  return true;
-}
-
-/** The first index whose name is not below `name`. */
-function lowerBound(tags: readonly TagRef[], name: string): number {
-  let lo = 0;
-  let hi = tags.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (compareRefNames(tags[mid]!.name, name) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** The name prefixes under which the tags of a model can be (as ModelStore's tagsOf reads them). */
 function prefixesOf(model: string, conventions: TagConventions): string[] {
   const prefixes: string[] = [];
@@ -70,15 +49,13 @@ function prefixesOf(model: string, conventions: TagConventions): string[] {
 }
 
 /** The tags of one model, in git's order: a few ranges of the sorted list, found by bisection. */
-function tagsOfModel(tags: readonly TagRef[], model: string, conventions: TagConventions): TagRef[] {
+function tagsOfModel(tags: TagList, model: string, conventions: TagConventions): TagRef[] {
   // A Set: the ranges can overlap (plain `v…` tags and a model whose name starts with v).
-  const found = new Set<TagRef>();
+  const found = new Set<number>();
   for (const prefix of prefixesOf(model, conventions)) {
-    for (let i = lowerBound(tags, prefix); i < tags.length && tags[i]!.name.startsWith(prefix); i++) {
-      if (parseTag(tags[i]!.name, conventions)?.model === model) found.add(tags[i]!);
-    }
+    for (const i of tags.withPrefix(prefix)) if (parseTag(tags.name(i), conventions)?.model === model) found.add(i);
   }
-  return [...found].sort((a, b) => compareRefNames(a.name, b.name));
+  return [...found].sort((a, b) => a - b).map((i) => tags.at(i));
 }
 
 /** Puts `item` in place of `name`'s entry (or takes the entry out) in a list sorted by name with `<`, as models are. */
@@ -107,17 +84,10 @@ export interface TagUpdate {
  * when the state cannot be updated in place (its tags are not in git's order): read everything.
  */
 export function applyTagChanges(before: TagState, names: readonly string[], fresh: readonly TagRef[], conventions: TagConventions): TagUpdate | undefined {
-  if (!inRefOrder(before.tags)) return undefined;
+  if (!before.tags.sorted) return undefined;
   const changed = new Set(names);
   for (const t of fresh) changed.add(t.name);
-  // A copy of the sorted list, the changed names taken out and the fresh tags put in by bisection.
-  const tags = before.tags.slice();
-  for (const name of changed) {
-    const i = lowerBound(tags, name);
-    if (i < tags.length && tags[i]!.name === name) tags.splice(i, 1);
-  }
-  for (const t of fresh) tags.splice(lowerBound(tags, t.name), 0, t);
-  sortedLists.add(tags);
+  const tags = before.tags.withChanges(changed, fresh);
 
   const models = [...new Set([...changed].map((n) => parseTag(n, conventions)?.model).filter((m): m is string => m !== undefined))];
   const old = before.registry;

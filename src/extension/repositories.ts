@@ -145,7 +145,7 @@ export class RepositoryManager extends Disposable {
           root: git.root,
           name: path.basename(git.root),
           git,
-          store: new ModelStore(git, { ...readSettings(folder).store, readDb: this.readDb, storage: new LocalStorage(git.root, commonDir) }),
+          store: new ModelStore(git, { ...readSettings(folder).store, readDb: this.readDb, storage: new LocalStorage(git.root, commonDir), versionsOnRead: true }),
           gitDir,
           commonDir,
         });
@@ -218,7 +218,7 @@ export class RepositoryManager extends Disposable {
       root: git.root,
       name: source,
       git,
-      store: new ModelStore(git, { ...readSettings().store, readDb: this.readDb }),
+      store: new ModelStore(git, { ...readSettings().store, readDb: this.readDb, versionsOnRead: true }),
       gitDir,
       commonDir,
       readOnly: true,

@@ -101,13 +101,8 @@ export class HeadStatusBar extends Disposable {
   private async versionsAtCommitOf(repo: Repo, model: string, version: string): Promise<Array<{ model: string; version: string }>> {
     const { models } = await repo.store.list();
     const commit = models.find((m) => m.name === model)?.versions.find((v) => v.version === version)?.commit;
-    const at = commit
-      ? models.flatMap((m) => {
-          // Versions are highest first: a commit registered twice shows its higher version.
-          const v = m.versions.find((x) => x.commit === commit && x.registered && x.active && !x.mlflow);
-          return v ? [{ model: m.name, version: v.version }] : [];
-        })
-      : [];
+    // Versions are highest first: a commit registered twice shows its higher version.
+    const at = commit ? await repo.store.versionsAt(commit) : [];
     // A deregistered version that describe still finds is named when nothing else is there.
     if (at.length === 0) at.push({ model, version });
     const last = this.lastCheckout(repo);

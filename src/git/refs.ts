@@ -1,5 +1,6 @@
 // Every tag of a repository in one `git for-each-ref` call.
 import { GitError, runGit, type GitConfig } from './exec';
+import { TagTable } from '../core/store/tagTable';
 import type { TagRef } from '../core/types';
 
 // NUL between fields and after the last one; subjects may hold anything but NUL.
@@ -51,6 +52,35 @@ export async function readTags(cwd: string, config: GitConfig, signal?: AbortSig
   }
   parser.end();
   return tags;
+}
+
+/**
+ * readTags into a TagTable: rows instead of TagRefs, for a listing that keeps every tag. A clone
+ * with missing objects is read as readTags reads it, and its tags put in a table afterwards.
+ */
+export async function readTagTable(cwd: string, config: GitConfig, signal?: AbortSignal, onRow?: (table: TagTable, row: number) => void): Promise<TagTable> {
+  const early = earlyReads.get(cwd);
+  earlyReads.delete(cwd);
+  const parser = new TableTagParser(new TagTable(), onRow);
+  try {
+    const feed = (chunk: Buffer) => parser.write(chunk);
+    if (early) await early.attach(feed, signal);
+    else await runGit(TAG_ARGS, { cwd, signal, onStdout: feed }, config);
+  } catch (e) {
+    if (!(e instanceof GitError && /missing object/.test(e.stderr))) throw e;
+    const table = parser.table;
+    const seen = new Set<string>();
+    for (let i = 0; i < table.size; i++) seen.add(table.name(i));
+    for (const t of await readTagsAroundMissing(cwd, config, signal)) {
+      if (seen.has(t.name)) continue;
+      onRow?.(table, table.push(t));
+    }
+    table.trim();
+    return table;
+  }
+  parser.end();
+  parser.table.trim();
+  return parser.table;
 }
 
 /** Names read per `for-each-ref` by readNamedTags. */
@@ -175,6 +205,12 @@ export class TagParser {
   /** The start of a record that the last chunk ended inside. */
   private pending: Buffer | undefined;
   private readonly ends = new Int32Array(FIELD_COUNT);
+  protected get fieldEnds(): Int32Array {
+    return this.ends;
+  }
+  protected get taggerName(): string {
+    return this.tagger;
+  }
   private tagger = '';
   private taggerBytes: Buffer = Buffer.alloc(0);
   private readonly commits = new Map<string, string>();
@@ -234,20 +270,48 @@ export class TagParser {
         this.tagger = b.toString('utf8', ends[6] + 1, ends[7]);
         this.taggerBytes = Buffer.from(b.subarray(ends[6] + 1, ends[7]));
       }
-      const id = annotated ? b.toString('latin1', ends[3] + 1, ends[4]) : b.toString('latin1', ends[1] + 1, ends[2]);
-      let target = this.commits.get(id);
-      if (target === undefined) this.commits.set(id, (target = id));
-      this.each({
-        name: b.toString('utf8', start + TAGS_PREFIX_BYTES.length, ends[0]),
-        annotated,
-        tagObject: annotated ? b.toString('latin1', ends[1] + 1, ends[2]) : null,
-        targetType: annotated ? typeName(b, ends[2] + 1, ends[3]) : objectType,
-        target,
-        date: taggerDate ?? creatorDate,
-        tagger: this.tagger,
-        subject: b.toString('utf8', ends[7] + 1, ends[8]),
-      });
+      this.emit(b, start, annotated, objectType, taggerDate ?? creatorDate);
     }
+  }
+
+  /** Hands on one record whose field ends are in `this.ends`. */
+  protected emit(b: Buffer, start: number, annotated: boolean, objectType: string, date: number | null): void {
+    const ends = this.ends;
+    const id = annotated ? b.toString('latin1', ends[3] + 1, ends[4]) : b.toString('latin1', ends[1] + 1, ends[2]);
+    let target = this.commits.get(id);
+    if (target === undefined) this.commits.set(id, (target = id));
+    this.each({
+      name: b.toString('utf8', start + TAGS_PREFIX_BYTES.length, ends[0]),
+      annotated,
+      tagObject: annotated ? b.toString('latin1', ends[1] + 1, ends[2]) : null,
+      targetType: annotated ? typeName(b, ends[2] + 1, ends[3]) : objectType,
+      target,
+      date,
+      tagger: this.tagger,
+      subject: b.toString('utf8', ends[7] + 1, ends[8]),
+    });
+  }
+}
+
+/**
+ * The same parser writing rows of a TagTable: no string is made for a tag's name, ids or subject
+ * (the table keeps their bytes), only for a tagger not seen just before.
+ */
+export class TableTagParser extends TagParser {
+  constructor(
+    readonly table: TagTable,
+    private readonly onRow?: (table: TagTable, row: number) => void,
+  ) {
+    super(() => undefined);
+  }
+
+  protected override emit(b: Buffer, start: number, annotated: boolean, objectType: string, date: number | null): void {
+    const e = this.fieldEnds;
+    const targetType = annotated ? typeName(b, e[2]! + 1, e[3]!) : objectType;
+    // The peeled id for annotated tags, the tag's own object for lightweight ones.
+    const [ts, te] = annotated ? [e[3]! + 1, e[4]!] : [e[1]! + 1, e[2]!];
+    const row = this.table.pushBytes(b, start + TAGS_PREFIX_BYTES.length, e[0]!, e[7]! + 1, e[8]!, annotated, e[1]! + 1, e[2]!, ts, te, targetType, date, this.taggerName);
+    this.onRow?.(this.table, row);
   }
 }
 

@@ -10,7 +10,8 @@ import type { BytesRead, FileInfo, FileRead, FileSource, WalkResult } from '../c
 import type { CodeInfo, TagRef } from '../core/types';
 import { CatFile } from './catFile';
 import { GitError, noFilterConfig, runGit, type ConfigPair, type GitConfig } from './exec';
-import { parseTagRefs, readNamedTags, readTags, TAG_FORMAT } from './refs';
+import { parseTagRefs, readNamedTags, readTagTable, readTags, TAG_FORMAT } from './refs';
+import type { TagTable } from '../core/store/tagTable';
 import { assertSafeRevision } from './revision';
 
 export class NotARepositoryError extends Error {
@@ -101,6 +102,11 @@ export class GitRepository implements RepoBackend, PrefixTagReader, NamedTagRead
 
   readTags(signal?: AbortSignal, onTag?: (tag: TagRef) => void): Promise<TagRef[]> {
     return readTags(this.root, this.config, signal, onTag);
+  }
+
+  /** Every tag as rows of a table (ModelStore's TableTagReader): what a listing keeps. */
+  readTagTable(signal?: AbortSignal, onRow?: (table: TagTable, row: number) => void): Promise<TagTable> {
+    return readTagTable(this.root, this.config, signal, onRow);
   }
 
   /** The tags of exactly these names; the ones that no longer exist are left out (NamedTagReader). */

@@ -31,10 +31,10 @@ describe('a tag made during a full read', () => {
     const done = gate();
     const hold = gate();
     let reads = 0;
-    const readTags = git.readTags.bind(git);
-    git.readTags = async (signal, onTag) => {
+    const readTagTable = git.readTagTable.bind(git);
+    git.readTagTable = async (signal, onRow) => {
       reads++;
-      const tags = await readTags(signal, onTag);
+      const tags = await readTagTable(signal, onRow);
       done.open();
       await hold.promise;
       return tags;

@@ -19,10 +19,10 @@ describe('refreshing the working tree only', () => {
     repo.commit('two', { 'churn/model.yaml': 'name: churn\ndescription: second\n', 'fraud/model.yaml': 'name: fraud\n' });
     const git = await GitRepository.open(repo.dir, { gitPath: 'git' });
     let reads = 0;
-    const readTags = git.readTags.bind(git);
-    git.readTags = (signal, onTag) => {
+    const readTagTable = git.readTagTable.bind(git);
+    git.readTagTable = (signal, onRow) => {
       reads++;
-      return readTags(signal, onTag);
+      return readTagTable(signal, onRow);
     };
     return { repo, git, store: new ModelStore(git), fullReads: () => reads };
   }

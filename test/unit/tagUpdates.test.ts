@@ -14,10 +14,10 @@ const config = { gitPath: 'git' };
 async function countingStore(dir: string, conventions?: TagConventions): Promise<{ store: ModelStore; fullReads: () => number; dispose(): void }> {
   const git = await GitRepository.open(dir, config);
   let reads = 0;
-  const readTags = git.readTags.bind(git);
-  git.readTags = (signal, onTag) => {
+  const readTagTable = git.readTagTable.bind(git);
+  git.readTagTable = (signal, onRow) => {
     reads++;
-    return readTags(signal, onTag);
+    return readTagTable(signal, onRow);
   };
   return { store: new ModelStore(git, { conventions }), fullReads: () => reads, dispose: () => git.dispose() };
 }

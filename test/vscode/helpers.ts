@@ -102,10 +102,10 @@ export function deleteTagsAfterEach(cleanup?: () => unknown): void {
 }
 
 /**
- * Counts the full tag reads (`readTags`) of the workspace's repository from now until
- * `restore()`. It first waits out the full read the watcher schedules after earlier tests
- * deleted tags (git tag -d rewrites packed-refs; the read starts 300 ms after the last change),
- * so only reads of what the test does are counted.
+ * Counts the full tag reads of the workspace's repository (`readTagTable`, the store's full
+ * read, and `readTags`) from now until `restore()`. It first waits out the full read the watcher
+ * schedules after earlier tests deleted tags (git tag -d rewrites packed-refs; the read starts
+ * 300 ms after the last change), so only reads of what the test does are counted.
  */
 export async function countFullTagReads(a: ModelVersionsApi, ready: () => Promise<void>): Promise<{ readonly count: number; restore(): void }> {
   await sleep(1500);
@@ -113,15 +113,23 @@ export async function countFullTagReads(a: ModelVersionsApi, ready: () => Promis
   const [repo] = await a.repos.get();
   const git_ = repo!.git;
   const readTags = git_.readTags;
+  const readTagTable = git_.readTagTable;
   let count = 0;
   git_.readTags = (...args) => {
     count++;
     return readTags.apply(git_, args);
   };
+  git_.readTagTable = (...args) => {
+    count++;
+    return readTagTable.apply(git_, args);
+  };
   return {
     get count() {
       return count;
     },
-    restore: () => void (git_.readTags = readTags),
+    restore: () => {
+      git_.readTags = readTags;
+      git_.readTagTable = readTagTable;
+    },
   };
 }

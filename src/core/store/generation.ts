@@ -5,10 +5,11 @@ import type { Registry } from '../registry';
 import type { RunStores } from '../runStores';
 import type { TagRef, VersionRecord } from '../types';
 import type { Listing, ModelSummary } from './listing';
+import type { TagList } from './tagTable';
 
 /** Every tag of a full read and the registry built from them. */
 export interface TagIndex {
-  tags: TagRef[];
+  tags: TagList;
   registry: Registry;
 }
 
@@ -17,9 +18,8 @@ export class Generation {
   listing: Promise<Listing> | undefined;
   /** The full read of the tags and their registry (no file read): what resolving needs. */
   tagIndex: Promise<TagIndex> | undefined;
-  /** Tags by name, filled from the full read only when a version is resolved (list never needs it). */
+  /** Tags read by name (one model read on its own, an update); the full read's are in tagIndex's table. */
   readonly tagsByName = new Map<string, TagRef>();
-  tagsIndexed = false;
   /** Models read one at a time (show, diff) before or without a full listing. */
   readonly single = new Map<string, Promise<ModelSummary | undefined>>();
   /** The working tree's files that can declare models. */
@@ -48,7 +48,6 @@ export class Generation {
     if (this.changedDuringRead === undefined && this.tagIndex) {
       next.tagIndex = this.tagIndex;
       for (const [name, tag] of this.tagsByName) next.tagsByName.set(name, tag);
-      next.tagsIndexed = this.tagsIndexed;
     }
     return next;
   }

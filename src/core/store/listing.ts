@@ -5,13 +5,14 @@ import { declaredType, definitionFiles, discoverModels, folderModelName, isDatas
 import { dirOf } from '../repoPath';
 import { MAX_STRUCTURED_BYTES } from '../structuredText';
 import { defaultModelName } from '../readers/manifest';
-import { buildRegistry, RegistryBuilder, type Registry, type RegistryModel } from '../registry';
+import { buildRegistry, copyModel, RegistryBuilder, type Registry, type RegistryModel } from '../registry';
 import { modelTagPrefix } from '../tagGrammar';
 import { applyTagChanges, MAX_NAMED_CHANGES, type NamedTagReader } from '../tagUpdates';
 import type { Diagnostic, ModelVersion, TagRef } from '../types';
 import type { StoreContext } from './context';
 import type { Generation, TagIndex } from './generation';
 import { mergeMlflow, storesOf } from './mlflowMerge';
+import { TagList, type TableTagReader } from './tagTable';
 
 /** A model as listed: its registry entry (if it has tags) and its declaration (if it has one). */
 export interface ModelSummary extends RegistryModel {
@@ -52,11 +53,21 @@ export async function readListing(ctx: StoreContext, signal?: AbortSignal): Prom
   return splitDatasets(mergeMlflow(mergeModels(registry, discovery.definitions), stores), [...registry.diagnostics, ...discovery.diagnostics, ...stores.diagnostics], tags);
 }
 
-/** Datasets are models by their tags, set apart once built. */
-export function splitDatasets(all: ModelSummary[], diagnostics: Diagnostic[], tags: TagRef[]): Listing {
+/**
+ * Datasets are models by their tags, set apart once built. The listing's `tags` are made from
+ * the table each time they are read: kept, they were most of the listing's memory.
+ */
+export function splitDatasets(all: ModelSummary[], diagnostics: Diagnostic[], tags: TagList): Listing {
   const models = all.filter((m) => !isDatasetType(m.type));
   const datasets = all.filter((m) => isDatasetType(m.type));
-  return { models, datasets, diagnostics, tags };
+  return {
+    models,
+    datasets,
+    diagnostics,
+    get tags() {
+      return tags.toArray();
+    },
+  };
 }
 
 /** The registry built from the tags alone (no file is read), read once per generation. */
@@ -64,10 +75,13 @@ export function tagIndex(ctx: StoreContext, signal?: AbortSignal): Promise<TagIn
   const gen = ctx.gen();
   if (gen.tagIndex) return gen.tagIndex;
   // Tags are parsed and grouped by model while git is still writing them.
-  const builder = new RegistryBuilder(ctx.conventions);
+  const builder = new RegistryBuilder(ctx.conventions, ctx.options.versionsOnRead);
   gen.changedDuringRead = new Set();
-  gen.tagIndex = ctx.backend
-    .readTags(signal, (t) => builder.add(t))
+  const backend = ctx.backend as RepoBackend & Partial<TableTagReader>;
+  const read: Promise<TagList> = backend.readTagTable
+    ? backend.readTagTable(signal, (table, row) => builder.addRow(table, row)).then((table) => TagList.of(table))
+    : ctx.backend.readTags(signal, (t) => builder.add(t)).then((tags) => TagList.fromRefs(tags));
+  gen.tagIndex = read
     .then(async (tags) => withLateChanges(ctx, gen, { tags, registry: await builder.finishInSlices(10, signal) }, signal))
     .catch((e: unknown) => {
       gen.changedDuringRead = undefined;
@@ -76,6 +90,24 @@ export function tagIndex(ctx: StoreContext, signal?: AbortSignal): Promise<TagIn
     });
   const index = gen.tagIndex;
   return index;
+}
+
+/**
+ * Each model's highest registered, active Git version on `commit`, in the listing's order: what
+ * the status bar names for HEAD. Built from the tags on that commit alone (a version's being
+ * registered and active there is decided by its registrations on that commit), so that the
+ * question leaves no model's versions built and reads a tenth of the tags where ten commits hold them.
+ */
+export async function versionsAt(ctx: StoreContext, commit: string, signal?: AbortSignal): Promise<Array<{ model: string; version: string }>> {
+  const [{ models }, { tags }] = await Promise.all([ctx.list(signal), tagIndex(ctx, signal)]);
+  const there = tags.table.rowsTargeting(commit, tags.rows()).map((row) => tags.table.ref(row, false));
+  const built = new Map(buildRegistry(there, ctx.conventions).models.map((m) => [m.name, m]));
+  const at: Array<{ model: string; version: string }> = [];
+  for (const m of models) {
+    const v = built.get(m.name)?.versions.find((x) => x.commit === commit && x.registered && x.active);
+    if (v) at.push({ model: m.name, version: v.version });
+  }
+  return at;
 }
 
 /**
@@ -159,7 +191,7 @@ export function modelFrom(registry: Registry, name: string, definition: ModelDef
 /** The tags that can belong to one model; all of them when the backend cannot narrow the read. */
 async function tagsOf(ctx: StoreContext, name: string, signal?: AbortSignal): Promise<TagRef[]> {
   const backend = ctx.backend as RepoBackend & Partial<PrefixTagReader>;
-  if (!backend.readTagsWithPrefixes) return (await tagIndex(ctx, signal)).tags;
+  if (!backend.readTagsWithPrefixes) return (await tagIndex(ctx, signal)).tags.toArray();
   const conventions = ctx.conventions;
   // Every GTO tag of a model starts with its name and then '@' or '#' (names hold neither).
   const prefixes: string[] = [];
@@ -232,7 +264,7 @@ function mergeModels(registry: Registry, definitions: readonly ModelDefinition[]
 
 function withDefinition(m: RegistryModel, d: ModelDefinition | undefined): ModelSummary {
   const type = declaredType(d);
-  return { ...m, definition: d, ...(type !== undefined ? { type } : {}) };
+  return copyModel(m, { definition: d, ...(type !== undefined ? { type } : {}) }) as ModelSummary;
 }
 
 function untaggedModel(d: ModelDefinition, maxCounter: number): ModelSummary {

@@ -12,8 +12,8 @@ export async function resolveOperand(ctx: StoreContext, operand: string | Operan
   const op = typeof operand === 'string' ? parseOperand(operand) : operand;
   const model = await ctx.model(op.model, signal);
   const gen = ctx.gen();
-  await indexTags(gen);
-  const tagOf = (v: RegistryVersion) => (v.tag ? gen.tagsByName.get(v.tag) : undefined);
+  const byName = await tagLookup(gen);
+  const tagOf = (v: RegistryVersion) => (v.tag ? byName(v.tag) : undefined);
   switch (op.kind) {
     case 'workdir':
       return workingTreeVersion(model.name);
@@ -57,12 +57,19 @@ export async function resolveOperand(ctx: StoreContext, operand: string | Operan
   }
 }
 
-/** The full read's tags by name, indexed only when a version is resolved (list never needs it). */
-export async function indexTags(gen: Generation): Promise<void> {
-  if (gen.tagIndex && !gen.tagsIndexed) {
-    for (const t of (await gen.tagIndex).tags) gen.tagsByName.set(t.name, t);
-    gen.tagsIndexed = true;
-  }
+/** Tags by name: those read by name, then the full read's (found by bisection in its table). */
+async function tagLookup(gen: Generation): Promise<(name: string) => TagRef | undefined> {
+  const list = gen.tagIndex && (await gen.tagIndex).tags;
+  return (name) => {
+    const known = gen.tagsByName.get(name);
+    if (known || !list) return known;
+    if (list.sorted) {
+      const i = list.indexOf(name);
+      return i >= 0 ? list.at(i) : undefined;
+    }
+    for (let i = 0; i < list.length; i++) if (list.name(i) === name) return list.at(i);
+    return undefined;
+  };
 }
 
 /**
@@ -72,7 +79,5 @@ export async function indexTags(gen: Generation): Promise<void> {
  */
 export async function tagFor(ctx: StoreContext, v: ResolvedVersion): Promise<TagRef | undefined> {
   if (v.tag || !v.registryVersion?.tag) return v.tag;
-  const gen = ctx.gen();
-  await indexTags(gen);
-  return gen.tagsByName.get(v.registryVersion.tag);
+  return (await tagLookup(ctx.gen()))(v.registryVersion.tag);
 }
