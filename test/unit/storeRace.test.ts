@@ -39,7 +39,7 @@ describe('a tag made during a full read', () => {
       await hold.promise;
       return tags;
     };
-    return { repo, store: new ModelStore(git), gitDone: done.promise, release: hold.open, fullReads: () => reads, dispose: () => git.dispose() };
+    return { repo, store: new ModelStore(git, { versionsOnRead: true /* the editor's store: its full read is readTagTable */ }), gitDone: done.promise, release: hold.open, fullReads: () => reads, dispose: () => git.dispose() };
   }
 
   it('the listing asked for before the tag was made already has it, and no second full read is made', async () => {

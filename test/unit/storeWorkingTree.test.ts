@@ -24,7 +24,7 @@ describe('refreshing the working tree only', () => {
       reads++;
       return readTagTable(signal, onRow);
     };
-    return { repo, git, store: new ModelStore(git), fullReads: () => reads };
+    return { repo, git, store: new ModelStore(git, { versionsOnRead: true /* the editor's store: its full read is readTagTable */ }), fullReads: () => reads };
   }
 
   it('after a checkout the listing has the declarations of the new HEAD and its tags, without reading every tag again', async () => {

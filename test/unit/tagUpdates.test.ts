@@ -19,7 +19,7 @@ async function countingStore(dir: string, conventions?: TagConventions): Promise
     reads++;
     return readTagTable(signal, onRow);
   };
-  return { store: new ModelStore(git, { conventions }), fullReads: () => reads, dispose: () => git.dispose() };
+  return { store: new ModelStore(git, { conventions, versionsOnRead: true /* the editor's store: its full read is readTagTable */ }), fullReads: () => reads, dispose: () => git.dispose() };
 }
 
 /** What a fresh store reads from scratch. */

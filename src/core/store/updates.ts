@@ -58,7 +58,7 @@ export async function applyTagUpdate(ctx: StoreContext, names: readonly string[]
   for (const n of names) gen.tagsByName.delete(n);
   for (const t of fresh) gen.tagsByName.set(t.name, t);
   const diagnostics = [...registry.diagnostics, ...before.diagnostics.slice(tagState.registry.diagnostics.length)];
-  gen.listing = Promise.resolve(splitDatasets(all, diagnostics, update.state.tags));
+  gen.listing = Promise.resolve(splitDatasets(all, diagnostics, () => update.state.tags));
   gen.tagIndex = Promise.resolve(update.state);
   return update.models;
 }
