@@ -67,7 +67,12 @@ export async function registerRunAsVersion(repos: RepositoryManager, target: Run
     let spec = args.bump;
     if (!spec) {
       const items = (['patch', 'minor', 'major'] as const).map((b) => ({ label: nextVersion(existing, b), description: vscode.l10n.t(b === 'patch' ? 'Patch' : b === 'minor' ? 'Minor' : 'Major'), spec: b as string }));
-      const picked = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Version of {0} for {1} at {2}', name, safeText(runName(run)), commit.slice(0, 7)) });
+      const picked = await vscode.window.showQuickPick(items, {
+        placeHolder: vscode.l10n.t('Version of {0} for {1} at {2}', name, safeText(runName(run)), commit.slice(0, 7)),
+        // Started from the all-versions view: when one step closes, focus goes back to the
+        // webview, and a pick that closed on focus-out would vanish before the user saw it.
+        ignoreFocusOut: true,
+      });
       if (!picked) return undefined;
       spec = picked.spec;
     }
@@ -95,13 +100,14 @@ async function pickModelName(models: readonly ModelSummary[], run: RunSummary): 
     ...models.map((m) => ({ label: safeText(m.name), description: m.latest ?? vscode.l10n.t('no versions'), name: m.name })),
     { label: fresh, description: '', name: '' },
   ];
-  const picked = models.length ? await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Register {0} as a version of which model?', safeText(runName(run))) }) : items[items.length - 1];
+  const picked = models.length ? await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Register {0} as a version of which model?', safeText(runName(run))), ignoreFocusOut: true }) : items[items.length - 1];
   if (!picked) return undefined;
   if (picked.name) return picked.name;
   const suggested = run.experiment && isValidModelName(run.experiment) && run.experiment !== 'Default' ? run.experiment : '';
   return vscode.window.showInputBox({
     prompt: vscode.l10n.t('Name of the new model'),
     value: suggested,
+    ignoreFocusOut: true,
     validateInput: (v) => (isValidModelName(v) ? undefined : vscode.l10n.t("Letters, digits, '-', '_' and '/'; starting and ending with a letter or digit")),
   });
 }
