@@ -165,7 +165,9 @@ export class LocalWorkspace implements WorkspacePort {
     try {
       let size: number;
       if (source.kind === 'local') {
-        await fs.copyFile(source.path, tmp, fsConstants.COPYFILE_EXCL | fsConstants.COPYFILE_FICLONE);
+        await fs.copyFile(source.path, tmp, fsConstants.COPYFILE_EXCL | fsConstants.COPYFILE_FICLONE).catch((e: NodeJS.ErrnoException) => {
+          throw e.code === 'ENOENT' && e.path === source.path ? new Error('not on the remote') : e;
+        });
         size = (await fs.stat(tmp)).size;
         onBytes?.(size);
       } else {

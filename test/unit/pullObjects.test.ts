@@ -133,6 +133,18 @@ describe('checkout --pull brings what the DVC cache lacks from a folder or HTTP 
     assert.equal(readFileSync(path.join(repo.dir, 'eval', 'metrics.json'), 'utf8'), v1.eval['metrics.json']);
   });
 
+  it('an object the remote does not have is named as not on the remote, and the rest still come', async () => {
+    remoteDir = mkdtempSync(path.join(tmpdir(), 'mv-dvc-remote-'));
+    repo = makeProject(remoteDir, remoteDir);
+    rmSync(objectPath(remoteDir, md5(v1.model), 'dvc3'), { force: true });
+    const r = await cli(repo.dir, 'checkout', 'clf@v1.0.0', '--files-only', '--pull');
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /Could not pull 1 file from 'storage': model\.pkl \(not on the remote\)/);
+    assert.doesNotMatch(r.out, new RegExp(remoteDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), 'no path of the remote in the message');
+    assert.equal(readFileSync(path.join(repo.dir, 'eval', 'metrics.json'), 'utf8'), v1.eval['metrics.json']);
+    assert.equal(readFileSync(path.join(repo.dir, 'model.pkl'), 'utf8'), v2.model);
+  });
+
   it('a checkout that git refuses (uncommitted changes) pulls nothing and changes no file', async () => {
     remoteDir = mkdtempSync(path.join(tmpdir(), 'mv-dvc-remote-'));
     repo = makeProject(remoteDir, remoteDir);
