@@ -27,30 +27,23 @@ export const MISSING_OBJECT = 'missing object';
  * each tag as soon as git has written it, so callers can do their work while git still runs.
  */
 export async function readTags(cwd: string, config: GitConfig, signal?: AbortSignal, onTag?: (tag: TagRef) => void): Promise<TagRef[]> {
-  const early = earlyReads.get(cwd);
-  earlyReads.delete(cwd);
   const tags: TagRef[] = [];
   const parser = new TagParser((t) => {
     tags.push(t);
     onTag?.(t);
   });
-  try {
-    const feed = (chunk: Buffer) => parser.write(chunk);
-    if (early) await early.attach(feed, signal);
-    else await runGit(TAG_ARGS, { cwd, signal, onStdout: feed }, config);
-  } catch (e) {
-    if (!(e instanceof GitError && /missing object/.test(e.stderr))) throw e;
-    // A shallow (or damaged) clone has tags whose commits it never fetched, and for-each-ref
-    // stops at the first one. Read the rest without them; they come back as MISSING_OBJECT.
-    const seen = new Set(tags.map((t) => t.name));
-    for (const t of await readTagsAroundMissing(cwd, config, signal)) {
-      if (seen.has(t.name)) continue;
-      tags.push(t);
-      onTag?.(t);
-    }
+  if (await streamTags(cwd, config, signal, (chunk) => parser.write(chunk))) {
+    parser.end();
     return tags;
   }
-  parser.end();
+  // A shallow (or damaged) clone has tags whose commits it never fetched, and for-each-ref
+  // stops at the first one. Read the rest without them; they come back as MISSING_OBJECT.
+  const seen = new Set(tags.map((t) => t.name));
+  for (const t of await readTagsAroundMissing(cwd, config, signal)) {
+    if (seen.has(t.name)) continue;
+    tags.push(t);
+    onTag?.(t);
+  }
   return tags;
 }
 
@@ -59,28 +52,37 @@ export async function readTags(cwd: string, config: GitConfig, signal?: AbortSig
  * with missing objects is read as readTags reads it, and its tags put in a table afterwards.
  */
 export async function readTagTable(cwd: string, config: GitConfig, signal?: AbortSignal, onRow?: (table: TagTable, row: number) => void): Promise<TagTable> {
-  const early = earlyReads.get(cwd);
-  earlyReads.delete(cwd);
   const parser = new TableTagParser(new TagTable(), onRow);
-  try {
-    const feed = (chunk: Buffer) => parser.write(chunk);
-    if (early) await early.attach(feed, signal);
-    else await runGit(TAG_ARGS, { cwd, signal, onStdout: feed }, config);
-  } catch (e) {
-    if (!(e instanceof GitError && /missing object/.test(e.stderr))) throw e;
-    const table = parser.table;
+  const table = parser.table;
+  if (await streamTags(cwd, config, signal, (chunk) => parser.write(chunk))) {
+    parser.end();
+  } else {
     const seen = new Set<string>();
     for (let i = 0; i < table.size; i++) seen.add(table.name(i));
     for (const t of await readTagsAroundMissing(cwd, config, signal)) {
       if (seen.has(t.name)) continue;
       onRow?.(table, table.push(t));
     }
-    table.trim();
-    return table;
   }
-  parser.end();
-  parser.table.trim();
-  return parser.table;
+  table.trim();
+  return table;
+}
+
+/**
+ * The one for-each-ref of every tag, its output to `feed` (an early read started for this root
+ * is adopted instead of a new process); false when git stopped at a tag whose object is missing.
+ */
+async function streamTags(cwd: string, config: GitConfig, signal: AbortSignal | undefined, feed: (chunk: Buffer) => void): Promise<boolean> {
+  const early = earlyReads.get(cwd);
+  earlyReads.delete(cwd);
+  try {
+    if (early) await early.attach(feed, signal);
+    else await runGit(TAG_ARGS, { cwd, signal, onStdout: feed }, config);
+    return true;
+  } catch (e) {
+    if (!(e instanceof GitError && /missing object/.test(e.stderr))) throw e;
+    return false;
+  }
 }
 
 /** Names read per `for-each-ref` by readNamedTags. */
