@@ -8,7 +8,7 @@ import { groupLabel, unclaimedRuns, allRuns } from '../core/unclaimedRuns';
 import type { RunSummary } from '../core/types';
 import { modelHistoryRows } from '../core/history';
 import { Disposable } from './lifecycle';
-import { escapeText, webviewPage } from './webviewPage';
+import { loadingBody, webviewPage } from './webviewPage';
 import { log, logError } from './logger';
 import type { Repo, RepositoryManager } from './repositories';
 import { modelNodeId } from './tree/nodes';
@@ -163,8 +163,7 @@ export class AllVersionsPanelManager extends Disposable implements vscode.Webvie
     return webviewPage(webview, {
       scripts: [asset('dist', 'charts.js'), asset('dist', 'allVersions.js')],
       styles: [asset('media', 'allVersions.css')],
-      body: `<div id="app" aria-busy="true"><div class="empty">${escapeText(vscode.l10n.t('Reading versions…'))}</div></div>
-<div id="live" class="visually-hidden" aria-live="polite"></div>`,
+      body: loadingBody(vscode.l10n.t('Reading versions…')),
     });
   }
 }

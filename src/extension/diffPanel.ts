@@ -15,7 +15,7 @@ import { openConfigDiff, openFileDiff } from './commands/compareCommands';
 import { openFileAtVersion } from './commands/fileCommands';
 import { resolveRepoPath } from '../core/repoPath';
 import { Disposable } from './lifecycle';
-import { escapeText, webviewPage } from './webviewPage';
+import { loadingBody, webviewPage } from './webviewPage';
 import { log, logError } from './logger';
 import type { Repo, RepositoryManager } from './repositories';
 
@@ -180,8 +180,7 @@ export class DiffPanelManager extends Disposable implements DiffViewer, vscode.W
     return webviewPage(webview, {
       scripts: [asset('dist', 'charts.js'), asset('dist', 'webview.js')],
       styles: [asset('media', 'panel.css')],
-      body: `<div id="app" aria-busy="true"><div class="empty">${escapeText(vscode.l10n.t('Reading versions…'))}</div></div>
-<div id="live" class="visually-hidden" aria-live="polite"></div>`,
+      body: loadingBody(vscode.l10n.t('Reading versions…')),
     });
   }
 }

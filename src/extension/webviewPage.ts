@@ -43,6 +43,15 @@ export function webviewPage(webview: vscode.Webview, parts: WebviewPageParts): s
   return webviewPageHtml(webview.cspSource, nonce, { scripts: parts.scripts.map(uri), styles: parts.styles.map(uri), body: parts.body, title: parts.title });
 }
 
+/**
+ * The body both views start with: a busy app saying `text` until their script draws it, and
+ * the live region their script announces through.
+ */
+export function loadingBody(text: string): string {
+  return `<div id="app" aria-busy="true"><div class="empty">${escapeText(text)}</div></div>
+<div id="live" class="visually-hidden" aria-live="polite"></div>`;
+}
+
 /** Text for element content and quoted attributes. */
 export function escapeText(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
