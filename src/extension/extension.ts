@@ -24,6 +24,9 @@ import * as path from 'node:path';
 import { registerAllVersions } from './commands/allVersionsCommands';
 import { commandRegistrar } from './commands/registrar';
 
+/** How long after a few tags were read Problems and the status bar follow (see onDidRead below). */
+const AFTER_TAGS_MS = 250;
+
 /** What activate() returns: used by the extension-host tests, and by other extensions. */
 export interface ModelVersionsApi {
   repos: RepositoryManager;
@@ -73,7 +76,18 @@ export function activate(context: vscode.ExtensionContext): ModelVersionsApi {
   const refresh = (repo?: Repo) => tree.refresh(repo);
   context.subscriptions.push(repos.onDidChangeDisplay(() => tree.redraw()));
   // After the tree's own read (which can be cancelled), so these never start a read themselves.
-  context.subscriptions.push(tree.onDidRead(() => void afterRead()));
+  // After a few tags changed, the workbench asks for their models' rows straight away: the status
+  // bar's `git describe` waits until it has them (starting a process holds a large extension
+  // host's loop for 10–25 ms, and every tag's row would wait behind it).
+  let afterTags: NodeJS.Timeout | undefined;
+  context.subscriptions.push({ dispose: () => clearTimeout(afterTags) });
+  context.subscriptions.push(
+    tree.onDidRead((what) => {
+      clearTimeout(afterTags);
+      if (what === 'full') void afterRead();
+      else afterTags = setTimeout(() => void afterRead(), AFTER_TAGS_MS);
+    }),
+  );
 
   // The first time the view is visible, start watching; no git work happens before.
   const watcher = new RepositoryWatcher(repos, (repo, change) => {
@@ -141,7 +155,8 @@ export function activate(context: vscode.ExtensionContext): ModelVersionsApi {
   command(Commands.createManifest, (args?: CreateManifestArgs) => createManifest(args));
   command(RemoteCommands.fetchTags, (node?: Node, args?: RemoteArgs) => fetchTags(repos, node, args, after));
   writing(RemoteCommands.pushTags, (node?: Node, args?: RemoteArgs) => pushTags(repos, node, args, after));
-  context.subscriptions.push(tree.onDidRead(() => void updateRemoteContext(repos).catch((e: unknown) => logCause('remote context', e))));
+  // Which remotes there are changes with the repository's config, not with its tags.
+  context.subscriptions.push(tree.onDidRead((what) => void (what === 'full' && updateRemoteContext(repos).catch((e: unknown) => logCause('remote context', e)))));
   registerAllVersions(context, repos, after);
   command(Commands.showAllVersions, (node?: Node) => node && tree.showAll(node));
   command(Commands.showLog, () => logger.show());

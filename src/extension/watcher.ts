@@ -2,6 +2,7 @@
 // files that declare models — never the whole workspace — and refreshes after a short quiet spell.
 // A change of loose tag refs alone names the tags: only those are read again (a new tag among
 // 100,000 shows at once); packed-refs or HEAD changing means a full read.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Disposable } from './lifecycle';
@@ -22,6 +23,11 @@ const RUN_DELAY_FACTOR = 7;
  * many in a burst, and reading a few names is cheap enough to do as soon as they settle.
  */
 const TAGS_DELAY_MS = 30;
+/**
+ * How long after the tags folder's own watcher reported a tag VS Code's report of the same tag is
+ * taken as the same change (VS Code's watcher batches its events: they come 80–100 ms later).
+ */
+const SAME_CHANGE_MS = 2000;
 
 /** What changed: every tag (packed-refs, HEAD), the named loose tag refs, or model files. */
 /**
@@ -45,6 +51,8 @@ export class RepositoryWatcher extends Disposable {
   private timers = new Map<string, NodeJS.Timeout>();
   /** Per repository: the loose tag refs that changed since the last read of them. */
   private readonly changedTags = new Map<string, Set<string>>();
+  /** When the tags folder's own watcher last reported each tag (repository id, NUL, name). */
+  private readonly seenFast = new Map<string, number>();
 
   constructor(
     private readonly repos: RepositoryManager,
@@ -80,6 +88,7 @@ export class RepositoryWatcher extends Disposable {
         this.watchers.push(w);
       };
       add(common, 'refs/tags/**', 'tags');
+      this.watchTagsFolder(repo);
       add(common, 'packed-refs', 'refs');
       add(gitDir, 'HEAD', 'files');
       add(vscode.Uri.file(repo.root), MODEL_FILES, 'files');
@@ -89,10 +98,44 @@ export class RepositoryWatcher extends Disposable {
     }
   }
 
-  private schedule(repo: Repo, kind: 'refs' | 'tags' | 'files' | 'runs', uri: vscode.Uri): void {
+  /**
+   * VS Code's watcher reports a new ref 80–100 ms after git wrote it; a tag made in a terminal
+   * should show at once. Node's watcher on the tags folder itself (inotify, FSEvents or
+   * ReadDirectoryChanges: a millisecond or two) sees the rename by which git writes each ref there.
+   * Not recursive: GTO's tags hold no '/', and the tags below a folder (`nlp/churn/v1`) still come
+   * through VS Code's watcher, which also stands in wherever this one cannot watch.
+   */
+  private watchTagsFolder(repo: Repo): void {
+    const folder = path.join(repo.commonDir, 'refs', 'tags');
+    let w: fs.FSWatcher;
+    try {
+      w = fs.watch(folder, { persistent: false }, (_event, file) => {
+        if (!file) return;
+        const name = tagNameOf(folder, path.join(folder, file.toString()));
+        if (name === undefined) return;
+        this.seenFast.set(`${repo.id}\0${name}`, performance.now());
+        this.schedule(repo, 'tags', name);
+      });
+    } catch (e) {
+      // No tags folder yet (a new repository), or no watching here: VS Code's watcher covers it.
+      logCause('watching the tags folder', e);
+      return;
+    }
+    w.on('error', (e) => {
+      logCause('watching the tags folder', e);
+      w.close();
+    });
+    this.watchers.push({ dispose: () => w.close() });
+  }
+
+  private schedule(repo: Repo, kind: 'refs' | 'tags' | 'files' | 'runs', changed: vscode.Uri | string): void {
     if (kind === 'tags') {
-      const name = tagNameOf(path.join(repo.commonDir, 'refs', 'tags'), uri.fsPath);
+      const fast = typeof changed === 'string';
+      const name = fast ? changed : tagNameOf(path.join(repo.commonDir, 'refs', 'tags'), changed.fsPath);
       if (name === undefined) return;
+      // The same change the tags folder's watcher has already reported: read once, not twice.
+      const seen = this.seenFast.get(`${repo.id}\0${name}`);
+      if (!fast && seen !== undefined && performance.now() - seen < SAME_CHANGE_MS) return;
       const names = this.changedTags.get(repo.id) ?? new Set<string>();
       this.changedTags.set(repo.id, names.add(name));
     }
@@ -110,6 +153,8 @@ export class RepositoryWatcher extends Disposable {
   }
 
   private fire(repo: Repo, kind: 'refs' | 'tags' | 'files' | 'runs'): void {
+    const old = performance.now() - SAME_CHANGE_MS;
+    for (const [key, at] of this.seenFast) if (at < old) this.seenFast.delete(key);
     if (kind === 'files' || kind === 'runs') return this.onChange(repo, { kind: 'files' });
     // A full read is coming (packed-refs or HEAD changed too, as `git tag -d` and `git pack-refs`
     // do): it covers the named tags.
@@ -125,5 +170,6 @@ export class RepositoryWatcher extends Disposable {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     this.changedTags.clear();
+    this.seenFast.clear();
   }
 }

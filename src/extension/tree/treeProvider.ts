@@ -28,6 +28,12 @@ import { eventItem, heldStages, historyChildren, historyItem, modelState } from 
 
 /** After this long, a read of the repositories offers Cancel in a notification. */
 const SLOW_READ_MS = 1500;
+/**
+ * Model rows made per turn of the event loop. VS Code asks for every row's item in one turn:
+ * 5,000 models' items made there held the extension host's loop for 40 ms on top of VS Code's own
+ * work on them, so they are made beforehand, a slice at a time, and handed over ready.
+ */
+const ITEM_SLICE = 250;
 
 export type ViewState = 'loading' | 'untrusted' | 'noRepository' | 'noModels' | 'ready';
 
@@ -36,8 +42,11 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
   readonly onDidChangeTreeData = this.changeEmitter.event;
   private readonly stateEmitter = this.register(new vscode.EventEmitter<ViewState>());
   readonly onDidChangeState = this.stateEmitter.event;
-  private readonly readEmitter = this.register(new vscode.EventEmitter<void>());
-  /** Fires after the tree has read every repository's models (Problems and the status bar follow). */
+  private readonly readEmitter = this.register(new vscode.EventEmitter<'full' | 'tags'>());
+  /**
+   * Fires after the tree has read every repository's models (`full`), or a few named tags and
+   * redrawn their models' rows (`tags`): Problems and the status bar follow.
+   */
   readonly onDidRead = this.readEmitter.event;
   private filterText = '';
   private reading: AbortController | undefined;
@@ -45,6 +54,8 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
   private state: ViewState = 'loading';
   /** The nodes last handed out, by id, so commands and reveal find them. */
   private readonly nodes = new Map<string, Node>();
+  /** Each model row's item, made for the model summary it shows (a new read makes new summaries). */
+  private readonly madeItems = new WeakMap<ModelNode, { model: ModelNode['model']; item: vscode.TreeItem }>();
   /**
    * What the user expanded (true) or collapsed (false), by node id. VS Code forgets the state of
    * a row that leaves the tree, so a row a filter hid would come back collapsed without this.
@@ -170,7 +181,7 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
       redraw.push(Object.assign(node, { model }));
     }
     for (const node of redraw) this.changeEmitter.fire(node);
-    this.readEmitter.fire();
+    this.readEmitter.fire('tags');
   }
 
   showAll(node: Node): void {
@@ -199,6 +210,7 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
     try {
       const children = await this.children(node);
       for (const c of children) this.nodes.set(c.id, c);
+      await this.makeItems(children);
       return children;
     } catch (e) {
       if (e instanceof UntrustedWorkspaceError) {
@@ -250,7 +262,7 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
     if (!listings) {
       return [{ kind: 'message', id: 'cancelled', label: vscode.l10n.t('Reading was cancelled. Refresh to read again.'), icon: 'circle-slash' }];
     }
-    this.readEmitter.fire();
+    this.readEmitter.fire('full');
     if (!this.comparedOnce) {
       this.comparedOnce = true;
       void this.remote.refreshAll();
@@ -409,12 +421,25 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
     return item;
   }
 
+  /** Makes the model rows' items ahead of getTreeItem, ITEM_SLICE at a time. */
+  private async makeItems(nodes: readonly Node[]): Promise<void> {
+    let made = 0;
+    for (const node of nodes) {
+      if (node.kind !== 'model' || node.apart === 'remote' || this.madeItems.get(node)?.model === node.model) continue;
+      if (++made % ITEM_SLICE === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      this.madeItems.set(node, { model: node.model, item: modelItem(node) });
+    }
+  }
+
   private treeItem(node: Node): vscode.TreeItem {
     switch (node.kind) {
       case 'repo':
         return repoItem(node);
-      case 'model':
-        return node.apart === 'remote' ? remoteModelItem(node, remoteName(this.remote.get(node.repo))) : modelItem(node);
+      case 'model': {
+        if (node.apart === 'remote') return remoteModelItem(node, remoteName(this.remote.get(node.repo)));
+        const made = this.madeItems.get(node);
+        return made?.model === node.model ? made.item : modelItem(node);
+      }
       case 'version': {
         const remote = this.remote.get(node.repo);
         if (node.apart === 'remote') return remoteVersionItem(node, displayVersion(node.version), remoteName(remote));
