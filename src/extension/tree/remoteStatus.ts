@@ -113,7 +113,9 @@ export class RemoteStatusService extends Disposable {
     }
     const before = this.states.get(repo.id);
     this.states.set(repo.id, state);
-    if (before?.kind !== 'none' || state.kind !== 'none') this.changeEmitter.fire(repo);
+    // Rows are drawn again only when there is something to draw: no remote before and none now
+    // (or none the first time, when the rows carry no marks yet) changes no row.
+    if (state.kind !== 'none' || (before !== undefined && before.kind !== 'none')) this.changeEmitter.fire(repo);
   }
 }
 

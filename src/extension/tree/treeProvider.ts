@@ -274,8 +274,17 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
       this.setState('noModels');
       return [];
     }
+    const children = await this.rootRows(repos, runGroups[0]);
+    // The rows' items are made before the state changes, and nothing waits between the two: the
+    // welcome view giving way to the tree makes the workbench ask for the rows again, and a
+    // second request supersedes this one's answer.
+    await this.makeItems(children);
     this.setState('ready');
-    if (repos.length === 1) return this.withRuns(await this.models(repos[0]!, undefined), runGroups[0]);
+    return children;
+  }
+
+  private async rootRows(repos: Repo[], firstRuns: UnclaimedRunsNode | undefined): Promise<Node[]> {
+    if (repos.length === 1) return this.withRuns(await this.models(repos[0]!, undefined), firstRuns);
     if (!this.filterText) return repos.map((repo) => ({ kind: 'repo', id: repo.id, repo }));
     const matching = await Promise.all(repos.map(async (repo) => ((await this.matchingModels(repo, undefined)).length ? repo : undefined)));
     const shown = matching.filter((r): r is Repo => r !== undefined);
