@@ -274,11 +274,14 @@ function lazyAccessor(key: 'versions' | 'stageEvents'): PropertyDescriptor {
 
 const LAZY = { versions: lazyAccessor('versions'), stageEvents: lazyAccessor('stageEvents') };
 
-/** The events of a model's rows (with any events added as TagRefs), parsed again from their names. */
+/**
+ * The events of a model's rows (with any events added as TagRefs), parsed again from their names.
+ * Their refs leave out the tag objects' ids: nothing a build makes reads them.
+ */
 function eventsOf(table: TagTable, rows: Int32Array, conventions: TagConventions, also: readonly Event[], subjects: boolean, parsed?: readonly ParsedTag[]): Event[] {
   const events: Event[] = also.slice();
   for (let i = 0; i < rows.length; i++) {
-    const ref = table.ref(rows[i]!, subjects);
+    const ref = table.ref(rows[i]!, subjects, false);
     const p = parsed?.[i] ?? parseTag(ref.name, conventions)!;
     events.push({ ref, action: p.action, version: p.version, semver: p.semver, stage: p.stage, counter: p.counter });
   }

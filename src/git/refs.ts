@@ -337,10 +337,12 @@ function unixTime(b: Buffer, start: number, end: number): number | null {
   return n;
 }
 
+const COMMIT_BYTES = Buffer.from('commit');
+
 /** An object type: 'commit' and 'tag' as one string for all tags rather than a copy per tag. */
 function typeName(b: Buffer, start: number, end: number): string {
   const n = end - start;
-  if (n === 6 && b.toString('latin1', start, end) === 'commit') return 'commit';
+  if (n === 6 && bytesAt(b, start, end, COMMIT_BYTES)) return 'commit';
   if (n === 3 && b[start] === 0x74 && b[start + 1] === 0x61 && b[start + 2] === 0x67) return 'tag';
   return b.toString('latin1', start, end);
 }

@@ -135,6 +135,21 @@ describe('the tag table', () => {
     assert.equal(table.ref(2).tagger, 't2');
   });
 
+  it("commit ids read back right when ids share their first bytes (the table's id strings are looked up by them)", () => {
+    // Same first 4 bytes (and so the same first 30 bits), different after; and the same id again.
+    const a = `deadbeef${'1'.repeat(32)}`;
+    const b = `deadbeef${'2'.repeat(32)}`;
+    const c = `deadbeaf${'1'.repeat(32)}`; // 0xaf and 0xef differ only in the two bits the lookup leaves out
+    const targets = [a, b, a, c, b, c, a];
+    const refs: TagRef[] = targets.map((target, i) => ({ name: `m@v${i}.0.0`, annotated: true, tagObject: 'f'.repeat(40), targetType: 'commit', target, date: i, tagger: 'T', subject: '' }));
+    const list = TagList.fromRefs(refs);
+    // Read in an order other than the rows' own, each twice.
+    for (const i of [3, 1, 5, 0, 6, 2, 4, 3, 1]) assert.equal(list.table.target(i), targets[i], `row ${i}`);
+    assert.deepEqual(list.toArray().map((r) => r.target), targets);
+    assert.equal(list.table.ref(2, false, false).tagObject, null);
+    assert.equal(list.table.ref(2).tagObject, 'f'.repeat(40));
+  });
+
   it('subjects coded against the row before read back whole, a shared prefix ending inside a character included', () => {
     const subjects = ['', 'é', 'è', 'èa', 'Assigning stage dev to artifact m version v1.0.0', 'Assigning stage dev to artifact m version v1.10.0', 'Assigning stage prod', 'x'];
     const refs: TagRef[] = [];

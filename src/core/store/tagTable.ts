@@ -43,6 +43,20 @@ function hexValue(c: number): number {
 const utf8 = new TextEncoder();
 
 /**
+ * Buffer's own decoders, without toString's checks of its arguments (a third of the time of
+ * decoding 100,000 short names); toString where a runtime lacks them.
+ */
+type Slicer = (b: Buffer, s: number, e: number) => string;
+const own = Buffer.prototype as unknown as Record<string, unknown>;
+const utf8Slice: Slicer = typeof own.utf8Slice === 'function' ? (b, s, e) => (b as unknown as { utf8Slice(s: number, e: number): string }).utf8Slice(s, e) : (b, s, e) => b.toString('utf8', s, e);
+const hexSlice: Slicer = typeof own.hexSlice === 'function' ? (b, s, e) => (b as unknown as { hexSlice(s: number, e: number): string }).hexSlice(s, e) : (b, s, e) => b.toString('hex', s, e);
+
+/** Copies src[s, e) to dst at `at`: a loop, for the short fields of a tag (no view object made). */
+function copyInto(dst: Uint8Array, at: number, src: Uint8Array, s: number, e: number): void {
+  for (let i = s; i < e; i++) dst[at++] = src[i]!;
+}
+
+/**
  * Append-only rows of tags. Rows never move, so a view (TagList) of an older read stays valid
  * when an update appends the refs it read again; what a view no longer lists is just not listed.
  */
@@ -62,8 +76,15 @@ export class TagTable {
   private scratch: Buffer = Buffer.alloc(0);
   private decodedRow = -1;
   private decodedLength = 0;
-  /** The last row's whole subject, what the next one is coded against. */
-  private lastSubject = new Uint8Array(0);
+  /** The last row's whole subject (its first lastSubjectLength bytes), what the next one is coded against. */
+  private lastSubject = Buffer.alloc(0);
+  private lastSubjectLength = 0;
+  /**
+   * Commit ids made into strings, one per distinct id, by the id's first 30 bits: a version's tags
+   * share their commit, and the registry keys versions by it (hex-decoding every row's was a
+   * tenth of building 5,000 models' summaries).
+   */
+  private readonly targetStrings = new Map<number, { slot: number; text: string }>();
   private ids: Buffer = Buffer.alloc(0);
   /** Rows the per-row columns have room for. */
   private capacity = 0;
@@ -101,17 +122,21 @@ export class TagTable {
     let same = 0;
     // Every 16th row is coded whole, so reading one subject goes back 15 rows at most.
     if (row % 16 !== 0) {
-      const n = Math.min(last.length, subjectLength, 0xffff);
+      const n = Math.min(this.lastSubjectLength, subjectLength, 0xffff);
       while (same < n && last[same] === sb[ss + same]) same++;
     }
     this.beginRow(nameLength + subjectLength - same);
-    this.text.set(nb.subarray(ns, ne), this.textLength);
+    copyInto(this.text, this.textLength, nb, ns, ne);
     this.nameEnd[row] = this.textLength + nameLength;
-    this.text.set(sb.subarray(ss + same, se), this.textLength + nameLength);
+    copyInto(this.text, this.textLength + nameLength, sb, ss + same, se);
     this.textLength += nameLength + subjectLength - same;
     this.start[row + 1] = this.textLength;
     this.shared[row] = same;
-    this.lastSubject = sb.slice(ss, se);
+    if (last.length < subjectLength) this.lastSubject = Buffer.alloc(Math.max(subjectLength, 2 * last.length, 128));
+    copyInto(this.lastSubject, same, sb, ss + same, se);
+    // A new, larger buffer holds only the new bytes so far: the shared ones come from the old one.
+    if (this.lastSubject !== last) copyInto(this.lastSubject, 0, last, 0, same);
+    this.lastSubjectLength = subjectLength;
     return row;
   }
 
@@ -196,11 +221,30 @@ export class TagTable {
 
   private id(slot: number): string {
     const width = this.idBytes;
-    return this.ids.toString('hex', slot * width, (slot + 1) * width);
+    return hexSlice(this.ids, slot * width, (slot + 1) * width);
+  }
+
+  /** A target's id, the same string for every row of that commit (see targetStrings). */
+  private targetId(slot: number): string {
+    const width = this.idBytes;
+    const ids = this.ids;
+    const at = slot * width;
+    const key = ids[at]! | (ids[at + 1]! << 8) | (ids[at + 2]! << 16) | ((ids[at + 3]! & 0x3f) << 24);
+    const known = this.targetStrings.get(key);
+    if (known) {
+      const k = known.slot * width;
+      let i = 0;
+      while (i < width && ids[k + i] === ids[at + i]) i++;
+      if (i === width) return known.text;
+      return this.id(slot); // another id with the same first 30 bits: rare, and left uncached
+    }
+    const text = this.id(slot);
+    this.targetStrings.set(key, { slot, text });
+    return text;
   }
 
   private str(s: number, e: number): string {
-    return this.text.toString('utf8', s, e);
+    return utf8Slice(this.text, s, e);
   }
 
   name(row: number): string {
@@ -220,7 +264,7 @@ export class TagTable {
     for (let r = from + 1; r <= row; r++) length = this.appendSuffix(r, this.shared[r]!);
     this.decodedRow = row;
     this.decodedLength = length;
-    return this.scratch.toString('utf8', 0, length);
+    return utf8Slice(this.scratch, 0, length);
   }
 
   /** Puts row r's stored subject bytes after the first `keep` bytes of the scratch buffer. */
@@ -245,7 +289,7 @@ export class TagTable {
   }
 
   target(row: number): string {
-    return this.flags[row]! & ODD ? this.odd.get(row)!.target : this.id(row * 2 + 1);
+    return this.flags[row]! & ODD ? this.odd.get(row)!.target : this.targetId(row * 2 + 1);
   }
 
   /** The rows whose target is the commit (or object) `id`: a scan of the packed ids, no string made. */
@@ -270,16 +314,19 @@ export class TagTable {
     return this.flags[row]! & HAS_DATE ? this.dates[row]! : null;
   }
 
-  /** The tag of a row, as a TagRef of its own; without its subject ('') when `subject` is false. */
-  ref(row: number, subject = true): TagRef {
+  /**
+   * The tag of a row, as a TagRef of its own; without its subject ('') when `subject` is false,
+   * and without its tag object's id (null) when `tagObject` is false (building a registry needs neither).
+   */
+  ref(row: number, subject = true, tagObject = true): TagRef {
     const f = this.flags[row]!;
     const odd = f & ODD ? this.odd.get(row)! : undefined;
     return {
       name: this.name(row),
       annotated: (f & ANNOTATED) !== 0,
-      tagObject: odd ? odd.tagObject : f & HAS_TAG_OBJECT ? this.id(row * 2) : null,
+      tagObject: odd ? odd.tagObject : tagObject && f & HAS_TAG_OBJECT ? this.id(row * 2) : null,
       targetType: odd ? odd.targetType : COMMIT,
-      target: odd ? odd.target : this.id(row * 2 + 1),
+      target: odd ? odd.target : this.targetId(row * 2 + 1),
       date: f & HAS_DATE ? this.dates[row]! : null,
       tagger: this.taggers[this.taggerOf[row]!]!,
       subject: subject ? this.subject(row) : '',
