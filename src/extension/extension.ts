@@ -79,13 +79,13 @@ export function activate(context: vscode.ExtensionContext): ModelVersionsApi {
   // After a few tags changed, the workbench asks for their models' rows straight away: the status
   // bar's `git describe` waits until it has them (starting a process holds a large extension
   // host's loop for 10–25 ms, and every tag's row would wait behind it).
-  let afterTags: NodeJS.Timeout | undefined;
-  context.subscriptions.push({ dispose: () => clearTimeout(afterTags) });
+  let followRead: NodeJS.Timeout | undefined;
+  context.subscriptions.push({ dispose: () => clearTimeout(followRead) });
   context.subscriptions.push(
     tree.onDidRead((what) => {
-      clearTimeout(afterTags);
-      if (what === 'full') void afterRead();
-      else afterTags = setTimeout(() => void afterRead(), AFTER_TAGS_MS);
+      clearTimeout(followRead);
+      // After a full read, once the tree's answer has gone (the rows are made before it fires).
+      followRead = setTimeout(() => void afterRead(), what === 'full' ? 0 : AFTER_TAGS_MS);
     }),
   );
 
@@ -156,7 +156,11 @@ export function activate(context: vscode.ExtensionContext): ModelVersionsApi {
   command(RemoteCommands.fetchTags, (node?: Node, args?: RemoteArgs) => fetchTags(repos, node, args, after));
   writing(RemoteCommands.pushTags, (node?: Node, args?: RemoteArgs) => pushTags(repos, node, args, after));
   // Which remotes there are changes with the repository's config, not with its tags.
-  context.subscriptions.push(tree.onDidRead((what) => void (what === 'full' && updateRemoteContext(repos).catch((e: unknown) => logCause('remote context', e)))));
+  context.subscriptions.push(
+    tree.onDidRead((what) => {
+      if (what === 'full') setTimeout(() => void updateRemoteContext(repos).catch((e: unknown) => logCause('remote context', e)), 0);
+    }),
+  );
   registerAllVersions(context, repos, after);
   command(Commands.showAllVersions, (node?: Node) => node && tree.showAll(node));
   command(Commands.showLog, () => logger.show());

@@ -262,11 +262,21 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
     if (!listings) {
       return [{ kind: 'message', id: 'cancelled', label: vscode.l10n.t('Reading was cancelled. Refresh to read again.'), icon: 'circle-slash' }];
     }
-    this.readEmitter.fire('full');
-    if (!this.comparedOnce) {
-      this.comparedOnce = true;
-      void this.remote.refreshAll();
+    try {
+      return await this.rowsAfterRead(repos, listings);
+    } finally {
+      // Problems, the status bar and the remote's comparison follow the rows, in a later turn of
+      // the loop: each starts git processes, and starting one holds a large extension host's loop
+      // for 10–25 ms, which the rows (and VS Code's work on them) would wait behind.
+      this.readEmitter.fire('full');
+      if (!this.comparedOnce) {
+        this.comparedOnce = true;
+        setTimeout(() => void this.remote.refreshAll(), 0);
+      }
     }
+  }
+
+  private async rowsAfterRead(repos: Repo[], listings: Listing[]): Promise<Node[]> {
     // Runs that no version claims are a reason to show the tree too: picking the best of seven
     // MLflow runs and registering it is how a project's first version is made.
     const runGroups = await Promise.all(repos.map((r) => unclaimedRunsNode(r, undefined).catch((e) => void logError('reading unclaimed runs', e))));
