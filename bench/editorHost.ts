@@ -256,6 +256,12 @@ export async function run(): Promise<void> {
     await lag.quiet();
     await collected();
     results.memory.before = process.memoryUsage();
+    // With the one after the rounds, what the reads added (compare the two in DevTools).
+    if (profileDir) {
+      mkdirSync(profileDir, { recursive: true });
+      v8.writeHeapSnapshot(path.join(profileDir, `heap-${results.tags}-before.heapsnapshot`));
+      await collected();
+    }
 
     let fullReads = 0;
     let phases: Record<string, number> = {};

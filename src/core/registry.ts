@@ -3,7 +3,7 @@
 // order, latest = highest active SemVer, each stage held by its most recent active assignment.
 import { compareSemVer, type SemVer } from './semver';
 import { parseTag, type ParsedTag, type TagAction, type TagConventions, DEFAULT_CONVENTIONS } from './tagGrammar';
-import type { TagTable } from './store/tagTable';
+import type { TagTable, TargetStrings } from './store/tagTable';
 import type { Diagnostic, TagRef } from './types';
 
 export interface RegistryVersion {
@@ -276,12 +276,14 @@ const LAZY = { versions: lazyAccessor('versions'), stageEvents: lazyAccessor('st
 
 /**
  * The events of a model's rows (with any events added as TagRefs), parsed again from their names.
- * Their refs leave out the tag objects' ids: nothing a build makes reads them.
+ * Their refs leave out the tag objects' ids (nothing a build makes reads them) and share one
+ * string per commit.
  */
 function eventsOf(table: TagTable, rows: Int32Array, conventions: TagConventions, also: readonly Event[], subjects: boolean, parsed?: readonly ParsedTag[]): Event[] {
   const events: Event[] = also.slice();
+  const targets: TargetStrings = new Map();
   for (let i = 0; i < rows.length; i++) {
-    const ref = table.ref(rows[i]!, subjects, false);
+    const ref = table.ref(rows[i]!, subjects, false, targets);
     const p = parsed?.[i] ?? parseTag(ref.name, conventions)!;
     events.push({ ref, action: p.action, version: p.version, semver: p.semver, stage: p.stage, counter: p.counter });
   }

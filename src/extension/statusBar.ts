@@ -53,6 +53,11 @@ export class HeadStatusBar extends Disposable {
     return all && Object.hasOwn(all, repo.root) ? all[repo.root] : undefined;
   }
 
+  /** What the item shows, while it shows anything (the tests read it through the API). */
+  get shown(): { text: string; tooltip: string } | undefined {
+    return this.current ? { text: this.item.text, tooltip: String(this.item.tooltip ?? '') } : undefined;
+  }
+
   /** Finds the newest registered version HEAD is at or after (one `git describe` per repository). */
   async update(): Promise<void> {
     let found: HeadVersion | undefined;
@@ -88,7 +93,7 @@ export class HeadStatusBar extends Disposable {
     this.item.tooltip = found.ahead
       ? vscode.l10n.t('HEAD is {0} commits after {1} {2}. Click to reveal it.', found.ahead, found.model, found.version)
       : more
-        ? vscode.l10n.t('HEAD is {0}. Click to reveal {1} {2}.', [`${found.model} ${found.version}`, ...found.others.map((o) => `${o.model} ${o.version}`)].join(', '), found.model, found.version)
+        ? vscode.l10n.t('HEAD is {0}. Click to reveal {1} {2}.', namesAtHead(found), found.model, found.version)
         : vscode.l10n.t('HEAD is {0} {1}. Click to reveal it.', found.model, found.version);
     this.item.accessibilityInformation = { label: this.item.tooltip as string };
     this.item.show();
@@ -110,4 +115,13 @@ export class HeadStatusBar extends Disposable {
     if (i > 0) at.unshift(...at.splice(i, 1));
     return at;
   }
+}
+
+/** Names shown in the tooltip at most: a release of every model puts thousands on one commit. */
+const TOOLTIP_NAMES = 10;
+
+function namesAtHead(found: HeadVersion): string {
+  const all = [{ model: found.model, version: found.version }, ...found.others];
+  const names = all.slice(0, TOOLTIP_NAMES).map((o) => `${o.model} ${o.version}`).join(', ');
+  return all.length > TOOLTIP_NAMES ? vscode.l10n.t('{0} and {1} more', names, (all.length - TOOLTIP_NAMES).toLocaleString('en-US')) : names;
 }

@@ -6,7 +6,7 @@ import { GitRepository } from '../../src/git/repository';
 import { readTags, readTagTable, parseTagRefs, TAG_FORMAT } from '../../src/git/refs';
 import { ModelStore } from '../../src/core/modelStore';
 import { buildRegistry } from '../../src/core/registry';
-import { TagList, TagTable } from '../../src/core/store/tagTable';
+import { TagList, TagTable, type TargetStrings } from '../../src/core/store/tagTable';
 import type { TagRef } from '../../src/core/types';
 import { makeRepo, type TestRepo } from './helpers/gitRepo';
 
@@ -143,8 +143,10 @@ describe('the tag table', () => {
     const targets = [a, b, a, c, b, c, a];
     const refs: TagRef[] = targets.map((target, i) => ({ name: `m@v${i}.0.0`, annotated: true, tagObject: 'f'.repeat(40), targetType: 'commit', target, date: i, tagger: 'T', subject: '' }));
     const list = TagList.fromRefs(refs);
-    // Read in an order other than the rows' own, each twice.
-    for (const i of [3, 1, 5, 0, 6, 2, 4, 3, 1]) assert.equal(list.table.target(i), targets[i], `row ${i}`);
+    // Read through one build's strings, in an order other than the rows' own, each twice.
+    const known: TargetStrings = new Map();
+    for (const i of [3, 1, 5, 0, 6, 2, 4, 3, 1]) assert.equal(list.table.ref(i, false, false, known).target, targets[i], `row ${i}`);
+    for (const i of [0, 4]) assert.equal(list.table.target(i), targets[i], `row ${i}`);
     assert.deepEqual(list.toArray().map((r) => r.target), targets);
     assert.equal(list.table.ref(2, false, false).tagObject, null);
     assert.equal(list.table.ref(2).tagObject, 'f'.repeat(40));

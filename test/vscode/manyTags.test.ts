@@ -35,6 +35,16 @@ const scenario = process.env.MODEL_VERSIONS_SCENARIO ?? 'demo';
     console.log(`    5,000 models from 100,000 tags in ${took.toFixed(0)} ms; longest event-loop block ${longest.toFixed(0)} ms`);
   });
 
+  it('the status bar names HEAD, a version of all 5,000 models, with ten of them in its hover', async () => {
+    const a = await api();
+    await a.statusBar.update();
+    const head = a.statusBar.current!;
+    assert.equal(head.others.length, 4999);
+    const item = a.statusBar.shown!;
+    assert.match(item.text, new RegExp(`^\\$\\(tag\\) ${head.model} ${head.version.replace(/\./g, '\\.')} & 4999 more$`));
+    assert.match(item.tooltip, /^HEAD is model-\d{4} v\S+(, model-\d{4} v\S+){9} and 4,990 more\. Click to reveal /);
+  });
+
   it('a read in progress can be cancelled, and Refresh reads again', async () => {
     const a = await api();
     a.tree.refresh();

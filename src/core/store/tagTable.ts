@@ -10,6 +10,14 @@ export interface TableTagReader {
   readTagTable(signal?: AbortSignal, onRow?: (table: TagTable, row: number) => void): Promise<TagTable>;
 }
 
+/**
+ * Commit ids already made into strings, by the id's first 30 bits: a version's tags share their
+ * commit, and a registry build keys versions by it (hex-decoding every row's id was a tenth of
+ * building 5,000 models' summaries). One per build, not one per table: a table's own would keep
+ * a string per distinct commit, 100 bytes a tag where most tags are on a commit of their own.
+ */
+export type TargetStrings = Map<number, { slot: number; text: string }>;
+
 const ANNOTATED = 1;
 const HAS_TAG_OBJECT = 2;
 /** The row's ids or type did not fit the columns (not hex, an unknown length, an odd type): kept as strings. */
@@ -26,10 +34,15 @@ function grown<T extends Uint8Array | Int32Array | Float64Array | Uint32Array | 
   return next;
 }
 
-/** The same for bytes kept as a Buffer (whose toString decodes a range without a view object). */
+/**
+ * The same for bytes kept as a Buffer (whose toString decodes a range without a view object).
+ * Not zero-filled (filling 16 MB was a block of its own at 100,000 tags): every byte past the
+ * copied ones is written before it is read (text up to textLength; an id slot only when its row
+ * has that id).
+ */
 function grownBytes(a: Buffer, need: number): Buffer {
   if (need <= a.length) return a;
-  const next = Buffer.alloc(Math.max(need, a.length * 2, 1024));
+  const next = Buffer.allocUnsafeSlow(Math.max(need, a.length * 2, 1024));
   a.copy(next);
   return next;
 }
@@ -79,12 +92,6 @@ export class TagTable {
   /** The last row's whole subject (its first lastSubjectLength bytes), what the next one is coded against. */
   private lastSubject = Buffer.alloc(0);
   private lastSubjectLength = 0;
-  /**
-   * Commit ids made into strings, one per distinct id, by the id's first 30 bits: a version's tags
-   * share their commit, and the registry keys versions by it (hex-decoding every row's was a
-   * tenth of building 5,000 models' summaries).
-   */
-  private readonly targetStrings = new Map<number, { slot: number; text: string }>();
   private ids: Buffer = Buffer.alloc(0);
   /** Rows the per-row columns have room for. */
   private capacity = 0;
@@ -224,22 +231,23 @@ export class TagTable {
     return hexSlice(this.ids, slot * width, (slot + 1) * width);
   }
 
-  /** A target's id, the same string for every row of that commit (see targetStrings). */
-  private targetId(slot: number): string {
+  /** A target's id; through `known`, one string for every row of the same commit. */
+  private targetId(slot: number, known?: TargetStrings): string {
+    if (!known) return this.id(slot);
     const width = this.idBytes;
     const ids = this.ids;
     const at = slot * width;
     const key = ids[at]! | (ids[at + 1]! << 8) | (ids[at + 2]! << 16) | ((ids[at + 3]! & 0x3f) << 24);
-    const known = this.targetStrings.get(key);
-    if (known) {
-      const k = known.slot * width;
+    const seen = known.get(key);
+    if (seen) {
+      const k = seen.slot * width;
       let i = 0;
       while (i < width && ids[k + i] === ids[at + i]) i++;
-      if (i === width) return known.text;
-      return this.id(slot); // another id with the same first 30 bits: rare, and left uncached
+      if (i === width) return seen.text;
+      return this.id(slot); // another id with the same first 30 bits: rare, and left out
     }
     const text = this.id(slot);
-    this.targetStrings.set(key, { slot, text });
+    known.set(key, { slot, text });
     return text;
   }
 
@@ -289,7 +297,7 @@ export class TagTable {
   }
 
   target(row: number): string {
-    return this.flags[row]! & ODD ? this.odd.get(row)!.target : this.targetId(row * 2 + 1);
+    return this.flags[row]! & ODD ? this.odd.get(row)!.target : this.id(row * 2 + 1);
   }
 
   /** The rows whose target is the commit (or object) `id`: a scan of the packed ids, no string made. */
@@ -316,9 +324,10 @@ export class TagTable {
 
   /**
    * The tag of a row, as a TagRef of its own; without its subject ('') when `subject` is false,
-   * and without its tag object's id (null) when `tagObject` is false (building a registry needs neither).
+   * and without its tag object's id (null) when `tagObject` is false (building a registry needs
+   * neither). Refs made with the same `targets` share one string per commit.
    */
-  ref(row: number, subject = true, tagObject = true): TagRef {
+  ref(row: number, subject = true, tagObject = true, targets?: TargetStrings): TagRef {
     const f = this.flags[row]!;
     const odd = f & ODD ? this.odd.get(row)! : undefined;
     return {
@@ -326,7 +335,7 @@ export class TagTable {
       annotated: (f & ANNOTATED) !== 0,
       tagObject: odd ? odd.tagObject : tagObject && f & HAS_TAG_OBJECT ? this.id(row * 2) : null,
       targetType: odd ? odd.targetType : COMMIT,
-      target: odd ? odd.target : this.targetId(row * 2 + 1),
+      target: odd ? odd.target : this.targetId(row * 2 + 1, targets),
       date: f & HAS_DATE ? this.dates[row]! : null,
       tagger: this.taggers[this.taggerOf[row]!]!,
       subject: subject ? this.subject(row) : '',
