@@ -3,12 +3,13 @@
 // the extension's own webview origin. Type-only 'vscode' import: the builder is tested in node.
 import * as crypto from 'node:crypto';
 import type * as vscode from 'vscode';
+import { escapeHtml } from '../core/render/page';
 
 export interface WebviewPageParts {
   /** Loaded in this order, each with the nonce (dist/charts.js before the view's own). */
   scripts: readonly vscode.Uri[];
   styles: readonly vscode.Uri[];
-  /** Markup of the body before the scripts; every text in it escaped by the caller (escapeText). */
+  /** Markup of the body before the scripts; every text in it escaped by the caller (escapeHtml). */
   body: string;
   title?: string;
 }
@@ -26,12 +27,12 @@ export function webviewPageHtml(cspSource: string, nonce: string, parts: { scrip
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${webviewCsp(cspSource, nonce)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-${parts.styles.map((s) => `<link rel="stylesheet" href="${escapeText(s)}">`).join('\n')}
-<title>${escapeText(parts.title ?? 'Model Versions')}</title>
+${parts.styles.map((s) => `<link rel="stylesheet" href="${escapeHtml(s)}">`).join('\n')}
+<title>${escapeHtml(parts.title ?? 'Model Versions')}</title>
 </head>
 <body>
 ${parts.body}
-${parts.scripts.map((s) => `<script nonce="${nonce}" src="${escapeText(s)}"></script>`).join('\n')}
+${parts.scripts.map((s) => `<script nonce="${nonce}" src="${escapeHtml(s)}"></script>`).join('\n')}
 </body>
 </html>`;
 }
@@ -48,11 +49,6 @@ export function webviewPage(webview: vscode.Webview, parts: WebviewPageParts): s
  * the live region their script announces through.
  */
 export function loadingBody(text: string): string {
-  return `<div id="app" aria-busy="true"><div class="empty">${escapeText(text)}</div></div>
+  return `<div id="app" aria-busy="true"><div class="empty">${escapeHtml(text)}</div></div>
 <div id="live" class="visually-hidden" aria-live="polite"></div>`;
-}
-
-/** Text for element content and quoted attributes. */
-export function escapeText(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -3,7 +3,7 @@
 // nonce on every script they write, so that no page can run a script it did not ship.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { webviewPageHtml } from '../../src/extension/webviewPage';
+import { loadingBody, webviewPageHtml } from '../../src/extension/webviewPage';
 import { standalonePage } from '../../src/core/render/page';
 
 function cspOf(html: string): string {
@@ -30,6 +30,15 @@ test('webview page: default-src none, every script by nonce from the extension, 
   const tags = scriptTags(html);
   assert.deepEqual(tags, ['<script nonce="n0nce" src="https://x/dist/charts.js">', '<script nonce="n0nce" src="https://x/dist/allVersions.js">'], 'charts.js first, each with the nonce');
   assert.match(html, /<link rel="stylesheet" href="https:\/\/x\/media\/allVersions\.css">/);
+});
+
+test('webview page: a title and a loading text from a model name stay text', () => {
+  const hostile = `</title><script>alert(1)</script>&"'`;
+  const html = webviewPageHtml('https://x', 'n0nce', { scripts: [], styles: [], body: loadingBody(hostile), title: hostile });
+  assert.deepEqual(scriptTags(html), [], 'no script from the text');
+  const escaped = '&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;&amp;&quot;&#39;';
+  assert.ok(html.includes(`<title>${escaped}</title>`), html);
+  assert.ok(html.includes(`<div class="empty">${escaped}</div>`), html);
 });
 
 test('standalone page: nonce on its style and every inline script; no script-src at all without scripts', () => {
