@@ -94,9 +94,18 @@ interface Event {
 
 /** Builds the registry from every tag of a repository. */
 export function buildRegistry(tags: readonly TagRef[], conventions: TagConventions = DEFAULT_CONVENTIONS): Registry {
+  return builderOf(tags, conventions).finish();
+}
+
+/** The same with a turn of the event loop every `sliceMs` (see RegistryBuilder.finishInSlices). */
+export function buildRegistryInSlices(tags: readonly TagRef[], conventions: TagConventions = DEFAULT_CONVENTIONS, sliceMs = 10, signal?: AbortSignal): Promise<Registry> {
+  return builderOf(tags, conventions).finishInSlices(sliceMs, signal);
+}
+
+function builderOf(tags: readonly TagRef[], conventions: TagConventions): RegistryBuilder {
   const builder = new RegistryBuilder(conventions);
   for (const ref of tags) builder.add(ref);
-  return builder.finish();
+  return builder;
 }
 
 /**

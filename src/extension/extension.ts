@@ -84,8 +84,8 @@ export function activate(context: vscode.ExtensionContext): ModelVersionsApi {
   context.subscriptions.push(
     tree.onDidRead((what) => {
       clearTimeout(followRead);
-      // After a full read, once the tree's answer has gone (the rows are made before it fires).
-      followRead = setTimeout(() => void afterRead(), what === 'full' ? 0 : AFTER_TAGS_MS);
+      if (what === 'full') void afterRead();
+      else followRead = setTimeout(() => void afterRead(), AFTER_TAGS_MS);
     }),
   );
 
@@ -156,11 +156,7 @@ export function activate(context: vscode.ExtensionContext): ModelVersionsApi {
   command(RemoteCommands.fetchTags, (node?: Node, args?: RemoteArgs) => fetchTags(repos, node, args, after));
   writing(RemoteCommands.pushTags, (node?: Node, args?: RemoteArgs) => pushTags(repos, node, args, after));
   // Which remotes there are changes with the repository's config, not with its tags.
-  context.subscriptions.push(
-    tree.onDidRead((what) => {
-      if (what === 'full') setTimeout(() => void updateRemoteContext(repos).catch((e: unknown) => logCause('remote context', e)), 0);
-    }),
-  );
+  context.subscriptions.push(tree.onDidRead((what) => void (what === 'full' && updateRemoteContext(repos).catch((e: unknown) => logCause('remote context', e)))));
   registerAllVersions(context, repos, after);
   command(Commands.showAllVersions, (node?: Node) => node && tree.showAll(node));
   command(Commands.showLog, () => logger.show());

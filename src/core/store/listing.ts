@@ -5,7 +5,7 @@ import { declaredType, definitionFiles, discoverModels, folderModelName, isDatas
 import { dirOf } from '../repoPath';
 import { MAX_STRUCTURED_BYTES } from '../structuredText';
 import { defaultModelName } from '../readers/manifest';
-import { buildRegistry, copyModel, RegistryBuilder, type Registry, type RegistryModel } from '../registry';
+import { buildRegistry, buildRegistryInSlices, copyModel, RegistryBuilder, type Registry, type RegistryModel } from '../registry';
 import { modelTagPrefix } from '../tagGrammar';
 import { applyTagChanges, MAX_NAMED_CHANGES, type NamedTagReader } from '../tagUpdates';
 import type { Diagnostic, ModelVersion, TagRef } from '../types';
@@ -131,9 +131,7 @@ export async function versionsAt(ctx: StoreContext, commit: string, signal?: Abo
   const there = tags.table.rowsTargeting(commit, tags.rows()).map((row) => tags.table.ref(row, false));
   // Where one commit holds every model's version (a release of all of them), this is thousands
   // of tags: built in slices, as the listing is.
-  const builder = new RegistryBuilder(ctx.conventions);
-  for (const t of there) builder.add(t);
-  const built = new Map((await builder.finishInSlices(10, signal)).models.map((m) => [m.name, m]));
+  const built = new Map((await buildRegistryInSlices(there, ctx.conventions, 10, signal)).models.map((m) => [m.name, m]));
   const at: Array<{ model: string; version: string }> = [];
   for (const m of models) {
     const v = built.get(m.name)?.versions.find((x) => x.commit === commit && x.registered && x.active);

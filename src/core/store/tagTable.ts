@@ -90,7 +90,7 @@ export class TagTable {
   private decodedRow = -1;
   private decodedLength = 0;
   /** The last row's whole subject (its first lastSubjectLength bytes), what the next one is coded against. */
-  private lastSubject = Buffer.alloc(0);
+  private lastSubject: Buffer = Buffer.alloc(0);
   private lastSubjectLength = 0;
   private ids: Buffer = Buffer.alloc(0);
   /** Rows the per-row columns have room for. */
@@ -139,10 +139,9 @@ export class TagTable {
     this.textLength += nameLength + subjectLength - same;
     this.start[row + 1] = this.textLength;
     this.shared[row] = same;
-    if (last.length < subjectLength) this.lastSubject = Buffer.alloc(Math.max(subjectLength, 2 * last.length, 128));
+    // Its first `same` bytes are already this subject's (kept when it grows).
+    this.lastSubject = grownBytes(last, subjectLength);
     copyInto(this.lastSubject, same, sb, ss + same, se);
-    // A new, larger buffer holds only the new bytes so far: the shared ones come from the old one.
-    if (this.lastSubject !== last) copyInto(this.lastSubject, 0, last, 0, same);
     this.lastSubjectLength = subjectLength;
     return row;
   }

@@ -44,8 +44,9 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
   readonly onDidChangeState = this.stateEmitter.event;
   private readonly readEmitter = this.register(new vscode.EventEmitter<'full' | 'tags'>());
   /**
-   * Fires after the tree has read every repository's models (`full`), or a few named tags and
-   * redrawn their models' rows (`tags`): Problems and the status bar follow.
+   * Fires after the tree has read every repository's models and handed over their rows (`full`,
+   * in the turn after), or read a few named tags and redrawn their models' rows (`tags`):
+   * Problems and the status bar follow.
    */
   readonly onDidRead = this.readEmitter.event;
   private filterText = '';
@@ -266,13 +267,15 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
       return await this.rowsAfterRead(repos, listings);
     } finally {
       // Problems, the status bar and the remote's comparison follow the rows, in a later turn of
-      // the loop: each starts git processes, and starting one holds a large extension host's loop
-      // for 10–25 ms, which the rows (and VS Code's work on them) would wait behind.
-      this.readEmitter.fire('full');
-      if (!this.comparedOnce) {
-        this.comparedOnce = true;
-        setTimeout(() => void this.remote.refreshAll(), 0);
-      }
+      // the loop, once VS Code has taken them: each starts git processes, and starting one holds
+      // a large extension host's loop for 10–25 ms, which the rows would wait behind.
+      setTimeout(() => {
+        this.readEmitter.fire('full');
+        if (!this.comparedOnce) {
+          this.comparedOnce = true;
+          void this.remote.refreshAll();
+        }
+      }, 0);
     }
   }
 
