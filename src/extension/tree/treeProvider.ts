@@ -211,7 +211,8 @@ export class ModelTreeProvider extends Disposable implements vscode.TreeDataProv
     try {
       const children = await this.children(node);
       for (const c of children) this.nodes.set(c.id, c);
-      await this.makeItems(children);
+      // The root's rows are made by roots() itself, before the view's state turns ready.
+      if (node) await this.makeItems(children);
       return children;
     } catch (e) {
       if (e instanceof UntrustedWorkspaceError) {
