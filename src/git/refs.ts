@@ -1,6 +1,7 @@
-// Every tag of a repository in one `git for-each-ref` call.
+// Every tag of a repository from `git for-each-ref`: one call, or two at once over halves of the names.
 import { GitError, runGit, type GitConfig } from './exec';
 import { TagTable } from '../core/store/tagTable';
+import { tagHalves } from './tagHalves';
 import type { TagRef } from '../core/types';
 
 // NUL between fields and after the last one; subjects may hold anything but NUL.
@@ -69,15 +70,14 @@ export async function readTagTable(cwd: string, config: GitConfig, signal?: Abor
 }
 
 /**
- * The one for-each-ref of every tag, its output to `feed` (an early read started for this root
- * is adopted instead of a new process); false when git stopped at a tag whose object is missing.
+ * The for-each-ref of every tag, its output to `feed` (an early read started for this root is
+ * adopted instead of new processes); false when git stopped at a tag whose object is missing.
  */
 async function streamTags(cwd: string, config: GitConfig, signal: AbortSignal | undefined, feed: (chunk: Buffer) => void): Promise<boolean> {
   const early = earlyReads.get(cwd);
   earlyReads.delete(cwd);
   try {
-    if (early) await early.attach(feed, signal);
-    else await runGit(TAG_ARGS, { cwd, signal, onStdout: feed }, config);
+    await (early ?? new TagStream(cwd, config)).attach(feed, signal);
     return true;
   } catch (e) {
     if (!(e instanceof GitError && /missing object/.test(e.stderr))) throw e;
@@ -111,24 +111,83 @@ export async function readNamedTags(cwd: string, config: GitConfig, names: reado
 const earlyReads = new Map<string, EarlyTagRead>();
 
 /**
- * `git for-each-ref` started in the folder the user gave, before the repository's root is known:
- * git spends most of its time on the tags before it writes a byte, so starting it alongside
- * `rev-parse` (rather than after) takes that time off the command. The same process, arguments and
- * environment readTags would start; its output waits in memory until readTags takes it over.
+ * The for-each-ref of every tag: one process, or two over the two halves of the names where the
+ * repository has enough tags (tagHalves), run at once. Output is held until a sink attaches, then
+ * handed on in git's order: the second half's after the first half's, which makes it byte for
+ * byte what one process writes.
  */
-export class EarlyTagRead {
-  private chunks: Buffer[] | undefined = [];
+class TagStream {
+  private readonly held: Buffer[][];
+  private readonly ended: boolean[];
+  /** The half whose output goes straight to the sink; the later one's waits for it. */
+  private live = 0;
   private sink: ((chunk: Buffer) => void) | undefined;
-  private readonly abort = new AbortController();
-  private readonly done: Promise<unknown>;
+  protected readonly abort = new AbortController();
+  readonly done: Promise<unknown>;
 
-  constructor(folder: string, config: GitConfig) {
-    this.done = runGit(TAG_ARGS, { cwd: folder, signal: this.abort.signal, onStdout: (chunk) => (this.sink ? this.sink(chunk) : this.chunks!.push(chunk)) }, config);
-    // Never taken over when the folder turns out not to be a repository: that error is open()'s to report.
+  constructor(cwd: string, config: GitConfig) {
+    const halves = tagHalves(cwd);
+    const argLists = halves ? [halves.below, halves.atOrAbove].map((patterns) => ['for-each-ref', `--format=${TAG_FORMAT}`, '--end-of-options', ...patterns]) : [TAG_ARGS];
+    this.held = argLists.map(() => []);
+    this.ended = argLists.map(() => false);
+    const runs = argLists.map((args, i) =>
+      runGit(args, { cwd, signal: this.abort.signal, onStdout: (chunk) => this.take(i, chunk) }, config).then(
+        () => {
+          this.ended[i] = true;
+          this.flush();
+        },
+        (e: unknown) => {
+          // The first failure stops the other half and is the one reported.
+          this.abort.abort();
+          throw e;
+        },
+      ),
+    );
+    this.done = Promise.all(runs);
+    // Never attached when the folder turns out not to be a repository: that error is open()'s to report.
     this.done.catch(() => undefined);
   }
 
-  /** The next readTags(root) uses this process instead of starting its own. */
+  attach(sink: (chunk: Buffer) => void, signal?: AbortSignal): Promise<unknown> {
+    this.sink = sink;
+    if (signal?.aborted) this.abort.abort();
+    else signal?.addEventListener('abort', () => this.abort.abort(), { once: true });
+    this.flush();
+    return this.done;
+  }
+
+  protected get attached(): boolean {
+    return this.sink !== undefined;
+  }
+
+  private take(half: number, chunk: Buffer): void {
+    if (this.sink && half === this.live) this.sink(chunk);
+    else this.held[half]!.push(chunk);
+  }
+
+  private flush(): void {
+    if (!this.sink) return;
+    while (this.live < this.held.length) {
+      for (const chunk of this.held[this.live]!) this.sink(chunk);
+      this.held[this.live] = [];
+      if (!this.ended[this.live]) return;
+      this.live++;
+    }
+  }
+}
+
+/**
+ * The tag read started in the folder the user gave, before the repository's root is known: git
+ * spends most of its time on the tags before it writes a byte, so starting it alongside
+ * `rev-parse` (rather than after) takes that time off the command. The same processes, arguments
+ * and environment readTags would start; their output waits in memory until readTags takes it over.
+ */
+export class EarlyTagRead extends TagStream {
+  constructor(folder: string, config: GitConfig) {
+    super(folder, config);
+  }
+
+  /** The next readTags(root) uses this read instead of starting its own. */
   adopt(root: string): void {
     earlyReads.set(root, this);
   }
@@ -136,16 +195,7 @@ export class EarlyTagRead {
   /** Stops git if the read was not taken over, and forgets it: a later readTags starts afresh. */
   cancel(): void {
     for (const [root, read] of earlyReads) if (read === this) earlyReads.delete(root);
-    if (!this.sink) this.abort.abort();
-  }
-
-  attach(sink: (chunk: Buffer) => void, signal?: AbortSignal): Promise<unknown> {
-    for (const chunk of this.chunks!) sink(chunk);
-    this.chunks = undefined;
-    this.sink = sink;
-    if (signal?.aborted) this.abort.abort();
-    else signal?.addEventListener('abort', () => this.abort.abort(), { once: true });
-    return this.done;
+    if (!this.attached) this.abort.abort();
   }
 }
 
