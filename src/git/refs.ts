@@ -183,10 +183,6 @@ class TagStream {
  * and environment readTags would start; their output waits in memory until readTags takes it over.
  */
 export class EarlyTagRead extends TagStream {
-  constructor(folder: string, config: GitConfig) {
-    super(folder, config);
-  }
-
   /** The next readTags(root) uses this read instead of starting its own. */
   adopt(root: string): void {
     earlyReads.set(root, this);
