@@ -119,9 +119,11 @@ const earlyReads = new Map<string, EarlyTagRead>();
 class TagStream {
   private readonly held: Buffer[][];
   private readonly ended: boolean[];
-  /** The half whose output goes straight to the sink; the later one's waits for it. */
+  /** The half whose output goes to the sink now; the later one's waits for it. */
   private live = 0;
   private sink: ((chunk: Buffer) => void) | undefined;
+  private draining = false;
+  private delivered!: () => void;
   protected readonly abort = new AbortController();
   readonly done: Promise<unknown>;
 
@@ -130,11 +132,12 @@ class TagStream {
     const argLists = halves ? [halves.below, halves.atOrAbove].map((patterns) => ['for-each-ref', `--format=${TAG_FORMAT}`, '--end-of-options', ...patterns]) : [TAG_ARGS];
     this.held = argLists.map(() => []);
     this.ended = argLists.map(() => false);
+    const allDelivered = new Promise<void>((resolve) => (this.delivered = resolve));
     const runs = argLists.map((args, i) =>
       runGit(args, { cwd, signal: this.abort.signal, onStdout: (chunk) => this.take(i, chunk) }, config).then(
         () => {
           this.ended[i] = true;
-          this.flush();
+          this.drain();
         },
         (e: unknown) => {
           // The first failure stops the other half and is the one reported.
@@ -143,7 +146,7 @@ class TagStream {
         },
       ),
     );
-    this.done = Promise.all(runs);
+    this.done = Promise.all(runs).then(() => allDelivered);
     // Never attached when the folder turns out not to be a repository: that error is open()'s to report.
     this.done.catch(() => undefined);
   }
@@ -152,7 +155,7 @@ class TagStream {
     this.sink = sink;
     if (signal?.aborted) this.abort.abort();
     else signal?.addEventListener('abort', () => this.abort.abort(), { once: true });
-    this.flush();
+    this.drain();
     return this.done;
   }
 
@@ -161,18 +164,45 @@ class TagStream {
   }
 
   private take(half: number, chunk: Buffer): void {
-    if (this.sink && half === this.live) this.sink(chunk);
-    else this.held[half]!.push(chunk);
+    // Straight on only when nothing held is still to go before it.
+    if (this.sink && half === this.live && !this.draining && this.held[half]!.length === 0) this.sink(chunk);
+    else {
+      this.held[half]!.push(chunk);
+      this.drain();
+    }
   }
 
-  private flush(): void {
-    if (!this.sink) return;
-    while (this.live < this.held.length) {
-      for (const chunk of this.held[this.live]!) this.sink(chunk);
-      this.held[this.live] = [];
-      if (!this.ended[this.live]) return;
-      this.live++;
-    }
+  /**
+   * Hands on what is held, one chunk a turn of the event loop: the second half's output is held
+   * whole while the first half's is read (megabytes at 100,000 tags), and parsing it in one go
+   * would hold the extension host's loop for a quarter of a second.
+   */
+  private drain(): void {
+    if (!this.sink || this.draining) return;
+    this.draining = true;
+    const step = (): void => {
+      if (this.abort.signal.aborted) return;
+      for (;;) {
+        const held = this.held[this.live];
+        if (!held) {
+          this.draining = false;
+          this.delivered();
+          return;
+        }
+        if (held.length > 0) {
+          this.sink!(held.shift()!);
+          setImmediate(step);
+          return;
+        }
+        if (!this.ended[this.live]) {
+          // Its next chunks go straight on.
+          this.draining = false;
+          return;
+        }
+        this.live++;
+      }
+    };
+    step();
   }
 }
 
