@@ -68,9 +68,21 @@ export async function openModelsView(page, firstModel) {
 
 /** Runs a context-menu entry of a tree row. */
 export async function contextMenu(page, row, entry) {
+  // A row's tooltip, opened by an earlier click, lies over the rows below it and takes the right-click.
+  await dismissHover(page);
   await row.click({ button: 'right' });
   await page.locator('.context-view .action-label', { hasText: entry }).hover();
   await page.keyboard.press('Enter');
+}
+
+/** Moves the pointer off the workbench and waits for any hover it left open to close. */
+export async function dismissHover(page) {
+  await page.mouse.move(0, 0);
+  await page
+    .locator('.context-view .monaco-hover, .context-view .workbench-hover, .workbench-hover-container')
+    .first()
+    .waitFor({ state: 'hidden', timeout: 5000 })
+    .catch(() => page.keyboard.press('Escape'));
 }
 
 /** The visible diff panel's document, inside the webview's two iframes. */
@@ -107,7 +119,7 @@ export function quickInput(page) {
 /** Closes every toast, so the next step's toast is the only one. */
 export async function clearToasts(page) {
   await runCommand(page, 'Notifications: Clear All Notifications');
-  await page.locator('.notification-toast').first().waitFor({ state: 'detached', timeout: 5000 }).catch(() => {});
+  await page.locator('.notification-toast').first().waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
 }
 
 /** A row's context-menu entry, after moving the mouse off the tree so no row's hover covers the row. */
