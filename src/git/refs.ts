@@ -1,6 +1,7 @@
 // Every tag of a repository from `git for-each-ref`: one call, or two at once over halves of the names.
 import { GitError, runGit, type GitConfig } from './exec';
 import { TagTable } from '../core/store/tagTable';
+import { latin1Slice, utf8Slice } from '../core/store/slicers';
 import { tagHalves } from './tagHalves';
 import type { TagRef } from '../core/types';
 
@@ -345,7 +346,7 @@ export class TagParser {
       const taggerDate = unixTime(b, ends[4] + 1, ends[5]);
       const creatorDate = unixTime(b, ends[5] + 1, ends[6]);
       if (ends[7] - ends[6] - 1 !== this.taggerBytes.length || !bytesAt(b, ends[6] + 1, ends[7], this.taggerBytes)) {
-        this.tagger = b.toString('utf8', ends[6] + 1, ends[7]);
+        this.tagger = utf8Slice(b, ends[6] + 1, ends[7]);
         this.taggerBytes = Buffer.from(b.subarray(ends[6] + 1, ends[7]));
       }
       this.emit(b, start, annotated, objectType, taggerDate ?? creatorDate);
@@ -355,18 +356,18 @@ export class TagParser {
   /** Hands on one record whose field ends are in `this.ends`. */
   protected emit(b: Buffer, start: number, annotated: boolean, objectType: string, date: number | null): void {
     const ends = this.ends;
-    const id = annotated ? b.toString('latin1', ends[3] + 1, ends[4]) : b.toString('latin1', ends[1] + 1, ends[2]);
+    const id = annotated ? latin1Slice(b, ends[3] + 1, ends[4]) : latin1Slice(b, ends[1] + 1, ends[2]);
     let target = this.commits.get(id);
     if (target === undefined) this.commits.set(id, (target = id));
     this.each({
-      name: b.toString('utf8', start + TAGS_PREFIX_BYTES.length, ends[0]),
+      name: utf8Slice(b, start + TAGS_PREFIX_BYTES.length, ends[0]),
       annotated,
-      tagObject: annotated ? b.toString('latin1', ends[1] + 1, ends[2]) : null,
+      tagObject: annotated ? latin1Slice(b, ends[1] + 1, ends[2]) : null,
       targetType: annotated ? typeName(b, ends[2] + 1, ends[3]) : objectType,
       target,
       date,
       tagger: this.tagger,
-      subject: b.toString('utf8', ends[7] + 1, ends[8]),
+      subject: utf8Slice(b, ends[7] + 1, ends[8]),
     });
   }
 }
@@ -407,7 +408,7 @@ function unixTime(b: Buffer, start: number, end: number): number | null {
   for (let i = start; i < end; i++) {
     const d = b[i]! - 0x30;
     // Anything but plain digits (a sign, say) is left to Number.
-    if (d < 0 || d > 9) return Number(b.toString('latin1', start, end));
+    if (d < 0 || d > 9) return Number(latin1Slice(b, start, end));
     n = n * 10 + d;
   }
   return n;
@@ -420,5 +421,5 @@ function typeName(b: Buffer, start: number, end: number): string {
   const n = end - start;
   if (n === 6 && bytesAt(b, start, end, COMMIT_BYTES)) return 'commit';
   if (n === 3 && b[start] === 0x74 && b[start + 1] === 0x61 && b[start + 2] === 0x67) return 'tag';
-  return b.toString('latin1', start, end);
+  return latin1Slice(b, start, end);
 }

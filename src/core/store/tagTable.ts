@@ -3,6 +3,7 @@
 // (and the garbage collector walked every one of them on each full collection); a row here is
 // about 120 bytes outside the heap. TagRefs are made when asked for, for the few tags a caller needs.
 import type { TagRef } from '../types';
+import { hexSlice, utf8Slice } from './slicers';
 
 /** A backend that can fill a TagTable straight from git's output (GitRepository can). */
 export interface TableTagReader {
@@ -54,15 +55,6 @@ function hexValue(c: number): number {
 }
 
 const utf8 = new TextEncoder();
-
-/**
- * Buffer's own decoders, without toString's checks of its arguments (a third of the time of
- * decoding 100,000 short names); toString where a runtime lacks them.
- */
-type Slicer = (b: Buffer, s: number, e: number) => string;
-const own = Buffer.prototype as unknown as Record<string, unknown>;
-const utf8Slice: Slicer = typeof own.utf8Slice === 'function' ? (b, s, e) => (b as unknown as { utf8Slice(s: number, e: number): string }).utf8Slice(s, e) : (b, s, e) => b.toString('utf8', s, e);
-const hexSlice: Slicer = typeof own.hexSlice === 'function' ? (b, s, e) => (b as unknown as { hexSlice(s: number, e: number): string }).hexSlice(s, e) : (b, s, e) => b.toString('hex', s, e);
 
 /** Copies src[s, e) to dst at `at`: a loop, for the short fields of a tag (no view object made). */
 function copyInto(dst: Uint8Array, at: number, src: Uint8Array, s: number, e: number): void {
