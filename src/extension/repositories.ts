@@ -129,7 +129,7 @@ export class RepositoryManager extends Disposable {
 
   private async open(): Promise<Repo[]> {
     const settings = readSettings();
-    const config: GitConfig = { gitPath: settings.gitPath, log: (line) => log().debug(line) };
+    const config: GitConfig = { gitPath: settings.gitPath, log: (line) => log().debug(line), spawnPerTurn: true };
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
     const repos: Repo[] = [];
     for (const folder of folders) {
@@ -241,7 +241,7 @@ export class RepositoryManager extends Disposable {
   async refreshRegistries(): Promise<void> {
     if (!this.repos || !this.storageDir) return;
     const settings = readSettings();
-    const config: GitConfig = { gitPath: settings.gitPath, log: (line) => log().debug(line) };
+    const config: GitConfig = { gitPath: settings.gitPath, log: (line) => log().debug(line), spawnPerTurn: true };
     const repos = await this.peek();
     await Promise.all(
       settings.registries.filter(isRepositoryUrl).map(async (url) => {

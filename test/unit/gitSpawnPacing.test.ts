@@ -1,0 +1,76 @@
+// The extension host starts at most one git process per turn of its event loop: starting one
+// blocks the thread while the OS makes it, and three at once were the longest block of a refresh.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as dc from 'node:diagnostics_channel';
+import { runGit, type GitConfig } from '../../src/git/exec';
+import { readTags } from '../../src/git/refs';
+import { makeRepo, type TestRepo } from './helpers/gitRepo';
+
+/** The turn (counted by a timer) in which each git process was started while `work` ran. */
+async function spawnTurns<T>(work: () => Promise<T>): Promise<{ turns: number[]; result: T }> {
+  let turn = 0;
+  const ticker = setInterval(() => turn++, 0);
+  const turns: number[] = [];
+  const onSpawn = () => turns.push(turn);
+  dc.subscribe('child_process', onSpawn);
+  try {
+    return { turns, result: await work() };
+  } finally {
+    dc.unsubscribe('child_process', onSpawn);
+    clearInterval(ticker);
+  }
+}
+
+describe('git processes started one per turn (spawnPerTurn)', () => {
+  let repo: TestRepo;
+  before(() => {
+    repo = makeRepo();
+    const c = repo.commit('one', { 'a.txt': '1' });
+    for (let i = 0; i < 5; i++) repo.tag(`churn@v1.0.${i}`, { rev: c, message: `v1.0.${i}` });
+  });
+  after(() => repo.remove());
+
+  const asks = ['rev-parse HEAD', 'symbolic-ref --short HEAD', 'ls-files', 'rev-parse --git-dir', 'tag -l'].map((a) => a.split(' '));
+
+  it('starts each of five commands asked in one turn in a turn of its own, and answers each', async () => {
+    const config: GitConfig = { gitPath: 'git', spawnPerTurn: true };
+    const { turns, result } = await spawnTurns(() => Promise.all(asks.map((args) => runGit(args, { cwd: repo.dir }, config))));
+    assert.equal(turns.length, 5);
+    assert.equal(new Set(turns).size, 5, `two processes started in one turn: ${turns.join(', ')}`);
+    assert.deepEqual([...turns].sort((a, b) => a - b), turns, 'started in the order asked');
+    assert.equal(result[1]!.stdout.trim(), repo.git('symbolic-ref', '--short', 'HEAD').trim());
+    assert.equal(result[2]!.stdout.trim(), 'a.txt');
+    assert.equal(result[4]!.stdout.split('\n').filter(Boolean).length, 5);
+  });
+
+  it('without it (the CLI) starts them all at once', async () => {
+    const { turns } = await spawnTurns(() => Promise.all(asks.map((args) => runGit(args, { cwd: repo.dir }, { gitPath: 'git' }))));
+    assert.equal(turns.length, 5);
+    assert.equal(new Set(turns).size, 1);
+  });
+
+  it('a command cancelled while it waits for its turn is never started', async () => {
+    const config: GitConfig = { gitPath: 'git', spawnPerTurn: true };
+    const stop = new AbortController();
+    const { turns, result } = await spawnTurns(async () => {
+      const first = runGit(['rev-parse', 'HEAD'], { cwd: repo.dir }, config);
+      const waiting = runGit(['ls-files'], { cwd: repo.dir, signal: stop.signal }, config).then(
+        () => 'ran',
+        (e: Error) => e.name,
+      );
+      stop.abort();
+      await first;
+      return waiting;
+    });
+    assert.equal(result, 'AbortError');
+    assert.equal(turns.length, 1);
+  });
+
+  it('a full tag read paced gives the tags an unpaced one gives', async () => {
+    const paced = await readTags(repo.dir, { gitPath: 'git', spawnPerTurn: true });
+    const plain = await readTags(repo.dir, { gitPath: 'git' });
+    assert.deepEqual(paced, plain);
+    assert.equal(paced.length, 5);
+  });
+});
