@@ -2,7 +2,7 @@
 // info (type and size, so a huge blob is never streamed) and one for contents. Requests are
 // pipelined; answers come back in request order.
 import type { ChildProcess } from 'node:child_process';
-import { spawnGit, type GitConfig, GitError } from './exec';
+import { spawnGit, spawnTurn, type GitConfig, GitError } from './exec';
 
 export type ObjectInfo =
   | { kind: 'found'; oid: string; type: string; size: number }
@@ -34,7 +34,19 @@ class BatchProcess {
     private readonly config: GitConfig,
   ) {}
 
+  /** While this process waits for its turn to start (GitConfig.spawnPerTurn). */
+  private starting: Promise<void> | undefined;
+
   request(spec: string): Promise<{ header: string; content?: Buffer }> {
+    if (!this.child && !this.disposed && this.config.spawnPerTurn) {
+      // Requests made meanwhile wait for the same start, and are sent in the order made.
+      const starting = (this.starting ??= spawnTurn(this.config).finally(() => (this.starting = undefined)));
+      return starting.then(() => this.send(spec));
+    }
+    return this.send(spec);
+  }
+
+  private send(spec: string): Promise<{ header: string; content?: Buffer }> {
     return new Promise((resolve, reject) => {
       // After dispose a request must fail, not quietly start a process nobody will stop.
       if (this.disposed) {

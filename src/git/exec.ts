@@ -269,6 +269,17 @@ function spawnedNow(config: GitConfig): void {
   setTimeout(nextSpawn, 0);
 }
 
+/**
+ * Resolves when the caller may start a process (one that runGit does not start: cat-file's
+ * long-lived ones), counted as its turn's one. At once where the config does not pace.
+ */
+export function spawnTurn(config: GitConfig): Promise<void> {
+  if (!config.spawnPerTurn) return Promise.resolve();
+  if (spawnedThisTurn) return new Promise<void>((go) => waitingToSpawn.push(go));
+  spawnedNow(config);
+  return Promise.resolve();
+}
+
 function nextSpawn(): void {
   const next = waitingToSpawn.shift();
   if (!next) {

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import * as dc from 'node:diagnostics_channel';
 import { runGit, type GitConfig } from '../../src/git/exec';
 import { readTags } from '../../src/git/refs';
+import { CatFile } from '../../src/git/catFile';
 import { makeRepo, type TestRepo } from './helpers/gitRepo';
 
 /** The turn (counted by a timer) in which each git process was started while `work` ran. */
@@ -65,6 +66,23 @@ describe('git processes started one per turn (spawnPerTurn)', () => {
     });
     assert.equal(result, 'AbortError');
     assert.equal(turns.length, 1);
+  });
+
+  it("cat-file's two long-lived processes start in turns of their own, once each, and answer in order", async () => {
+    const cat = new CatFile(repo.dir, { gitPath: 'git', spawnPerTurn: true });
+    try {
+      const { turns, result } = await spawnTurns(() =>
+        Promise.all([runGit(['rev-parse', 'HEAD'], { cwd: repo.dir }, { gitPath: 'git', spawnPerTurn: true }), cat.info('HEAD:a.txt'), cat.read('HEAD:a.txt'), cat.info('HEAD'), cat.read('HEAD:a.txt')]),
+      );
+      assert.equal(turns.length, 3, 'rev-parse and the two cat-file processes');
+      assert.equal(new Set(turns).size, 3, `two processes started in one turn: ${turns.join(', ')}`);
+      const [head, info, blob, commit, again] = result;
+      assert.deepEqual(info, { kind: 'found', oid: repo.git('rev-parse', 'HEAD:a.txt').trim(), type: 'blob', size: 1 });
+      assert.deepEqual(commit, { kind: 'found', oid: head.stdout.trim(), type: 'commit', size: (commit as { size: number }).size });
+      for (const r of [blob, again]) assert.equal(r.kind === 'found' ? r.content.toString() : r.kind, '1');
+    } finally {
+      cat.dispose();
+    }
   });
 
   it('a full tag read paced gives the tags an unpaced one gives', async () => {

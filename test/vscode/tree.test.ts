@@ -1,5 +1,6 @@
 // The Models view on the demo repository: every level of the tree, read as a user reads it.
 import * as assert from 'node:assert/strict';
+import * as dc from 'node:diagnostics_channel';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -24,6 +25,36 @@ const scenario = process.env.MODEL_VERSIONS_SCENARIO ?? 'demo';
     const churn = await child(a, 'churn');
     assert.equal(description(a, churn), 'v1.3.0 · staging v1.2.0 · prod v1.1.0 · dev v1.0.0');
     assert.equal(description(a, await child(a, 'fraud')), 'v2.1.0 · prod v2.0.0');
+  });
+
+  it('a refresh starts its git processes one per turn of the event loop, never two in one', async () => {
+    const a = await api();
+    // Each start blocks the extension host (every extension's work) while the OS makes the process.
+    // Only the processes this extension starts count: the built-in Git extension shares the host.
+    const ours = path.join(vscode.extensions.getExtension('model-versions.model-versions')!.extensionPath, 'dist') + path.sep;
+    let turn = 0;
+    const ticker = setInterval(() => turn++, 0);
+    const started: Array<{ turn: number; process?: { spawnargs?: string[] } }> = [];
+    const onSpawn = (m: unknown) => {
+      const limit = Error.stackTraceLimit;
+      Error.stackTraceLimit = 50;
+      const stack = new Error().stack ?? '';
+      Error.stackTraceLimit = limit;
+      if (stack.includes(ours)) started.push({ turn, ...(m as { process?: { spawnargs?: string[] } }) });
+    };
+    dc.subscribe('child_process', onSpawn);
+    try {
+      a.tree.refresh();
+      await new Promise((r) => setTimeout(r, 50)); // let the refresh forget the cached listing
+      assert.deepEqual(await childLabels(a), ['churn', 'fraud', 'nlp:sentiment']);
+      await new Promise((r) => setTimeout(r, 1000)); // the status bar and the remote marks follow the rows
+    } finally {
+      dc.unsubscribe('child_process', onSpawn);
+      clearInterval(ticker);
+    }
+    const what = started.map((s) => `${s.turn}: git ${(s.process?.spawnargs ?? []).slice(1, 3).join(' ')}`);
+    assert.ok(started.length >= 3, `the refresh read with ${started.length} git processes`);
+    assert.equal(new Set(started.map((s) => s.turn)).size, started.length, `two git processes started in one turn:\n${what.join('\n')}`);
   });
 
   it('shows versions newest first with their stages and dates', async () => {
