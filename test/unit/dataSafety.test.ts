@@ -327,6 +327,20 @@ describe('a checkout killed midway', () => {
   beforeEach(() => (repo = bigRepo()));
   afterEach(() => repo.remove());
 
+  /**
+   * `setup` then killMidway, in a new repository each time git finished before the kill could
+   * land (a loaded machine can miss the window): the crash is what these tests are about.
+   */
+  async function crashed<T>(setup: () => T, args: string[], ready: () => boolean): Promise<{ midway: boolean; state: T }> {
+    for (let attempt = 1; ; attempt++) {
+      const state = setup();
+      const midway = await killMidway(args, ready);
+      if (midway || attempt === 3) return { midway, state };
+      repo.remove();
+      repo = bigRepo();
+    }
+  }
+
   /** Runs the CLI as its own process group and SIGKILLs the group once git holds index.lock after `ready()`. */
   async function killMidway(args: string[], ready: () => boolean): Promise<boolean> {
     const lock = path.join(repo.dir, '.git', 'index.lock');
@@ -350,11 +364,18 @@ describe('a checkout killed midway', () => {
   }
 
   it('untracked and ignored files stay byte for byte, and git status and the next checkout say where things are', async () => {
-    repo.write({ 'scratch.txt': 'my scratch\n', 'run.log': 'my log\n', 'data/mine.txt': 'mine, untracked\n' });
-    const before = snapshotFiles(repo.dir);
     const mine = ['scratch.txt', 'run.log', 'data/mine.txt'];
-    const head = repo.head();
-    const midway = await killMidway(['checkout', 'churn@v1.0.0'], () => true);
+    const {
+      midway,
+      state: { before, head },
+    } = await crashed(
+      () => {
+        repo.write({ 'scratch.txt': 'my scratch\n', 'run.log': 'my log\n', 'data/mine.txt': 'mine, untracked\n' });
+        return { before: snapshotFiles(repo.dir), head: repo.head() };
+      },
+      ['checkout', 'churn@v1.0.0'],
+      () => true,
+    );
     assert.ok(midway, 'the checkout was killed while git was writing (index.lock left behind)');
     const after = snapshotFiles(repo.dir);
     assert.deepEqual(pick(after, mine), pick(before, mine));
@@ -375,11 +396,15 @@ describe('a checkout killed midway', () => {
   });
 
   it('with --stash, the tracked work is in the stash under a name that says why, and every byte comes back', async () => {
-    repo.write({ 'README.md': 'my edit\n', 'scratch.txt': 'my scratch\n', 'run.log': 'my log\n' });
-    const before = snapshotFiles(repo.dir);
-    const stashRef = path.join(repo.dir, '.git', 'refs', 'stash');
     // Killed after the stash was made: in stash's own reset or in the switch.
-    const midway = await killMidway(['checkout', 'churn@v1.0.0', '--stash'], () => existsSync(stashRef));
+    const { midway, state: before } = await crashed(
+      () => {
+        repo.write({ 'README.md': 'my edit\n', 'scratch.txt': 'my scratch\n', 'run.log': 'my log\n' });
+        return snapshotFiles(repo.dir);
+      },
+      ['checkout', 'churn@v1.0.0', '--stash'],
+      () => existsSync(path.join(repo.dir, '.git', 'refs', 'stash')),
+    );
     assert.ok(midway, 'the checkout was killed while git was writing (index.lock left behind)');
     assert.match(repo.git('stash', 'list'), /^stash@\{0\}: On main: model-versions: before checking out churn@v1\.0\.0$/m);
     assert.equal(repo.git('show', 'stash@{0}:README.md'), 'my edit\n');
