@@ -129,7 +129,7 @@ export class RepositoryManager extends Disposable {
 
   private async open(): Promise<Repo[]> {
     const settings = readSettings();
-    const config: GitConfig = { gitPath: settings.gitPath, log: (line) => log().debug(line), spawnPerTurn: true };
+    const config = hostGitConfig(settings.gitPath);
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
     const repos: Repo[] = [];
     for (const folder of folders) {
@@ -241,7 +241,7 @@ export class RepositoryManager extends Disposable {
   async refreshRegistries(): Promise<void> {
     if (!this.repos || !this.storageDir) return;
     const settings = readSettings();
-    const config: GitConfig = { gitPath: settings.gitPath, log: (line) => log().debug(line), spawnPerTurn: true };
+    const config = hostGitConfig(settings.gitPath);
     const repos = await this.peek();
     await Promise.all(
       settings.registries.filter(isRepositoryUrl).map(async (url) => {
@@ -262,4 +262,9 @@ export class RepositoryManager extends Disposable {
     void this.repos?.then((rs) => rs.forEach((r) => r.git.dispose()), () => undefined);
     super.dispose();
   }
+}
+
+/** How the extension host runs git: the setting's executable, lines to the log, one process started per turn. */
+function hostGitConfig(gitPath: string): GitConfig {
+  return { gitPath, log: (line) => log().debug(line), spawnPerTurn: true };
 }

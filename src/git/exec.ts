@@ -255,7 +255,7 @@ export function noFilterConfig(names: Iterable<string>): ConfigPair[] {
 
 /** Runs `git <args>` and collects its output; rejects with GitError on a non-zero exit. */
 export function runGit(args: readonly string[], options: GitRunOptions, config: GitConfig = defaultConfig): Promise<GitResult> {
-  if (config.spawnPerTurn && spawnedThisTurn) return new Promise<void>((go) => waitingToSpawn.push(go)).then(() => startGit(args, options, config));
+  if (config.spawnPerTurn && spawnedThisTurn) return spawnTurn(config).then(() => startGit(args, options, config));
   return startGit(args, options, config);
 }
 
