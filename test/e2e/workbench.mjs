@@ -75,11 +75,11 @@ export async function contextMenu(page, row, entry) {
   await page.keyboard.press('Enter');
 }
 
-/** Moves the pointer off the workbench and waits for any hover it left open to close. */
-export async function dismissHover(page) {
-  await page.mouse.move(0, 0);
+/** Moves the mouse off the tree and waits for any hover it left open to close. */
+async function dismissHover(page) {
+  await page.mouse.move(900, 600);
   await page
-    .locator('.context-view .monaco-hover, .context-view .workbench-hover, .workbench-hover-container')
+    .locator('.context-view')
     .first()
     .waitFor({ state: 'hidden', timeout: 5000 })
     .catch(() => page.keyboard.press('Escape'));
@@ -119,13 +119,11 @@ export function quickInput(page) {
 /** Closes every toast, so the next step's toast is the only one. */
 export async function clearToasts(page) {
   await runCommand(page, 'Notifications: Clear All Notifications');
-  await page.locator('.notification-toast').first().waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
+  await page.locator('.notification-toast').first().waitFor({ state: 'detached', timeout: 5000 }).catch(() => {});
 }
 
-/** A row's context-menu entry, after moving the mouse off the tree so no row's hover covers the row. */
+/** A row's context-menu entry, by the row's label. */
 export async function rowMenu(page, label, entry) {
-  await page.mouse.move(900, 600);
-  await page.locator('.context-view').first().waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
   await contextMenu(page, treeItem(page, label), entry);
 }
 
