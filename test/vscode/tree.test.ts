@@ -4,7 +4,7 @@ import * as dc from 'node:diagnostics_channel';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { api, child, childLabels, description, label, workspaceDir } from './helpers';
+import { api, child, childLabels, description, EXTENSION_ID, label, workspaceDir } from './helpers';
 
 const scenario = process.env.MODEL_VERSIONS_SCENARIO ?? 'demo';
 
@@ -31,7 +31,7 @@ const scenario = process.env.MODEL_VERSIONS_SCENARIO ?? 'demo';
     const a = await api();
     // Each start blocks the extension host (every extension's work) while the OS makes the process.
     // Only the processes this extension starts count: the built-in Git extension shares the host.
-    const ours = path.join(vscode.extensions.getExtension('model-versions.model-versions')!.extensionPath, 'dist') + path.sep;
+    const ours = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'dist') + path.sep;
     let turn = 0;
     const ticker = setInterval(() => turn++, 0);
     const started: Array<{ turn: number; process?: { spawnargs?: string[] } }> = [];
