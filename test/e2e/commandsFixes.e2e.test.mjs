@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { runCommand } from '../harness/browser.mjs';
+import { runCommand, withHover } from '../harness/browser.mjs';
 import { clearToasts, dialog, dialogButton, expandRow, fixtures, openModelsView, openRepoInWorkbench, quickInput, rowMenu, step, toast, treeItem } from './workbench.mjs';
 
 let wb;
@@ -123,9 +123,8 @@ describe('Command fixes on the demo repository (issue 11)', () => {
 
   it('Tag New Version says HEAD is already registered before asking for a version', async () => {
     await step(page, '73-already-registered-first', async () => {
-      await runCommand(page, 'Model Versions: Tag New Version…');
       const input = quickInput(page).locator('input');
-      await quickInput(page).locator('input[placeholder*="Which model gets a new version"]').waitFor();
+      await runCommand(page, 'Model Versions: Tag New Version…', { until: quickInput(page).locator('input[placeholder*="Which model gets a new version"]') });
       await input.fill('churn');
       await page.keyboard.press('Enter');
       await toast(page, 'HEAD is already registered as churn v1.3.0').waitFor({ timeout: 15000 });
@@ -143,23 +142,16 @@ describe('Command fixes on the demo repository (issue 11)', () => {
       assert.match(await activeTab().getAttribute('aria-label'), /churn v1\.2\.0/);
       await page.locator('.editor .view-line', { hasText: 'artifacts:' }).first().waitFor({ timeout: 15000 });
       // The tab's hover names the version too (it was "/dvc.yaml").
-      // A hover shows after the pointer rests; on a loaded machine the first rest can pass unseen.
       const hover = page.locator('.workbench-hover, .monaco-hover', { hasText: 'dvc.yaml (churn v1.2.0)' }).first();
-      for (let attempt = 0; attempt < 3; attempt++) {
-        await page.mouse.move(5, 5);
-        await activeTab().hover();
-        if (await hover.waitFor({ timeout: 5000 }).then(() => true, () => false)) break;
-      }
-      await hover.waitFor({ timeout: 5000 });
+      await withHover(page, activeTab(), hover, async () => {});
     });
     await page.keyboard.press('Control+W');
   });
 
   it('Open Config Diff runs from the palette: version, then the diff of its config with the version before', async () => {
     await step(page, '74b-config-diff-palette', async () => {
-      await runCommand(page, 'Model Versions: Open Config Diff');
       const input = quickInput(page).locator('input');
-      await quickInput(page).locator('input[placeholder*="Open the config diff of which version"]').waitFor();
+      await runCommand(page, 'Model Versions: Open Config Diff', { until: quickInput(page).locator('input[placeholder*="Open the config diff of which version"]') });
       await input.fill('fraud');
       await page.keyboard.press('Enter');
       await quickInput(page).locator('.monaco-list-row', { hasText: 'v2.1.0' }).waitFor();
@@ -205,9 +197,8 @@ describe('An MLflow registry model has no Git Tag New Version (issue 11)', () =>
 
   it('from the palette, Tag New Version on it is refused with the reason', async () => {
     await step(page, '78b-mlflow-tag-refused', async () => {
-      await runCommand(page, 'Model Versions: Tag New Version…');
       const input = quickInput(page).locator('input');
-      await quickInput(page).locator('input[placeholder*="Which model gets a new version"]').waitFor();
+      await runCommand(page, 'Model Versions: Tag New Version…', { until: quickInput(page).locator('input[placeholder*="Which model gets a new version"]') });
       await input.fill('fraud-detector');
       await page.keyboard.press('Enter');
       await toast(page, 'fraud-detector is a model of the MLflow registry: register its new versions in MLflow').waitFor({ timeout: 15000 });

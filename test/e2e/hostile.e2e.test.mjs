@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { REPO_ROOT, runCommand } from '../harness/browser.mjs';
+import { REPO_ROOT, runCommand, withHover } from '../harness/browser.mjs';
 import { contextMenu, fixtures, openModelsView, openRepoInWorkbench, panel as panelOf, step as stepOf, treeItem as treeItemOf } from './workbench.mjs';
 
 const { HOSTILE } = fixtures;
@@ -60,9 +60,12 @@ describe('Hostile strings stay inert', () => {
       assert.ok((await row.innerText()).includes(`["<img src=x onerror=\\"window.__pwned=1\\">"] = ${HOSTILE.value}`), await row.innerText());
       // The bidi override is shown escaped, so the name cannot pose as another.
       await page.locator('.pane-body .monaco-list-row[role="treeitem"]', { hasText: '["safe\\u202egnp.exe"] = 1' }).waitFor();
-      await treeItem('v1.1.0').hover();
-      await page.waitForTimeout(1500);
-      await assertNothingRan();
+      // Its hover renders the hostile tag message and author as Markdown: shown, and still inert.
+      const hover = page.locator('.context-view .monaco-hover, .context-view .workbench-hover').first();
+      await withHover(page, treeItem('v1.1.0'), hover, async () => {
+        await page.waitForTimeout(1000);
+        await assertNothingRan();
+      });
     });
   });
 

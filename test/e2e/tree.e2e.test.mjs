@@ -50,10 +50,9 @@ describe('Model Versions in the workbench', () => {
       // A new commit, so HEAD is not a version of churn yet.
       fs.appendFileSync(path.join(wb.repo, 'params.yaml'), '# retrained\n');
       git('commit', '-q', '-am', 'Retrain');
-      await runCommand(page, 'Model Versions: Tag New Version…');
       const quick = page.locator('.quick-input-widget');
       const input = quick.locator('input');
-      await quick.locator('input[placeholder*="Which model gets a new version"]').waitFor();
+      await runCommand(page, 'Model Versions: Tag New Version…', { until: quick.locator('input[placeholder*="Which model gets a new version"]') });
       await input.fill('churn');
       await page.keyboard.press('Enter');
       await quick.locator('.monaco-list-row', { hasText: 'v1.4.0' }).waitFor();

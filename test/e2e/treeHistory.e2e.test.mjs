@@ -4,6 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { withHover } from '../harness/browser.mjs';
 import { fixtures, openModelsView, openRepoInWorkbench, step, treeItem } from './workbench.mjs';
 import { rowUnder } from './treeRows.mjs';
 
@@ -50,12 +51,12 @@ describe('History in the Models view', () => {
   it("a version's hover says it held prod until the day v1.2.0 took it", async () => {
     await step(page, '73-tree-hover-timeline', async () => {
       const v110 = await rowUnder(page, 'churn', 'v1.1.0');
-      await v110.hover();
       const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'until' }).first();
-      await hover.waitFor({ timeout: 10000 });
-      const text = (await hover.innerText()).replace(/\u00a0/g, ' ');
-      assert.match(text, /prod until 2026-03-10, then v1\.2\.0/);
-      assert.match(text, /staging until 2026-01-\d\d, then v1\.2\.0/);
+      await withHover(page, v110, hover, async () => {
+        const text = (await hover.innerText()).replace(/\u00a0/g, ' ');
+        assert.match(text, /prod until 2026-03-10, then v1\.2\.0/);
+        assert.match(text, /staging until 2026-01-\d\d, then v1\.2\.0/);
+      });
     });
     await page.mouse.move(0, 0);
   });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { runCommand } from '../harness/browser.mjs';
+import { runCommand, withHover } from '../harness/browser.mjs';
 import { contextMenu, openModelsView, openRepoInWorkbench, step, treeItem } from './workbench.mjs';
 import { makeSharedCommitRepo, rowUnder } from './treeRows.mjs';
 
@@ -56,12 +56,12 @@ describe('The working tree, HEAD and the hover in the Models view', () => {
     await step(page, '65-version-hover', async () => {
       await treeItem(page, 'Working tree').waitFor({ state: 'detached', timeout: 10000 });
       const v100 = await rowUnder(page, 'fraud', 'v1.0.0');
-      await v100.hover();
       const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Tagged by' }).first();
-      await hover.waitFor({ timeout: 10000 });
-      const text = (await hover.innerText()).replace(/\u00a0/g, ' ');
-      assert.match(text, /Tagged by Grace Hopper on /);
-      assert.match(text, /Commit [0-9a-f]{10} by Ada Lovelace on /);
+      await withHover(page, v100, hover, async () => {
+        const text = (await hover.innerText()).replace(/\u00a0/g, ' ');
+        assert.match(text, /Tagged by Grace Hopper on /);
+        assert.match(text, /Commit [0-9a-f]{10} by Ada Lovelace on /);
+      });
     });
     await page.mouse.move(0, 0);
   });

@@ -66,23 +66,11 @@ export async function openModelsView(page, firstModel) {
   await treeItem(page, firstModel).waitFor({ timeout: 30000 });
 }
 
-/** Runs a context-menu entry of a tree row. */
+/** Runs a context-menu entry of a tree row. (A hover left over the row is moved off by the harness.) */
 export async function contextMenu(page, row, entry) {
-  // A row's tooltip, opened by an earlier click, lies over the rows below it and takes the right-click.
-  await dismissHover(page);
   await row.click({ button: 'right' });
   await page.locator('.context-view .action-label', { hasText: entry }).hover();
   await page.keyboard.press('Enter');
-}
-
-/** Moves the mouse off the tree and waits for any hover it left open to close. */
-async function dismissHover(page) {
-  await page.mouse.move(900, 600);
-  await page
-    .locator('.context-view')
-    .first()
-    .waitFor({ state: 'hidden', timeout: 5000 })
-    .catch(() => page.keyboard.press('Escape'));
 }
 
 /** The visible diff panel's document, inside the webview's two iframes. */
