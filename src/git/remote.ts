@@ -59,14 +59,15 @@ export class GitRemote implements RemotePort {
   }
 
   async defaultRemote(signal?: AbortSignal): Promise<string | undefined> {
-    const remotes = await this.remotes(signal);
-    const { branch } = await this.repo.head(signal);
-    if (branch) {
-      // %(upstream:remotename) is branch.<name>.remote; '.' (a local upstream) is no remote.
-      const r = await this.repo.run(['for-each-ref', '--format=%(upstream:remotename)', '--end-of-options', `refs/heads/${branch}`], signal);
-      const upstream = r.stdout.trim();
-      if (upstream && remotes.includes(upstream)) return upstream;
-    }
+    // Two processes, not four: the branch HEAD is on is the one for-each-ref marks '*'.
+    // %(upstream:remotename) is branch.<name>.remote; '.' (a local upstream) is no remote.
+    const [remotes, branches] = await Promise.all([
+      this.remotes(signal),
+      this.repo.run(['for-each-ref', '--format=%(HEAD)%00%(upstream:remotename)', 'refs/heads/'], signal),
+    ]);
+    const current = branches.stdout.split('\n').find((l) => l.startsWith('*\0'));
+    const upstream = current?.slice(2);
+    if (upstream && remotes.includes(upstream)) return upstream;
     return remotes.includes('origin') ? 'origin' : undefined;
   }
 
