@@ -2,10 +2,10 @@
 // branch's upstream remote, else origin, else none. Read with two git processes whatever HEAD is.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import * as dc from 'node:diagnostics_channel';
 import { GitRepository } from '../../src/git/repository';
 import { GitRemote } from '../../src/git/remote';
 import { makeRepo, type TestRepo } from './helpers/gitRepo';
+import { spawnsDuring } from './helpers/spawns';
 
 describe('GitRemote.defaultRemote', () => {
   let repo: TestRepo;
@@ -27,14 +27,8 @@ describe('GitRemote.defaultRemote', () => {
 
   /** The default remote, and how many git processes were started to find it. */
   async function choice() {
-    let spawned = 0;
-    const onSpawn = () => spawned++;
-    dc.subscribe('child_process', onSpawn);
-    try {
-      return { remote: await new GitRemote(git).defaultRemote(), spawned };
-    } finally {
-      dc.unsubscribe('child_process', onSpawn);
-    }
+    const { result, turns } = await spawnsDuring(() => new GitRemote(git).defaultRemote());
+    return { remote: result, spawned: turns.length };
   }
 
   const upstream = (branch: string, remote: string) => {

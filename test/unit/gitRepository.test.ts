@@ -2,11 +2,11 @@
 // one-model path of ModelStore agreeing with the full listing.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import * as dc from 'node:diagnostics_channel';
 import { GitRepository } from '../../src/git/repository';
 import { RevisionError } from '../../src/git/revision';
 import { ModelStore } from '../../src/core/modelStore';
 import { makeRepo, type TestRepo } from './helpers/gitRepo';
+import { spawnsDuring } from './helpers/spawns';
 
 const open = (dir: string) => GitRepository.open(dir, { gitPath: 'git' });
 
@@ -63,13 +63,10 @@ describe('GitRepository.head', () => {
   /** head() and how many git processes it started. */
   async function headOf(dir: string) {
     const git = await open(dir);
-    let spawned = 0;
-    const onSpawn = () => spawned++;
-    dc.subscribe('child_process', onSpawn);
     try {
-      return { head: await git.head(), spawned };
+      const { result, turns } = await spawnsDuring(() => git.head());
+      return { head: result, spawned: turns.length };
     } finally {
-      dc.unsubscribe('child_process', onSpawn);
       git.dispose();
     }
   }

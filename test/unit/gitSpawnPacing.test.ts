@@ -2,26 +2,11 @@
 // blocks the thread while the OS makes it, and three at once were the longest block of a refresh.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import * as dc from 'node:diagnostics_channel';
 import { runGit, type GitConfig } from '../../src/git/exec';
 import { readTags } from '../../src/git/refs';
 import { CatFile } from '../../src/git/catFile';
 import { makeRepo, type TestRepo } from './helpers/gitRepo';
-
-/** The turn (counted by a timer) in which each git process was started while `work` ran. */
-async function spawnTurns<T>(work: () => Promise<T>): Promise<{ turns: number[]; result: T }> {
-  let turn = 0;
-  const ticker = setInterval(() => turn++, 0);
-  const turns: number[] = [];
-  const onSpawn = () => turns.push(turn);
-  dc.subscribe('child_process', onSpawn);
-  try {
-    return { turns, result: await work() };
-  } finally {
-    dc.unsubscribe('child_process', onSpawn);
-    clearInterval(ticker);
-  }
-}
+import { spawnsDuring } from './helpers/spawns';
 
 describe('git processes started one per turn (spawnPerTurn)', () => {
   let repo: TestRepo;
@@ -36,7 +21,7 @@ describe('git processes started one per turn (spawnPerTurn)', () => {
 
   it('starts each of five commands asked in one turn in a turn of its own, and answers each', async () => {
     const config: GitConfig = { gitPath: 'git', spawnPerTurn: true };
-    const { turns, result } = await spawnTurns(() => Promise.all(asks.map((args) => runGit(args, { cwd: repo.dir }, config))));
+    const { turns, result } = await spawnsDuring(() => Promise.all(asks.map((args) => runGit(args, { cwd: repo.dir }, config))));
     assert.equal(turns.length, 5);
     assert.equal(new Set(turns).size, 5, `two processes started in one turn: ${turns.join(', ')}`);
     assert.deepEqual([...turns].sort((a, b) => a - b), turns, 'started in the order asked');
@@ -46,7 +31,7 @@ describe('git processes started one per turn (spawnPerTurn)', () => {
   });
 
   it('without it (the CLI) starts them all at once', async () => {
-    const { turns } = await spawnTurns(() => Promise.all(asks.map((args) => runGit(args, { cwd: repo.dir }, { gitPath: 'git' }))));
+    const { turns } = await spawnsDuring(() => Promise.all(asks.map((args) => runGit(args, { cwd: repo.dir }, { gitPath: 'git' }))));
     assert.equal(turns.length, 5);
     assert.equal(new Set(turns).size, 1);
   });
@@ -54,7 +39,7 @@ describe('git processes started one per turn (spawnPerTurn)', () => {
   it('a command cancelled while it waits for its turn is never started', async () => {
     const config: GitConfig = { gitPath: 'git', spawnPerTurn: true };
     const stop = new AbortController();
-    const { turns, result } = await spawnTurns(async () => {
+    const { turns, result } = await spawnsDuring(async () => {
       const first = runGit(['rev-parse', 'HEAD'], { cwd: repo.dir }, config);
       const waiting = runGit(['ls-files'], { cwd: repo.dir, signal: stop.signal }, config).then(
         () => 'ran',
@@ -71,7 +56,7 @@ describe('git processes started one per turn (spawnPerTurn)', () => {
   it("cat-file's two long-lived processes start in turns of their own, once each, and answer in order", async () => {
     const cat = new CatFile(repo.dir, { gitPath: 'git', spawnPerTurn: true });
     try {
-      const { turns, result } = await spawnTurns(() =>
+      const { turns, result } = await spawnsDuring(() =>
         Promise.all([runGit(['rev-parse', 'HEAD'], { cwd: repo.dir }, { gitPath: 'git', spawnPerTurn: true }), cat.info('HEAD:a.txt'), cat.read('HEAD:a.txt'), cat.info('HEAD'), cat.read('HEAD:a.txt')]),
       );
       assert.equal(turns.length, 3, 'rev-parse and the two cat-file processes');
