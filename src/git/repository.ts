@@ -176,15 +176,13 @@ export class GitRepository implements RepoBackend, PrefixTagReader, NamedTagRead
     // One process for both (each start blocks the extension host): the commit, then HEAD's full
     // name, which is HEAD itself when detached.
     const r = await this.run(['rev-parse', 'HEAD^{commit}', '--symbolic-full-name', 'HEAD'], signal, { okExitCodes: [128] });
-    const [commit, name] = r.stdout.split('\n');
-    if (r.exitCode === 0 && commit && /^[0-9a-f]{40,64}$/.test(commit)) {
-      if (name === 'HEAD') return { commit, branch: null };
-      if (name?.startsWith('refs/heads/')) return { commit, branch: name.slice('refs/heads/'.length) };
-    }
-    // An unborn branch (no commit yet), or HEAD naming something other than a branch.
-    const commitOnly = await this.resolveCommit('HEAD', signal);
+    const [oid, name] = r.stdout.split('\n');
+    const commit = r.exitCode === 0 && oid && /^[0-9a-f]{40,64}$/.test(oid) ? oid : null;
+    if (commit && name === 'HEAD') return { commit, branch: null };
+    if (commit && name?.startsWith('refs/heads/')) return { commit, branch: name.slice('refs/heads/'.length) };
+    // An unborn branch (no commit yet: git names no branch above), or HEAD naming something other than a branch.
     const b = await this.run(['symbolic-ref', '--quiet', '--short', 'HEAD'], signal, { okExitCodes: [1, 128] });
-    return { commit: commitOnly ?? null, branch: b.exitCode === 0 ? b.stdout.trim() : null };
+    return { commit, branch: b.exitCode === 0 ? b.stdout.trim() : null };
   }
 
   /** True in a shallow clone, where older commits (and the versions on them) are missing. */

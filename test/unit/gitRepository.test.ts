@@ -1,6 +1,6 @@
 // GitRepository: reading a model's own tags, revisions that must never become options, and the
 // one-model path of ModelStore agreeing with the full listing.
-import { describe, it, before, after } from 'node:test';
+import { describe, it, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { GitRepository } from '../../src/git/repository';
 import { RevisionError } from '../../src/git/revision';
@@ -60,6 +60,12 @@ describe('GitRepository', () => {
 });
 
 describe('GitRepository.head', () => {
+  let repo: TestRepo;
+  beforeEach(() => {
+    repo = makeRepo();
+  });
+  afterEach(() => repo.remove());
+
   /** head() and how many git processes it started. */
   async function headOf(dir: string) {
     const git = await open(dir);
@@ -72,40 +78,25 @@ describe('GitRepository.head', () => {
   }
 
   it('names the commit and the branch, with one git process', async () => {
-    const repo = makeRepo();
-    try {
-      const c = repo.commit('one', { 'a.txt': '1' });
-      assert.deepEqual(await headOf(repo.dir), { head: { commit: c, branch: 'main' }, spawned: 1 });
-      // A branch whose name looks like a ref's: named as symbolic-ref --short names it.
-      repo.git('switch', '-q', '-c', 'heads/x');
-      assert.deepEqual((await headOf(repo.dir)).head, { commit: c, branch: 'heads/x' });
-      repo.git('switch', '-q', '-c', 'team/feature');
-      assert.deepEqual((await headOf(repo.dir)).head, { commit: c, branch: 'team/feature' });
-    } finally {
-      repo.remove();
-    }
+    const c = repo.commit('one', { 'a.txt': '1' });
+    assert.deepEqual(await headOf(repo.dir), { head: { commit: c, branch: 'main' }, spawned: 1 });
+    // A branch whose name looks like a ref's: named as symbolic-ref --short names it.
+    repo.git('switch', '-q', '-c', 'heads/x');
+    assert.deepEqual((await headOf(repo.dir)).head, { commit: c, branch: 'heads/x' });
+    repo.git('switch', '-q', '-c', 'team/feature');
+    assert.deepEqual((await headOf(repo.dir)).head, { commit: c, branch: 'team/feature' });
   });
 
   it('is detached (no branch) on a checked-out tag, with one git process', async () => {
-    const repo = makeRepo();
-    try {
-      const c1 = repo.commit('one', { 'a.txt': '1' });
-      repo.tag('churn@v1.0.0');
-      repo.commit('two', { 'a.txt': '2' });
-      repo.git('checkout', '-q', 'churn@v1.0.0');
-      assert.deepEqual(await headOf(repo.dir), { head: { commit: c1, branch: null }, spawned: 1 });
-    } finally {
-      repo.remove();
-    }
+    const c1 = repo.commit('one', { 'a.txt': '1' });
+    repo.tag('churn@v1.0.0');
+    repo.commit('two', { 'a.txt': '2' });
+    repo.git('checkout', '-q', 'churn@v1.0.0');
+    assert.deepEqual(await headOf(repo.dir), { head: { commit: c1, branch: null }, spawned: 1 });
   });
 
   it('on an unborn branch has no commit and names the branch to be', async () => {
-    const repo = makeRepo();
-    try {
-      assert.deepEqual((await headOf(repo.dir)).head, { commit: null, branch: 'main' });
-    } finally {
-      repo.remove();
-    }
+    assert.deepEqual((await headOf(repo.dir)).head, { commit: null, branch: 'main' });
   });
 });
 
