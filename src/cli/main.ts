@@ -236,6 +236,13 @@ function reportError(e: unknown, io: Io): number {
 }
 
 if (require.main === module) {
+  // A reader that stops early (`| head`, `| jq -e 'first'`) closes the pipe: that is the reader
+  // done, not an error of ours: stop without a word (git and coreutils die of SIGPIPE, silently)
+  // instead of printing Node's stack trace for the write that failed.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(0);
+  });
   main(process.argv.slice(2), { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s), interactive: process.stdout.isTTY === true }).then(
     (code) => {
       process.exitCode = code;

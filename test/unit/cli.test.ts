@@ -3,7 +3,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { cli, lines } from './helpers/cli';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -492,6 +492,18 @@ describe('model-versions list, show and diff', () => {
       assert.equal(lines(r.err).length, 1);
       assert.match(r.err, /names no commit in this repository; this is a shallow clone, .*git fetch --unshallow --tags/);
     });
+  });
+
+  it('stops quietly when the program reading its output closes the pipe (`| head`)', async () => {
+    // The real executable, its stdout a pipe whose reading end is closed before a byte is read.
+    const main = path.join(__dirname, '..', '..', 'src', 'cli', 'main.js');
+    const child = spawn(process.execPath, [main, 'list', '--json'], { cwd: repo.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let err = '';
+    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    assert.equal(err, '', 'nothing on stderr: no stack trace for the closed pipe');
+    assert.equal(code, 0);
   });
 });
 
