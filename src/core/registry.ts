@@ -202,7 +202,8 @@ export class RegistryBuilder {
     const own: Diagnostic[] = [];
     const table = this.table;
     // Every model's rows in one array: an Int32Array of its own cost each model 200 bytes of
-    // objects (the view and its ArrayBuffer) beside its 20 rows' 80 bytes.
+    // objects (the view and its ArrayBuffer) beside its 20 rows' 80 bytes. The array lives as
+    // long as any model of this read does, as the table they all read from does.
     let total = 0;
     if (table) for (const m of this.byModel.values()) total += m.rows.length;
     const pool = new Int32Array(total);
