@@ -237,13 +237,15 @@ function reportError(e: unknown, io: Io): number {
 
 if (require.main === module) {
   // A reader that stops early (`| head`, `| jq -e 'first'`) closes the pipe: that is the reader
-  // done, not an error of ours: stop without a word (git and coreutils die of SIGPIPE, silently)
-  // instead of printing Node's stack trace for the write that failed.
+  // done, not an error of ours, so no stack trace. The command still runs to its end and its exit
+  // code stands: a tag or push under way is not cut short or reported as done by a closed pipe.
+  let readerGone = false;
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code !== 'EPIPE') throw e;
-    process.exit(0);
+    readerGone = true;
   });
-  main(process.argv.slice(2), { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s), interactive: process.stdout.isTTY === true }).then(
+  const out = (s: string) => void (readerGone || process.stdout.write(s));
+  main(process.argv.slice(2), { out, err: (s) => process.stderr.write(s), interactive: process.stdout.isTTY === true }).then(
     (code) => {
       process.exitCode = code;
     },

@@ -494,7 +494,7 @@ describe('model-versions list, show and diff', () => {
     });
   });
 
-  it('stops quietly when the program reading its output closes the pipe (`| head`)', async () => {
+  it('ends quietly, with the command\'s own exit code, when the program reading its output closes the pipe (`| head`)', async () => {
     // The real executable, its stdout a pipe whose reading end is closed before a byte is read.
     const main = path.join(__dirname, '..', '..', 'src', 'cli', 'main.js');
     const child = spawn(process.execPath, [main, 'list', '--json'], { cwd: repo.dir, stdio: ['ignore', 'pipe', 'pipe'] });
