@@ -2,7 +2,7 @@
 // output contracts, operands, exit codes and the one-line messages a user sees.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cli, lines } from './helpers/cli';
+import { cli, CLI_MAIN, lines } from './helpers/cli';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -496,8 +496,7 @@ describe('model-versions list, show and diff', () => {
 
   it('ends quietly, with the command\'s own exit code, when the program reading its output closes the pipe (`| head`)', async () => {
     // The real executable, its stdout a pipe whose reading end is closed before a byte is read.
-    const main = path.join(__dirname, '..', '..', 'src', 'cli', 'main.js');
-    const child = spawn(process.execPath, [main, 'list', '--json'], { cwd: repo.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI_MAIN, 'list', '--json'], { cwd: repo.dir, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.destroy();
     let err = '';
     child.stderr.on('data', (b: Buffer) => (err += b.toString()));

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { cli, lines } from './helpers/cli';
+import { cli, CLI_MAIN, lines } from './helpers/cli';
 import { makeRepo, type TestRepo } from './helpers/gitRepo';
 import { snapshotFiles } from './helpers/worktreeSnapshot';
 
@@ -296,7 +296,6 @@ describe('tag and promote touch no file and no index entry', () => {
 
 describe('a checkout killed midway', () => {
   const FILES = 6000;
-  const main = path.join(__dirname, '..', '..', 'src', 'cli', 'main.js');
   let repo: TestRepo;
 
   /** v1.0.0 and main differ in FILES files, so `git switch` between them takes a while. */
@@ -344,7 +343,7 @@ describe('a checkout killed midway', () => {
   /** Runs the CLI as its own process group and SIGKILLs the group once git holds index.lock after `ready()`. */
   async function killMidway(args: string[], ready: () => boolean): Promise<boolean> {
     const lock = path.join(repo.dir, '.git', 'index.lock');
-    const child = spawn(process.execPath, [main, ...args], { cwd: repo.dir, detached: true, stdio: 'ignore', env: { ...process.env, ...IDENTITY } });
+    const child = spawn(process.execPath, [CLI_MAIN, ...args], { cwd: repo.dir, detached: true, stdio: 'ignore', env: { ...process.env, ...IDENTITY } });
     const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
     let done = false;
     void exited.then(() => (done = true));

@@ -1,5 +1,9 @@
 // Runs the CLI in-process, capturing what it writes, for tests of its output and exit codes.
+import * as path from 'node:path';
 import { main } from '../../../src/cli/main';
+
+/** The built executable, for tests that need a process of its own (signals, pipes). */
+export const CLI_MAIN = path.join(__dirname, '..', '..', '..', 'src', 'cli', 'main.js');
 
 export interface Run {
   code: number;
